@@ -1,0 +1,39 @@
+# incidentkg developer tasks. `make` (or `make help`) lists them.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STORE  := .incidentkg/store
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint clean
+
+help: ## Show this list of targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the package (again only when pyproject.toml changes)
+
+run: $(STAMP) ## Build the seed articles into a store, validate it and run the chain query
+	$(BIN)/incidentkg build seeds --store $(STORE)
+	$(BIN)/incidentkg validate --store $(STORE)
+	$(BIN)/incidentkg query chain --store $(STORE)
+
+test: $(STAMP) ## Run the test suite, then the linters
+	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory lint
+
+lint: $(STAMP) ## ruff and mypy (strict)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+clean: ## Remove the local store and caches (keeps .venv)
+	rm -rf .incidentkg .pytest_cache .mypy_cache .ruff_cache

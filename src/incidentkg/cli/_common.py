@@ -1,0 +1,68 @@
+"""What every command shares: the ``--store`` option, consoles and the exit-code policy.
+
+Exit codes: 0 ok, 1 violations or a user error (an :class:`IncidentKGError`, printed
+in red), 2 an internal error (a bug: short message plus a hint, no traceback unless
+``INCIDENTKG_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import click
+import typer
+from rich.console import Console
+
+from incidentkg.errors import IncidentKGError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_STORE = Path(".incidentkg/store")
+
+StoreOption = Annotated[
+    Path,
+    typer.Option(
+        "--store",
+        envvar="INCIDENTKG_STORE",
+        file_okay=False,
+        help="Folder of the graph store (created by `incidentkg build`).",
+        show_default=True,
+    ),
+]
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``message`` in red on stderr and return the ``Exit`` to raise."""
+    err.print(f"[red]{message}[/red]", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Map exceptions to the documented exit codes so no user sees a raw traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.ClickException):
+            raise
+        except IncidentKGError as exc:
+            raise fail(str(exc)) from exc
+        except Exception as exc:
+            if os.environ.get("INCIDENTKG_DEBUG"):
+                raise
+            err.print(f"[red]internal error: {type(exc).__name__}: {exc}[/red]", soft_wrap=True)
+            err.print(
+                "This is a bug. Rerun with INCIDENTKG_DEBUG=1 for the traceback and report it."
+            )
+            raise typer.Exit(2) from exc
+
+    return wrapper

@@ -1,0 +1,53 @@
+"""Numbered catalogue of user-facing messages (spaCy's ``errors.py`` style).
+
+A message is looked up by code and formatted with keyword arguments, so tests can
+assert on the code and the wording stays in one place.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Msg(str, Enum):
+    """Message templates; the member name is the code printed to the user."""
+
+    E001 = "cannot read {path}: {reason}"
+    E002 = "{path}: not valid text ({reason})"
+    E003 = "{path}: empty article"
+    E004 = "{path}: unsupported file type {suffix!r}; expected .txt"
+    E005 = "{path}: no such file or folder"
+    E010 = "invalid date {value!r} for --published: use YYYY-MM-DD"
+    E020 = "spaCy pipeline {name!r} is not installed: {reason}"
+    E030 = "no store at {path}: run `incidentkg build` first"
+    E031 = "store {path} is locked by another build"
+    E032 = "could not write store {path}: {reason}; the previous store is unchanged"
+    E033 = "cannot open store {path}: {reason}"
+    E040 = "unknown query {name!r}: not a file, not a named query ({known}), not SPARQL"
+    E041 = "SPARQL error: {reason}"
+    E042 = "query {name!r} is not a SELECT query; only SELECT results can be tabulated"
+    E050 = "unknown export format {fmt!r} for {what}; choose from {choices}"
+    E051 = "cannot write {path}: {reason}"
+    E060 = "invalid gazetteer line {path}:{line}: {reason}"
+    E061 = "invalid pattern file {path}:{line}: {reason}"
+    W001 = "{path}: skipped: {reason}"
+    W002 = "{article}: event without a place"
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        return f"[{self.name}] " + self.value.format(**kwargs)
+
+
+class IncidentKGError(Exception):
+    """An error the user can act on; the CLI prints it and exits with code 1."""
+
+    def __init__(self, msg: Msg, **kwargs: object) -> None:
+        self.code = msg.name
+        super().__init__(msg.format(**kwargs))
+
+
+class IngestError(IncidentKGError):
+    """A file that cannot become an article; the batch skips it unless --strict."""
+
+    def __init__(self, msg: Msg, path: str, **kwargs: object) -> None:
+        self.path = path
+        super().__init__(msg, path=path, **kwargs)

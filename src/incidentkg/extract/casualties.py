@@ -1,0 +1,262 @@
+"""Casualty statements in a sentence: who or how many were killed or injured.
+
+Counts come from the subject/object noun phrase of a casualty predicate: coordinated
+units are added up ("two soldiers and five civilians" → 7), a breakdown after
+"including" or a dash is ignored ("four persons, including two policemen" → 4), and the
+head noun decides whether the dead were attackers or victims.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
+from incidentkg.extract.numbers import Quantity, parse_quantity, qualifier_before
+from incidentkg.nlp.gazetteer import word_set
+
+_CUT = {"including", "among", "—", "–", "(", "mostly", "mainly", "mostly", "comprising", "namely"}
+_TIME_UNITS = {"year", "hour", "day", "month", "week", "minute", "%", "percent", "storey", "floor"}
+_NUM_WORDS = re.compile(
+    r"^(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+    r"|ninety|hundred|thousand|dozen|dozens|hundreds|scores|both|twenty-\w+|thirty-\w+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Casualty:
+    outcome: str  # "killed" | "injured"
+    anchor: Token  # the predicate
+    np_head: Token | None
+    quantity: Quantity | None = None
+    perpetrators: bool = False
+    persons: list[EntityDraft] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)  # unnamed singular victims ("official")
+    harm_only: bool = False  # "received gunshot wounds": hurt, outcome unknown
+
+
+_NP_DEPS = {"det", "nummod", "quantmod", "amod", "compound", "advmod", "conj", "cc", "nmod",
+            "poss", "predet", "npadvmod", "punct", "case"}
+
+
+def _cut_tokens(head: Token) -> list[Token]:
+    """The counted part of a noun phrase: no relative clauses, appositions or 'including …'."""
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for c in tok.children:
+            if c.dep_ == "appos" and _listed_item(c):
+                stack.append(c)
+                continue
+            if c.lower_ in _CUT or c.dep_ in {"relcl", "acl", "appos"}:
+                continue
+            if c.dep_ in _NP_DEPS or (c.dep_ == "prep" and c.lower_ == "of"):
+                stack.append(c)
+            elif c.dep_ == "pobj" and tok.lower_ == "of":
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _listed_item(appos: Token) -> bool:
+    """'Two policemen, two rangers and …': a numbered item after a comma is a list item, not a
+    breakdown (which follows a dash or a bracket)."""
+    has_number = any(c.dep_ == "nummod" for c in appos.children)
+    prev = appos.doc[appos.left_edge.i - 1] if appos.left_edge.i > 0 else None
+    return has_number and prev is not None and prev.text == ","
+
+
+def _persons_in(ctx: ArticleContext, head: Token) -> list[EntityDraft]:
+    """Named people in the phrase, appositions included ('a passerby, Waqar, …')."""
+    toks = _cut_tokens(head)
+    for tok in list(toks):
+        toks.extend(c for c in tok.children if c.dep_ == "appos")
+    return ctx.entities_in(toks, "Person")
+
+
+def _unit_class(noun: Token, sent: Span) -> str | None:
+    cls = noun_class(noun.lemma_)
+    if noun.lower_ in {"other", "others"} or cls is None:
+        for prev in reversed(sent.doc[sent.start : noun.i]):
+            if prev.pos_ == "NOUN" and noun_class(prev.lemma_) == "perpetrator":
+                return "perpetrator"
+    return cls
+
+
+def _count(toks: list[Token], ctx: ArticleContext) -> tuple[Quantity | None, bool, list[str]]:
+    """Sum the numbered units of a noun phrase; also say if they are attackers."""
+    total_low = total_high = 0
+    qualifier = None
+    classes: list[str | None] = []
+    descriptors: list[str] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        is_num = bool(_NUM_WORDS.match(t.text)) and t.pos_ in {"NUM", "DET", "NOUN", "PRON", "ADJ"}
+        is_a = t.lower_ in {"a", "an"} and t.dep_ == "det"
+        if not (is_num or is_a) or ctx.entity_at(t):
+            i += 1
+            continue
+        words = [t.text]
+        while i + 1 < len(toks) and _NUM_WORDS.match(toks[i + 1].text):
+            i += 1
+            words.append(toks[i].text)
+        noun = _unit_noun(toks, i, t)
+        if noun is not None and noun.lemma_.lower() in _TIME_UNITS:
+            i += 1
+            continue
+        if is_a and (noun is None or noun_class(noun.lemma_) is None and noun.pos_ != "NOUN"):
+            i += 1
+            continue
+        before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
+        q = parse_quantity(["one"] if is_a else words, before)
+        if q:
+            total_low += q.low
+            total_high += q.high
+            qualifier = qualifier or q.qualifier
+            classes.append(_unit_class(noun, t.sent) if noun is not None else None)
+            if is_a and noun is not None:
+                descriptors.append(noun.lemma_.lower())
+        i += 1
+    if not classes:
+        return None, False, []
+    perps = all(c == "perpetrator" for c in classes)
+    qual = qualifier if len(classes) == 1 or qualifier != "exact" else "exact"
+    return Quantity(total_low, total_high, qual or "exact"), perps, descriptors
+
+
+def _unit_noun(toks: list[Token], i: int, t: Token) -> Token | None:
+    if t.dep_ in {"nummod", "det", "quantmod"} and t.head.pos_ in {"NOUN", "PROPN"}:
+        return t.head
+    for nxt in toks[i + 1 : i + 5]:
+        if nxt.pos_ in {"NOUN", "PROPN"}:
+            return nxt
+    return None
+
+
+def _subject(pred: Token) -> Token | None:
+    for c in pred.children:
+        if c.dep_ in {"nsubjpass", "nsubj"}:
+            if c.lower_ in {"who", "which", "that"} and pred.dep_ == "relcl":
+                return pred.head
+            return c
+    if pred.dep_ == "conj":
+        return _subject(pred.head)
+    if pred.dep_ in {"acl", "amod"} and pred.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
+        return pred.head
+    return None
+
+
+def _object(pred: Token) -> Token | None:
+    for c in pred.children:
+        if c.dep_ in {"dobj", "obj"}:
+            return c
+    return None
+
+
+def _is_passive(pred: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in pred.children) or pred.tag_ == "VBN"
+
+
+def _outcome(pred: Token) -> tuple[str, Token | None] | None:
+    """Classify a predicate: (outcome, the noun phrase whose members suffered it)."""
+    lemma = pred.lemma_.lower()
+    if lemma in word_set("kill_lemmas") and pred.pos_ == "VERB":
+        obj = _object(pred)
+        if obj is not None and not _is_passive(pred):
+            return "killed", obj
+        return "killed", _subject(pred)
+    if lemma == "shoot" and any(c.lower_ == "dead" for c in pred.children):
+        return "killed", _subject(pred)
+    if lemma in word_set("die_verbs") and pred.pos_ == "VERB":
+        return "killed", _subject(pred)
+    if pred.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in {"martyrdom", "life", "lives"} for c in pred.children
+    ):
+        return "killed", _subject(pred)
+    if lemma in {"death", "martyrdom"} and pred.pos_ == "NOUN":
+        for c in pred.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                pobj = [g for g in c.children if g.dep_ == "pobj"]
+                return ("killed", pobj[0]) if pobj else None
+    if lemma in word_set("injure_lemmas") and pred.pos_ in {"VERB", "ADJ"}:
+        obj = _object(pred)
+        if obj is not None and not _is_passive(pred):
+            return "injured", obj
+        return "injured", _subject(pred)
+    if lemma in {"treat", "hospitalise", "hospitalize"} and any(
+        g.lemma_.lower() in {"wound", "injury"} for c in pred.children for g in c.subtree
+    ):
+        return "injured", _subject(pred)
+    return None
+
+
+def _harm(pred: Token) -> Token | None:
+    """'X received multiple gunshot wounds' → X was hurt (outcome unknown)."""
+    if pred.lemma_.lower() not in word_set("harm_verbs") or pred.pos_ != "VERB":
+        return None
+    obj = _object(pred)
+    if obj is not None and obj.lemma_.lower() in word_set("harm_objects"):
+        return _subject(pred)
+    if pred.lemma_.lower() == "shoot" and _is_passive(pred):
+        return _subject(pred)
+    return None
+
+
+def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
+    """All casualty statements in a sentence, strongest outcome per noun phrase."""
+    found: dict[int, Casualty] = {}
+    for tok in sent:
+        res = _outcome(tok)
+        harm_np = None if res else _harm(tok)
+        if res is None and harm_np is None:
+            continue
+        outcome, np = res if res else ("injured", harm_np)
+        if np is None:
+            continue
+        cas = _casualty(ctx, outcome, tok, np, harm_only=res is None)
+        prev = found.get(np.i)
+        if prev is None or (prev.outcome == "injured" and outcome == "killed"):
+            found[np.i] = cas
+    found.update(_bare_number_casualties(ctx, sent, found))
+    return list(found.values())
+
+
+def _casualty(ctx: ArticleContext, outcome: str, pred: Token, np: Token, harm_only: bool) -> Casualty:
+    toks = _cut_tokens(np)
+    persons = _persons_in(ctx, np)
+    if np.pos_ == "PRON":
+        return Casualty(outcome, pred, np, None, False, persons, [], harm_only)
+    quantity, perps, descriptors = _count(toks, ctx)
+    if quantity is None and np.like_num:
+        q = parse_quantity([np.text], np.doc[max(0, np.i - 3) : np.i].text)
+        quantity, perps = q, False
+    return Casualty(outcome, pred, np, quantity, perps, persons, descriptors, harm_only)
+
+
+def _bare_number_casualties(
+    ctx: ArticleContext, sent: Span, found: dict[int, Casualty]
+) -> dict[int, Casualty]:
+    """'Of the 14 injured', 'leaving five dead': a number directly before a casualty adjective."""
+    out: dict[int, Casualty] = {}
+    used = {t.i for c in found.values() if c.np_head is not None for t in c.np_head.subtree}
+    adjectives = word_set("death_adjectives") | word_set("injury_adjectives")
+    for tok in sent[:-1]:
+        nxt = tok.doc[tok.i + 1]
+        if tok.like_num and tok.i not in used and nxt.lower_ in adjectives and nxt.i < sent.end:
+            before = tok.doc[max(sent.start, tok.i - 3) : tok.i].text
+            q = parse_quantity([tok.text], before)
+            if q is None or ctx.entity_at(tok):
+                continue
+            outcome = "injured" if nxt.lower_ in word_set("injury_adjectives") else "killed"
+            out[tok.i] = Casualty(outcome, nxt, tok, q, False)
+    return out
+
+
+def qualifier_at(tok: Token) -> str:
+    return qualifier_before(tok.doc[max(0, tok.i - 3) : tok.i].text)

@@ -1,0 +1,79 @@
+"""Shared per-article state for the extraction rules: the Doc, evidence helpers, entity index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from incidentkg.nlp.gazetteer import Gazetteer, load_gazetteer, word_set
+from incidentkg.records import Article, Evidence
+
+
+@dataclass
+class EntityDraft:
+    """Mutable entity while an article is being read; frozen into an EntityRecord at the end."""
+
+    key: str
+    type: str
+    label: str
+    spans: list[Span] = field(default_factory=list)
+    gazetteer_id: str | None = None
+    kind: str | None = None
+    parent: str | None = None
+    titles: list[str] = field(default_factory=list)
+    title_classes: set[str] = field(default_factory=set)
+    descriptors: set[str] = field(default_factory=set)
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.spans]
+
+
+@dataclass
+class ArticleContext:
+    doc: Doc
+    article: Article
+    gaz: Gazetteer = field(default_factory=load_gazetteer)
+    entities: dict[str, EntityDraft] = field(default_factory=dict)
+    token_entity: dict[int, str] = field(default_factory=dict)
+
+    def evidence(self, span: Span | Token) -> Evidence:
+        if isinstance(span, Token):
+            span = self.doc[span.i : span.i + 1]
+        sent = span.sent
+        start, end = span.start_char, span.end_char
+        return Evidence(
+            self.article.id, start, end, self.doc.text[start:end], sent.start_char, sent.end_char
+        )
+
+    def entity_at(self, tok: Token) -> EntityDraft | None:
+        key = self.token_entity.get(tok.i)
+        return self.entities.get(key) if key else None
+
+    def entities_in(self, toks: Span | list[Token], etype: str | None = None) -> list[EntityDraft]:
+        out: list[EntityDraft] = []
+        for tok in toks:
+            ent = self.entity_at(tok)
+            if ent and ent not in out and (etype is None or ent.type == etype):
+                out.append(ent)
+        return out
+
+    def org_kind(self, ent: EntityDraft) -> str | None:
+        return ent.kind if ent.type == "Organization" else None
+
+
+def noun_class(lemma: str) -> str | None:
+    """``"perpetrator"``, ``"security"``, ``"civilian"`` or None for a head noun lemma."""
+    lemma = lemma.lower()
+    if lemma in word_set("perpetrator_nouns"):
+        return "perpetrator"
+    if lemma in word_set("security_nouns"):
+        return "security"
+    if lemma in word_set("civilian_nouns"):
+        return "civilian"
+    return None
+
+
+def subtree_span(tok: Token) -> Span:
+    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]

@@ -1,0 +1,177 @@
+"""Normalise date expressions against a publication date, with a precision.
+
+Written by hand rather than delegated to dateparser: its ``RELATIVE_BASE`` returns
+nothing for "February last year" and moves a weekday to the week before a base date
+that falls on that weekday. The rules here: a weekday is the latest such day on or
+before the publication date; a month without a year is the latest such month on or
+before it; explicit years always win.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from incidentkg.records import DateValue
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WD = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+# Order matters: the first pattern that matches wins.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")),
+    ("mdy_num", re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b")),
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\s*,?\s*{_YEAR}\b")),
+    ("mdy", re.compile(rf"\b{_MON}\s+{_DAY}(?:\s*[-–]\s*\d{{1,2}})?\s*,?\s*{_YEAR}\b")),
+    ("md_last_year", re.compile(rf"\blast\s+year\s+on\s+{_MON}\s+{_DAY}\b")),
+    ("mon_last_year", re.compile(rf"\b{_MON}\s+(?:of\s+)?last\s+year\b")),
+    ("mon_this_year", re.compile(rf"\b{_MON}\s+(?:of\s+)?this\s+year\b")),
+    ("md", re.compile(rf"\b{_MON}\s+{_DAY}(?:\s*[-–]\s*\d{{1,2}})?\b(?!\s*,?\s*\d{{4}})")),
+    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*\d{{4}})")),
+    ("my", re.compile(rf"\b{_MON}\s*,?\s*{_YEAR}\b")),
+    ("year", re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])")),
+    ("yesterday", re.compile(r"\b(yesterday|last\s+night|the\s+previous\s+(day|night))\b")),
+    ("today", re.compile(r"\b(today|tonight|this\s+(morning|afternoon|evening)|earlier\s+today)\b")),
+    ("last_wd", re.compile(rf"\blast\s+{_WD}\b")),
+    ("wd", re.compile(rf"\b{_WD}\b")),
+    ("last_week", re.compile(r"\b(last|past|previous)\s+week\b")),
+    ("this_week", re.compile(r"\b(this|earlier\s+this)\s+week\b")),
+    ("last_month", re.compile(r"\b(last|past|previous)\s+month\b")),
+    ("this_month", re.compile(r"\b(this|earlier\s+this)\s+month\b")),
+    ("last_year", re.compile(r"\b(last|past|previous)\s+year\b")),
+    ("this_year", re.compile(r"\b(this|earlier\s+this)\s+year\b")),
+    ("mon", re.compile(rf"\b(?:in|on|since|during|last|this|early|late|mid)?\s*{_MON}\b")),
+]
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day(d: dt.date | None, text: str) -> DateValue | None:
+    return DateValue(d.year, d.month, d.day, "day", text) if d else None
+
+
+def _latest_month_day(month: int, day: int, pub: dt.date) -> dt.date | None:
+    cand = _safe(pub.year, month, day)
+    if cand and cand > pub:
+        cand = _safe(pub.year - 1, month, day)
+    return cand
+
+
+def _resolve(kind: str, m: re.Match[str], pub: dt.date | None, text: str) -> DateValue | None:
+    g = m.groupdict()
+    mon = MONTHS.get((g.get("mon") or "").lower().rstrip("."), 0)
+    if kind in ("iso", "mdy_num"):
+        return _day(_safe(int(g["year"]), int(g["month"]), int(g["day"])), text)
+    if kind in ("dmy", "mdy"):
+        return _day(_safe(int(g["year"]), mon, int(g["day"])), text)
+    if kind == "my":
+        return DateValue(int(g["year"]), mon, None, "month", text)
+    if kind == "year":
+        return DateValue(int(g["year"]), None, None, "year", text)
+    if kind in ("md", "dm", "md_last_year"):
+        day = int(g["day"])
+        if _safe(2000, mon, day) is None:
+            return None
+        if pub is None:
+            return DateValue(None, mon, day, "day", text)
+        if kind == "md_last_year":
+            return _day(_safe(pub.year - 1, mon, day), text)
+        return _day(_latest_month_day(mon, day, pub), text)
+    if pub is None:
+        return None
+    return _relative(kind, g, mon, pub, text)
+
+
+def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -> DateValue | None:
+    if kind == "mon_last_year":
+        return DateValue(pub.year - 1, mon, None, "month", text)
+    if kind == "mon_this_year":
+        return DateValue(pub.year, mon, None, "month", text)
+    if kind == "yesterday":
+        return _day(pub - dt.timedelta(days=1), text)
+    if kind == "today":
+        return _day(pub, text)
+    if kind in ("wd", "last_wd"):
+        back = (pub.weekday() - WEEKDAYS.index(g["wd"].lower())) % 7
+        if kind == "last_wd" and back == 0:
+            back = 7
+        return _day(pub - dt.timedelta(days=back), text)
+    if kind in ("last_week", "this_week"):
+        monday = pub - dt.timedelta(days=pub.weekday())
+        if kind == "last_week":
+            monday -= dt.timedelta(days=7)
+        return DateValue(monday.year, monday.month, monday.day, "week", text)
+    if kind == "last_month":
+        year, month = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
+        return DateValue(year, month, None, "month", text)
+    if kind == "this_month":
+        return DateValue(pub.year, pub.month, None, "month", text)
+    if kind == "last_year":
+        return DateValue(pub.year - 1, None, None, "year", text)
+    if kind == "this_year":
+        return DateValue(pub.year, None, None, "year", text)
+    if kind == "mon":
+        year = pub.year if mon <= pub.month else pub.year - 1
+        return DateValue(year, mon, None, "month", text)
+    return None
+
+
+def parse_date(text: str, published: dt.date | None) -> DateValue | None:
+    """Normalise one date expression; ``None`` when it names no resolvable date.
+
+    >>> parse_date("February last year", dt.date(2024, 7, 24))
+    DateValue(year=2023, month=2, day=None, precision='month', text='February last year')
+    >>> parse_date("Sunday", dt.date(2024, 7, 7)).start  # a Sunday article's "Sunday"
+    datetime.date(2024, 7, 7)
+    """
+    low = text.lower().replace("’", "'")
+    if re.search(r"\b(ago|after|before|later|recent|next|coming|following|since|decades?)\b", low):
+        return None
+    for kind, pattern in _PATTERNS:
+        m = pattern.search(low)
+        if m:
+            return _resolve(kind, m, published, text)
+    return None
+
+
+def compatible(a: DateValue | None, b: DateValue | None, slack_days: int = 1) -> bool:
+    """Whether two dates could name the same day (unknown parts match anything)."""
+    if a is None or b is None or a.precision == "unknown" or b.precision == "unknown":
+        return True
+    if a.start and b.start and a.end and b.end:
+        slack = dt.timedelta(days=slack_days)
+        return a.start - slack <= b.end and b.start - slack <= a.end
+    for x, y in ((a.month, b.month), (a.day, b.day), (a.year, b.year)):
+        if x is not None and y is not None and x != y:
+            return False
+    return True
+
+
+PRECISION_RANK = {"unknown": 0, "year": 1, "month": 2, "week": 3, "day": 4}
+
+
+def more_precise(a: DateValue | None, b: DateValue | None) -> DateValue | None:
+    """The more informative of two compatible dates (a full date beats a partial one)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+
+    def score(d: DateValue) -> tuple[int, int]:
+        return (PRECISION_RANK[d.precision] + (d.year is not None) * 3, d.year is not None)
+
+    return b if score(b) > score(a) else a

@@ -1,0 +1,346 @@
+"""Entities of one article: filter NER/gazetteer spans, merge mentions, read titles.
+
+Within an article a person is usually named in full once and then by surname
+("DSP Ali Raza" … "Raza"); an organisation is introduced as "Name (ACRONYM)".
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+from spacy.tokens import Span, Token
+
+from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
+from incidentkg.nlp.components import TITLE_KEY
+from incidentkg.nlp.gazetteer import normalise, word_set
+from incidentkg.records import Post
+
+_TYPE = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
+_JUNK = re.compile(r"^[\W\d_]+$|[\n\r]|^(n't|'s)$", re.IGNORECASE)
+_GENERIC = {
+    "police", "government", "army", "military", "court", "ministry", "department", "party",
+    "state", "city", "province", "country", "the", "media", "eyewitnesses", "officials",
+}  # fmt: skip
+
+
+def _keep(ent: Span) -> bool:
+    text = ent.text.strip()
+    if len(text) < 2 or _JUNK.search(text) or text.lower() in _GENERIC:
+        return False
+    if ent.kb_id_:
+        return True
+    if not any(t.is_title or t.is_upper for t in ent if t.is_alpha):
+        return False
+    return not (len(ent) == 1 and ent[0].is_stop)
+
+
+def _acronym_of(acr: str, name: str) -> bool:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"of", "the", "and", "for"}]
+    initials = "".join(w[0] for w in words if w[0].isalpha()).upper()
+    return len(acr) >= 2 and acr.isupper() and initials == acr
+
+
+def _new(ctx: ArticleContext, ent: Span) -> EntityDraft:
+    key = f"e{len(ctx.entities) + 1}"
+    etype = _TYPE[ent.label_]
+    gaz = ctx.gaz.get(ent.kb_id_) if ent.kb_id_ and ent.label_ != "LOC" else None
+    kind = {"FAC": "facility", "LOC": "locality"}.get(ent.label_)
+    draft = EntityDraft(
+        key=key,
+        type=gaz.type if gaz else etype,
+        label=gaz.label if gaz else ent.text.strip(),
+        gazetteer_id=gaz.id if gaz else None,
+        kind=gaz.kind if gaz else kind,
+    )
+    ctx.entities[key] = draft
+    return draft
+
+
+def _person_match(ctx: ArticleContext, text: str) -> EntityDraft | None:
+    """A longer or equal name already seen: same name, prefix, or (fuzzy) surname."""
+    toks = text.split()
+    best: EntityDraft | None = None
+    for draft in reversed(list(ctx.entities.values())):
+        if draft.type != "Person":
+            continue
+        for known in draft.texts:
+            ktoks = known.split()
+            if normalise(known) == normalise(text):
+                return draft
+            if len(toks) < len(ktoks) and (ktoks[: len(toks)] == toks or ktoks[-len(toks) :] == toks):
+                return draft
+            if len(toks) == 1 and len(ktoks) > 1 and fuzz.ratio(toks[0], ktoks[-1]) >= 85:
+                best = best or draft
+    return best
+
+
+def _find_existing(ctx: ArticleContext, ent: Span) -> EntityDraft | None:
+    text = ent.text.strip()
+    for draft in ctx.entities.values():
+        if ent.kb_id_ and ent.label_ != "LOC" and draft.gazetteer_id == ent.kb_id_:
+            return draft
+        if (not ent.kb_id_ or ent.label_ == "LOC") and draft.type == _TYPE[ent.label_] and normalise(text) in {
+            normalise(t) for t in draft.texts
+        }:
+            return draft
+    if _TYPE[ent.label_] == "Person":
+        return _person_match(ctx, text)
+    return None
+
+
+def _acronym_definitions(ctx: ArticleContext, ent: Span, draft: EntityDraft) -> None:
+    """'Karachi Police Office (KPO)': remember KPO as another name of the entity."""
+    doc = ctx.doc
+    i = ent.end
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+        acr = doc[i + 1]
+        if acr.is_upper and _acronym_of(acr.text, ent.text) and acr.i not in ctx.token_entity:
+            draft.spans.append(doc[acr.i : acr.i + 1])
+            ctx.token_entity[acr.i] = draft.key
+
+
+def collect_entities(ctx: ArticleContext) -> None:
+    """Fill ``ctx.entities`` and the token → entity index from ``doc.ents``."""
+    places = {e.kb_id_ for e in ctx.doc.ents if e.kb_id_ and e.label_ == "GPE"}
+    for ent in ctx.doc.ents:
+        if ent.label_ not in _TYPE or not _keep(ent):
+            continue
+        ent = _as_locality(ctx, ent, places)
+        if ent.label_ == "PERSON" and (
+            not _plausible_person(ctx, ent) or ctx.gaz.title(ent.text.rstrip(".")) is not None
+        ):
+            continue
+        _add_mention(ctx, ent)
+    _appositive_names(ctx)
+    _repeated_names(ctx)
+    _place_parents(ctx)
+
+
+def _add_mention(ctx: ArticleContext, ent: Span) -> EntityDraft:
+    draft = _find_existing(ctx, ent) or _new(ctx, ent)
+    draft.spans.append(ent)
+    if len(ent.text) > len(draft.label) and draft.type == "Person":
+        draft.label = ent.text.strip()
+    for tok in ent:
+        ctx.token_entity[tok.i] = draft.key
+    _acronym_definitions(ctx, ent, draft)
+    return draft
+
+
+def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
+    """'Karimabad area', 'Ittihad Town': a neighbourhood, not a namesake town elsewhere."""
+    doc = ctx.doc
+    suffixes = word_set("locality_suffixes")
+    last = ent[-1].lower_
+    nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    if ent.label_ == "PERSON" and last in suffixes:
+        return Span(doc, ent.start, ent.end, label="LOC")
+    if ent.label_ == "PERSON" and nxt in suffixes and doc[ent.end].is_title:
+        return Span(doc, ent.start, ent.end + 1, label="LOC")
+    if ent.label_ == "GPE" and ent.kb_id_ and nxt in suffixes:
+        entry = ctx.gaz.get(ent.kb_id_)
+        if entry and entry.kind in {"city", "district"} and not any(
+            ctx.gaz.contains(p, ent.kb_id_) for p in places - {ent.kb_id_}
+            if (ctx.gaz.get(p) or entry).kind not in {"country", "province"}
+        ):
+            return Span(doc, ent.start, ent.end, label="LOC")
+    return ent
+
+
+def _plausible_person(ctx: ArticleContext, ent: Span) -> bool:
+    """A lone capitalised word opening a sentence ('Gunfire') is a person only if named before."""
+    if len(ent) > 1 or ent.start != ent.sent.start:
+        return True
+    return _person_match(ctx, ent.text) is not None
+
+
+def _appositive_names(ctx: ArticleContext) -> None:
+    """'a passerby, Waqar, who …': a capitalised name set off after a person noun."""
+    doc = ctx.doc
+    for tok in doc[2:-1]:
+        prev, before = doc[tok.i - 1], doc[tok.i - 2]
+        if not (tok.pos_ == "PROPN" and tok.is_title and prev.text == ","):
+            continue
+        if tok.i in ctx.token_entity or before.pos_ != "NOUN" or noun_class(before.lemma_) is None:
+            continue
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+        if end < len(doc) and doc[end].text == "," and not any(
+            i in ctx.token_entity for i in range(tok.i, end)
+        ):
+            _add_mention(ctx, Span(doc, tok.i, end, label="PERSON"))
+
+
+def _repeated_names(ctx: ArticleContext) -> None:
+    """Later mentions NER missed: a known person's surname or single name standing alone."""
+    names: dict[str, EntityDraft] = {}
+    for d in ctx.entities.values():
+        if d.type == "Person":
+            for text in d.texts:
+                last = text.split()[-1]
+                if len(last) > 2 and last[0].isupper():
+                    names.setdefault(last, d)
+    for tok in ctx.doc:
+        draft = names.get(tok.text)
+        if draft and tok.i not in ctx.token_entity and tok.pos_ == "PROPN":
+            draft.spans.append(ctx.doc[tok.i : tok.i + 1])
+            ctx.token_entity[tok.i] = draft.key
+
+
+def _place_parents(ctx: ArticleContext) -> None:
+    for draft in ctx.entities.values():
+        if draft.type == "Place" and draft.gazetteer_id:
+            entry = ctx.gaz.get(draft.gazetteer_id)
+            if entry and entry.parent:
+                draft.parent = f"gaz:{entry.parent}"
+
+
+# --- titles and posts ---------------------------------------------------------------
+
+
+def _titles_before(ctx: ArticleContext, person: Span) -> list[tuple[Span, EntityDraft | None]]:
+    """Title spans chained directly before a name, each with an ORG just before it."""
+    titles = {t.end: t for t in ctx.doc.spans.get(TITLE_KEY, [])}
+    out: list[tuple[Span, EntityDraft | None]] = []
+    i = person.start
+    while True:
+        j = i
+        while j > 0 and ctx.doc[j - 1].text in {".", ")", ","} | set():
+            if ctx.doc[j - 1].text == ")":
+                k = j - 1
+                while k > 0 and ctx.doc[k].text != "(":
+                    k -= 1
+                j = k
+            else:
+                j -= 1
+        title = titles.get(j) or titles.get(i)
+        if title is None:
+            return out
+        org = None
+        if title.start > 0:
+            prev = ctx.entity_at(ctx.doc[title.start - 1])
+            org = prev if prev and prev.type == "Organization" else None
+        out.append((title, org))
+        i = title.start
+
+
+def _appositive_post(ctx: ArticleContext, person: Span) -> tuple[str, EntityDraft | None] | None:
+    """'X, a senior leader of the Y' / 'X, police chief for Sindh'."""
+    doc = ctx.doc
+    i = person.end
+    if i >= len(doc) or doc[i].text != ",":
+        return None
+    j = i + 1
+    while j < len(doc) and doc[j].pos_ in {"DET", "ADJ"} and doc[j].lower_ not in {"who", "which"}:
+        j += 1
+    start = j
+    while j < len(doc) and doc[j].pos_ in {"NOUN", "PROPN"} and doc[j].i not in ctx.token_entity:
+        j += 1
+    if j == start or j >= len(doc) or doc[j].lower_ not in {"of", "for", "at", "in", "with"}:
+        return None
+    role = doc[start:j].text
+    k = j + 1
+    while k < len(doc) and doc[k].lower_ in {"the", "a", "an"}:
+        k += 1
+    org = ctx.entity_at(doc[k]) if k < len(doc) else None
+    if org is None or org.type == "Person":
+        return None
+    return role, org if org.type == "Organization" else None
+
+
+def _posting_org(ctx: ArticleContext, person: Span) -> EntityDraft | None:
+    """'X was posted in … the CTD' — an organisation in the subtree of a posting verb."""
+    verb = person.root.head
+    if verb.lemma_ not in {"post", "serve", "work", "deploy", "station", "appoint"}:
+        return None
+    for tok in verb.subtree:
+        ent = ctx.entity_at(tok)
+        if ent and ent.type == "Organization" and tok.i >= person.end:
+            return ent
+    return None
+
+
+def collect_posts(ctx: ArticleContext) -> list[Post]:
+    """Titles and memberships of people (ORG TITLE NAME, TITLE NAME, NAME, a TITLE of ORG)."""
+    posts: list[Post] = []
+    for draft in [d for d in ctx.entities.values() if d.type == "Person"]:
+        for span in draft.spans:
+            ev = ctx.evidence(span)
+            posting = _posting_org(ctx, span)
+            for title, org in _titles_before(ctx, span):
+                entry = ctx.gaz.title(title.text)
+                label = entry.title if entry else title.text
+                cls = entry.title_class if entry else None
+                if cls == "civilian":
+                    continue
+                org = org or posting or _sentence_group(ctx, span, cls)
+                draft.titles.append(label)
+                if cls:
+                    draft.title_classes.add(cls)
+                posts.append(Post(draft.key, label, org.key if org else None, ev, cls))
+            appos = _appositive_post(ctx, span)
+            if appos:
+                role, org = appos
+                entry = ctx.gaz.title(role)
+                draft.descriptors.add(role.split()[-1].lower())
+                if entry:
+                    draft.title_classes.add(entry.title_class)
+                posts.append(Post(draft.key, role, org.key if org else None, ev, entry.title_class if entry else None))
+            draft.descriptors |= _appositive_nouns(ctx, span)
+    return _dedupe(posts)
+
+
+def _sentence_group(ctx: ArticleContext, span: Span, cls: str | None) -> EntityDraft | None:
+    """A militant title with no stated organisation belongs to the one armed group in the sentence."""
+    if cls != "militant" and cls is not None:
+        return None
+    groups = [e for e in ctx.entities_in(span.sent, "Organization") if e.kind == "armed_group"]
+    return groups[0] if len(groups) == 1 else None
+
+
+def _appositive_nouns(ctx: ArticleContext, span: Span) -> set[str]:
+    """Descriptors around a name: 'A 38-year-old passerby, Waqar' → {'passerby'}."""
+    out: set[str] = set()
+    root = span.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        out.add(root.head.lemma_.lower())
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            out.add(child.lemma_.lower())
+    return out
+
+
+def _dedupe(posts: list[Post]) -> list[Post]:
+    seen: dict[tuple[str, str, str | None], Post] = {}
+    for p in posts:
+        key = (p.person, normalise(p.title), p.organization)
+        if key not in seen:
+            seen[key] = p
+    # a title with an organisation makes the same title without one redundant
+    with_org = {(p.person, normalise(p.title)) for p in seen.values() if p.organization}
+    return [
+        p for p in seen.values()
+        if p.organization or (p.person, normalise(p.title)) not in with_org
+    ]  # fmt: skip
+
+
+def person_tokens(ctx: ArticleContext, tok: Token) -> list[EntityDraft]:
+    """People named in the noun phrase headed by ``tok`` (conjuncts and appositions included)."""
+    return ctx.entities_in(list(tok.subtree), "Person")
+
+
+def place_from_gazetteer(ctx: ArticleContext, span: Span) -> EntityDraft | None:
+    """The place named inside a longer name ('Karachi' in 'Karachi Police Office')."""
+    entry = ctx.gaz.get(span.id_)
+    if entry is None or entry.type != "Place":
+        return None
+    for draft in ctx.entities.values():
+        if draft.gazetteer_id == entry.id:
+            return draft
+    key = f"e{len(ctx.entities) + 1}"
+    draft = EntityDraft(key, "Place", entry.label, [span], entry.id, entry.kind)
+    draft.parent = f"gaz:{entry.parent}" if entry.parent else None
+    ctx.entities[key] = draft
+    return draft

@@ -1,0 +1,547 @@
+"""Events of one article: group trigger mentions into events and attach what the text says.
+
+Reading order matters. Each trigger either joins a compatible event already met in
+the article (same category, dates and places that do not conflict, preferring the
+one in focus) or starts a new one. A security "operation" with no named agency and no
+date of its own is the response to the attack in focus, not a separate event. A
+trigger introduced by "weeks after …" is an earlier event and does not take the focus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from incidentkg.extract.casualties import Casualty, sentence_casualties
+from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
+from incidentkg.extract.dates import compatible, more_precise
+from incidentkg.extract.triggers import (
+    Trigger,
+    attach_agencies,
+    attach_dates,
+    attach_places,
+    attach_targets,
+    usable_triggers,
+)
+from incidentkg.nlp.gazetteer import normalise, word_set
+from incidentkg.records import DateValue, Evidence, Figure, PerpStatus, RoleAssignment
+
+_SPECIFICITY = {"locality": 5, "facility": 5, "district": 4, "city": 4, "region": 3, "province": 2, "country": 1}
+_SUBTYPE_RANK = {"Attack": 0, "SecurityOperation": 0, "Meeting": 1}
+
+
+@dataclass
+class EventDraft:
+    key: str
+    category: str
+    event_type: str
+    triggers: list[Trigger] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    reporting_dates: list[DateValue] = field(default_factory=list)
+    place: EntityDraft | None = None
+    roles: list[RoleAssignment] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    status: PerpStatus | None = None
+    status_evidence: Evidence | None = None
+    target_texts: list[str] = field(default_factory=list)
+    killed: list[str] = field(default_factory=list)
+    injured: list[str] = field(default_factory=list)
+    descriptors_killed: list[str] = field(default_factory=list)
+    background: bool = False
+
+    @property
+    def date(self) -> DateValue | None:
+        best: DateValue | None = None
+        for d in self.dates:
+            if best is None or compatible(best, d, 0):
+                best = more_precise(best, d)
+        if best is None:
+            for d in self.reporting_dates:
+                best = more_precise(best, d)
+        return best
+
+    def target_keys(self) -> set[str]:
+        return {r.entity for r in self.roles if r.role == "target"}
+
+    def add_role(self, role: RoleAssignment) -> None:
+        if not any(r.role == role.role and r.entity == role.entity for r in self.roles):
+            self.roles.append(role)
+
+
+class EventBuilder:
+    """Reads an article sentence by sentence and keeps the event in focus."""
+
+    def __init__(self, ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> None:
+        self.ctx = ctx
+        self.meta = meta
+        self.events: list[EventDraft] = []
+        self.current: EventDraft | None = None
+
+    # -- assembly ---------------------------------------------------------------------
+
+    def run(self) -> list[EventDraft]:
+        triggers = usable_triggers(self.ctx, self.meta)
+        by_sent: dict[int, list[Trigger]] = {}
+        for t in triggers:
+            by_sent.setdefault(t.head.sent.start, []).append(t)
+        for sent in self.ctx.doc.sents:
+            trigs = by_sent.get(sent.start, [])
+            self._read_sentence(sent, trigs)
+        self._finish()
+        return self.events
+
+    def _read_sentence(self, sent: Span, trigs: list[Trigger]) -> None:
+        attach_dates(self.ctx, sent, trigs)
+        attach_places(self.ctx, sent, trigs)
+        assigned: dict[int, EventDraft] = {}
+        for trig in trigs:
+            attach_targets(self.ctx, trig)
+            attach_agencies(self.ctx, sent, trig)
+            assigned[trig.head.i] = self._assign(trig)
+        focus = self.current
+        for cas in sentence_casualties(self.ctx, sent):
+            event = self._event_for_casualty(cas, trigs, assigned) or focus
+            if event is not None:
+                self._add_casualty(event, cas)
+        self._claims(sent, trigs, assigned)
+
+    def _assign(self, trig: Trigger) -> EventDraft:
+        event = self._response_of_current(trig) or self._best_match(trig)
+        if event is None:
+            event = EventDraft(f"v{len(self.events) + 1}", trig.category, trig.event_type)
+            event.background = trig.gap
+            self.events.append(event)
+        self._merge(event, trig)
+        if not trig.gap:
+            self.current = event
+        return event
+
+    def _response_of_current(self, trig: Trigger) -> EventDraft | None:
+        cur = self.current
+        if trig.category != "security_operation" or cur is None or cur.category != "attack":
+            return None
+        if trig.agencies or trig.dates:
+            return None
+        return cur
+
+    def _best_match(self, trig: Trigger) -> EventDraft | None:
+        best, best_score = None, 0
+        for event in self.events:
+            score = self._score(event, trig)
+            if score > best_score:
+                best, best_score = event, score
+        return best
+
+    def _score(self, event: EventDraft, trig: Trigger) -> int:
+        if event.category != trig.category:
+            return 0
+        if trig.dates and event.dates and not any(compatible(d, e) for d in trig.dates for e in event.dates):
+            return 0
+        if not self._places_compatible(event.place, trig.places):
+            return 0
+        score = 1
+        if event is self.current:
+            score += 2 + 2 * trig.definite
+        if trig.targets and {t.key for t in trig.targets} & event.target_keys():
+            score += 3
+        if {t.head.lemma_ for t in event.triggers} & {trig.head.lemma_}:
+            score += 1
+        if trig.gap and not (trig.targets or trig.dates):
+            score -= 2
+        if _shared_words(event.target_texts, trig.target_texts):
+            score += 2
+        if trig.gap and event is self.current:
+            score -= 3
+        return score
+
+    def _places_compatible(self, place: EntityDraft | None, cands: list[EntityDraft]) -> bool:
+        if place is None or not cands:
+            return True
+        return any(self._same_area(place, c) for c in cands)
+
+    def _same_area(self, a: EntityDraft, b: EntityDraft) -> bool:
+        if a.key == b.key:
+            return True
+        if a.gazetteer_id and b.gazetteer_id:
+            g = self.ctx.gaz
+            return g.contains(a.gazetteer_id, b.gazetteer_id) or g.contains(b.gazetteer_id, a.gazetteer_id)
+        return True  # an unknown locality may lie anywhere in a known place
+
+    def _merge(self, event: EventDraft, trig: Trigger) -> None:
+        event.triggers.append(trig)
+        if _SUBTYPE_RANK.get(event.event_type, 2) < _SUBTYPE_RANK.get(trig.event_type, 2) and (
+            trig.category == event.category
+        ):
+            event.event_type = trig.event_type
+        event.dates.extend(trig.dates)
+        event.reporting_dates.extend(trig.reporting_dates)
+        self._merge_place(event, trig)
+        for target in trig.targets:
+            event.add_role(RoleAssignment("target", target.key, self.ctx.evidence(trig.span)))
+        event.target_texts.extend(t for t in trig.target_texts if t not in event.target_texts)
+        if event.category == "security_operation":
+            for agency in trig.agencies:
+                event.add_role(RoleAssignment("conducted_by", agency.key, self.ctx.evidence(trig.span)))
+        if event.category == "other":
+            self._participants(event, trig)
+
+    def _merge_place(self, event: EventDraft, trig: Trigger) -> None:
+        for cand in sorted(trig.places, key=self._specificity, reverse=True):
+            if event.place is None:
+                event.place = cand
+            elif cand.key != event.place.key and self._inside(cand, event.place):
+                event.place = cand
+        for loc in trig.localities:
+            if event.place is None or event.place.kind in {"city", "district"}:
+                event.place = self._locality(loc, event.place)
+
+    def _specificity(self, d: EntityDraft) -> int:
+        return _SPECIFICITY.get(d.kind or "", 3)
+
+    def _inside(self, inner: EntityDraft, outer: EntityDraft) -> bool:
+        if inner.gazetteer_id and outer.gazetteer_id:
+            return inner.gazetteer_id != outer.gazetteer_id and self.ctx.gaz.contains(
+                outer.gazetteer_id, inner.gazetteer_id
+            )
+        return False
+
+    def _locality(self, span: Span, parent: EntityDraft | None) -> EntityDraft:
+        text = span.text.strip()
+        for d in self.ctx.entities.values():
+            if d.type == "Place" and normalise(d.label) == normalise(text):
+                return d
+        key = f"e{len(self.ctx.entities) + 1}"
+        draft = EntityDraft(key, "Place", text, [span], kind="locality")
+        draft.parent = parent.key if parent else None
+        self.ctx.entities[key] = draft
+        for tok in span:
+            self.ctx.token_entity.setdefault(tok.i, key)
+        return draft
+
+    def _participants(self, event: EventDraft, trig: Trigger) -> None:
+        for ent in self.ctx.entities_in(trig.span.sent):
+            if ent.type in {"Person", "Organization"}:
+                event.add_role(RoleAssignment("participant", ent.key, self.ctx.evidence(trig.span)))
+
+    # -- casualties ------------------------------------------------------------------
+
+    def _event_for_casualty(
+        self, cas: Casualty, trigs: list[Trigger], assigned: dict[int, EventDraft]
+    ) -> EventDraft | None:
+        if not trigs:
+            return None
+        heads = {t.head.i for t in trigs}
+        pred = cas.anchor
+        for tok in [*pred.subtree, *pred.ancestors]:
+            if tok.i in heads and (tok in pred.children or any(c.i in heads for c in pred.subtree)):
+                return assigned[tok.i]
+        for anc in pred.ancestors:
+            if anc.i in heads:
+                return assigned[anc.i]
+        nearest = min(trigs, key=lambda t: abs(t.head.i - pred.i))
+        return assigned[nearest.head.i]
+
+    def _add_casualty(self, event: EventDraft, cas: Casualty) -> None:
+        ev = self.ctx.evidence(cas.anchor.sent)
+        in_operation = event.category == "security_operation"
+        for person in cas.persons:
+            militant = in_operation and not (person.title_classes & {"police", "military"})
+            if cas.outcome == "killed" and not cas.harm_only:
+                if person.key not in event.killed:
+                    event.killed.append(person.key)
+                if person.key in event.injured:
+                    event.injured.remove(person.key)
+            elif person.key not in event.killed and person.key not in event.injured:
+                event.injured.append(person.key)
+            role = "target" if militant else "victim"
+            event.add_role(RoleAssignment(role, person.key, self.ctx.evidence(cas.anchor)))
+        if cas.harm_only:
+            return
+        single = cas.quantity is not None and cas.quantity.low == 1 and len(cas.descriptors) == 1
+        if cas.quantity is not None and not single:
+            kind = "perpetrators_killed" if cas.perpetrators else cas.outcome
+            if kind == "perpetrators_killed" and cas.outcome != "killed":
+                return
+            q = cas.quantity
+            event.figures.append(Figure(kind, q.low, q.high, q.qualifier, ev))  # type: ignore[arg-type]
+            if cas.outcome == "killed":
+                event.descriptors_killed.extend(cas.descriptors)
+        elif cas.persons and cas.outcome == "killed" and in_operation:
+            kind = "perpetrators_killed" if in_operation else "killed"
+            n = len(cas.persons)
+            event.figures.append(Figure(kind, n, n, "exact", ev))  # type: ignore[arg-type]
+
+    # -- perpetrators --------------------------------------------------------------
+
+    def _claims(self, sent: Span, trigs: list[Trigger], assigned: dict[int, EventDraft]) -> None:
+        for tok in sent:
+            found = self._claim(tok) or self._blame(tok)
+            if found is None:
+                continue
+            status, groups, obj = found
+            event = self._claimed_event(obj, trigs, assigned)
+            if event is None or event.category != "attack":
+                continue
+            self._set_status(event, status, tok, groups)
+        for trig in trigs:
+            event = assigned[trig.head.i]
+            if event.category == "attack":
+                for group in self._agents(trig):
+                    self._set_status(event, self._modality(trig.head), trig.head, [group])
+
+    def _claim(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
+        if tok.lemma_.lower() not in word_set("claim_verbs") or tok.pos_ != "VERB":
+            return None
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
+        if not objs:
+            return None
+        obj = objs[0]
+        if obj.lemma_.lower() not in word_set("claim_objects") and not self._is_trigger(obj):
+            return None
+        if obj.tag_ in {"NNS", "NNPS"} and obj.lemma_.lower() not in word_set("claim_objects"):
+            return None
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        negated = any(c.dep_ == "neg" for c in tok.children) or (
+            subj is not None
+            and (subj.lower_ in {"no", "nobody", "none"}
+                 or any(c.lower_ in word_set("negation_determiners") for c in subj.children))
+        )  # fmt: skip
+        if negated:
+            return "none", [], self._for_object(tok) or obj
+        if subj is None:
+            return None
+        groups = self._groups(list(subj.subtree))
+        return ("claimed", groups, self._for_object(tok) or obj) if groups else None
+
+    def _blame(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
+        if tok.lemma_.lower() not in word_set("blame_verbs") or tok.pos_ != "VERB":
+            return None
+        obj = next((c for c in tok.children if c.dep_ in {"dobj", "obj"}), None)
+        if obj is None:
+            return None
+        groups = self._groups(list(obj.subtree))
+        status: PerpStatus = "suspected" if self._modality(tok) == "suspected" else "attributed"
+        return (status, groups, self._for_object(tok)) if groups else None
+
+    def _for_object(self, verb: Token) -> Token | None:
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in {"for", "of", "behind"}:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+
+    def _is_trigger(self, tok: Token) -> bool:
+        return any(t.start <= tok.i < t.end for t in self.ctx.doc.spans.get("triggers", []))
+
+    def _claimed_event(
+        self, obj: Token | None, trigs: list[Trigger], assigned: dict[int, EventDraft]
+    ) -> EventDraft | None:
+        if obj is not None:
+            if obj.i in assigned:
+                return assigned[obj.i]
+            if obj.tag_ in {"NNS", "NNPS"}:
+                return None
+        return self.current
+
+    def _groups(self, toks: list[Token]) -> list[EntityDraft]:
+        return [
+            e for e in self.ctx.entities_in(toks, "Organization")
+            if e.kind in {"armed_group", None} and e.type == "Organization"
+        ]  # fmt: skip
+
+    def _agents(self, trig: Trigger) -> list[EntityDraft]:
+        """'attack by X', 'X launched an attack', 'militants from X stormed', 'X militants attacked'."""
+        head = trig.head
+        toks: list[Token] = []
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                toks.extend(c.subtree)
+            if c.dep_ == "agent":
+                toks.extend(c.subtree)
+            if c.dep_ in {"nsubj", "poss"}:
+                toks.extend(self._agent_np(c))
+        if head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in word_set("perpetration_verbs"):
+            for c in head.head.children:
+                if c.dep_ == "nsubj":
+                    toks.extend(self._agent_np(c))
+        return self._groups(toks)
+
+    def _agent_np(self, subj: Token) -> list[Token]:
+        if subj.pos_ in {"PROPN"} or self.ctx.entity_at(subj):
+            return list(subj.subtree)
+        if noun_class(subj.lemma_) == "perpetrator":
+            return list(subj.subtree)
+        return []
+
+    def _modality(self, tok: Token) -> PerpStatus:
+        window = tok.sent
+        markers = word_set("suspect_markers")
+        return "suspected" if any(t.lower_ in markers for t in window) else "attributed"
+
+    def _set_status(
+        self, event: EventDraft, status: PerpStatus, tok: Token, groups: list[EntityDraft]
+    ) -> None:
+        ev = self.ctx.evidence(tok.sent)
+        rank = {"none": 0, "suspected": 1, "attributed": 2, "claimed": 3}
+        for g in groups:
+            event.add_role(RoleAssignment("perpetrator", g.key, ev, status))
+        if event.status is None or rank[status] > rank[event.status]:
+            event.status = status
+            event.status_evidence = ev
+
+    # -- finishing ---------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        for event in self.events:
+            self._descriptor_victims(event)
+            if event.place is None and not event.background:
+                event.place = self._dateline_place()
+            if event.place is not None and event.place.kind == "locality" and event.place.parent is None:
+                city = self._dateline_place()
+                event.place.parent = city.key if city else None
+
+    def _dateline_place(self) -> EntityDraft | None:
+        dateline = self.ctx.article.dateline
+        if not dateline:
+            return None
+        for d in self.ctx.entities.values():
+            if d.type == "Place" and normalise(d.label) == normalise(dateline):
+                return d
+        return None
+
+    def _descriptor_victims(self, event: EventDraft) -> None:
+        """'A senior official … killed' + 'DSP X had received gunshot wounds' → X was killed."""
+        classes: dict[str, list[str]] = word_set_dict("descriptor_classes")
+        for noun in event.descriptors_killed:
+            allowed = set(classes.get(noun, []))
+            for key in list(event.injured):
+                person = self.ctx.entities[key]
+                if noun in person.descriptors or person.title_classes & allowed:
+                    event.injured.remove(key)
+                    event.killed.append(key)
+                    break
+
+
+def word_set_dict(name: str) -> dict[str, list[str]]:
+    from incidentkg.nlp.gazetteer import lexicon
+
+    data: dict[str, list[str]] = lexicon()[name]
+    return data
+
+
+def _shared_words(a: list[str], b: list[str]) -> bool:
+    stop = {"the", "a", "police", "of"}
+    wa = {w.lower() for t in a for w in t.split()} - stop
+    wb = {w.lower() for t in b for w in t.split()} - stop
+    return bool(wa & wb)
+
+
+# --- relations that need the events ---------------------------------------------------
+
+
+def mastermind_roles(ctx: ArticleContext, events: list[EventDraft]) -> None:
+    """'X was the mastermind of the KPO [attack]' / 'X masterminded the attack'."""
+    nouns = word_set("mastermind_nouns")
+    for tok in ctx.doc:
+        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN":
+            continue
+        person = _copula_subject(ctx, tok) or _appositive_person(ctx, tok)
+        target = _of_object(tok)
+        if person is None or target is None:
+            continue
+        event = _event_for_reference(ctx, events, target)
+        if event is not None:
+            event.add_role(RoleAssignment("mastermind", person.key, ctx.evidence(tok.sent)))
+
+
+def _copula_subject(ctx: ArticleContext, noun: Token) -> EntityDraft | None:
+    if noun.dep_ in {"attr", "acomp"} and noun.head.lemma_ == "be":
+        for c in noun.head.children:
+            if c.dep_ == "nsubj":
+                ent = ctx.entity_at(c)
+                if ent and ent.type == "Person":
+                    return ent
+    return None
+
+
+def _appositive_person(ctx: ArticleContext, noun: Token) -> EntityDraft | None:
+    for c in [*noun.children, noun.head]:
+        ent = ctx.entity_at(c)
+        if ent and ent.type == "Person" and (c.dep_ == "appos" or noun.dep_ == "appos"):
+            return ent
+    return None
+
+
+def _of_object(noun: Token) -> Token | None:
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in {"of", "behind"}:
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _event_for_reference(ctx: ArticleContext, events: list[EventDraft], ref: Token) -> EventDraft | None:
+    """The event a noun phrase refers to: its trigger, or the event whose target it names."""
+    toks = list(ref.subtree)
+    for event in events:
+        for trig in event.triggers:
+            if any(trig.span.start <= t.i < trig.span.end for t in toks):
+                return event
+    named = {e.key for e in ctx.entities_in(toks)}
+    for event in events:
+        if named & event.target_keys():
+            return event
+    words = [t.text for t in toks if t.pos_ in {"PROPN", "NOUN"}]
+    for event in events:
+        for text in event.target_texts:
+            if any(_acronym_matches(w, text) for w in words) or _shared_words([text], [" ".join(words)]):
+                return event
+    return None
+
+
+def _acronym_matches(word: str, name: str) -> bool:
+    parts = [p for p in name.replace("-", " ").split() if p.lower() not in {"of", "the", "and"}]
+    return word.isupper() and len(word) >= 2 and "".join(p[0] for p in parts).upper() == word
+
+
+def affiliations(ctx: ArticleContext, events: list[EventDraft]) -> list[tuple[str, str, Evidence]]:
+    """'the slain terrorist was affiliated with the TTP' → (person, org, evidence)."""
+    out: list[tuple[str, str, Evidence]] = []
+    markers = word_set("affiliation_markers")
+    killed_order = [k for e in events for k in e.killed]
+    for tok in ctx.doc:
+        if tok.lower_ not in markers:
+            continue
+        orgs = [e for e in ctx.entities_in(list(tok.subtree), "Organization") if e.kind == "armed_group"]
+        subj = _subject_of(tok)
+        if not orgs or subj is None:
+            continue
+        person = ctx.entity_at(subj)
+        if person is None and noun_class(subj.lemma_) == "perpetrator":
+            person = _last_killed(ctx, killed_order, subj)
+        if person is not None and person.type == "Person":
+            out.append((person.key, orgs[0].key, ctx.evidence(tok.sent)))
+    return out
+
+
+def _subject_of(tok: Token) -> Token | None:
+    cur: Token | None = tok
+    for _ in range(3):
+        if cur is None:
+            return None
+        for c in cur.children:
+            if c.dep_ in {"nsubj", "nsubjpass"}:
+                return c
+        cur = cur.head if cur.head is not cur else None
+    return None
+
+
+def _last_killed(ctx: ArticleContext, killed: list[str], subj: Token) -> EntityDraft | None:
+    """'the slain militant' → the last person reported killed before this sentence."""
+    before = [
+        k for k in killed
+        if any(s.start < subj.i for s in ctx.entities[k].spans)
+    ]  # fmt: skip
+    return ctx.entities[before[-1]] if before else None

@@ -1,0 +1,306 @@
+"""Which trigger words denote a specific event, and what each says locally.
+
+A trigger counts when it names one real event: singular ("the attack", not "attacks"),
+not hypothetical ("could attack", "future attacks", "foiled an attack"), not negated,
+and for agentive verbs with an attacker as subject ("militants stormed").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
+from incidentkg.extract.dates import parse_date
+from incidentkg.extract.entities import place_from_gazetteer
+from incidentkg.nlp.components import TRIGGER_KEY
+from incidentkg.nlp.gazetteer import word_set
+from incidentkg.records import DateValue
+
+_DEFINITE = {"the", "this", "that", "friday's", "today's"}
+_GAP = {"after", "before", "since", "following", "ago"}
+
+
+@dataclass
+class Trigger:
+    span: Span
+    head: Token
+    category: str
+    event_type: str
+    definite: bool
+    gap: bool  # "weeks after a bomb blast": an earlier, different event
+    dates: list[DateValue] = field(default_factory=list)
+    reporting_dates: list[DateValue] = field(default_factory=list)
+    places: list[EntityDraft] = field(default_factory=list)
+    localities: list[Span] = field(default_factory=list)
+    targets: list[EntityDraft] = field(default_factory=list)
+    target_texts: list[str] = field(default_factory=list)
+    agencies: list[EntityDraft] = field(default_factory=list)
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in {"VERB", "AUX"}:
+            return cur
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _hypothetical(head: Token) -> bool:
+    markers = word_set("hypothetical_markers")
+    if any(c.lower_ in markers for c in head.children if c.dep_ in {"amod", "aux", "compound"}):
+        return True
+    verb = head if head.pos_ == "VERB" else _governing_verb(head)
+    if verb is None:
+        return False
+    if verb.lemma_.lower() in markers:
+        return True
+    return any(c.tag_ == "MD" for c in verb.children)
+
+
+_GENERIC = re.compile(
+    r"\b(over the years|in recent years|in the past|often|frequently|routinely|regularly"
+    r"|repeatedly|usually|every year|each year)\b",
+    re.IGNORECASE,
+)
+
+
+def _generic(head: Token) -> bool:
+    """'have struck over the years in Karachi': a habit, not one event."""
+    return bool(_GENERIC.search(head.sent.text))
+
+
+def _negated(head: Token) -> bool:
+    if any(c.lower_ in word_set("negation_determiners") for c in head.children if c.dep_ == "det"):
+        return True
+    return head.pos_ == "VERB" and any(c.dep_ == "neg" for c in head.children)
+
+
+def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
+    for c in head.children:
+        if c.dep_ in {"nsubj", "agent"}:
+            subj = c if c.dep_ == "nsubj" else next(iter(c.children), c)
+            if noun_class(subj.lemma_) == "perpetrator":
+                return True
+            ent = ctx.entity_at(subj)
+            if ent and ent.kind == "armed_group":
+                return True
+    return False
+
+
+def _is_gap(head: Token) -> bool:
+    """'just weeks after a bomb blast …' → the blast is a different, earlier event."""
+    gap_nouns = word_set("gap_nouns")
+    for anc in [head, *list(head.ancestors)[:3]]:
+        for c in anc.children:
+            if c.dep_ in {"mark", "prep"} and c.lower_ in _GAP and c.i < head.i:
+                near = [*c.children, *head.doc[max(0, c.i - 3) : c.i]]
+                if any(g.lemma_.lower() in gap_nouns for g in near):
+                    return True
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ in _GAP:
+        near = [*prep.children, *head.doc[max(0, prep.i - 3) : prep.i]]
+        return any(g.lemma_.lower() in gap_nouns for g in near)
+    return False
+
+
+def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> list[Trigger]:
+    out: list[Trigger] = []
+    for span in ctx.doc.spans.get(TRIGGER_KEY, []):
+        info = meta[span.kb_id_]
+        head = span.root
+        plural = head.tag_ in {"NNS", "NNPS"} or (head.lower_.endswith("s") and head.lower_ == "ibos")
+        if plural and not info.get("allow_plural"):
+            continue
+        if head.dep_ == "compound" and head.head.pos_ == "NOUN" and noun_class(head.head.lemma_):
+            continue
+        if _hypothetical(head) or _negated(head) or _generic(head):
+            continue
+        if info.get("agent") == "militant" and not _agent_ok(ctx, head):
+            continue
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
+        out.append(Trigger(span, head, info["category"], info["event_type"], definite, _is_gap(head)))
+    return out
+
+
+# --- local arguments ----------------------------------------------------------------
+
+
+def _is_reporting(ent: Span) -> bool:
+    verbs = word_set("reporting_verbs")
+    head = ent.root.head
+    if head.dep_ == "prep":
+        head = head.head
+    return head.lemma_.lower() in verbs
+
+
+def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
+    """Give each DATE/TIME expression to the nearest trigger (its syntactic ancestor first)."""
+    if not triggers:
+        return
+    pub = ctx.article.published
+    for ent in _date_spans(sent):
+        value = parse_date(_with_context(ent), pub)
+        if value is None:
+            continue
+        trig = _nearest(ent.root, triggers)
+        (trig.reporting_dates if _is_reporting(ent) else trig.dates).append(value)
+
+
+_RELATIVE = re.compile(
+    r"\b(last|late|early)?\s*(night|yesterday|today|tonight|this morning|this evening"
+    r"|(?:last |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?: night| morning| evening| afternoon)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _date_spans(sent: Span) -> list[Span]:
+    """DATE/TIME entities plus relative expressions the statistical NER often misses."""
+    spans = [e for e in sent.ents if e.label_ in {"DATE", "TIME"}]
+    taken = {i for e in spans for i in range(e.start, e.end)}
+    for m in _RELATIVE.finditer(sent.text):
+        span = sent.doc.char_span(
+            sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"
+        )
+        if span is not None and not any(t.i in taken for t in span) and m.group(2).strip():
+            if span.text.lower().strip() in {"night", "late", "early"}:
+                continue
+            spans.append(span)
+            taken.update(t.i for t in span)
+    return spans
+
+
+def _with_context(ent: Span) -> str:
+    """'Last year on February 17' is split by NER; glue a preceding 'last year on'."""
+    doc = ent.doc
+    left = doc[max(ent.sent.start, ent.start - 4) : ent.start].text.lower()
+    if left.endswith("last year on") or left.endswith("last year, on"):
+        return "last year on " + ent.text
+    return ent.text
+
+
+def _nearest(tok: Token, triggers: list[Trigger]) -> Trigger:
+    heads = {t.head.i: t for t in triggers}
+    for anc in tok.ancestors:
+        if anc.i in heads:
+            return heads[anc.i]
+    return min(triggers, key=lambda t: (abs(t.head.i - tok.i), t.head.i > tok.i))
+
+
+_PLACE_PREPS = {"in", "at", "near", "of", "outside", "inside", "across", "around", "within"}
+
+
+def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
+    """Places in a sentence go to the nearest trigger when introduced by in/at/near/of."""
+    if not triggers:
+        return
+    for ent in sent.ents:
+        draft = ctx.entity_at(ent[0])
+        if draft is None or draft.type != "Place" or ent.label_ == "ORG":
+            continue
+        prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+        dateline = ent.start == sent.start or (prev is not None and prev.is_space)
+        if dateline:
+            continue
+        if prev is not None and prev.lower_ in {"from", "to", "with"} | {"'s"}:
+            continue
+        trig = _nearest(ent.root, triggers)
+        if trig.gap and not (trig.head.left_edge.i <= ent.start <= trig.head.right_edge.i):
+            others = [t for t in triggers if not t.gap]
+            if not others:
+                continue
+            trig = _nearest(ent.root, others)
+        if draft not in trig.places:
+            trig.places.append(draft)
+    for loc in _localities(ctx, sent):
+        _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
+    """'in Karimabad area', 'near Northern Bypass': proper nouns before a locality word."""
+    out: list[Span] = []
+    suffixes = word_set("locality_suffixes")
+    for tok in sent:
+        if tok.lower_ not in suffixes or tok.i == sent.start:
+            continue
+        j = tok.i
+        while j > sent.start and ctx.doc[j - 1].pos_ == "PROPN" and ctx.doc[j - 1].is_title:
+            j -= 1
+        if j == tok.i:
+            continue
+        first = ctx.doc[j]
+        ent = ctx.entity_at(first)
+        if ent is not None and ent.type != "Place":
+            continue
+        if ent is not None and ent.type == "Place" and ent.gazetteer_id:
+            continue
+        end = tok.i + 1 if tok.is_title else tok.i
+        out.append(ctx.doc[j:end])
+    return out
+
+
+def attach_targets(ctx: ArticleContext, trig: Trigger) -> None:
+    """'attack on X', 'attacked X', 'the X attack': what was attacked."""
+    head = trig.head
+    nps: list[Token] = []
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in {"on", "against", "at", "targeting", "inside"}:
+            nps.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ in {"dobj", "obj"}:
+            nps.append(c)
+    compounds = [c for c in head.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ in {"PROPN", "NOUN"}]
+    for np in nps:
+        toks = [t for t in np.subtree if t.dep_ != "prep" or t.i < np.i]
+        _add_target(ctx, trig, toks, np)
+    if compounds:
+        toks = [t for c in compounds for t in c.subtree]
+        _add_target(ctx, trig, toks, compounds[-1])
+
+
+def _add_target(ctx: ArticleContext, trig: Trigger, toks: list[Token], np: Token) -> None:
+    core = [t for t in np.subtree if t.i <= np.i or t.dep_ in {"compound"}]
+    text = " ".join(t.text for t in core if t.dep_ not in {"det", "poss", "case", "punct"})
+    if text and noun_class(np.lemma_) is None and np.pos_ in {"NOUN", "PROPN"}:
+        trig.target_texts.append(text)
+    for ent in ctx.entities_in(toks):
+        if ent.type == "Organization" and ent.kind not in {"armed_group"} and ent not in trig.targets:
+            trig.targets.append(ent)
+        elif ent.type == "Person" and ent not in trig.targets:
+            trig.targets.append(ent)
+    for span in ctx.doc.spans.get("gazetteer", []):
+        if span.label_ == "GPE" and any(span.start <= t.i < span.end for t in toks):
+            place = ctx.entity_at(span[0])
+            if place is not None and place.type == "Place" and place not in trig.places:
+                trig.places.append(place)
+            elif place is None or place.type != "Place":
+                inner = place_from_gazetteer(ctx, span)
+                if inner is not None and inner not in trig.places:
+                    trig.places.append(inner)
+
+
+def attach_agencies(ctx: ArticleContext, sent: Span, trig: Trigger) -> None:
+    """Agencies that act: subject of the clause, 'by X', 'X operation', or the one who says so."""
+    toks: list[Token] = []
+    head = trig.head
+    for c in head.children:
+        if c.dep_ in {"compound", "poss", "nmod", "nsubj"} or (c.dep_ == "prep" and c.lower_ == "by"):
+            toks.extend(c.subtree)
+    verb: Token | None = head if head.pos_ == "VERB" else _governing_verb(head)
+    hops = 0
+    while verb is not None and hops < 4:
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "agent"} or (c.dep_ == "prep" and c.lower_ == "by"):
+                toks.extend(c.subtree)
+        if verb.head is verb:
+            break
+        verb, hops = verb.head, hops + 1
+    for ent in ctx.entities_in(toks, "Organization"):
+        if ent.kind in {"security_agency", "military"} and ent not in trig.agencies:
+            trig.agencies.append(ent)

@@ -1,0 +1,199 @@
+"""spaCy components registered by incidentkg.
+
+Each component follows spaCy's shape: ``__call__`` = match, then set annotations.
+The gazetteer and title rulers are plain ``span_ruler`` instances (see
+:mod:`incidentkg.nlp.pipeline`); the components here reconcile their spans with the
+statistical NER and find event triggers.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from incidentkg.resources import data_file, read_jsonl
+
+GAZ_KEY = "gazetteer"
+TITLE_KEY = "titles"
+TRIGGER_KEY = "triggers"
+_NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
+_NAME_GLUE = {"bin", "ibn", "al", "el", "ul", "ud", "-", "de", "van", "von", "abu", "bint"}
+
+
+@Language.component("incidentkg_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: headlines and bullets have no full stop."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            nxt = doc[tok.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
+
+
+def _strip_det(span: Span) -> Span:
+    start = span.start
+    while start < span.end and (
+        span.doc[start].lower_ in {"the", "a", "an"} or span.doc[start].tag_ == "POS"
+    ):
+        start += 1
+    end = span.end
+    while end > start and span.doc[end - 1].tag_ == "POS":
+        end -= 1
+    return span.doc[start:end]
+
+
+_KIND_RANK = {"city": 0, "country": 1, "province": 2, "district": 3, "region": 4}
+
+
+def _gaz_preference(span: Span) -> tuple[int, int]:
+    """Same text, several entries: a city before its district, organisations as listed."""
+    from incidentkg.nlp.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().get(span.id_)
+    pop = 0
+    return (_KIND_RANK.get(entry.kind, 5) if entry else 5, pop)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _extra_name_tokens(ent: Span, inner: Span) -> bool:
+    return any(
+        t.pos_ == "PROPN" or (t.is_title and not t.is_stop)
+        for t in ent
+        if not (inner.start <= t.i < inner.end)
+    )
+
+
+@Language.factory("incidentkg_entities")
+def make_entity_merger(nlp: Language, name: str) -> EntityMerger:
+    return EntityMerger()
+
+
+class EntityMerger:
+    """Merge gazetteer spans into ``doc.ents``: the gazetteer wins on its own spans.
+
+    A statistical ORG/FAC that strictly contains a gazetteer *place* and adds proper
+    nouns ("Karachi Police Office") is kept; titles are cut off person names and a
+    title followed by unrecognised proper nouns becomes a PERSON.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        gaz = filter_spans(sorted(doc.spans.get(GAZ_KEY, []), key=_gaz_preference))
+        titles = filter_spans(doc.spans.get(TITLE_KEY, []))
+        doc.spans[TITLE_KEY] = titles
+        kept: list[Span] = []
+        used_gaz: set[tuple[int, int]] = set()
+        for ent in doc.ents:
+            decision = self._reconcile(ent, gaz, titles)
+            if decision is None:
+                continue
+            kept.append(decision)
+            for g in gaz:
+                if _overlaps(g, decision) and decision.label_ in {"ORG", "FAC"}:
+                    used_gaz.add((g.start, g.end))
+        for g in gaz:
+            if (g.start, g.end) not in used_gaz and not any(_overlaps(g, k) for k in kept):
+                kept.append(Span(doc, g.start, g.end, label=g.label_, kb_id=g.id_))
+        kept.extend(self._titled_people(doc, titles, kept))
+        doc.ents = filter_spans(kept)
+        return doc
+
+    def _reconcile(self, ent: Span, gaz: list[Span], titles: list[Span]) -> Span | None:
+        if ent.label_ in _NUMERIC:
+            return ent
+        for g in gaz:
+            if not _overlaps(g, ent):
+                continue
+            core = _strip_det(ent)
+            inner = g.start >= ent.start and g.end <= ent.end and (g.start, g.end) != (
+                core.start,
+                core.end,
+            )
+            if inner and ent.label_ in {"ORG", "FAC"} and _extra_name_tokens(core, g):
+                return core
+            if inner and ent.label_ == "PERSON" and g.label_ == "GPE":
+                return self._trim_person(ent)
+            return None
+        for t in titles:
+            if _overlaps(t, ent):
+                if t.start <= ent.start and t.end >= ent.end:
+                    return None
+                if ent.label_ == "PERSON" and t.start <= ent.start:
+                    rest = ent.doc[t.end : ent.end]
+                    return Span(ent.doc, rest.start, rest.end, label="PERSON") if len(rest) else None
+        if ent.label_ == "PERSON":
+            return self._trim_person(ent)
+        return _strip_det(ent) if len(_strip_det(ent)) else None
+
+    @staticmethod
+    def _trim_person(ent: Span) -> Span | None:
+        toks = [t for t in ent if not t.is_space and "\n" not in t.text]
+        if not toks or not any(t.is_title or t.is_upper for t in toks):
+            return None
+        end = ent.start
+        for t in ent:
+            if t.is_space or "\n" in t.text or t.tag_ == "POS":
+                break
+            end = t.i + 1
+        return Span(ent.doc, ent.start, end, label="PERSON") if end > ent.start else None
+
+    @staticmethod
+    def _titled_people(doc: Doc, titles: list[Span], ents: list[Span]) -> list[Span]:
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        out: list[Span] = []
+        for t in titles:
+            i = t.end
+            while i < len(doc) and doc[i].text == ".":
+                i += 1
+            start = i
+            while i < len(doc) and i not in taken and (
+                (doc[i].pos_ == "PROPN" and doc[i].is_title) or doc[i].lower_ in _NAME_GLUE
+            ):
+                i += 1
+            while i > start and doc[i - 1].lower_ in _NAME_GLUE:
+                i -= 1
+            if i > start and (i not in taken or i - start >= 1):
+                out.append(Span(doc, start, i, label="PERSON"))
+        return out
+
+
+@cache
+def trigger_patterns(patterns_file: str = "event_triggers.jsonl") -> dict[str, dict[str, Any]]:
+    """Trigger patterns keyed by the id the matcher stores in ``span.kb_id_``."""
+    rows = read_jsonl(data_file("patterns", patterns_file))
+    return {f"trigger-{n}": row for n, row in enumerate(rows)}
+
+
+@Language.factory("incidentkg_triggers", default_config={"patterns_file": "event_triggers.jsonl"})
+def make_triggers(nlp: Language, name: str, patterns_file: str) -> TriggerMatcher:
+    return TriggerMatcher(nlp, patterns_file)
+
+
+class TriggerMatcher:
+    """Mark event trigger words (``doc.spans["triggers"]``) from ``data/patterns``.
+
+    The span label is the event type; ``kb_id_`` carries the pattern key whose
+    metadata (category, agent constraint, plural allowed) is in :attr:`meta`.
+    """
+
+    def __init__(self, nlp: Language, patterns_file: str) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        self.meta = trigger_patterns(patterns_file)
+        for key, row in self.meta.items():
+            self.matcher.add(key, [row["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=self.meta[key]["event_type"], kb_id=key))
+        doc.spans[TRIGGER_KEY] = filter_spans(spans)
+        return doc

@@ -1,0 +1,173 @@
+"""Gazetteers of organisations, places and titles, loaded from ``data/gazetteer``.
+
+One loader for all three files; lookups by id and by alias are used both by the
+span rulers (patterns) and by later stages (kinds, place hierarchy, coordinates).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from incidentkg.resources import data_file, read_jsonl
+
+ORG_LABEL = "ORG"
+PLACE_LABEL = "GPE"
+TITLE_LABEL = "TITLE"
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    id: str
+    label: str
+    type: str  # "Organization" or "Place"
+    kind: str
+    aliases: tuple[str, ...]
+    acronyms: tuple[str, ...] = ()
+    parent: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    description: str | None = None
+    source: str | None = None
+    ambiguous: bool = False
+    ambiguous_aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TitleEntry:
+    title: str
+    aliases: tuple[str, ...]
+    title_class: str
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, GazEntry] = field(default_factory=dict)
+    titles: list[TitleEntry] = field(default_factory=list)
+    _title_index: dict[str, TitleEntry] = field(default_factory=dict)
+
+    def get(self, gaz_id: str) -> GazEntry | None:
+        return self.entries.get(gaz_id)
+
+    def title(self, text: str) -> TitleEntry | None:
+        return self._title_index.get(normalise(text))
+
+    def ancestors(self, gaz_id: str) -> list[GazEntry]:
+        """The entry and its enclosing places, innermost first."""
+        out: list[GazEntry] = []
+        seen: set[str] = set()
+        cur = self.entries.get(gaz_id)
+        while cur is not None and cur.id not in seen:
+            out.append(cur)
+            seen.add(cur.id)
+            cur = self.entries.get(cur.parent) if cur.parent else None
+        return out
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether place ``inner`` lies in (or is) place ``outer``."""
+        return any(e.id == outer for e in self.ancestors(inner))
+
+
+def normalise(text: str) -> str:
+    """Case-, quote- and hyphen-insensitive key for alias lookups."""
+    text = text.replace("’", "'").replace("‘", "'").lower()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[\s\-.]+", " ", text).strip()
+
+
+def _entry(row: dict[str, Any], etype: str) -> GazEntry:
+    return GazEntry(
+        id=row["id"],
+        label=row["label"],
+        type=etype,
+        kind=row.get("kind", ""),
+        aliases=tuple(row.get("aliases") or ()),
+        acronyms=tuple(row.get("acronyms") or ()),
+        parent=row.get("parent"),
+        country=row.get("country"),
+        lat=row.get("lat"),
+        lon=row.get("lon"),
+        description=row.get("description"),
+        source=row.get("source"),
+        ambiguous=bool(row.get("ambiguous", False)),
+        ambiguous_aliases=tuple(row.get("ambiguous_aliases") or ()),
+    )
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """Load all gazetteer files once per process."""
+    gaz = Gazetteer()
+    for name, etype in (("organizations.jsonl", "Organization"), ("places.jsonl", "Place")):
+        for row in read_jsonl(data_file("gazetteer", name)):
+            gaz.entries[row["id"]] = _entry(row, etype)
+    for row in read_jsonl(data_file("gazetteer", "titles.jsonl")):
+        entry = TitleEntry(row["title"], tuple(row.get("aliases") or ()), row.get("class", ""))
+        gaz.titles.append(entry)
+        for alias in (entry.title, *entry.aliases):
+            gaz._title_index.setdefault(normalise(alias), entry)
+    return gaz
+
+
+def _variants(alias: str, upper: bool) -> set[str]:
+    out = {alias, alias.replace("'", "’")}
+    if upper and len(alias) > 3:
+        out.add(alias.upper())
+    if alias.islower():
+        out.add(alias[:1].upper() + alias[1:])
+    return out
+
+
+def _matchable(entry: GazEntry, alias: str) -> bool:
+    """Skip names that are also common words or first names, unless they are big areas.
+
+    A flagged place keeps multi-word names ("Tank District") but not one-word ones
+    ("Tank", "Ali"); flagged single aliases survive only as short acronyms ("KP").
+    """
+    if alias in entry.ambiguous_aliases:
+        return alias.isupper() and len(alias) <= 2
+    if entry.ambiguous and entry.kind not in {"country", "province"}:
+        return len(alias.split()) > 1
+    return True
+
+
+def entity_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
+    """SpanRuler phrase patterns (case-sensitive) for every alias and acronym."""
+    patterns: list[dict[str, Any]] = []
+    for entry in gaz.entries.values():
+        label = ORG_LABEL if entry.type == "Organization" else PLACE_LABEL
+        names = {n for n in (entry.label, *entry.aliases) if _matchable(entry, n)}
+        texts: set[str] = set(entry.acronyms)
+        for name in names:
+            texts |= _variants(name, upper=entry.type == "Place" and not entry.ambiguous)
+        patterns.extend({"label": label, "pattern": t, "id": entry.id} for t in sorted(texts))
+    return patterns
+
+
+def title_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
+    for entry in gaz.titles:
+        for alias in sorted({entry.title, *entry.aliases}):
+            texts = _variants(alias, upper=False)
+            if not alias.isupper():
+                texts |= {alias.lower(), alias.title()}
+            patterns.extend(
+                {"label": TITLE_LABEL, "pattern": t, "id": entry.title_class} for t in sorted(texts)
+            )
+    return patterns
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """Closed word lists (``data/lexicon.json``)."""
+    with data_file("lexicon.json").open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def word_set(name: str) -> frozenset[str]:
+    return frozenset(lexicon()[name])

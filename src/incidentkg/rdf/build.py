@@ -1,0 +1,541 @@
+"""Records → one RDF dataset: a named graph per article plus the resolved graph.
+
+Article graphs say what each source said (local nodes, spans); the resolved graph
+says what we conclude across sources and points back with ``prov:wasDerivedFrom``.
+Everything is keyed by IRIs from :mod:`incidentkg.rdf.mint`, never blank nodes, so
+building twice gives isomorphic graphs and stores can diff them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
+from rdflib.term import Node
+
+from incidentkg.rdf import mint
+from incidentkg.rdf.namespace import GEO, IKG, NIF, PREFIXES, SEM
+from incidentkg.records import (
+    Affiliation,
+    ArticleRecords,
+    Attribution,
+    DateValue,
+    EntityRecord,
+    EventRecord,
+    Evidence,
+    Figure,
+    FigureKind,
+    MemberRef,
+    PerpStatus,
+    Post,
+    Resolution,
+    ResolvedAffiliation,
+    ResolvedEntity,
+    ResolvedEvent,
+    ResolvedPost,
+)
+
+Triple = tuple[Node, Node, Node]
+
+ENTITY_CLASS = {"Person": IKG.Person, "Organization": IKG.Organization, "Place": IKG.Place}
+ORG_KIND_CLASS = {
+    "armed_group": IKG.ArmedGroup,
+    "security_agency": IKG.SecurityAgency,
+    "government_body": IKG.GovernmentBody,
+    "political_party": IKG.PoliticalParty,
+    "international_organization": IKG.InternationalOrganization,
+    "media_organization": IKG.MediaOrganization,
+}
+CATEGORY_CLASS = {
+    "attack": IKG.Attack,
+    "security_operation": IKG.SecurityOperation,
+    "other": IKG.OtherEvent,
+}
+EVENT_TYPE_CLASS = {
+    "ArmedAssault": IKG.ArmedAssault,
+    "Bombing": IKG.Bombing,
+    "SuicideAttack": IKG.SuicideAttack,
+    "Assassination": IKG.Assassination,
+    "Kidnapping": IKG.Kidnapping,
+    "Raid": IKG.Raid,
+    "Meeting": IKG.Meeting,
+    "Protest": IKG.Protest,
+}
+PRECISION = {
+    "day": IKG.DayPrecision,
+    "week": IKG.WeekPrecision,
+    "month": IKG.MonthPrecision,
+    "year": IKG.YearPrecision,
+    "unknown": IKG.UnknownPrecision,
+}
+PERP_STATUS = {
+    "claimed": IKG.Claimed,
+    "suspected": IKG.Suspected,
+    "attributed": IKG.Attributed,
+    "none": IKG.NoClaim,
+}
+ROLE_PROPERTY = {
+    "perpetrator": IKG.perpetrator,
+    "victim": IKG.victim,
+    "target": IKG.target,
+    "mastermind": IKG.mastermind,
+    "conducted_by": IKG.conductedBy,
+    "participant": IKG.participant,
+}
+FIGURE_KIND = {
+    "killed": IKG.Killed,
+    "injured": IKG.Injured,
+    "perpetrators_killed": IKG.PerpetratorsKilled,
+}
+SUMMARY_PROPERTIES: dict[FigureKind, tuple[URIRef, URIRef]] = {
+    "killed": (IKG.killedMin, IKG.killedMax),
+    "injured": (IKG.injuredMin, IKG.injuredMax),
+    "perpetrators_killed": (IKG.perpetratorsKilledMin, IKG.perpetratorsKilledMax),
+}
+AFFILIATE_ROLE = "affiliate"
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+@dataclass
+class _Context:
+    """What every builder needs: the dataset, article texts and cross-references."""
+
+    ds: Dataset
+    texts: dict[str, str] = field(default_factory=dict)
+    local_entities: dict[MemberRef, EntityRecord] = field(default_factory=dict)
+    local_events: dict[MemberRef, EventRecord] = field(default_factory=dict)
+    resolved_entities: dict[str, ResolvedEntity] = field(default_factory=dict)
+    gazetteer: dict[str, str] = field(default_factory=dict)  # gazetteer id → resolved id
+
+    def graph(self, article_id: str) -> Graph:
+        return self.ds.graph(mint.article_graph_iri(article_id))
+
+
+def to_dataset(records: Sequence[ArticleRecords], resolution: Resolution) -> Dataset:
+    """Build the article graphs and the resolved graph (see ``docs/rdf-mapping.md``)."""
+    ctx = _context(records, resolution)
+    for rec in records:
+        _add_article(ctx, rec)
+    resolved = ctx.ds.graph(mint.RESOLVED_GRAPH)
+    for res_entity in resolution.entities:
+        _add_resolved_entity(ctx, resolved, res_entity)
+    for res_event in resolution.events:
+        _add_resolved_event(ctx, resolved, res_event)
+    for post in resolution.posts:
+        _add_post(ctx, resolved, post)
+    for affiliation in resolution.affiliations:
+        _add_affiliation(ctx, resolved, affiliation)
+    return ctx.ds
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset with our prefixes bound, so TriG output is readable."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, replace=True)
+    return ds
+
+
+def _context(records: Sequence[ArticleRecords], resolution: Resolution) -> _Context:
+    ctx = _Context(ds=new_dataset())
+    for rec in records:
+        aid = rec.article.id
+        ctx.texts[aid] = rec.article.text
+        ctx.local_entities.update({MemberRef(aid, e.key): e for e in rec.entities})
+        ctx.local_events.update({MemberRef(aid, e.key): e for e in rec.events})
+    ctx.resolved_entities = {e.id: e for e in resolution.entities}
+    ctx.gazetteer = {e.gazetteer_id: e.id for e in resolution.entities if e.gazetteer_id}
+    return ctx
+
+
+# --- spans -------------------------------------------------------------------------
+
+
+def _add_evidence(ctx: _Context, g: Graph, subject: URIRef, ev: Evidence) -> None:
+    """Link ``subject`` to a span and make sure the span exists in its article's graph."""
+    span = mint.span_iri(ev.article_id, ev.start, ev.end)
+    g.add((subject, IKG.evidence, span))
+    g.add((subject, DCTERMS.source, mint.article_iri(ev.article_id)))
+    article_graph = ctx.graph(ev.article_id)
+    _add_span(ctx, article_graph, ev.article_id, ev.start, ev.end, NIF.String, ev.text)
+    if ev.sent_end > ev.sent_start:
+        sentence = mint.span_iri(ev.article_id, ev.sent_start, ev.sent_end)
+        article_graph.add((span, NIF.sentence, sentence))
+        _add_span(ctx, article_graph, ev.article_id, ev.sent_start, ev.sent_end, NIF.Sentence, "")
+
+
+def _add_span(
+    ctx: _Context, g: Graph, article_id: str, start: int, end: int, cls: URIRef, fallback: str
+) -> None:
+    """One NIF offset node; ``anchorOf`` comes from the article text when we have it."""
+    span = mint.span_iri(article_id, start, end)
+    text = ctx.texts.get(article_id)
+    anchor = text[start:end] if text is not None else fallback
+    g.add((span, RDF.type, cls))
+    g.add((span, RDF.type, NIF.OffsetBasedString))
+    g.add((span, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
+    g.add((span, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+    g.add((span, NIF.anchorOf, Literal(anchor)))
+    g.add((span, NIF.referenceContext, mint.article_iri(article_id)))
+
+
+def _add_evidences(ctx: _Context, g: Graph, subject: URIRef, evs: Iterable[Evidence]) -> None:
+    for ev in evs:
+        _add_evidence(ctx, g, subject, ev)
+
+
+# --- article graphs ----------------------------------------------------------------
+
+
+def _add_article(ctx: _Context, rec: ArticleRecords) -> None:
+    g = ctx.graph(rec.article.id)
+    g.addN((s, p, o, g) for s, p, o in _article_triples(rec))
+    for entity in rec.entities:
+        _add_local_entity(ctx, g, rec.article.id, entity)
+    for event in rec.events:
+        _add_local_event(ctx, g, rec, event)
+    for post in rec.posts:
+        _add_local_post(g, rec.article.id, post)
+    for affiliation in rec.affiliations:
+        _add_local_affiliation(g, rec.article.id, affiliation)
+
+
+def _article_triples(rec: ArticleRecords) -> Iterator[Triple]:
+    art = rec.article
+    node = mint.article_iri(art.id)
+    yield node, RDF.type, SDO.NewsArticle
+    yield node, RDF.type, NIF.Context
+    yield node, SDO.identifier, Literal(art.id)
+    yield node, NIF.isString, Literal(art.text)
+    yield node, IKG.sourceFile, Literal(art.source_path)
+    if art.title:
+        yield node, SDO.headline, Literal(art.title)
+    if art.published:
+        yield node, SDO.datePublished, _xsd_date(art.published)
+    if art.content_hash:
+        yield node, IKG.contentHash, Literal(art.content_hash)
+
+
+def _add_local_entity(ctx: _Context, g: Graph, article_id: str, entity: EntityRecord) -> None:
+    node = mint.local_entity_iri(article_id, entity.key)
+    g.addN((s, p, o, g) for s, p, o in _entity_triples(node, entity))
+    parent = _local_parent(ctx, article_id, entity.parent)
+    if parent is not None:
+        g.add((node, SDO.containedInPlace, parent))
+    g.add((node, DCTERMS.source, mint.article_iri(article_id)))
+    _add_evidences(ctx, g, node, entity.mentions)
+
+
+def _local_parent(ctx: _Context, article_id: str, parent: str | None) -> URIRef | None:
+    """A local key stays local; ``gaz:<id>`` points at the resolved place with that id."""
+    if parent is None:
+        return None
+    if not parent.startswith("gaz:"):
+        return mint.local_entity_iri(article_id, parent)
+    resolved = ctx.gazetteer.get(parent.removeprefix("gaz:"))
+    return mint.resolved_iri(resolved) if resolved is not None else None
+
+
+def _entity_triples(node: URIRef, entity: EntityRecord | ResolvedEntity) -> Iterator[Triple]:
+    """Types and labels shared by article-local and resolved entities."""
+    yield node, RDF.type, ENTITY_CLASS[entity.type]
+    if entity.type == "Organization" and entity.kind in ORG_KIND_CLASS:
+        yield node, RDF.type, ORG_KIND_CLASS[entity.kind]
+    yield node, RDFS.label, Literal(entity.label)
+    for alias in entity.aliases:
+        if alias != entity.label:
+            yield node, SKOS.altLabel, Literal(alias)
+    if entity.description:
+        yield node, SDO.description, Literal(entity.description)
+    if entity.gazetteer_id:
+        yield node, IKG.gazetteerId, Literal(entity.gazetteer_id)
+    if entity.kind:
+        yield node, IKG.kind, Literal(entity.kind)
+
+
+def _add_local_event(ctx: _Context, g: Graph, rec: ArticleRecords, event: EventRecord) -> None:
+    aid = rec.article.id
+    node = mint.local_event_iri(aid, event.key)
+    place = _label_of(rec, event.place)
+    g.addN((s, p, o, g) for s, p, o in _event_triples(node, event, place))
+    if event.place is not None:
+        g.add((node, SEM.hasPlace, mint.local_entity_iri(aid, event.place)))
+    for role in event.roles:
+        g.add((node, ROLE_PROPERTY[role.role], mint.local_entity_iri(aid, role.entity)))
+    _add_outcomes(g, node, (mint.local_entity_iri(aid, k) for k in event.killed_persons), True)
+    _add_outcomes(g, node, (mint.local_entity_iri(aid, k) for k in event.injured_persons), False)
+    _add_figures(ctx, g, node, event.figures)
+    _add_attributions(ctx, g, node, _local_attributions(aid, event))
+    _add_status(g, node, event.perpetrator_status)
+    g.add((node, DCTERMS.source, mint.article_iri(aid)))
+    _add_evidences(ctx, g, node, event.mentions)
+
+
+def _label_of(rec: ArticleRecords, key: str | None) -> str | None:
+    if key is None:
+        return None
+    try:
+        return rec.entity(key).label
+    except KeyError:
+        return None
+
+
+def _local_attributions(article_id: str, event: EventRecord) -> list[Attribution]:
+    """Perpetrator roles with a status, else the event's own status statement.
+
+    ``Attribution.entity`` holds a local IRI here (as a string) so one writer serves both.
+    """
+    found = [
+        Attribution(r.status, r.evidence, str(mint.local_entity_iri(article_id, r.entity)))
+        for r in event.roles
+        if r.role == "perpetrator" and r.status is not None
+    ]
+    if not found and event.perpetrator_status and event.status_evidence:
+        found.append(Attribution(event.perpetrator_status, event.status_evidence))
+    return found
+
+
+def _add_local_post(g: Graph, article_id: str, post: Post) -> None:
+    """Article graphs keep only the shortcuts; membership nodes live in the resolved graph."""
+    person = mint.local_entity_iri(article_id, post.person)
+    g.add((person, IKG.title, Literal(post.title)))
+    if post.organization is not None:
+        g.add((person, ORG.memberOf, mint.local_entity_iri(article_id, post.organization)))
+
+
+def _add_local_affiliation(g: Graph, article_id: str, aff: Affiliation) -> None:
+    person = mint.local_entity_iri(article_id, aff.person)
+    g.add((person, IKG.affiliatedWith, mint.local_entity_iri(article_id, aff.organization)))
+
+
+# --- events (shared) ---------------------------------------------------------------
+
+
+def _event_triples(
+    node: URIRef, event: EventRecord | ResolvedEvent, place_label: str | None
+) -> Iterator[Triple]:
+    """Types, label, date and target descriptions shared by local and resolved events."""
+    category = CATEGORY_CLASS[event.category]
+    yield node, RDF.type, IKG.Event
+    yield node, RDF.type, SEM.Event
+    yield node, RDF.type, category
+    yield node, RDF.type, EVENT_TYPE_CLASS.get(event.event_type, category)
+    yield node, RDFS.label, Literal(event_label(event.event_type, place_label, event.date))
+    yield from _date_triples(node, event.date)
+    for description in event.target_descriptions:
+        yield node, IKG.targetDescription, Literal(description)
+
+
+def event_label(event_type: str, place: str | None, date: DateValue | None) -> str:
+    """Human label such as ``"Bombing in Peshawar, 2023-01-31"``.
+
+    >>> event_label("SuicideAttack", "Quetta", None)
+    'Suicide attack in Quetta'
+    """
+    words = _CAMEL.sub(" ", event_type).replace("_", " ").strip() or "Event"
+    label = words[:1].upper() + words[1:].lower()
+    if place:
+        label += f" in {place}"
+    stamp = date_literal(date)
+    if stamp is not None:
+        label += f", {stamp}"
+    return label
+
+
+def date_literal(date: DateValue | None) -> Literal | None:
+    """The one ``sem:hasTimeStamp`` literal, or ``None`` when nothing usable is known.
+
+    >>> date_literal(DateValue(None, 2, 17, "day")).n3()
+    '"--02-17"^^<http://www.w3.org/2001/XMLSchema#gMonthDay>'
+    """
+    if date is None or date.precision == "unknown":
+        return None
+    if date.year is None:
+        if date.month is None or date.day is None:
+            return None
+        return Literal(f"--{date.month:02d}-{date.day:02d}", datatype=XSD.gMonthDay)
+    if date.precision in ("day", "week"):
+        return _xsd_date(dt.date(date.year, date.month or 1, date.day or 1))
+    if date.precision == "month" and date.month is not None:
+        return Literal(f"{date.year:04d}-{date.month:02d}", datatype=XSD.gYearMonth)
+    return Literal(f"{date.year:04d}", datatype=XSD.gYear)
+
+
+def _date_triples(node: URIRef, date: DateValue | None) -> Iterator[Triple]:
+    """Timestamp, precision (Unknown iff no timestamp) and the interval bounds."""
+    stamp = date_literal(date)
+    if date is None or stamp is None:
+        yield node, IKG.datePrecision, IKG.UnknownPrecision
+        return
+    yield node, SEM.hasTimeStamp, stamp
+    yield node, IKG.datePrecision, PRECISION[date.precision]
+    if date.start is not None and date.end is not None:
+        yield node, SEM.hasEarliestBeginTimeStamp, _xsd_date(date.start)
+        yield node, SEM.hasLatestEndTimeStamp, _xsd_date(date.end)
+
+
+def _xsd_date(day: dt.date) -> Literal:
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def _add_outcomes(g: Graph, node: URIRef, persons: Iterable[URIRef], killed: bool) -> None:
+    prop = IKG.personKilled if killed else IKG.personInjured
+    for person in persons:
+        g.add((node, prop, person))
+
+
+def _add_status(g: Graph, node: URIRef, status: PerpStatus | None) -> None:
+    if status is not None:
+        g.add((node, IKG.perpetratorStatus, PERP_STATUS[status]))
+
+
+def _figure_key(fig: Figure) -> tuple[str, int, int, str, str, int, int]:
+    ev = fig.evidence
+    return fig.kind, fig.value, fig.max_value, fig.qualifier, ev.article_id, ev.start, ev.end
+
+
+def _add_figures(ctx: _Context, g: Graph, event: URIRef, figures: Sequence[Figure]) -> None:
+    """Figures numbered in a canonical order, then the min/max summaries per kind."""
+    for n, fig in enumerate(sorted(set(figures), key=_figure_key), start=1):
+        node = mint.figure_iri(event, n)
+        g.add((event, IKG.figure, node))
+        g.add((node, RDF.type, IKG.CasualtyFigure))
+        g.add((node, IKG.figureKind, FIGURE_KIND[fig.kind]))
+        g.add((node, IKG.value, _count(fig.value)))
+        g.add((node, IKG.maxValue, _count(max(fig.max_value, fig.value))))
+        g.add((node, IKG.qualifier, Literal(fig.qualifier)))
+        _add_evidence(ctx, g, node, fig.evidence)
+    for kind, (low_p, high_p) in SUMMARY_PROPERTIES.items():
+        summary = figure_summary(figures, kind)
+        if summary is not None:
+            g.add((event, low_p, _count(summary[0])))
+            g.add((event, high_p, _count(summary[1])))
+
+
+def figure_summary(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, int] | None:
+    """Lowest value and highest max across figures of a kind (as ResolvedEvent.summary)."""
+    vals = [f for f in figures if f.kind == kind]
+    if not vals:
+        return None
+    return min(f.value for f in vals), max(max(f.max_value, f.value) for f in vals)
+
+
+def _count(n: int) -> Literal:
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
+def _attribution_key(att: Attribution) -> tuple[str, int, int, str, str]:
+    ev = att.evidence
+    return ev.article_id, ev.start, ev.end, att.status, att.entity or ""
+
+
+def _add_attributions(
+    ctx: _Context, g: Graph, event: URIRef, attributions: Sequence[Attribution]
+) -> None:
+    """``attribution.entity`` must already be an IRI string (local or resolved)."""
+    for n, att in enumerate(sorted(set(attributions), key=_attribution_key), start=1):
+        node = mint.attribution_iri(event, n)
+        g.add((event, IKG.attribution, node))
+        g.add((node, RDF.type, IKG.Attribution))
+        g.add((node, IKG.status, PERP_STATUS[att.status]))
+        if att.entity is not None:
+            g.add((node, IKG.attributedTo, URIRef(att.entity)))
+        _add_evidence(ctx, g, node, att.evidence)
+
+
+# --- resolved graph ----------------------------------------------------------------
+
+
+def _add_resolved_entity(ctx: _Context, g: Graph, entity: ResolvedEntity) -> None:
+    node = mint.resolved_iri(entity.id)
+    g.addN((s, p, o, g) for s, p, o in _entity_triples(node, entity))
+    g.addN((s, p, o, g) for s, p, o in _place_triples(node, entity))
+    for member in entity.members:
+        g.add((node, PROV.wasDerivedFrom, mint.local_entity_iri(*_ref(member))))
+        g.add((node, DCTERMS.source, mint.article_iri(member.article_id)))
+        local = ctx.local_entities.get(member)
+        if local is not None:
+            _add_evidences(ctx, g, node, local.mentions)
+
+
+def _ref(member: MemberRef) -> tuple[str, str]:
+    return member.article_id, member.key
+
+
+def _place_triples(node: URIRef, entity: ResolvedEntity) -> Iterator[Triple]:
+    if entity.parent is not None:
+        yield node, SDO.containedInPlace, mint.resolved_iri(entity.parent)
+    if entity.lat is not None and entity.lon is not None:
+        yield node, GEO.lat, Literal(Decimal(repr(entity.lat)), datatype=XSD.decimal)
+        yield node, GEO.long, Literal(Decimal(repr(entity.lon)), datatype=XSD.decimal)
+    if entity.country_code:
+        yield node, IKG.countryCode, Literal(entity.country_code)
+
+
+def _add_resolved_event(ctx: _Context, g: Graph, event: ResolvedEvent) -> None:
+    node = mint.resolved_iri(event.id)
+    place = ctx.resolved_entities.get(event.place) if event.place else None
+    place_label = place.label if place is not None else None
+    g.addN((s, p, o, g) for s, p, o in _event_triples(node, event, place_label))
+    if event.place is not None:
+        g.add((node, SEM.hasPlace, mint.resolved_iri(event.place)))
+    for role in event.roles:
+        g.add((node, ROLE_PROPERTY[role.role], mint.resolved_iri(role.entity)))
+    _add_outcomes(g, node, map(mint.resolved_iri, event.killed_persons), True)
+    _add_outcomes(g, node, map(mint.resolved_iri, event.injured_persons), False)
+    _add_figures(ctx, g, node, event.figures)
+    _add_attributions(ctx, g, node, [_resolved_attribution(a) for a in event.attributions])
+    _add_status(g, node, event.perpetrator_status)
+    for member in event.members:
+        g.add((node, PROV.wasDerivedFrom, mint.local_event_iri(*_ref(member))))
+        g.add((node, DCTERMS.source, mint.article_iri(member.article_id)))
+    _add_evidences(ctx, g, node, event.mentions)
+
+
+def _resolved_attribution(att: Attribution) -> Attribution:
+    entity = str(mint.resolved_iri(att.entity)) if att.entity is not None else None
+    return Attribution(att.status, att.evidence, entity)
+
+
+def _add_post(ctx: _Context, g: Graph, post: ResolvedPost) -> None:
+    person = mint.resolved_iri(post.person)
+    org = mint.resolved_iri(post.organization) if post.organization else None
+    node = mint.membership_iri(post.person, post.organization or "", post.title)
+    _add_membership(ctx, g, node, person, org, post.title, post.sources)
+    g.add((person, IKG.title, Literal(post.title)))
+    if org is not None:
+        g.add((person, ORG.memberOf, org))
+
+
+def _add_affiliation(ctx: _Context, g: Graph, aff: ResolvedAffiliation) -> None:
+    person = mint.resolved_iri(aff.person)
+    org = mint.resolved_iri(aff.organization)
+    node = mint.membership_iri(aff.person, aff.organization, AFFILIATE_ROLE)
+    _add_membership(ctx, g, node, person, org, AFFILIATE_ROLE, aff.sources)
+    g.add((person, IKG.affiliatedWith, org))
+
+
+def _add_membership(
+    ctx: _Context,
+    g: Graph,
+    node: URIRef,
+    person: URIRef,
+    org: URIRef | None,
+    title: str,
+    sources: Sequence[Evidence],
+) -> None:
+    """An ``org:Membership`` with its role node; the shortcuts are added by the callers."""
+    role = mint.role_iri(title)
+    g.add((node, RDF.type, ORG.Membership))
+    g.add((node, ORG.member, person))
+    if org is not None:
+        g.add((node, ORG.organization, org))
+    g.add((node, ORG.role, role))
+    g.add((role, RDF.type, ORG.Role))
+    g.add((role, RDFS.label, Literal(title)))
+    _add_evidences(ctx, g, node, sources)

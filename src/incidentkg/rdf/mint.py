@@ -1,0 +1,112 @@
+"""Deterministic IRIs: the same records always give the same IRIs.
+
+Untrusted text (labels, titles, article ids) reaches an IRI only through
+:func:`slug` (ASCII ``[a-z0-9-]``) or :func:`quote` (percent-encoding), so quotes,
+angle brackets, backslashes, newlines and bidi/zero-width marks cannot break one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote as _quote
+
+from rdflib import URIRef
+
+from incidentkg.rdf.namespace import GRAPH, ID
+
+SLUG_MAX = 60
+RESOLVED_GRAPH = URIRef(f"{GRAPH}resolved")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str, max_len: int = SLUG_MAX) -> str:
+    """Lowercase ASCII ``[a-z0-9-]`` form of ``text``; may be empty (e.g. Urdu script).
+
+    >>> slug('Lashkar-e-Ṭayyiba "LeT" <b>\\n')
+    'lashkar-e-tayyiba-let-b'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cut = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")[:max_len]
+    return cut.rstrip("-")
+
+
+def hash8(*key: str) -> str:
+    """First 8 hex digits of sha256 over the key parts (unit-separator joined).
+
+    >>> hash8("person", "Ali Raza")
+    'b312d5ac'
+    """
+    canonical = "\x1f".join(unicodedata.normalize("NFC", part) for part in key)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
+
+
+def quote(text: str) -> str:
+    """Percent-encode everything but unreserved characters (``000_x#2`` → ``000_x%232``).
+
+    >>> quote("000_x#2")
+    '000_x%232'
+    """
+    return _quote(text, safe="-_.~")
+
+
+def slug_id(prefix: str, text: str, *key: str) -> str:
+    """``{prefix}/{slug}-{hash8}``: readable yet unique; for the resolve stage's ids.
+
+    >>> slug_id("person", "Ali Raza", "person", "ali raza")
+    'person/ali-raza-12ebff57'
+    """
+    readable = slug(text)
+    digest = hash8(*key) if key else hash8(prefix, text)
+    return f"{prefix}/{readable}-{digest}" if readable else f"{prefix}/{digest}"
+
+
+def article_iri(article_id: str) -> URIRef:
+    """``.../id/article/{qid}``."""
+    return URIRef(f"{ID}article/{quote(article_id)}")
+
+
+def article_graph_iri(article_id: str) -> URIRef:
+    """The named graph holding one article's node, spans and local records."""
+    return URIRef(f"{GRAPH}article/{quote(article_id)}")
+
+
+def span_iri(article_id: str, start: int, end: int) -> URIRef:
+    """NIF offset IRI ``{article}#char={start},{end}``; offsets refer to ``nif:isString``."""
+    return URIRef(f"{article_iri(article_id)}#char={int(start)},{int(end)}")
+
+
+def local_entity_iri(article_id: str, key: str) -> URIRef:
+    """Article-local entity ``{article}/entity/{key}``."""
+    return URIRef(f"{article_iri(article_id)}/entity/{quote(key)}")
+
+
+def local_event_iri(article_id: str, key: str) -> URIRef:
+    """Article-local event ``{article}/event/{key}``."""
+    return URIRef(f"{article_iri(article_id)}/event/{quote(key)}")
+
+
+def resolved_iri(resolved_id: str) -> URIRef:
+    """``.../id/{id}`` for an opaque resolve-stage id such as ``person/ali-raza-1a2b3c4d``."""
+    return URIRef(f"{ID}{_quote(resolved_id, safe='-_.~/')}")
+
+
+def figure_iri(event: URIRef, n: int) -> URIRef:
+    """``{event}/figure/{n}``: numbered in a canonical order, so no blank nodes."""
+    return URIRef(f"{event}/figure/{int(n)}")
+
+
+def attribution_iri(event: URIRef, n: int) -> URIRef:
+    """``{event}/attribution/{n}``."""
+    return URIRef(f"{event}/attribution/{int(n)}")
+
+
+def membership_iri(*key: str) -> URIRef:
+    """``.../id/membership/{hash8}`` of (person, organisation, role)."""
+    return URIRef(f"{ID}membership/{hash8('membership', *key)}")
+
+
+def role_iri(title: str) -> URIRef:
+    """``.../id/role/{slug}``; a title with no ASCII letters falls back to its hash."""
+    return URIRef(f"{ID}role/{slug(title) or hash8('role', title)}")

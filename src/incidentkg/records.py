@@ -1,0 +1,280 @@
+"""Plain typed records passed between pipeline stages.
+
+Every stage takes records and returns records; nothing downstream of ``extract``
+sees a spaCy ``Doc``. Records are frozen so a stage cannot quietly edit the
+output of an earlier one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityType = Literal["Person", "Organization", "Place"]
+Category = Literal["attack", "security_operation", "other"]
+Precision = Literal["day", "week", "month", "year", "unknown"]
+FigureKind = Literal["killed", "injured", "perpetrators_killed"]
+Qualifier = Literal["exact", "at_least", "more_than", "up_to", "about", "range"]
+PerpStatus = Literal["claimed", "suspected", "attributed", "none"]
+Role = Literal["perpetrator", "victim", "target", "mastermind", "conducted_by", "participant"]
+
+#: Strength order used when several sources disagree about a perpetrator.
+PERP_STATUS_RANK: dict[str, int] = {"none": 0, "suspected": 1, "attributed": 2, "claimed": 3}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article after ingest: cleaned text plus metadata."""
+
+    id: str
+    text: str
+    source_path: str
+    title: str | None = None
+    published: dt.date | None = None
+    dateline: str | None = None
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A character span of an article's text, with the sentence around it."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    sent_start: int
+    sent_end: int
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A possibly partial date: missing parts are ``None``.
+
+    ``value`` is the first day of the interval the precision describes (the Monday
+    of a week, the first of a month); a date whose year is unknown keeps only
+    month and day.
+    """
+
+    year: int | None
+    month: int | None
+    day: int | None
+    precision: Precision
+    text: str = ""
+
+    @property
+    def start(self) -> dt.date | None:
+        if self.year is None:
+            return None
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def end(self) -> dt.date | None:
+        """Last day of the interval (inclusive)."""
+        start = self.start
+        if start is None:
+            return None
+        if self.precision == "day":
+            return start
+        if self.precision == "week":
+            return start + dt.timedelta(days=6)
+        if self.precision == "month":
+            nxt = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(start.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A casualty figure as one source reported it."""
+
+    kind: FigureKind
+    value: int
+    max_value: int
+    qualifier: Qualifier
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    """An entity in a role of an event, with the text that says so."""
+
+    role: Role
+    entity: str  # article-local entity key
+    evidence: Evidence
+    status: PerpStatus | None = None  # only for perpetrators
+
+
+@dataclass(frozen=True)
+class Post:
+    """A title held by a person, optionally in an organisation (W3C ORG membership)."""
+
+    person: str
+    title: str
+    organization: str | None
+    evidence: Evidence
+    title_class: str | None = None
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """A looser person–organisation link ("was affiliated with the TTP")."""
+
+    person: str
+    organization: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """An entity as one article knows it (mentions already merged within the article)."""
+
+    key: str
+    type: EntityType
+    label: str
+    mentions: tuple[Evidence, ...]
+    aliases: tuple[str, ...] = ()
+    gazetteer_id: str | None = None
+    kind: str | None = None  # organisation kind or place kind
+    parent: str | None = None  # places: article-local key or "gaz:<id>" of the enclosing place
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """An event as one article reports it."""
+
+    key: str
+    category: Category
+    event_type: str
+    mentions: tuple[Evidence, ...]
+    date: DateValue | None
+    place: str | None  # article-local entity key
+    roles: tuple[RoleAssignment, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    perpetrator_status: PerpStatus | None = None
+    status_evidence: Evidence | None = None
+    target_descriptions: tuple[str, ...] = ()
+    killed_persons: tuple[str, ...] = ()
+    injured_persons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleRecords:
+    """Everything extracted from one article."""
+
+    article: Article
+    entities: tuple[EntityRecord, ...]
+    events: tuple[EventRecord, ...]
+    posts: tuple[Post, ...] = ()
+    affiliations: tuple[Affiliation, ...] = ()
+
+    def entity(self, key: str) -> EntityRecord:
+        for ent in self.entities:
+            if ent.key == key:
+                return ent
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class MemberRef:
+    """Points at an article-local record: ``(article_id, key)``."""
+
+    article_id: str
+    key: str
+
+
+@dataclass(frozen=True)
+class ResolvedEntity:
+    id: str
+    type: EntityType
+    label: str
+    aliases: tuple[str, ...]
+    members: tuple[MemberRef, ...]
+    gazetteer_id: str | None = None
+    kind: str | None = None
+    parent: str | None = None  # resolved entity id
+    description: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country_code: str | None = None
+
+
+@dataclass(frozen=True)
+class SourcedFigure:
+    figure: Figure
+
+    @property
+    def article_id(self) -> str:
+        return self.figure.evidence.article_id
+
+
+@dataclass(frozen=True)
+class ResolvedRole:
+    role: Role
+    entity: str  # resolved entity id
+    sources: tuple[Evidence, ...]
+    status: PerpStatus | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One source's statement about who did it (or that nobody claimed it)."""
+
+    status: PerpStatus
+    evidence: Evidence
+    entity: str | None = None  # resolved entity id, None for "no claim"
+
+
+@dataclass(frozen=True)
+class ResolvedEvent:
+    id: str
+    category: Category
+    event_type: str
+    date: DateValue | None
+    place: str | None
+    members: tuple[MemberRef, ...]
+    roles: tuple[ResolvedRole, ...]
+    figures: tuple[Figure, ...]
+    attributions: tuple[Attribution, ...]
+    perpetrator_status: PerpStatus | None
+    mentions: tuple[Evidence, ...]
+    target_descriptions: tuple[str, ...] = ()
+    killed_persons: tuple[str, ...] = ()
+    injured_persons: tuple[str, ...] = ()
+
+    def summary(self, kind: FigureKind) -> tuple[int, int] | None:
+        """Lowest and highest figure of a kind across all sources."""
+        vals = [f for f in self.figures if f.kind == kind]
+        if not vals:
+            return None
+        return min(f.value for f in vals), max(f.max_value for f in vals)
+
+
+@dataclass(frozen=True)
+class ResolvedPost:
+    person: str
+    title: str
+    organization: str | None
+    sources: tuple[Evidence, ...]
+    title_class: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedAffiliation:
+    person: str
+    organization: str
+    sources: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Output of the resolve stage: the cross-article view plus the member index."""
+
+    entities: tuple[ResolvedEntity, ...]
+    events: tuple[ResolvedEvent, ...]
+    posts: tuple[ResolvedPost, ...] = ()
+    affiliations: tuple[ResolvedAffiliation, ...] = ()
+    entity_index: dict[MemberRef, str] = field(default_factory=dict)
+    event_index: dict[MemberRef, str] = field(default_factory=dict)

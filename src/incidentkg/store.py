@@ -1,0 +1,248 @@
+"""The embedded, persistent Oxigraph store that queries and exports read from.
+
+A build writes a whole new store next to the old one and swaps the folders, so a
+reader never sees a half-written store and a failed build leaves the previous one
+intact. A lock file next to the store makes a second concurrent build fail at once.
+
+This module must stay free of spaCy imports: ``incidentkg query`` goes through it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import BNode, Literal, Node, URIRef
+
+from incidentkg.errors import IncidentKGError, Msg
+
+RESOLVED_GRAPH = "https://w3id.org/incidentkg/graph/resolved"
+ARTICLE_GRAPH_PREFIX = "https://w3id.org/incidentkg/graph/article/"
+DEFAULT_STORE = Path(".incidentkg/store")
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What a build wrote, for the CLI summary."""
+
+    path: Path
+    quads: int
+    graphs: int
+    seconds: float
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file sits beside the store, so it survives the folder swap."""
+    return path.parent / f"{path.name}.lock"
+
+
+class StoreLock:
+    """An exclusive, non-blocking ``flock`` on the store's lock file.
+
+    Non-blocking on purpose: a second build should fail at once, not queue up
+    behind a long extraction.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: IO[str] | None = None
+
+    def acquire(self) -> StoreLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = lock_path(self.path).open("a", encoding="utf-8")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            fh.close()
+            raise IncidentKGError(Msg.E031, path=self.path) from exc
+        self._fh = fh
+        return self
+
+    def release(self) -> None:
+        if self._fh is not None:
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+    @property
+    def held(self) -> bool:
+        return self._fh is not None
+
+    def __enter__(self) -> StoreLock:
+        return self.acquire()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+# --- rdflib → pyoxigraph terms -------------------------------------------------
+
+
+def _ox_term(node: Node) -> Any:
+    """Convert one rdflib term; an invalid IRI raises ``ValueError`` from pyoxigraph."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"cannot store RDF term {node!r}")
+
+
+def _ox_graph(graph: Any) -> Any:
+    """rdflib gives the default graph as ``None``, a Graph or its special IRI."""
+    ident = getattr(graph, "identifier", graph)
+    if ident is None or ident == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return _ox_term(ident)
+
+
+def iter_ox_quads(dataset: rdflib.Dataset) -> Iterator[ox.Quad]:
+    """Stream the dataset as pyoxigraph quads (no intermediate serialisation)."""
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        yield ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), _ox_graph(g))
+
+
+# --- writing -------------------------------------------------------------------
+
+
+def _sibling(path: Path, tag: str) -> Path:
+    return path.parent / f".{path.name}.{tag}-{os.getpid()}"
+
+
+def _fill(tmp: Path, quads: Iterable[ox.Quad]) -> int:
+    """Write quads into a fresh store at ``tmp``; returns the quad count."""
+    store = ox.Store(str(tmp))
+    store.bulk_extend(quads)
+    store.flush()
+    count = len(store)
+    del store  # closes RocksDB before the folder is renamed
+    return count
+
+
+def _swap(tmp: Path, path: Path) -> None:
+    """Put ``tmp`` in place of ``path``; on failure the old store is restored."""
+    backup = _sibling(path, "old")
+    had_old = path.exists()
+    if had_old:
+        path.rename(backup)
+    try:
+        tmp.rename(path)
+    except BaseException:
+        if had_old:
+            backup.rename(path)
+        raise
+    if had_old:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_store(path: Path, dataset: rdflib.Dataset, lock: StoreLock | None = None) -> StoreStats:
+    """Replace the store at ``path`` with ``dataset``, all or nothing.
+
+    Pass ``lock`` when the caller already holds it (the CLI locks before extraction);
+    otherwise it is taken here.
+    """
+    t0 = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        if lock is None or not lock.held:
+            stack.enter_context(StoreLock(path))
+        tmp = _sibling(path, "new")
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            quads = _fill(tmp, iter_ox_quads(dataset))
+            _swap(tmp, path)
+        except OSError as exc:
+            raise IncidentKGError(Msg.E032, path=path, reason=exc) from exc
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    graphs = sum(1 for _ in dataset.graphs() if len(_) > 0)
+    return StoreStats(path, quads, graphs, time.perf_counter() - t0)
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def open_store(path: Path, read_only: bool = True) -> ox.Store:
+    """Open an existing store; a missing one is a user error (E030), not a crash."""
+    if not (path / "CURRENT").is_file():
+        raise IncidentKGError(Msg.E030, path=path)
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise IncidentKGError(Msg.E033, path=path, reason=exc) from exc
+
+
+def store_to_dataset(store: ox.Store) -> rdflib.Dataset:
+    """Copy the store into rdflib (for SHACL and exports that need rdflib)."""
+    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    dataset = rdflib.Dataset()
+    dataset.parse(data=data, format="nquads")
+    return dataset
+
+
+def _select(store: ox.Store, sparql: str) -> ox.QuerySolutions:
+    solutions = store.query(sparql)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
+
+
+def _count_by(store: ox.Store, sparql: str) -> dict[str, int]:
+    return {str(row[0].value): int(row[1].value) for row in _select(store, sparql)}
+
+
+_QUADS_PER_GRAPH = """
+SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g
+"""
+_ENTITIES_BY_TYPE = f"""
+PREFIX ikg: <https://w3id.org/incidentkg/ontology#>
+SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+  GRAPH <{RESOLVED_GRAPH}> {{
+    VALUES (?cls ?type) {{ (ikg:Person "Person") (ikg:Organization "Organization")
+                           (ikg:Place "Place") }}
+    ?e a ?cls }}
+}} GROUP BY ?type ORDER BY ?type
+"""
+_EVENTS_BY_CATEGORY = f"""
+PREFIX ikg: <https://w3id.org/incidentkg/ontology#>
+SELECT ?cat (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+  GRAPH <{RESOLVED_GRAPH}> {{
+    VALUES (?cls ?cat) {{ (ikg:Attack "attack") (ikg:SecurityOperation "security_operation")
+                          (ikg:OtherEvent "other") }}
+    ?e a ?cls }}
+}} GROUP BY ?cat ORDER BY ?cat
+"""
+_ARTICLES = """
+PREFIX schema: <https://schema.org/>
+SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a schema:NewsArticle } }
+"""
+
+
+def stats(store: ox.Store) -> dict[str, Any]:
+    """Counts an analyst checks after a build: graphs, articles, entities, events."""
+    articles = next(iter(_select(store, _ARTICLES)))[0]
+    return {
+        "quads": len(store),
+        "articles": int(articles.value),
+        "quads_per_graph": _count_by(store, _QUADS_PER_GRAPH),
+        "entities_by_type": _count_by(store, _ENTITIES_BY_TYPE),
+        "events_by_category": _count_by(store, _EVENTS_BY_CATEGORY),
+    }
