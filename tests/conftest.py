@@ -10,7 +10,7 @@ import rdflib
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.store import open_store, store_to_dataset
+from incidentkg.store import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -41,5 +41,5 @@ def seed_store(seed_build: SeedBuild) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_dataset(seed_store: Path) -> rdflib.Dataset:
-    """The seed store's content as an rdflib Dataset (for SHACL and graph comparisons)."""
-    return store_to_dataset(open_store(seed_store))
+    """The seed store's exact dataset in rdflib (for SHACL and graph comparisons)."""
+    return load_dataset(seed_store)

@@ -44,7 +44,9 @@ ID_A = "000_dawn#2"
 ID_B = "001_tribune"
 
 
-def ev(article_id: str, text: str, needle: str, sentence: tuple[int, int] | None = None) -> Evidence:
+def ev(
+    article_id: str, text: str, needle: str, sentence: tuple[int, int] | None = None
+) -> Evidence:
     start = text.index(needle)
     end = start + len(needle)
     s_start, s_end = sentence or (0, len(text))
@@ -55,23 +57,41 @@ def article_a() -> ArticleRecords:
     e = lambda needle: ev(ID_A, TEXT_A, needle)  # noqa: E731
     entities = (
         EntityRecord("karachi", "Place", "Karachi", (e("Karachi"),), parent="gaz:pk-sindh"),
-        EntityRecord("ttp", "Organization", "Tehrik-i-Taliban Pakistan", (e("TTP"),),
-                     aliases=("TTP",), gazetteer_id="ttp", kind="armed_group"),
+        EntityRecord(
+            "ttp",
+            "Organization",
+            "Tehrik-i-Taliban Pakistan",
+            (e("TTP"),),
+            aliases=("TTP",),
+            gazetteer_id="ttp",
+            kind="armed_group",
+        ),
         EntityRecord("ali", "Person", HOSTILE, (e("Ali Raza"),)),
     )
     event = EventRecord(
-        key="ev1", category="attack", event_type="SuicideAttack", mentions=(e("suicide bomber"),),
-        date=DateValue(None, 2, 17, "day", "17 February"), place="karachi",
+        key="ev1",
+        category="attack",
+        event_type="SuicideAttack",
+        mentions=(e("suicide bomber"),),
+        date=DateValue(None, 2, 17, "day", "17 February"),
+        place="karachi",
         roles=(RoleAssignment("perpetrator", "ttp", e("TTP claimed"), status="claimed"),),
         figures=(
             Figure("killed", 5, 5, "exact", e("killed 5")),
             Figure("injured", 12, 12, "at_least", e("at least 12")),
         ),
-        perpetrator_status="claimed", target_descriptions=("a police station",),
+        perpetrator_status="claimed",
+        target_descriptions=("a police station",),
         killed_persons=("ali",),
     )
-    art = Article(ID_A, TEXT_A, "data/000_dawn#2.txt", title=HOSTILE,
-                  published=dt.date(2023, 2, 18), content_hash="ab" * 32)
+    art = Article(
+        ID_A,
+        TEXT_A,
+        "data/000_dawn#2.txt",
+        title=HOSTILE,
+        published=dt.date(2023, 2, 18),
+        content_hash="ab" * 32,
+    )
     post = Post("ali", "DSP", None, e("DSP Ali Raza"))
     aff = Affiliation("ali", "ttp", e("TTP"))
     return ArticleRecords(art, entities, (event,), (post,), (aff,))
@@ -81,10 +101,15 @@ def article_b() -> ArticleRecords:
     e = lambda needle: ev(ID_B, TEXT_B, needle)  # noqa: E731
     entities = (EntityRecord("k", "Place", "Karachi", (e("Karachi"),)),)
     event = EventRecord(
-        key="ev1", category="attack", event_type="Bombing", mentions=(e("blast"),),
-        date=None, place="k",
+        key="ev1",
+        category="attack",
+        event_type="Bombing",
+        mentions=(e("blast"),),
+        date=None,
+        place="k",
         figures=(Figure("killed", 7, 7, "exact", e("7 people died")),),
-        perpetrator_status="none", status_evidence=e("Nobody has claimed responsibility"),
+        perpetrator_status="none",
+        status_evidence=e("Nobody has claimed responsibility"),
     )
     art = Article(ID_B, TEXT_B, "data/001_tribune.txt")
     return ArticleRecords(art, entities, (event,))
@@ -92,21 +117,47 @@ def article_b() -> ArticleRecords:
 
 def resolution(a: ArticleRecords, b: ArticleRecords) -> Resolution:
     karachi = ResolvedEntity(
-        "place/karachi-11111111", "Place", "Karachi", ("Kurrachee",),
-        (MemberRef(ID_A, "karachi"), MemberRef(ID_B, "k")), gazetteer_id="pk-karachi",
-        kind="city", parent="place/sindh-22222222", lat=24.8608, lon=67.0104, country_code="PK",
+        "place/karachi-11111111",
+        "Place",
+        "Karachi",
+        ("Kurrachee",),
+        (MemberRef(ID_A, "karachi"), MemberRef(ID_B, "k")),
+        gazetteer_id="pk-karachi",
+        kind="city",
+        parent="place/sindh-22222222",
+        lat=24.8608,
+        lon=67.0104,
+        country_code="PK",
     )
-    sindh = ResolvedEntity("place/sindh-22222222", "Place", "Sindh", (), (),
-                           gazetteer_id="pk-sindh", kind="province", country_code="PK")
-    ttp = ResolvedEntity("organization/ttp-33333333", "Organization", "Tehrik-i-Taliban Pakistan",
-                         ("TTP",), (MemberRef(ID_A, "ttp"),), gazetteer_id="ttp",
-                         kind="armed_group")
-    ali = ResolvedEntity("person/ali-raza-44444444", "Person", HOSTILE, (),
-                         (MemberRef(ID_A, "ali"),))
+    sindh = ResolvedEntity(
+        "place/sindh-22222222",
+        "Place",
+        "Sindh",
+        (),
+        (),
+        gazetteer_id="pk-sindh",
+        kind="province",
+        country_code="PK",
+    )
+    ttp = ResolvedEntity(
+        "organization/ttp-33333333",
+        "Organization",
+        "Tehrik-i-Taliban Pakistan",
+        ("TTP",),
+        (MemberRef(ID_A, "ttp"),),
+        gazetteer_id="ttp",
+        kind="armed_group",
+    )
+    ali = ResolvedEntity(
+        "person/ali-raza-44444444", "Person", HOSTILE, (), (MemberRef(ID_A, "ali"),)
+    )
     ev_a, ev_b = a.events[0], b.events[0]
     event = ResolvedEvent(
-        id="event/2023-02-17-suicideattack-karachi-55555555", category="attack",
-        event_type="SuicideAttack", date=DateValue(2023, 2, 17, "day"), place=karachi.id,
+        id="event/2023-02-17-suicideattack-karachi-55555555",
+        category="attack",
+        event_type="SuicideAttack",
+        date=DateValue(2023, 2, 17, "day"),
+        place=karachi.id,
         members=(MemberRef(ID_A, "ev1"), MemberRef(ID_B, "ev1")),
         roles=(ResolvedRole("perpetrator", ttp.id, (ev_a.roles[0].evidence,), "claimed"),),
         figures=ev_a.figures + ev_b.figures,
@@ -114,14 +165,19 @@ def resolution(a: ArticleRecords, b: ArticleRecords) -> Resolution:
             Attribution("claimed", ev_a.roles[0].evidence, ttp.id),
             Attribution("none", ev_b.status_evidence),  # type: ignore[arg-type]
         ),
-        perpetrator_status="claimed", mentions=ev_a.mentions + ev_b.mentions,
-        target_descriptions=("a police station",), killed_persons=(ali.id,),
+        perpetrator_status="claimed",
+        mentions=ev_a.mentions + ev_b.mentions,
+        target_descriptions=("a police station",),
+        killed_persons=(ali.id,),
     )
     post = ResolvedPost(ali.id, "DSP", None, (a.posts[0].evidence,))
     aff = ResolvedAffiliation(ali.id, ttp.id, (a.affiliations[0].evidence,))
     index = {m: karachi.id for m in karachi.members} | {MemberRef(ID_A, "ttp"): ttp.id}
     return Resolution(
-        (karachi, sindh, ttp, ali), (event,), (post,), (aff,),
+        (karachi, sindh, ttp, ali),
+        (event,),
+        (post,),
+        (aff,),
         entity_index=index | {MemberRef(ID_A, "ali"): ali.id},
         event_index={m: event.id for m in event.members},
     )
@@ -138,7 +194,9 @@ def graph_names(ds: Dataset) -> set[str]:
 
 
 ARTICLE_A = mint.article_iri(ID_A)
-RESOLVED_EVENT = URIRef("https://w3id.org/incidentkg/id/event/2023-02-17-suicideattack-karachi-55555555")
+RESOLVED_EVENT = URIRef(
+    "https://w3id.org/incidentkg/id/event/2023-02-17-suicideattack-karachi-55555555"
+)
 
 
 def test_build_named_graphs_exist(dataset: Dataset) -> None:
@@ -160,7 +218,8 @@ def test_build_is_deterministic(dataset: Dataset) -> None:
         assert isomorphic(dataset.graph(URIRef(name)), again.graph(URIRef(name))), name
     assert not any(
         isinstance(t, type(None)) or t.__class__.__name__ == "BNode"
-        for q in dataset.quads((None, None, None, None)) for t in q[:3]
+        for q in dataset.quads((None, None, None, None))
+        for t in q[:3]
     )
 
 
@@ -245,12 +304,18 @@ def test_build_resolved_provenance_and_places(dataset: Dataset) -> None:
     g = dataset.graph(mint.RESOLVED_GRAPH)
     karachi = mint.resolved_iri("place/karachi-11111111")
     assert set(g.objects(karachi, PROV.wasDerivedFrom)) == {
-        mint.local_entity_iri(ID_A, "karachi"), mint.local_entity_iri(ID_B, "k")}
+        mint.local_entity_iri(ID_A, "karachi"),
+        mint.local_entity_iri(ID_B, "k"),
+    }
     assert set(g.objects(karachi, DCTERMS.source)) == {
-        mint.article_iri(ID_A), mint.article_iri(ID_B)}
+        mint.article_iri(ID_A),
+        mint.article_iri(ID_B),
+    }
     assert g.value(karachi, SKOS.altLabel) == Literal("Kurrachee")
     local = dataset.graph(mint.article_graph_iri(ID_A))
-    parent = local.value(mint.local_entity_iri(ID_A, "karachi"), URIRef("https://schema.org/containedInPlace"))
+    parent = local.value(
+        mint.local_entity_iri(ID_A, "karachi"), URIRef("https://schema.org/containedInPlace")
+    )
     assert parent == mint.resolved_iri("place/sindh-22222222")
     ttp = mint.resolved_iri("organization/ttp-33333333")
     assert (ttp, RDF.type, IKG.ArmedGroup) in g

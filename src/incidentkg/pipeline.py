@@ -17,7 +17,7 @@ from incidentkg.extract import extract
 from incidentkg.ingest import discover, read_file
 from incidentkg.nlp.pipeline import DEFAULT_MODEL, build_pipeline
 from incidentkg.records import Article, ArticleRecords, Resolution
-from incidentkg.resolve import resolve  # noqa: E402
+from incidentkg.resolve import resolve
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,7 @@ class ArticleRecords:
         raise KeyError(key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class MemberRef:
     """Points at an article-local record: ``(article_id, key)``."""
 

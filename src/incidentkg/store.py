@@ -4,6 +4,12 @@ A build writes a whole new store next to the old one and swaps the folders, so a
 reader never sees a half-written store and a failed build leaves the previous one
 intact. A lock file next to the store makes a second concurrent build fail at once.
 
+The store folder holds two things: ``oxigraph/`` (the RocksDB index SPARQL runs on) and
+``dataset.nq`` (the exact dataset as built). Oxigraph canonicalises typed literals on the
+way in (``"4"^^xsd:nonNegativeInteger`` comes back as ``"4"^^xsd:integer``), so SHACL
+validation and graph exports read ``dataset.nq``, which keeps the datatypes of the
+mapping; SPARQL values are the same either way.
+
 This module must stay free of spaCy imports: ``incidentkg query`` goes through it.
 """
 
@@ -14,7 +20,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +35,8 @@ from incidentkg.errors import IncidentKGError, Msg
 RESOLVED_GRAPH = "https://w3id.org/incidentkg/graph/resolved"
 ARTICLE_GRAPH_PREFIX = "https://w3id.org/incidentkg/graph/article/"
 DEFAULT_STORE = Path(".incidentkg/store")
+OXIGRAPH_DIR = "oxigraph"
+DATASET_FILE = "dataset.nq"
 
 
 @dataclass(frozen=True)
@@ -129,13 +137,15 @@ def _sibling(path: Path, tag: str) -> Path:
     return path.parent / f".{path.name}.{tag}-{os.getpid()}"
 
 
-def _fill(tmp: Path, quads: Iterable[ox.Quad]) -> int:
-    """Write quads into a fresh store at ``tmp``; returns the quad count."""
-    store = ox.Store(str(tmp))
-    store.bulk_extend(quads)
+def _fill(tmp: Path, dataset: rdflib.Dataset) -> int:
+    """Write the Oxigraph index and the exact N-Quads copy into ``tmp``; returns quads."""
+    tmp.mkdir(parents=True)
+    store = ox.Store(str(tmp / OXIGRAPH_DIR))
+    store.bulk_extend(iter_ox_quads(dataset))
     store.flush()
     count = len(store)
     del store  # closes RocksDB before the folder is renamed
+    dataset.serialize(destination=str(tmp / DATASET_FILE), format="nquads", encoding="utf-8")
     return count
 
 
@@ -168,7 +178,7 @@ def write_store(path: Path, dataset: rdflib.Dataset, lock: StoreLock | None = No
         tmp = _sibling(path, "new")
         shutil.rmtree(tmp, ignore_errors=True)
         try:
-            quads = _fill(tmp, iter_ox_quads(dataset))
+            quads = _fill(tmp, dataset)
             _swap(tmp, path)
         except OSError as exc:
             raise IncidentKGError(Msg.E032, path=path, reason=exc) from exc
@@ -181,18 +191,39 @@ def write_store(path: Path, dataset: rdflib.Dataset, lock: StoreLock | None = No
 # --- reading -------------------------------------------------------------------
 
 
-def open_store(path: Path, read_only: bool = True) -> ox.Store:
-    """Open an existing store; a missing one is a user error (E030), not a crash."""
-    if not (path / "CURRENT").is_file():
+def _require(path: Path) -> None:
+    if not (path / OXIGRAPH_DIR / "CURRENT").is_file() or not (path / DATASET_FILE).is_file():
         raise IncidentKGError(Msg.E030, path=path)
+
+
+def open_store(path: Path, read_only: bool = True) -> ox.Store:
+    """Open an existing store for SPARQL; a missing one is a user error (E030)."""
+    _require(path)
+    db = str(path / OXIGRAPH_DIR)
     try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        return ox.Store.read_only(db) if read_only else ox.Store(db)
     except OSError as exc:
         raise IncidentKGError(Msg.E033, path=path, reason=exc) from exc
 
 
+def dataset_file(path: Path) -> Path:
+    """The exact N-Quads copy of what was built (datatypes as in the mapping)."""
+    _require(path)
+    return path / DATASET_FILE
+
+
+def load_dataset(path: Path) -> rdflib.Dataset:
+    """The built dataset, exactly, for SHACL and graph exports."""
+    dataset = rdflib.Dataset()
+    dataset.parse(dataset_file(path), format="nquads")
+    return dataset
+
+
 def store_to_dataset(store: ox.Store) -> rdflib.Dataset:
-    """Copy the store into rdflib (for SHACL and exports that need rdflib)."""
+    """The Oxigraph content in rdflib, with Oxigraph's canonical literals.
+
+    Prefer :func:`load_dataset` when datatypes matter (validation, exports).
+    """
     data = store.dump(format=ox.RdfFormat.N_QUADS)
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="nquads")

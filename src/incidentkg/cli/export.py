@@ -81,5 +81,5 @@ def graph_command(
     ] = GraphFormat.trig,
 ) -> None:
     """Dump the graph for other RDF tools."""
-    export_graph(open_store(store), fmt.value, output)
+    export_graph(store, fmt.value, output)
     err.print(f"wrote {fmt.value} to {output}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
-from incidentkg.store import open_store, store_to_dataset
+from incidentkg.store import load_dataset
 
 app = typer.Typer()
 
@@ -16,7 +16,7 @@ def validate_command(store: StoreOption = DEFAULT_STORE) -> None:
     """Check the stored graph against the shapes; exit 1 when it does not conform."""
     from incidentkg.validate import validate_graph  # pySHACL is slow to import
 
-    report = validate_graph(store_to_dataset(open_store(store)))
+    report = validate_graph(load_dataset(store))
     if report.conforms:
         out.print("[green]The graph conforms to the shapes.[/green]")
         return

@@ -46,10 +46,11 @@ ENTITY_CLASS = {"Person": IKG.Person, "Organization": IKG.Organization, "Place":
 ORG_KIND_CLASS = {
     "armed_group": IKG.ArmedGroup,
     "security_agency": IKG.SecurityAgency,
-    "government_body": IKG.GovernmentBody,
+    "military": IKG.SecurityAgency,
+    "government": IKG.GovernmentBody,
     "political_party": IKG.PoliticalParty,
-    "international_organization": IKG.InternationalOrganization,
-    "media_organization": IKG.MediaOrganization,
+    "international_org": IKG.InternationalOrganization,
+    "media": IKG.MediaOrganization,
 }
 CATEGORY_CLASS = {
     "attack": IKG.Attack,

@@ -1,0 +1,212 @@
+"""Cross-article entity resolution with union–find over blocked candidate pairs."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from incidentkg.nlp.gazetteer import load_gazetteer, normalise
+from incidentkg.rdf.mint import slug_id
+from incidentkg.records import ArticleRecords, EntityRecord, MemberRef, ResolvedEntity
+
+_PREFIX = {"Person": "person", "Organization": "organization", "Place": "place"}
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[MemberRef, MemberRef] = {}
+
+    def find(self, x: MemberRef) -> MemberRef:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: MemberRef, b: MemberRef) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb, key=_order)] = min(ra, rb, key=_order)
+
+
+def _order(m: MemberRef) -> tuple[str, int]:
+    return (m.article_id, int(m.key[1:]) if m.key[1:].isdigit() else 0)
+
+
+def _person_facts(records: list[ArticleRecords]) -> dict[MemberRef, tuple[set[str], set[str]]]:
+    """Titles and organisation labels of each article-local person."""
+    facts: dict[MemberRef, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for rec in records:
+        for post in rec.posts:
+            titles, orgs = facts[MemberRef(rec.article.id, post.person)]
+            titles.add(normalise(post.title))
+            if post.organization:
+                org = rec.entity(post.organization)
+                orgs.add(org.gazetteer_id or normalise(org.label))
+    return facts
+
+
+def _name_key(ent: EntityRecord) -> str:
+    if ent.gazetteer_id:
+        return f"gaz:{ent.gazetteer_id}"
+    return f"{ent.type}:{normalise(ent.label)}"
+
+
+def _similar_people(a: str, b: str) -> bool:
+    """Same first and last name, middle names spelt alike ('Asif Ejaz Shaikh' ~ 'Asif Aijaz Shaikh')."""
+    ta, tb = a.split(), b.split()
+    if len(ta) < 2 or len(tb) < 2 or ta[0] != tb[0] or ta[-1] != tb[-1]:
+        return fuzz.ratio(a, b) >= 92 and len(ta) >= 2 and len(tb) >= 2
+    return fuzz.ratio(" ".join(ta[1:-1]), " ".join(tb[1:-1])) >= 60 or len(ta) != len(tb)
+
+
+def _link_people(
+    uf: UnionFind, people: list[tuple[MemberRef, EntityRecord]],
+    facts: dict[MemberRef, tuple[set[str], set[str]]],
+) -> None:  # fmt: skip
+    by_last: dict[str, list[tuple[MemberRef, EntityRecord]]] = defaultdict(list)
+    for ref, ent in people:
+        by_last[normalise(ent.label).split()[-1]].append((ref, ent))
+    for block in by_last.values():
+        for i, (ra, ea) in enumerate(block):
+            for rb, eb in block[i + 1 :]:
+                if ra.article_id == rb.article_id:
+                    continue
+                if _same_person(normalise(ea.label), normalise(eb.label), facts[ra], facts[rb]):
+                    uf.union(ra, rb)
+
+
+def _same_person(
+    a: str, b: str, fa: tuple[set[str], set[str]], fb: tuple[set[str], set[str]]
+) -> bool:
+    if fa[1] and fb[1] and not fa[1] & fb[1]:
+        return False  # both organisations known and different
+    if a == b:
+        return len(a.split()) >= 2
+    agree = bool(fa[0] & fb[0]) or bool(fa[1] & fb[1])
+    return agree and _similar_people(a, b)
+
+
+def _cluster(records: list[ArticleRecords]) -> dict[MemberRef, list[MemberRef]]:
+    uf = UnionFind()
+    by_key: dict[str, MemberRef] = {}
+    people: list[tuple[MemberRef, EntityRecord]] = []
+    for rec in records:
+        for ent in rec.entities:
+            ref = MemberRef(rec.article.id, ent.key)
+            uf.find(ref)
+            key = _name_key(ent)
+            if ent.type != "Person" or len(ent.label.split()) >= 2:
+                if key in by_key:
+                    uf.union(by_key[key], ref)
+                else:
+                    by_key[key] = ref
+            if ent.type == "Person":
+                people.append((ref, ent))
+    _link_people(uf, people, _person_facts(records))
+    clusters: dict[MemberRef, list[MemberRef]] = defaultdict(list)
+    for ref in uf.parent:
+        clusters[uf.find(ref)].append(ref)
+    return clusters
+
+
+def _label(members: Iterable[EntityRecord]) -> str:
+    counts = Counter(m.label for m in members)
+    return min(counts, key=lambda label: (-len(label.split()), -counts[label], label))
+
+
+def _resolved(
+    members: list[MemberRef], lookup: dict[MemberRef, EntityRecord], parent: str | None
+) -> ResolvedEntity:
+    ents = [lookup[m] for m in sorted(members, key=_order)]
+    first = ents[0]
+    gaz = load_gazetteer().get(first.gazetteer_id) if first.gazetteer_id else None
+    label = gaz.label if gaz else _label(ents)
+    aliases = sorted({a for e in ents for a in (e.label, *e.aliases)} - {label})
+    key = f"gaz:{gaz.id}" if gaz else f"{first.type}:{normalise(label)}"
+    return ResolvedEntity(
+        id=slug_id(_PREFIX[first.type], label, first.type, key),
+        type=first.type,
+        label=label,
+        aliases=tuple(aliases),
+        members=tuple(sorted(members, key=_order)),
+        gazetteer_id=gaz.id if gaz else None,
+        kind=gaz.kind if gaz else first.kind,
+        parent=parent,
+        description=gaz.description if gaz else None,
+        lat=gaz.lat if gaz else None,
+        lon=gaz.lon if gaz else None,
+        country_code=gaz.country if gaz else None,
+    )
+
+
+def _gaz_chain(gaz_id: str, members: list[MemberRef]) -> list[ResolvedEntity]:
+    """A gazetteer place and its enclosing places, known through the mentions of ``members``."""
+    out: list[ResolvedEntity] = []
+    for entry in load_gazetteer().ancestors(gaz_id):
+        parent = load_gazetteer().get(entry.parent) if entry.parent else None
+        out.append(
+            ResolvedEntity(
+                id=slug_id("place", entry.label, "Place", f"gaz:{entry.id}"),
+                type="Place", label=entry.label, aliases=entry.aliases, members=tuple(members),
+                gazetteer_id=entry.id, kind=entry.kind,
+                parent=slug_id("place", parent.label, "Place", f"gaz:{parent.id}") if parent else None,
+                description=entry.description, lat=entry.lat, lon=entry.lon,
+                country_code=entry.country,
+            )
+        )  # fmt: skip
+    return out
+
+
+def resolve_entities(
+    records: list[ArticleRecords],
+) -> tuple[list[ResolvedEntity], dict[MemberRef, str]]:
+    """Cluster article-local entities; return resolved entities and a member → id index."""
+    lookup = {MemberRef(r.article.id, e.key): e for r in records for e in r.entities}
+    clusters = _cluster(records)
+    index: dict[MemberRef, str] = {}
+    resolved: dict[str, ResolvedEntity] = {}
+    pending_parents: list[tuple[MemberRef, ResolvedEntity]] = []
+    for members in clusters.values():
+        ent = _resolved(members, lookup, None)
+        if ent.id in resolved:  # same canonical key, not merged (e.g. one-word names)
+            ent = _disambiguate(ent)
+        resolved[ent.id] = ent
+        for m in members:
+            index[m] = ent.id
+        pending_parents.append((min(members, key=_order), ent))
+    for first, ent in pending_parents:
+        resolved[ent.id] = _with_parent(ent, lookup[first], first, index, resolved)
+    return sorted(resolved.values(), key=lambda e: e.id), index
+
+
+def _disambiguate(ent: ResolvedEntity) -> ResolvedEntity:
+    ref = min(ent.members, key=_order)
+    new_id = slug_id(_PREFIX[ent.type], ent.label, ent.type, ent.label, ref.article_id, ref.key)
+    return ResolvedEntity(**{**ent.__dict__, "id": new_id})
+
+
+def _with_parent(
+    ent: ResolvedEntity, local: EntityRecord, ref: MemberRef,
+    index: dict[MemberRef, str], resolved: dict[str, ResolvedEntity],
+) -> ResolvedEntity:  # fmt: skip
+    """Link a place to its enclosing place: gazetteer hierarchy, or the article's city."""
+    if ent.type != "Place":
+        return ent
+    if ent.gazetteer_id:
+        ancestors = _gaz_chain(ent.gazetteer_id, list(ent.members))[1:]
+        for anc in ancestors:
+            resolved.setdefault(anc.id, anc)
+        parent_id = ancestors[0].id if ancestors else None
+    elif local.parent and local.parent.startswith("gaz:"):
+        ancestors = _gaz_chain(local.parent[4:], list(ent.members))
+        parent_id = ancestors[0].id if ancestors else None
+        for anc in ancestors:
+            resolved.setdefault(anc.id, anc)
+    elif local.parent:
+        parent_id = index.get(MemberRef(ref.article_id, local.parent))
+    else:
+        return ent
+    return ResolvedEntity(**{**ent.__dict__, "parent": parent_id}) if parent_id else ent

@@ -1,0 +1,260 @@
+"""Cross-article event resolution: blocked, complete-linkage, evidence-scored clustering."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from incidentkg.extract.dates import PRECISION_RANK, compatible
+from incidentkg.nlp.gazetteer import normalise
+from incidentkg.rdf.mint import slug, slug_id
+from incidentkg.records import (
+    PERP_STATUS_RANK,
+    ArticleRecords,
+    Attribution,
+    DateValue,
+    EventRecord,
+    MemberRef,
+    ResolvedEntity,
+    ResolvedEvent,
+    ResolvedRole,
+)
+
+MERGE_THRESHOLD = 3
+_GENERIC_TYPES = {"Attack", "SecurityOperation", "OtherEvent"}
+_STOP = {"the", "a", "an", "of", "police", "building", "office's", "s"}
+
+
+@dataclass
+class _Item:
+    ref: MemberRef
+    event: EventRecord
+    place: str | None
+    roles: dict[str, set[str]]
+    words: set[str]
+
+
+class _Places:
+    """Containment between resolved places (for 'Karimabad' inside 'Karachi')."""
+
+    def __init__(self, entities: list[ResolvedEntity]) -> None:
+        self.parent = {e.id: e.parent for e in entities}
+        self.kind = {e.id: e.kind for e in entities}
+        self.label = {e.id: e.label for e in entities}
+
+    def chain(self, pid: str | None) -> list[str]:
+        out: list[str] = []
+        while pid and pid not in out:
+            out.append(pid)
+            pid = self.parent.get(pid)
+        return out
+
+    def compatible(self, a: str | None, b: str | None) -> bool:
+        return a is None or b is None or a in self.chain(b) or b in self.chain(a)
+
+    def city(self, pid: str | None) -> str | None:
+        for p in self.chain(pid):
+            if self.kind.get(p) in {"city", "district"}:
+                return p
+        return None
+
+
+def _items(
+    records: list[ArticleRecords], index: dict[MemberRef, str], places: _Places
+) -> list[_Item]:
+    items: list[_Item] = []
+    for rec in records:
+        for ev in rec.events:
+            roles: dict[str, set[str]] = defaultdict(set)
+            for r in ev.roles:
+                roles[r.role].add(index[MemberRef(rec.article.id, r.entity)])
+            place = index.get(MemberRef(rec.article.id, ev.place)) if ev.place else None
+            place_words = set(normalise(places.label.get(place or "", "")).split())
+            words = {w for t in ev.target_descriptions for w in normalise(t).split()}
+            words -= _STOP | place_words
+            items.append(_Item(MemberRef(rec.article.id, ev.key), ev, place, roles, words))
+    return items
+
+
+def _compatible(a: _Item, b: _Item, places: _Places) -> bool:
+    return (
+        a.event.category == b.event.category
+        and compatible(a.event.date, b.event.date)
+        and places.compatible(a.place, b.place)
+    )
+
+
+def _score(a: _Item, b: _Item, places: _Places) -> int:
+    score = 0
+    da, db = a.event.date, b.event.date
+    if da and db and da.precision == db.precision == "day":
+        score += 2 if (da.year and db.year) else 1
+    if a.roles["target"] & b.roles["target"] or _acronym_overlap(a.words, b.words):
+        score += 2
+    elif a.words & b.words:
+        score += 2
+    if a.roles["perpetrator"] & b.roles["perpetrator"]:
+        score += 1
+    for role in ("victim", "mastermind"):
+        if a.roles[role] & b.roles[role]:
+            score += 2
+    city = places.city(a.place)
+    if city is not None and city == places.city(b.place):
+        score += 1
+    if a.event.event_type == b.event.event_type and a.event.event_type not in _GENERIC_TYPES:
+        score += 1
+    return score
+
+
+def _acronym_overlap(a: set[str], b: set[str]) -> bool:
+    return False if not a or not b else bool({w for w in a if len(w) <= 5} & {w for w in b if len(w) <= 5} - _STOP)
+
+
+def _cluster(items: list[_Item], places: _Places) -> list[list[_Item]]:
+    """Greedy complete-linkage: join the best cluster every member of which is compatible."""
+    clusters: list[list[_Item]] = []
+    blocks: dict[str, list[list[_Item]]] = defaultdict(list)
+    for item in sorted(items, key=_item_order):
+        block = blocks[item.event.category]
+        best, best_score = None, MERGE_THRESHOLD - 1
+        for cluster in block:
+            if not all(_compatible(item, m, places) for m in cluster):
+                continue
+            if any(m.ref.article_id == item.ref.article_id for m in cluster) and not _same_type(item, cluster):
+                continue
+            score = max(_score(item, m, places) for m in cluster)
+            if score > best_score:
+                best, best_score = cluster, score
+        if best is None:
+            best = []
+            block.append(best)
+            clusters.append(best)
+        best.append(item)
+    return clusters
+
+
+def _same_type(item: _Item, cluster: list[_Item]) -> bool:
+    return any(m.event.event_type == item.event.event_type for m in cluster)
+
+
+def _item_order(item: _Item) -> tuple[int, str, int]:
+    d = item.event.date
+    known = 0 if d and d.year else 1
+    return (known, item.ref.article_id, int(item.ref.key[1:] or 0))
+
+
+def resolve_events(
+    records: list[ArticleRecords], entities: list[ResolvedEntity], index: dict[MemberRef, str]
+) -> tuple[list[ResolvedEvent], dict[MemberRef, str]]:
+    places = _Places(entities)
+    clusters = _cluster(_items(records, index, places), places)
+    resolved = [_resolved(c, index, places) for c in clusters]
+    event_index = {m.ref: ev.id for c, ev in zip(clusters, resolved, strict=True) for m in c}
+    return sorted(resolved, key=lambda e: e.id), event_index
+
+
+def _best_date(items: list[_Item]) -> DateValue | None:
+    dates = [i.event.date for i in items if i.event.date is not None]
+    if not dates:
+        return None
+    counts = Counter(dates)
+
+    def rank(d: DateValue) -> tuple[int, int, int]:
+        return (d.year is not None, PRECISION_RANK[d.precision], counts[d])
+
+    return max(dates, key=lambda d: (*rank(d), -(d.year or 0), -(d.month or 0), -(d.day or 0)))
+
+
+def _best_place(items: list[_Item], places: _Places) -> str | None:
+    cands = [i.place for i in items if i.place]
+    if not cands:
+        return None
+    counts = Counter(cands)
+    return max(cands, key=lambda p: (len(places.chain(p)), counts[p], p))
+
+
+def _best_type(items: list[_Item]) -> str:
+    types = Counter(i.event.event_type for i in items)
+    specific = {t: n for t, n in types.items() if t not in _GENERIC_TYPES}
+    pool = specific or types
+    return max(sorted(pool), key=lambda t: pool[t])
+
+
+def _resolved(items: list[_Item], index: dict[MemberRef, str], places: _Places) -> ResolvedEvent:
+    date = _best_date(items)
+    place = _best_place(items, places)
+    etype = _best_type(items)
+    first = min(i.ref for i in items)
+    label_date = _date_key(date)
+    place_label = places.label.get(place or "", "unknown place")
+    return ResolvedEvent(
+        id=slug_id("event", f"{label_date}-{etype}-{place_label}", "event", first.article_id, first.key),
+        category=items[0].event.category,
+        event_type=etype,
+        date=date,
+        place=place,
+        members=tuple(sorted(i.ref for i in items)),
+        roles=_roles(items, index),
+        figures=tuple(f for i in items for f in i.event.figures),
+        attributions=_attributions(items, index),
+        perpetrator_status=_status(items),
+        mentions=tuple(m for i in items for m in i.event.mentions),
+        target_descriptions=tuple(dict.fromkeys(t for i in items for t in i.event.target_descriptions)),
+        killed_persons=_persons(items, index, "killed_persons"),
+        injured_persons=_persons(items, index, "injured_persons"),
+    )
+
+
+def _date_key(date: DateValue | None) -> str:
+    if date is None:
+        return "undated"
+    if date.year is None:
+        return f"xxxx-{date.month or 0:02d}-{date.day or 0:02d}"
+    return slug(str(date.start))
+
+
+def _roles(items: list[_Item], index: dict[MemberRef, str]) -> tuple[ResolvedRole, ...]:
+    grouped: dict[tuple[str, str], list[_Item]] = defaultdict(list)
+    evidence: dict[tuple[str, str], list] = defaultdict(list)  # type: ignore[type-arg]
+    status: dict[tuple[str, str], str | None] = {}
+    for item in items:
+        for r in item.event.roles:
+            key = (r.role, index[MemberRef(item.ref.article_id, r.entity)])
+            grouped[key].append(item)
+            evidence[key].append(r.evidence)
+            if r.status and PERP_STATUS_RANK[r.status] > PERP_STATUS_RANK.get(status.get(key) or "none", 0):
+                status[key] = r.status
+    return tuple(
+        ResolvedRole(role, ent, tuple(dict.fromkeys(evidence[(role, ent)])), status.get((role, ent)))  # type: ignore[arg-type]
+        for role, ent in sorted(grouped)
+    )
+
+
+def _attributions(items: list[_Item], index: dict[MemberRef, str]) -> tuple[Attribution, ...]:
+    out: list[Attribution] = []
+    for item in items:
+        ev = item.event
+        perps = [r for r in ev.roles if r.role == "perpetrator"]
+        for r in perps:
+            ent = index[MemberRef(item.ref.article_id, r.entity)]
+            out.append(Attribution(r.status or "attributed", r.evidence, ent))
+        if ev.perpetrator_status == "none" and ev.status_evidence is not None:
+            out.append(Attribution("none", ev.status_evidence, None))
+    return tuple(dict.fromkeys(out))
+
+
+def _status(items: list[_Item]) -> str | None:  # type: ignore[return]
+    stats = [i.event.perpetrator_status for i in items if i.event.perpetrator_status]
+    if not stats:
+        return None
+    return max(stats, key=lambda s: PERP_STATUS_RANK[s])  # type: ignore[return-value]
+
+
+def _persons(items: list[_Item], index: dict[MemberRef, str], attr: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in items:
+        for key in getattr(item.event, attr):
+            rid = index[MemberRef(item.ref.article_id, key)]
+            if rid not in out:
+                out.append(rid)
+    return tuple(sorted(out))

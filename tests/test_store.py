@@ -1,0 +1,141 @@
+"""The store: all-or-nothing writes, one writer at a time, a spaCy-free read path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from incidentkg.errors import IncidentKGError
+from incidentkg.store import (
+    StoreLock,
+    load_dataset,
+    open_store,
+    stats,
+    store_to_dataset,
+    write_store,
+)
+
+EX = rdflib.Namespace("http://example.org/")
+RESOLVED = rdflib.URIRef("https://w3id.org/incidentkg/graph/resolved")
+
+
+def _dataset(n: int, bad_iri_at: int | None = None) -> rdflib.Dataset:
+    """``n`` triples in the resolved graph; optionally one IRI that Oxigraph rejects."""
+    ds = rdflib.Dataset()
+    g = ds.graph(RESOLVED)
+    for i in range(n):
+        subject = rdflib.URIRef(f"http://example.org/a b/{i}") if i == bad_iri_at else EX[f"s{i}"]
+        g.add((subject, rdflib.RDFS.label, rdflib.Literal(f"label {i}", lang="en")))
+    ds.graph(rdflib.URIRef("https://w3id.org/incidentkg/graph/article/x"))
+    ds.add(
+        (
+            EX.a,
+            EX.p,
+            rdflib.Literal(1),
+            rdflib.URIRef("https://w3id.org/incidentkg/graph/article/x"),
+        )
+    )
+    return ds
+
+
+def test_store_roundtrip_is_isomorphic(tmp_path: Path) -> None:
+    """Exports and validation read the store back into rdflib; nothing may change on the way.
+
+    Regression: Oxigraph stores ``xsd:nonNegativeInteger`` as ``xsd:integer``, which broke
+    every SHACL datatype check; ``load_dataset`` must give back the exact datatypes.
+    """
+    ds = _dataset(5)
+    count = rdflib.Literal("3", datatype=rdflib.XSD.nonNegativeInteger)
+    ds.add((EX.fig, EX.value, count, RESOLVED))
+    info = write_store(tmp_path / "store", ds)
+    assert info.quads == 7
+    back = load_dataset(tmp_path / "store")
+    for graph in ds.graphs():
+        assert isomorphic(graph, back.graph(graph.identifier))
+    assert count in set(back.objects(EX.fig, EX.value))
+    oxigraph_view = store_to_dataset(open_store(tmp_path / "store"))
+    assert int(next(oxigraph_view.objects(EX.fig, EX.value))) == 3  # same value for SPARQL
+
+
+def test_store_write_failure_keeps_previous_store(tmp_path: Path) -> None:
+    """A build that fails half-way must leave the last good store readable and unchanged."""
+    path = tmp_path / "store"
+    write_store(path, _dataset(3))
+    with pytest.raises(ValueError):
+        write_store(path, _dataset(50, bad_iri_at=40))  # fails after 40 quads went in
+    assert stats(open_store(path))["quads"] == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.lock"]
+
+
+def test_store_replaces_previous_content(tmp_path: Path) -> None:
+    """A rebuild replaces the store; it does not add to the old quads."""
+    path = tmp_path / "store"
+    write_store(path, _dataset(10))
+    write_store(path, _dataset(2))
+    assert stats(open_store(path))["quads"] == 3
+
+
+def test_store_second_writer_fails_at_once(tmp_path: Path) -> None:
+    """Two builds on one store would race on the folder swap; the second must fail fast."""
+    path = tmp_path / "store"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        t0 = time.perf_counter()
+        with pytest.raises(IncidentKGError) as info:
+            write_store(path, _dataset(1))
+        assert info.value.code == "E031"
+        assert time.perf_counter() - t0 < 2
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    write_store(path, _dataset(1))  # the lock is released with the holder process
+
+
+_HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from incidentkg.store import StoreLock
+lock = StoreLock(Path(sys.argv[1])).acquire()
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def test_store_lock_is_released_after_use(tmp_path: Path) -> None:
+    """A finished build must not block the next one."""
+    with StoreLock(tmp_path / "store"):
+        pass
+    with StoreLock(tmp_path / "store") as lock:
+        assert lock.held
+
+
+def test_store_open_missing_is_user_error(tmp_path: Path) -> None:
+    """Querying before building is a user mistake: E030 tells them to build first."""
+    with pytest.raises(IncidentKGError) as info:
+        open_store(tmp_path / "nothing")
+    assert info.value.code == "E030"
+
+
+def test_store_query_path_does_not_import_spacy(seed_store: Path) -> None:
+    """`incidentkg query` must start fast: loading spaCy would cost seconds per query."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from incidentkg.cli import app\n"
+        f"r = CliRunner().invoke(app, ['query', 'chain', '--store', {str(seed_store)!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
