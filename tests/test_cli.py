@@ -95,7 +95,7 @@ def test_cli_validate_reports_violations(tmp_path: Path, seed_dataset: rdflib.Da
     for s, p, o, g in seed_dataset.quads((None, None, None, None)):
         strip = s in events and p == rdflib.RDF.type and o != event_cls and g == resolved
         if not strip:  # events keep ikg:Event but lose their category and type classes
-            broken.add((s, p, o, g or broken.default_context.identifier))
+            broken.graph(g).add((s, p, o))
     write_store(tmp_path / "store", broken)
     code, output = _invoke("validate", "--store", tmp_path / "store")
     assert code == 1, output

@@ -32,15 +32,8 @@ def _dataset(n: int, bad_iri_at: int | None = None) -> rdflib.Dataset:
     for i in range(n):
         subject = rdflib.URIRef(f"http://example.org/a b/{i}") if i == bad_iri_at else EX[f"s{i}"]
         g.add((subject, rdflib.RDFS.label, rdflib.Literal(f"label {i}", lang="en")))
-    ds.graph(rdflib.URIRef("https://w3id.org/incidentkg/graph/article/x"))
-    ds.add(
-        (
-            EX.a,
-            EX.p,
-            rdflib.Literal(1),
-            rdflib.URIRef("https://w3id.org/incidentkg/graph/article/x"),
-        )
-    )
+    article = ds.graph(rdflib.URIRef("https://w3id.org/incidentkg/graph/article/x"))
+    article.add((EX.a, EX.p, rdflib.Literal(1)))
     return ds
 
 
@@ -52,15 +45,16 @@ def test_store_roundtrip_is_isomorphic(tmp_path: Path) -> None:
     """
     ds = _dataset(5)
     count = rdflib.Literal("3", datatype=rdflib.XSD.nonNegativeInteger)
-    ds.add((EX.fig, EX.value, count, RESOLVED))
+    ds.graph(RESOLVED).add((EX.fig, EX.value, count))
     info = write_store(tmp_path / "store", ds)
     assert info.quads == 7
     back = load_dataset(tmp_path / "store")
     for graph in ds.graphs():
         assert isomorphic(graph, back.graph(graph.identifier))
-    assert count in set(back.objects(EX.fig, EX.value))
-    oxigraph_view = store_to_dataset(open_store(tmp_path / "store"))
-    assert int(next(oxigraph_view.objects(EX.fig, EX.value))) == 3  # same value for SPARQL
+    assert count in set(back.graph(RESOLVED).objects(EX.fig, EX.value))
+    oxigraph_view = store_to_dataset(open_store(tmp_path / "store")).graph(RESOLVED)
+    value = next(oxigraph_view.objects(EX.fig, EX.value))
+    assert isinstance(value, rdflib.Literal) and value.value == 3  # same value for SPARQL
 
 
 def test_store_write_failure_keeps_previous_store(tmp_path: Path) -> None:
@@ -68,7 +62,7 @@ def test_store_write_failure_keeps_previous_store(tmp_path: Path) -> None:
     path = tmp_path / "store"
     write_store(path, _dataset(3))
     with pytest.raises(ValueError):
-        write_store(path, _dataset(50, bad_iri_at=40))  # fails after 40 quads went in
+        write_store(path, _dataset(50, bad_iri_at=40))  # fails part-way through the quads
     assert stats(open_store(path))["quads"] == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.lock"]
 

@@ -100,7 +100,9 @@ def _summary(result: BuildResult, stored: StoreStats, seconds: float) -> Table:
 def build_command(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Article files (.txt) or folders of them.", show_default=False),
+        typer.Argument(
+            help="Article files (.txt) or folders of them.", metavar="PATH", show_default=False
+        ),
     ],
     store: StoreOption = DEFAULT_STORE,
     published: Annotated[

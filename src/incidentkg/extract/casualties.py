@@ -80,12 +80,14 @@ def _persons_in(ctx: ArticleContext, head: Token) -> list[EntityDraft]:
 
 
 def _unit_class(noun: Token, sent: Span) -> str | None:
-    cls = noun_class(noun.lemma_)
-    if noun.lower_ in {"other", "others"} or cls is None:
-        for prev in reversed(sent.doc[sent.start : noun.i]):
-            if prev.pos_ == "NOUN" and noun_class(prev.lemma_) == "perpetrator":
-                return "perpetrator"
-    return cls
+    """Class of a counted noun; 'others' takes the class of the nearest classed noun before it."""
+    if noun.lower_ not in {"other", "others"}:
+        return noun_class(noun.lemma_)
+    for prev in reversed(sent.doc[sent.start : noun.i]):
+        cls = noun_class(prev.lemma_) if prev.pos_ == "NOUN" and prev.lower_ not in {"other", "others"} else None
+        if cls is not None:
+            return cls
+    return "civilian"
 
 
 def _count(toks: list[Token], ctx: ArticleContext) -> tuple[Quantity | None, bool, list[str]]:

@@ -43,8 +43,11 @@ class ArticleContext:
             span = self.doc[span.i : span.i + 1]
         sent = span.sent
         start, end = span.start_char, span.end_char
+        sent_text = sent.text
+        sent_start = sent.start_char + (len(sent_text) - len(sent_text.lstrip()))
+        sent_end = sent.start_char + len(sent_text.rstrip())
         return Evidence(
-            self.article.id, start, end, self.doc.text[start:end], sent.start_char, sent.end_char
+            self.article.id, start, end, self.doc.text[start:end], sent_start, max(sent_end, end)
         )
 
     def entity_at(self, tok: Token) -> EntityDraft | None:

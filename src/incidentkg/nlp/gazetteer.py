@@ -114,7 +114,7 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _variants(alias: str, upper: bool) -> set[str]:
-    out = {alias, alias.replace("'", "’")}
+    out = {alias, alias.replace("'", "’")} if "'" in alias else {alias}
     if upper and len(alias) > 3:
         out.add(alias.upper())
     if alias.islower():
@@ -135,15 +135,29 @@ def _matchable(entry: GazEntry, alias: str) -> bool:
     return True
 
 
+#: Countries whose towns are matched with every spelling and in datelines (upper case);
+#: elsewhere a town is matched by its ASCII names only, which keeps the ruler small.
+FOCUS_COUNTRIES = frozenset({"PK", "AF", "IN", "IR", "BD"})
+
+
+def _names(entry: GazEntry) -> set[str]:
+    names = {n for n in (entry.label, *entry.aliases) if _matchable(entry, n)}
+    if entry.kind == "city" and entry.country not in FOCUS_COUNTRIES:
+        names = {n for n in names if n.isascii()} or names
+    return names
+
+
 def entity_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
     """SpanRuler phrase patterns (case-sensitive) for every alias and acronym."""
     patterns: list[dict[str, Any]] = []
     for entry in gaz.entries.values():
         label = ORG_LABEL if entry.type == "Organization" else PLACE_LABEL
-        names = {n for n in (entry.label, *entry.aliases) if _matchable(entry, n)}
+        upper = entry.type == "Place" and not entry.ambiguous and (
+            entry.country in FOCUS_COUNTRIES or entry.kind in {"country", "province"}
+        )
         texts: set[str] = set(entry.acronyms)
-        for name in names:
-            texts |= _variants(name, upper=entry.type == "Place" and not entry.ambiguous)
+        for name in _names(entry):
+            texts |= _variants(name, upper=upper)
         patterns.extend({"label": label, "pattern": t, "id": entry.id} for t in sorted(texts))
     return patterns
 

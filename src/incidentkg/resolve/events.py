@@ -210,6 +210,10 @@ def _date_key(date: DateValue | None) -> str:
         return "undated"
     if date.year is None:
         return f"xxxx-{date.month or 0:02d}-{date.day or 0:02d}"
+    if date.precision == "year":
+        return str(date.year)
+    if date.precision == "month":
+        return f"{date.year}-{date.month:02d}"
     return slug(str(date.start))
 
 

@@ -1,0 +1,67 @@
+"""Date normalisation against a publication date (rules in ``extract/dates.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from incidentkg.extract.dates import compatible, parse_date
+from incidentkg.records import DateValue
+
+WED = dt.date(2025, 3, 12)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("Wednesday", dt.date(2025, 3, 12), "day"),  # same weekday = the publication day
+        ("on Monday", dt.date(2025, 3, 10), "day"),
+        ("last Wednesday", dt.date(2025, 3, 5), "day"),
+        ("last night", dt.date(2025, 3, 11), "day"),
+        ("yesterday", dt.date(2025, 3, 11), "day"),
+        ("earlier today", dt.date(2025, 3, 12), "day"),
+        ("last week", dt.date(2025, 3, 3), "week"),
+        ("earlier this month", dt.date(2025, 3, 1), "month"),
+        ("last month", dt.date(2025, 2, 1), "month"),
+        ("October last year", dt.date(2024, 10, 1), "month"),
+        ("November", dt.date(2024, 11, 1), "month"),  # latest November on or before
+        ("December 3", dt.date(2024, 12, 3), "day"),
+        ("March 1", dt.date(2025, 3, 1), "day"),
+        ("3 August 2019", dt.date(2019, 8, 3), "day"),
+        ("August 3, 2019", dt.date(2019, 8, 3), "day"),
+        ("07/04/2016", dt.date(2016, 7, 4), "day"),  # GTD-style MM/DD/YYYY
+        ("Sept. 2021", dt.date(2021, 9, 1), "month"),
+        ("in 2009", dt.date(2009, 1, 1), "year"),
+        ("last year", dt.date(2024, 1, 1), "year"),
+    ],
+)
+def test_dates_relative_to_publication(text: str, expected: dt.date, precision: str) -> None:
+    """Relative expressions resolve against the publication date with the right precision."""
+    value = parse_date(text, WED)
+    assert value is not None
+    assert (value.start, value.precision) == (expected, precision)
+
+
+def test_dates_without_publication_keep_month_and_day() -> None:
+    """An undated article's 'June 5' is a partial date, not a guess of the year."""
+    value = parse_date("June 5", None)
+    assert value == DateValue(None, 6, 5, "day", "June 5")
+    assert parse_date("Friday", None) is None
+
+
+@pytest.mark.parametrize("text", ["three weeks ago", "recent months", "hours", "the coming days"])
+def test_dates_vague_expressions_give_nothing(text: str) -> None:
+    """Durations and vague spans are not dates of an event."""
+    assert parse_date(text, WED) is None
+
+
+def test_dates_compatible_uses_partial_parts_and_slack() -> None:
+    """Partial dates match on the parts they have; full dates allow a day around midnight."""
+    full = DateValue(2023, 6, 5, "day")
+    assert compatible(full, DateValue(None, 6, 5, "day"))
+    assert not compatible(full, DateValue(None, 6, 9, "day"))
+    assert compatible(full, DateValue(2023, 6, 6, "day"))
+    assert not compatible(full, DateValue(2023, 6, 8, "day"))
+    assert compatible(full, DateValue(2023, 6, None, "month"))
+    assert not compatible(full, DateValue(2022, None, None, "year"))

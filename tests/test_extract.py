@@ -1,0 +1,189 @@
+"""Extraction rules on sentences written for these tests (none from the seeds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from incidentkg.extract import extract
+from incidentkg.ingest import articles_from_text
+from incidentkg.nlp.pipeline import build_pipeline
+from incidentkg.records import ArticleRecords, EventRecord
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+def read(nlp: Language, text: str, published: dt.date | None = dt.date(2025, 3, 12)) -> ArticleRecords:
+    (article,) = articles_from_text(text, "t", "t.txt", published)
+    return extract(nlp(article.text), article)
+
+
+def label(rec: ArticleRecords, key: str | None) -> str | None:
+    return rec.entity(key).label if key else None
+
+
+def only(rec: ArticleRecords, category: str) -> EventRecord:
+    events = [e for e in rec.events if e.category == category]
+    assert len(events) == 1, [(e.category, e.mentions) for e in rec.events]
+    return events[0]
+
+
+def figures(ev: EventRecord, kind: str) -> set[int]:
+    return {f.value for f in ev.figures if f.kind == kind}
+
+
+def roles(rec: ArticleRecords, ev: EventRecord, role: str) -> set[str]:
+    return {rec.entity(r.entity).label for r in ev.roles if r.role == role}
+
+
+def test_extract_claimed_bombing_with_figures_place_and_date(nlp: Language) -> None:
+    """Participles 'killing'/'wounding' carry the counts; a claim names the group."""
+    rec = read(
+        nlp,
+        "QUETTA: A suicide bomber blew himself up at a crowded market in Quetta on Monday, killing "
+        "12 people and wounding 30 others, police said.\n"
+        "The Balochistan Liberation Army claimed responsibility for the attack.",
+    )
+    ev = only(rec, "attack")
+    assert figures(ev, "killed") == {12}
+    assert figures(ev, "injured") == {30}
+    assert label(rec, ev.place) == "Quetta"
+    assert ev.date is not None and ev.date.start == dt.date(2025, 3, 10)
+    assert ev.perpetrator_status == "claimed"
+    assert roles(rec, ev, "perpetrator") == {"Balochistan Liberation Army"}
+
+
+def test_extract_no_claim_means_no_perpetrator(nlp: Language) -> None:
+    """'No group has claimed responsibility' sets status none and names nobody, even when a
+    group is mentioned in the same article."""
+    rec = read(
+        nlp,
+        "Two soldiers were killed when a roadside bomb hit their vehicle in Bannu on Tuesday.\n"
+        "No group has claimed responsibility for the blast.\n"
+        "The army has fought the Tehreek-e-Taliban Pakistan in the area for years.",
+    )
+    ev = only(rec, "attack")
+    assert ev.perpetrator_status == "none"
+    assert roles(rec, ev, "perpetrator") == set()
+    assert figures(ev, "killed") == {2}
+
+
+def test_extract_generic_plural_attacks_are_not_events(nlp: Language) -> None:
+    """Background about 'attacks' in general must not create events."""
+    rec = read(nlp, "Militant groups have carried out attacks on police posts in the region for years.")
+    assert rec.events == ()
+
+
+def test_extract_breakdown_is_not_added_to_total(nlp: Language) -> None:
+    """'Six people, including two children' is six, not eight."""
+    rec = read(nlp, "Six people, including two children, were killed when gunmen opened fire on a bus in Kurram.")
+    ev = only(rec, "attack")
+    assert figures(ev, "killed") == {6}
+
+
+def test_extract_attackers_killed_are_not_victims(nlp: Language) -> None:
+    """Dead attackers are counted apart from their victims."""
+    rec = read(
+        nlp,
+        "Militants stormed a checkpoint in Tank district on Sunday. Four policemen were killed and "
+        "three attackers were killed in the ensuing gunfight.",
+    )
+    ev = only(rec, "attack")
+    assert figures(ev, "killed") == {4}
+    assert figures(ev, "perpetrators_killed") == {3}
+
+
+def test_extract_operation_conducted_by_named_agency(nlp: Language) -> None:
+    """A security operation names who conducted it and how many militants died."""
+    rec = read(
+        nlp,
+        "The Frontier Corps killed five militants during an intelligence-based operation in "
+        "North Waziristan on Tuesday.",
+    )
+    ev = only(rec, "security_operation")
+    assert roles(rec, ev, "conducted_by") == {"Frontier Corps"}
+    assert figures(ev, "perpetrators_killed") == {5}
+    assert ev.date is not None and ev.date.start == dt.date(2025, 3, 11)
+
+
+def test_extract_earlier_event_is_separate(nlp: Language) -> None:
+    """'weeks after a blast in X' is another, earlier event with its own figures."""
+    rec = read(
+        nlp,
+        "Gunmen attacked a police station in Lahore on Monday, killing three officers, just weeks "
+        "after a bomb blast at a shrine in Multan killed 20 worshippers.",
+    )
+    attacks = [e for e in rec.events if e.category == "attack"]
+    assert len(attacks) == 2
+    by_place = {label(rec, e.place): e for e in attacks}
+    assert figures(by_place["Lahore"], "killed") == {3}
+    assert figures(by_place["Multan"], "killed") == {20}
+
+
+def test_extract_mastermind_and_affiliation(nlp: Language) -> None:
+    """'X was the mastermind of the bombing'; 'the slain militant was affiliated with Y'."""
+    rec = read(
+        nlp,
+        "A bombing at a bus terminal in Peshawar killed nine people last month.\n"
+        "Police said on Wednesday that Hamid Gul Khan was killed in a raid in Peshawar by the "
+        "Counter Terrorism Department.\n"
+        "Hamid Gul Khan was the mastermind of the bombing, police said.\n"
+        "The slain militant was affiliated with Lashkar-e-Jhangvi.",
+    )
+    attack = only(rec, "attack")
+    assert roles(rec, attack, "mastermind") == {"Hamid Gul Khan"}
+    op = only(rec, "security_operation")
+    assert "Hamid Gul Khan" in {label(rec, k) for k in op.killed_persons}
+    assert {(label(rec, a.person), label(rec, a.organization)) for a in rec.affiliations} == {
+        ("Hamid Gul Khan", "Lashkar-e-Jhangvi")
+    }
+
+
+def test_extract_titles_memberships_and_surname_coreference(nlp: Language) -> None:
+    """'ORG TITLE NAME' gives a post in the organisation; a later surname is the same person."""
+    rec = read(
+        nlp,
+        "Punjab Police DIG Kamran Akhtar said the suspects had fled. Akhtar added that a search "
+        "was under way.",
+    )
+    people = [e for e in rec.entities if e.type == "Person"]
+    assert [p.label for p in people] == ["Kamran Akhtar"]
+    assert len(people[0].mentions) == 2
+    (post,) = rec.posts
+    assert post.title == "Deputy Inspector General of Police"
+    assert label(rec, post.organization) == "Punjab Police"
+
+
+def test_extract_meeting_is_other_category(nlp: Language) -> None:
+    """A meeting is an event of category other, never an attack."""
+    rec = read(
+        nlp,
+        "Pakistan's interior minister held a meeting with the Afghan ambassador in Islamabad on "
+        "Monday to discuss border security and recent attacks.",
+    )
+    ev = only(rec, "other")
+    assert ev.event_type == "Meeting"
+    assert not [e for e in rec.events if e.category == "attack"]
+
+
+def test_extract_every_record_points_into_the_text(nlp: Language) -> None:
+    """Every mention, figure and role evidence is a real span of the article text."""
+    text = (
+        "KABUL: A car bomb exploded outside a ministry in Kabul on Sunday, killing at least 17 "
+        "people, officials said. The Islamic State claimed responsibility."
+    )
+    rec = read(nlp, text)
+    body = rec.article.text
+    spans = [m for e in rec.entities for m in e.mentions]
+    spans += [m for ev in rec.events for m in ev.mentions]
+    spans += [f.evidence for ev in rec.events for f in ev.figures]
+    spans += [r.evidence for ev in rec.events for r in ev.roles]
+    assert spans
+    for ev in spans:
+        assert body[ev.start : ev.end] == ev.text
+        assert ev.sent_start <= ev.start <= ev.end <= ev.sent_end

@@ -1,0 +1,77 @@
+"""Cross-article resolution on articles written for these tests (none from the seeds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from incidentkg.pipeline import BuildResult, build
+from incidentkg.records import ResolvedEvent
+
+ARTICLES = {
+    "a": "Updated 10 March 2025\n\nLAHORE: At least eight people were killed and 20 injured when a "
+    "bomb exploded near a police checkpoint in Lahore on Sunday, officials said.\nSenior "
+    "Superintendent of Police (SSP) Mohammad Naveed said the bomb was planted on a motorcycle.\n"
+    "Jamaat-ul-Ahrar claimed responsibility for the blast.",
+    "b": "Updated 10 March 2025\n\nA bomb blast near a police checkpoint in Lahore on Sunday killed ten "
+    "people, police said.\nSSP Muhammad Naveed told reporters that 22 people were wounded.",
+    "c": "Updated 12 February 2025\n\nLAHORE: Gunmen shot dead two traders at a market in Lahore on "
+    "Tuesday, police said.",
+}
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    folder = tmp_path_factory.mktemp("articles")
+    for name, text in ARTICLES.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return build([folder])
+
+
+def _events(result: BuildResult, category: str) -> list[ResolvedEvent]:
+    return [e for e in result.resolution.events if e.category == category]
+
+
+def test_resolve_same_event_from_two_sources(result: BuildResult) -> None:
+    """Two reports of one bombing with different counts become one event with both figures."""
+    ents = {e.id: e for e in result.resolution.entities}
+    lahore_bombings = [
+        e for e in _events(result, "attack") if e.place and ents[e.place].label == "Lahore"
+        and e.date and e.date.start and e.date.start.isoformat() == "2025-03-09"
+    ]  # fmt: skip
+    assert len(lahore_bombings) == 1
+    ev = lahore_bombings[0]
+    assert {m.article_id for m in ev.members} == {"a", "b"}
+    assert ev.summary("killed") == (8, 10)
+    assert ev.summary("injured") == (20, 22)
+    assert ev.perpetrator_status == "claimed"
+    assert {ents[r.entity].label for r in ev.roles if r.role == "perpetrator"} == {"Jamaat-ul-Ahrar"}
+    sources = {f.evidence.article_id for f in ev.figures}
+    assert sources == {"a", "b"}
+
+
+def test_resolve_different_dates_stay_apart(result: BuildResult) -> None:
+    """A shooting a month earlier in the same city is another event."""
+    attacks = _events(result, "attack")
+    assert len(attacks) == 2
+    dates = sorted(str(e.date.start) for e in attacks if e.date)
+    assert dates == ["2025-02-11", "2025-03-09"]
+
+
+def test_resolve_spelling_variants_with_same_title_merge(result: BuildResult) -> None:
+    """'Mohammad Naveed' and 'Muhammad Naveed', both SSP, are one person with both spellings."""
+    people = [e for e in result.resolution.entities if e.type == "Person"]
+    naveed = [p for p in people if "Naveed" in p.label]
+    assert len(naveed) == 1
+    assert {naveed[0].label, *naveed[0].aliases} >= {"Mohammad Naveed", "Muhammad Naveed"}
+    assert {m.article_id for m in naveed[0].members} == {"a", "b"}
+
+
+def test_resolve_is_deterministic(result: BuildResult, tmp_path: Path) -> None:
+    """Rebuilding the same inputs gives the same ids (order of files does not matter)."""
+    for name, text in reversed(list(ARTICLES.items())):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    again = build([tmp_path])
+    assert [e.id for e in again.resolution.events] == [e.id for e in result.resolution.events]
+    assert [e.id for e in again.resolution.entities] == [e.id for e in result.resolution.entities]
