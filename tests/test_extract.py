@@ -18,7 +18,9 @@ def nlp() -> Language:
     return build_pipeline()
 
 
-def read(nlp: Language, text: str, published: dt.date | None = dt.date(2025, 3, 12)) -> ArticleRecords:
+def read(
+    nlp: Language, text: str, published: dt.date | None = dt.date(2025, 3, 12)
+) -> ArticleRecords:
     (article,) = articles_from_text(text, "t", "t.txt", published)
     return extract(nlp(article.text), article)
 
@@ -75,13 +77,19 @@ def test_extract_no_claim_means_no_perpetrator(nlp: Language) -> None:
 
 def test_extract_generic_plural_attacks_are_not_events(nlp: Language) -> None:
     """Background about 'attacks' in general must not create events."""
-    rec = read(nlp, "Militant groups have carried out attacks on police posts in the region for years.")
+    rec = read(
+        nlp, "Militant groups have carried out attacks on police posts in the region for years."
+    )
     assert rec.events == ()
 
 
 def test_extract_breakdown_is_not_added_to_total(nlp: Language) -> None:
     """'Six people, including two children' is six, not eight."""
-    rec = read(nlp, "Six people, including two children, were killed when gunmen opened fire on a bus in Kurram.")
+    rec = read(
+        nlp,
+        "Six people, including two children, were killed when gunmen opened fire on a bus in "
+        "Kurram.",
+    )
     ev = only(rec, "attack")
     assert figures(ev, "killed") == {6}
 

@@ -55,7 +55,9 @@ def test_ingest_splits_articles_and_strips_furniture() -> None:
 
 def test_ingest_scraper_date_stamp_with_caption() -> None:
     """' date 2021-05-02 <caption> —AFP' gives the date and drops the caption."""
-    text = " date 2021-05-02 Soldiers patrol a street in Quetta. —AFP\n\nQUETTA: A blast hit a market."
+    text = (
+        " date 2021-05-02 Soldiers patrol a street in Quetta. —AFP\n\nQUETTA: A blast hit a market."
+    )
     (art,) = articles_from_text(text, "x", "x.txt")
     assert art.published == dt.date(2021, 5, 2)
     assert "Soldiers patrol" not in art.text
@@ -70,9 +72,16 @@ def test_ingest_published_option_is_a_fallback() -> None:
 
 @pytest.mark.parametrize(
     ("content", "code"),
-    [(b"", "E003"), (b"   \n\n ", "E003"), (b"\x89PNG\r\n\x1a\n\x00\x00", "E002"), (b"caf\xe9", "E002")],
+    [
+        (b"", "E003"),
+        (b"   \n\n ", "E003"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "E002"),
+        (b"caf\xe9", "E002"),
+    ],
 )
-def test_ingest_bad_files_raise_with_path_and_code(tmp_path: Path, content: bytes, code: str) -> None:
+def test_ingest_bad_files_raise_with_path_and_code(
+    tmp_path: Path, content: bytes, code: str
+) -> None:
     """Unusable files fail with the file name and a catalogued reason."""
     path = tmp_path / "bad.txt"
     path.write_bytes(content)

@@ -10,14 +10,15 @@ from incidentkg.pipeline import BuildResult, build
 from incidentkg.records import ResolvedEvent
 
 ARTICLES = {
-    "a": "Updated 10 March 2025\n\nLAHORE: At least eight people were killed and 20 injured when a "
-    "bomb exploded near a police checkpoint in Lahore on Sunday, officials said.\nSenior "
+    "a": "Updated 10 March 2025\n\nLAHORE: At least eight people were killed and 20 injured "
+    "when a bomb exploded near a police checkpoint in Lahore on Sunday, officials said.\nSenior "
     "Superintendent of Police (SSP) Mohammad Naveed said the bomb was planted on a motorcycle.\n"
     "Jamaat-ul-Ahrar claimed responsibility for the blast.",
-    "b": "Updated 10 March 2025\n\nA bomb blast near a police checkpoint in Lahore on Sunday killed ten "
-    "people, police said.\nSSP Muhammad Naveed told reporters that 22 people were wounded.",
-    "c": "Updated 12 February 2025\n\nLAHORE: Gunmen shot dead two traders at a market in Lahore on "
-    "Tuesday, police said.",
+    "b": "Updated 10 March 2025\n\nA bomb blast near a police checkpoint in Lahore on Sunday "
+    "killed ten people, police said.\nSSP Muhammad Naveed told reporters that 22 people were "
+    "wounded.",
+    "c": "Updated 12 February 2025\n\nLAHORE: Gunmen shot dead two traders at a market in "
+    "Lahore on Tuesday, police said.",
 }
 
 
@@ -46,7 +47,9 @@ def test_resolve_same_event_from_two_sources(result: BuildResult) -> None:
     assert ev.summary("killed") == (8, 10)
     assert ev.summary("injured") == (20, 22)
     assert ev.perpetrator_status == "claimed"
-    assert {ents[r.entity].label for r in ev.roles if r.role == "perpetrator"} == {"Jamaat-ul-Ahrar"}
+    assert {ents[r.entity].label for r in ev.roles if r.role == "perpetrator"} == {
+        "Jamaat-ul-Ahrar"
+    }
     sources = {f.evidence.article_id for f in ev.figures}
     assert sources == {"a", "b"}
 

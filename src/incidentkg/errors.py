@@ -6,10 +6,10 @@ assert on the code and the wording stays in one place.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Msg(str, Enum):
+class Msg(StrEnum):
     """Message templates; the member name is the code printed to the user."""
 
     E001 = "cannot read {path}: {reason}"

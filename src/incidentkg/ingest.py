@@ -20,10 +20,17 @@ from incidentkg.records import Article
 from incidentkg.resources import data_file, read_jsonl
 
 SUPPORTED_SUFFIXES = (".txt",)
-_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'\-]{2,40}?)\s*(?:\([A-Za-z ]+\))?\s*[:—–-]\s+(?=\S)")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'\-]{2,40}?)\s*(?:\([A-Za-z ]+\))?\s*[:—–-]\s+(?=\S)"
+)
 _BULLET = re.compile(r"^[\s•●▪·*\-–]+(?=\S)")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,12 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    groups: dict[str, list[re.Pattern[str]]] = {"line": [], "trailer": [], "caption": [], "header": []}
+    groups: dict[str, list[re.Pattern[str]]] = {
+        "line": [],
+        "trailer": [],
+        "caption": [],
+        "header": [],
+    }
     for row in read_jsonl(data_file("ingest", "furniture.jsonl")):
         groups[row["kind"]].append(re.compile(row["pattern"], re.IGNORECASE))
     return _Rules(**{k: tuple(v) for k, v in groups.items()})

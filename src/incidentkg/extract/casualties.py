@@ -17,7 +17,7 @@ from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.numbers import Quantity, parse_quantity, qualifier_before
 from incidentkg.nlp.gazetteer import word_set
 
-_CUT = {"including", "among", "—", "–", "(", "mostly", "mainly", "mostly", "comprising", "namely"}
+_CUT = {"including", "among", "—", "–", "(", "mostly", "mainly", "comprising", "namely"}
 _TIME_UNITS = {"year", "hour", "day", "month", "week", "minute", "%", "percent", "storey", "floor"}
 _NUM_WORDS = re.compile(
     r"^(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
@@ -39,8 +39,22 @@ class Casualty:
     harm_only: bool = False  # "received gunshot wounds": hurt, outcome unknown
 
 
-_NP_DEPS = {"det", "nummod", "quantmod", "amod", "compound", "advmod", "conj", "cc", "nmod",
-            "poss", "predet", "npadvmod", "punct", "case"}
+_NP_DEPS = {
+    "det",
+    "nummod",
+    "quantmod",
+    "amod",
+    "compound",
+    "advmod",
+    "conj",
+    "cc",
+    "nmod",
+    "poss",
+    "predet",
+    "npadvmod",
+    "punct",
+    "case",
+}
 
 
 def _cut_tokens(head: Token) -> list[Token]:
@@ -56,9 +70,10 @@ def _cut_tokens(head: Token) -> list[Token]:
                 continue
             if c.lower_ in _CUT or c.dep_ in {"relcl", "acl", "appos"}:
                 continue
-            if c.dep_ in _NP_DEPS or (c.dep_ == "prep" and c.lower_ == "of"):
-                stack.append(c)
-            elif c.dep_ == "pobj" and tok.lower_ == "of":
+            of_phrase = (c.dep_ == "prep" and c.lower_ == "of") or (
+                c.dep_ == "pobj" and tok.lower_ == "of"
+            )
+            if c.dep_ in _NP_DEPS or of_phrase:
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
 
@@ -84,7 +99,11 @@ def _unit_class(noun: Token, sent: Span) -> str | None:
     if noun.lower_ not in {"other", "others"}:
         return noun_class(noun.lemma_)
     for prev in reversed(sent.doc[sent.start : noun.i]):
-        cls = noun_class(prev.lemma_) if prev.pos_ == "NOUN" and prev.lower_ not in {"other", "others"} else None
+        cls = (
+            noun_class(prev.lemma_)
+            if prev.pos_ == "NOUN" and prev.lower_ not in {"other", "others"}
+            else None
+        )
         if cls is not None:
             return cls
     return "civilian"
@@ -112,7 +131,7 @@ def _count(toks: list[Token], ctx: ArticleContext) -> tuple[Quantity | None, boo
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS:
             i += 1
             continue
-        if is_a and (noun is None or noun_class(noun.lemma_) is None and noun.pos_ != "NOUN"):
+        if is_a and (noun is None or (noun_class(noun.lemma_) is None and noun.pos_ != "NOUN")):
             i += 1
             continue
         before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
@@ -178,7 +197,8 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
     if lemma in word_set("die_verbs") and pred.pos_ == "VERB":
         return "killed", _subject(pred)
     if pred.pos_ == "VERB" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in {"martyrdom", "life", "lives"} for c in pred.children
+        c.dep_ == "dobj" and c.lemma_.lower() in {"martyrdom", "life", "lives"}
+        for c in pred.children
     ):
         return "killed", _subject(pred)
     if lemma in {"death", "martyrdom"} and pred.pos_ == "NOUN":
@@ -229,7 +249,9 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
     return list(found.values())
 
 
-def _casualty(ctx: ArticleContext, outcome: str, pred: Token, np: Token, harm_only: bool) -> Casualty:
+def _casualty(
+    ctx: ArticleContext, outcome: str, pred: Token, np: Token, harm_only: bool
+) -> Casualty:
     toks = _cut_tokens(np)
     persons = _persons_in(ctx, np)
     if np.pos_ == "PRON":

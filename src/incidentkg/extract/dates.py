@@ -40,7 +40,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b{_MON}\s*,?\s*{_YEAR}\b")),
     ("year", re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])")),
     ("yesterday", re.compile(r"\b(yesterday|last\s+night|the\s+previous\s+(day|night))\b")),
-    ("today", re.compile(r"\b(today|tonight|this\s+(morning|afternoon|evening)|earlier\s+today)\b")),
+    (
+        "today",
+        re.compile(r"\b(today|tonight|this\s+(morning|afternoon|evening)|earlier\s+today)\b"),
+    ),
     ("last_wd", re.compile(rf"\blast\s+{_WD}\b")),
     ("wd", re.compile(rf"\b{_WD}\b")),
     ("last_week", re.compile(r"\b(last|past|previous)\s+week\b")),

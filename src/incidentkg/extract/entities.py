@@ -36,7 +36,9 @@ def _keep(ent: Span) -> bool:
 
 
 def _acronym_of(acr: str, name: str) -> bool:
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"of", "the", "and", "for"}]
+    words = [
+        w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"of", "the", "and", "for"}
+    ]
     initials = "".join(w[0] for w in words if w[0].isalpha()).upper()
     return len(acr) >= 2 and acr.isupper() and initials == acr
 
@@ -68,7 +70,9 @@ def _person_match(ctx: ArticleContext, text: str) -> EntityDraft | None:
             ktoks = known.split()
             if normalise(known) == normalise(text):
                 return draft
-            if len(toks) < len(ktoks) and (ktoks[: len(toks)] == toks or ktoks[-len(toks) :] == toks):
+            if len(toks) < len(ktoks) and (
+                ktoks[: len(toks)] == toks or ktoks[-len(toks) :] == toks
+            ):
                 return draft
             if len(toks) == 1 and len(ktoks) > 1 and fuzz.ratio(toks[0], ktoks[-1]) >= 85:
                 best = best or draft
@@ -80,9 +84,11 @@ def _find_existing(ctx: ArticleContext, ent: Span) -> EntityDraft | None:
     for draft in ctx.entities.values():
         if ent.kb_id_ and ent.label_ != "LOC" and draft.gazetteer_id == ent.kb_id_:
             return draft
-        if (not ent.kb_id_ or ent.label_ == "LOC") and draft.type == _TYPE[ent.label_] and normalise(text) in {
-            normalise(t) for t in draft.texts
-        }:
+        if (
+            (not ent.kb_id_ or ent.label_ == "LOC")
+            and draft.type == _TYPE[ent.label_]
+            and normalise(text) in {normalise(t) for t in draft.texts}
+        ):
             return draft
     if _TYPE[ent.label_] == "Person":
         return _person_match(ctx, text)
@@ -140,9 +146,14 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
         return Span(doc, ent.start, ent.end + 1, label="LOC")
     if ent.label_ == "GPE" and ent.kb_id_ and nxt in suffixes:
         entry = ctx.gaz.get(ent.kb_id_)
-        if entry and entry.kind in {"city", "district"} and not any(
-            ctx.gaz.contains(p, ent.kb_id_) for p in places - {ent.kb_id_}
-            if (ctx.gaz.get(p) or entry).kind not in {"country", "province"}
+        if (
+            entry
+            and entry.kind in {"city", "district"}
+            and not any(
+                ctx.gaz.contains(p, ent.kb_id_)
+                for p in places - {ent.kb_id_}
+                if (ctx.gaz.get(p) or entry).kind not in {"country", "province"}
+            )
         ):
             return Span(doc, ent.start, ent.end, label="LOC")
     return ent
@@ -167,8 +178,10 @@ def _appositive_names(ctx: ArticleContext) -> None:
         end = tok.i + 1
         while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             end += 1
-        if end < len(doc) and doc[end].text == "," and not any(
-            i in ctx.token_entity for i in range(tok.i, end)
+        if (
+            end < len(doc)
+            and doc[end].text == ","
+            and not any(i in ctx.token_entity for i in range(tok.i, end))
         ):
             _add_mention(ctx, Span(doc, tok.i, end, label="PERSON"))
 
@@ -287,13 +300,21 @@ def collect_posts(ctx: ArticleContext) -> list[Post]:
                 draft.descriptors.add(role.split()[-1].lower())
                 if entry:
                     draft.title_classes.add(entry.title_class)
-                posts.append(Post(draft.key, role, org.key if org else None, ev, entry.title_class if entry else None))
+                posts.append(
+                    Post(
+                        draft.key,
+                        role,
+                        org.key if org else None,
+                        ev,
+                        entry.title_class if entry else None,
+                    )
+                )
             draft.descriptors |= _appositive_nouns(ctx, span)
     return _dedupe(posts)
 
 
 def _sentence_group(ctx: ArticleContext, span: Span, cls: str | None) -> EntityDraft | None:
-    """A militant title with no stated organisation belongs to the one armed group in the sentence."""
+    """A militant title with no organisation belongs to the one armed group in the sentence."""
     if cls != "militant" and cls is not None:
         return None
     groups = [e for e in ctx.entities_in(span.sent, "Organization") if e.kind == "armed_group"]

@@ -26,9 +26,17 @@ from incidentkg.extract.triggers import (
     usable_triggers,
 )
 from incidentkg.nlp.gazetteer import normalise, word_set
-from incidentkg.records import DateValue, Evidence, Figure, PerpStatus, RoleAssignment
+from incidentkg.records import DateValue, Evidence, Figure, PerpStatus, Role, RoleAssignment
 
-_SPECIFICITY = {"locality": 5, "facility": 5, "district": 4, "city": 4, "region": 3, "province": 2, "country": 1}
+_SPECIFICITY = {
+    "locality": 5,
+    "facility": 5,
+    "district": 4,
+    "city": 4,
+    "region": 3,
+    "province": 2,
+    "country": 1,
+}
 _SUBTYPE_RANK = {"Attack": 0, "SecurityOperation": 0, "Meeting": 1}
 
 
@@ -137,7 +145,11 @@ class EventBuilder:
     def _score(self, event: EventDraft, trig: Trigger) -> int:
         if event.category != trig.category:
             return 0
-        if trig.dates and event.dates and not any(compatible(d, e) for d in trig.dates for e in event.dates):
+        if (
+            trig.dates
+            and event.dates
+            and not any(compatible(d, e) for d in trig.dates for e in event.dates)
+        ):
             return 0
         if not self._places_compatible(event.place, trig.places):
             return 0
@@ -166,7 +178,9 @@ class EventBuilder:
             return True
         if a.gazetteer_id and b.gazetteer_id:
             g = self.ctx.gaz
-            return g.contains(a.gazetteer_id, b.gazetteer_id) or g.contains(b.gazetteer_id, a.gazetteer_id)
+            return g.contains(a.gazetteer_id, b.gazetteer_id) or g.contains(
+                b.gazetteer_id, a.gazetteer_id
+            )
         return True  # an unknown locality may lie anywhere in a known place
 
     def _merge(self, event: EventDraft, trig: Trigger) -> None:
@@ -183,15 +197,16 @@ class EventBuilder:
         event.target_texts.extend(t for t in trig.target_texts if t not in event.target_texts)
         if event.category == "security_operation":
             for agency in trig.agencies:
-                event.add_role(RoleAssignment("conducted_by", agency.key, self.ctx.evidence(trig.span)))
+                event.add_role(
+                    RoleAssignment("conducted_by", agency.key, self.ctx.evidence(trig.span))
+                )
         if event.category == "other":
             self._participants(event, trig)
 
     def _merge_place(self, event: EventDraft, trig: Trigger) -> None:
         for cand in sorted(trig.places, key=self._specificity, reverse=True):
-            if event.place is None:
-                event.place = cand
-            elif cand.key != event.place.key and self._inside(cand, event.place):
+            current = event.place
+            if current is None or (cand.key != current.key and self._inside(cand, current)):
                 event.place = cand
         for loc in trig.localities:
             if event.place is None or event.place.kind in {"city", "district"}:
@@ -255,7 +270,7 @@ class EventBuilder:
                     event.injured.remove(person.key)
             elif person.key not in event.killed and person.key not in event.injured:
                 event.injured.append(person.key)
-            role = "target" if militant else "victim"
+            role: Role = "target" if militant else "victim"
             event.add_role(RoleAssignment(role, person.key, self.ctx.evidence(cas.anchor)))
         if cas.harm_only:
             return
@@ -353,7 +368,7 @@ class EventBuilder:
         ]  # fmt: skip
 
     def _agents(self, trig: Trigger) -> list[EntityDraft]:
-        """'attack by X', 'X launched an attack', 'militants from X stormed', 'X militants attacked'."""
+        """'attack by X', 'X launched an attack', 'militants from X stormed', 'X militants …'."""
         head = trig.head
         toks: list[Token] = []
         for c in head.children:
@@ -363,7 +378,9 @@ class EventBuilder:
                 toks.extend(c.subtree)
             if c.dep_ in {"nsubj", "poss"}:
                 toks.extend(self._agent_np(c))
-        if head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in word_set("perpetration_verbs"):
+        if head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in word_set(
+            "perpetration_verbs"
+        ):
             for c in head.head.children:
                 if c.dep_ == "nsubj":
                     toks.extend(self._agent_np(c))
@@ -399,7 +416,11 @@ class EventBuilder:
             self._descriptor_victims(event)
             if event.place is None and not event.background:
                 event.place = self._dateline_place()
-            if event.place is not None and event.place.kind == "locality" and event.place.parent is None:
+            if (
+                event.place is not None
+                and event.place.kind == "locality"
+                and event.place.parent is None
+            ):
                 city = self._dateline_place()
                 event.place.parent = city.key if city else None
 
@@ -482,7 +503,9 @@ def _of_object(noun: Token) -> Token | None:
     return None
 
 
-def _event_for_reference(ctx: ArticleContext, events: list[EventDraft], ref: Token) -> EventDraft | None:
+def _event_for_reference(
+    ctx: ArticleContext, events: list[EventDraft], ref: Token
+) -> EventDraft | None:
     """The event a noun phrase refers to: its trigger, or the event whose target it names."""
     toks = list(ref.subtree)
     for event in events:
@@ -496,7 +519,9 @@ def _event_for_reference(ctx: ArticleContext, events: list[EventDraft], ref: Tok
     words = [t.text for t in toks if t.pos_ in {"PROPN", "NOUN"}]
     for event in events:
         for text in event.target_texts:
-            if any(_acronym_matches(w, text) for w in words) or _shared_words([text], [" ".join(words)]):
+            if any(_acronym_matches(w, text) for w in words) or _shared_words(
+                [text], [" ".join(words)]
+            ):
                 return event
     return None
 
@@ -514,7 +539,9 @@ def affiliations(ctx: ArticleContext, events: list[EventDraft]) -> list[tuple[st
     for tok in ctx.doc:
         if tok.lower_ not in markers:
             continue
-        orgs = [e for e in ctx.entities_in(list(tok.subtree), "Organization") if e.kind == "armed_group"]
+        orgs = [
+            e for e in ctx.entities_in(list(tok.subtree), "Organization") if e.kind == "armed_group"
+        ]
         subj = _subject_of(tok)
         if not orgs or subj is None:
             continue

@@ -115,7 +115,9 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
     for span in ctx.doc.spans.get(TRIGGER_KEY, []):
         info = meta[span.kb_id_]
         head = span.root
-        plural = head.tag_ in {"NNS", "NNPS"} or (head.lower_.endswith("s") and head.lower_ == "ibos")
+        plural = head.tag_ in {"NNS", "NNPS"} or (
+            head.lower_.endswith("s") and head.lower_ == "ibos"
+        )
         if plural and not info.get("allow_plural"):
             continue
         if head.dep_ == "compound" and head.head.pos_ == "NOUN" and noun_class(head.head.lemma_):
@@ -125,7 +127,9 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         if info.get("agent") == "militant" and not _agent_ok(ctx, head):
             continue
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
-        out.append(Trigger(span, head, info["category"], info["event_type"], definite, _is_gap(head)))
+        out.append(
+            Trigger(span, head, info["category"], info["event_type"], definite, _is_gap(head))
+        )
     return out
 
 
@@ -255,7 +259,9 @@ def attach_targets(ctx: ArticleContext, trig: Trigger) -> None:
             nps.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ in {"dobj", "obj"}:
             nps.append(c)
-    compounds = [c for c in head.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ in {"PROPN", "NOUN"}]
+    compounds = [
+        c for c in head.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ in {"PROPN", "NOUN"}
+    ]
     for np in nps:
         toks = [t for t in np.subtree if t.dep_ != "prep" or t.i < np.i]
         _add_target(ctx, trig, toks, np)
@@ -270,9 +276,11 @@ def _add_target(ctx: ArticleContext, trig: Trigger, toks: list[Token], np: Token
     if text and noun_class(np.lemma_) is None and np.pos_ in {"NOUN", "PROPN"}:
         trig.target_texts.append(text)
     for ent in ctx.entities_in(toks):
-        if ent.type == "Organization" and ent.kind not in {"armed_group"} and ent not in trig.targets:
-            trig.targets.append(ent)
-        elif ent.type == "Person" and ent not in trig.targets:
+        if (
+            ent.type == "Organization"
+            and ent.kind not in {"armed_group"}
+            and ent not in trig.targets
+        ) or (ent.type == "Person" and ent not in trig.targets):
             trig.targets.append(ent)
     for span in ctx.doc.spans.get("gazetteer", []):
         if span.label_ == "GPE" and any(span.start <= t.i < span.end for t in toks):
@@ -290,7 +298,9 @@ def attach_agencies(ctx: ArticleContext, sent: Span, trig: Trigger) -> None:
     toks: list[Token] = []
     head = trig.head
     for c in head.children:
-        if c.dep_ in {"compound", "poss", "nmod", "nsubj"} or (c.dep_ == "prep" and c.lower_ == "by"):
+        if c.dep_ in {"compound", "poss", "nmod", "nsubj"} or (
+            c.dep_ == "prep" and c.lower_ == "by"
+        ):
             toks.extend(c.subtree)
     verb: Token | None = head if head.pos_ == "VERB" else _governing_verb(head)
     hops = 0

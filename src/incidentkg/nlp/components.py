@@ -113,9 +113,14 @@ class EntityMerger:
             if not _overlaps(g, ent):
                 continue
             core = _strip_det(ent)
-            inner = g.start >= ent.start and g.end <= ent.end and (g.start, g.end) != (
-                core.start,
-                core.end,
+            inner = (
+                g.start >= ent.start
+                and g.end <= ent.end
+                and (g.start, g.end)
+                != (
+                    core.start,
+                    core.end,
+                )
             )
             if inner and ent.label_ in {"ORG", "FAC"} and _extra_name_tokens(core, g):
                 return core
@@ -128,7 +133,9 @@ class EntityMerger:
                     return None
                 if ent.label_ == "PERSON" and t.start <= ent.start:
                     rest = ent.doc[t.end : ent.end]
-                    return Span(ent.doc, rest.start, rest.end, label="PERSON") if len(rest) else None
+                    return (
+                        Span(ent.doc, rest.start, rest.end, label="PERSON") if len(rest) else None
+                    )
         if ent.label_ == "PERSON":
             return self._trim_person(ent)
         return _strip_det(ent) if len(_strip_det(ent)) else None
@@ -154,8 +161,10 @@ class EntityMerger:
             while i < len(doc) and doc[i].text == ".":
                 i += 1
             start = i
-            while i < len(doc) and i not in taken and (
-                (doc[i].pos_ == "PROPN" and doc[i].is_title) or doc[i].lower_ in _NAME_GLUE
+            while (
+                i < len(doc)
+                and i not in taken
+                and ((doc[i].pos_ == "PROPN" and doc[i].is_title) or doc[i].lower_ in _NAME_GLUE)
             ):
                 i += 1
             while i > start and doc[i - 1].lower_ in _NAME_GLUE:

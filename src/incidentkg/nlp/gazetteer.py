@@ -152,8 +152,10 @@ def entity_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
     patterns: list[dict[str, Any]] = []
     for entry in gaz.entries.values():
         label = ORG_LABEL if entry.type == "Organization" else PLACE_LABEL
-        upper = entry.type == "Place" and not entry.ambiguous and (
-            entry.country in FOCUS_COUNTRIES or entry.kind in {"country", "province"}
+        upper = (
+            entry.type == "Place"
+            and not entry.ambiguous
+            and (entry.country in FOCUS_COUNTRIES or entry.kind in {"country", "province"})
         )
         texts: set[str] = set(entry.acronyms)
         for name in _names(entry):

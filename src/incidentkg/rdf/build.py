@@ -179,8 +179,8 @@ def _add_span(
     anchor = text[start:end] if text is not None else fallback
     g.add((span, RDF.type, cls))
     g.add((span, RDF.type, NIF.OffsetBasedString))
-    g.add((span, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
-    g.add((span, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+    g.add((span, NIF.beginIndex, _count(start)))
+    g.add((span, NIF.endIndex, _count(end)))
     g.add((span, NIF.anchorOf, Literal(anchor)))
     g.add((span, NIF.referenceContext, mint.article_iri(article_id)))
 
@@ -427,7 +427,18 @@ def figure_summary(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, in
 
 
 def _count(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+    """Offsets and figures are plain ``xsd:integer`` (SHACL checks they are ``>= 0``).
+
+    Not ``xsd:nonNegativeInteger``: Oxigraph stores that as ``xsd:integer``, so the stored
+    graph would differ from the built one.
+    """
+    return Literal(n, datatype=XSD.integer)
+
+
+def _decimal(x: float) -> Literal:
+    """The canonical ``xsd:decimal`` form (``34`` not ``34.0``), as Oxigraph stores it."""
+    d = Decimal(repr(x)).normalize()
+    return Literal(format(d, "f") if d != 0 else "0", datatype=XSD.decimal)
 
 
 def _attribution_key(att: Attribution) -> tuple[str, int, int, str, str]:
@@ -472,8 +483,8 @@ def _place_triples(node: URIRef, entity: ResolvedEntity) -> Iterator[Triple]:
     if entity.parent is not None:
         yield node, SDO.containedInPlace, mint.resolved_iri(entity.parent)
     if entity.lat is not None and entity.lon is not None:
-        yield node, GEO.lat, Literal(Decimal(repr(entity.lat)), datatype=XSD.decimal)
-        yield node, GEO.long, Literal(Decimal(repr(entity.lon)), datatype=XSD.decimal)
+        yield node, GEO.lat, _decimal(entity.lat)
+        yield node, GEO.long, _decimal(entity.lon)
     if entity.country_code:
         yield node, IKG.countryCode, Literal(entity.country_code)
 

@@ -55,7 +55,7 @@ def _name_key(ent: EntityRecord) -> str:
 
 
 def _similar_people(a: str, b: str) -> bool:
-    """Same first and last name, middle names spelt alike ('Asif Ejaz Shaikh' ~ 'Asif Aijaz Shaikh')."""
+    """Same first and last name, middle names spelt alike ('Ali Reza Khan' ~ 'Ali Raza Khan')."""
     ta, tb = a.split(), b.split()
     if len(ta) < 2 or len(tb) < 2 or ta[0] != tb[0] or ta[-1] != tb[-1]:
         return fuzz.ratio(a, b) >= 92 and len(ta) >= 2 and len(tb) >= 2
@@ -142,6 +142,10 @@ def _resolved(
     )
 
 
+def _gaz_id(label: str, gaz_id: str) -> str:
+    return slug_id("place", label, "Place", f"gaz:{gaz_id}")
+
+
 def _gaz_chain(gaz_id: str, members: list[MemberRef]) -> list[ResolvedEntity]:
     """A gazetteer place and its enclosing places, known through the mentions of ``members``."""
     out: list[ResolvedEntity] = []
@@ -152,7 +156,7 @@ def _gaz_chain(gaz_id: str, members: list[MemberRef]) -> list[ResolvedEntity]:
                 id=slug_id("place", entry.label, "Place", f"gaz:{entry.id}"),
                 type="Place", label=entry.label, aliases=entry.aliases, members=tuple(members),
                 gazetteer_id=entry.id, kind=entry.kind,
-                parent=slug_id("place", parent.label, "Place", f"gaz:{parent.id}") if parent else None,
+                parent=_gaz_id(parent.label, parent.id) if parent else None,
                 description=entry.description, lat=entry.lat, lon=entry.lon,
                 country_code=entry.country,
             )

@@ -14,10 +14,13 @@ from incidentkg.records import (
     Attribution,
     DateValue,
     EventRecord,
+    Evidence,
     MemberRef,
+    PerpStatus,
     ResolvedEntity,
     ResolvedEvent,
     ResolvedRole,
+    Role,
 )
 
 MERGE_THRESHOLD = 3
@@ -89,9 +92,7 @@ def _score(a: _Item, b: _Item, places: _Places) -> int:
     da, db = a.event.date, b.event.date
     if da and db and da.precision == db.precision == "day":
         score += 2 if (da.year and db.year) else 1
-    if a.roles["target"] & b.roles["target"] or _acronym_overlap(a.words, b.words):
-        score += 2
-    elif a.words & b.words:
+    if a.roles["target"] & b.roles["target"] or a.words & b.words:
         score += 2
     if a.roles["perpetrator"] & b.roles["perpetrator"]:
         score += 1
@@ -106,10 +107,6 @@ def _score(a: _Item, b: _Item, places: _Places) -> int:
     return score
 
 
-def _acronym_overlap(a: set[str], b: set[str]) -> bool:
-    return False if not a or not b else bool({w for w in a if len(w) <= 5} & {w for w in b if len(w) <= 5} - _STOP)
-
-
 def _cluster(items: list[_Item], places: _Places) -> list[list[_Item]]:
     """Greedy complete-linkage: join the best cluster every member of which is compatible."""
     clusters: list[list[_Item]] = []
@@ -120,7 +117,9 @@ def _cluster(items: list[_Item], places: _Places) -> list[list[_Item]]:
         for cluster in block:
             if not all(_compatible(item, m, places) for m in cluster):
                 continue
-            if any(m.ref.article_id == item.ref.article_id for m in cluster) and not _same_type(item, cluster):
+            if any(m.ref.article_id == item.ref.article_id for m in cluster) and not _same_type(
+                item, cluster
+            ):
                 continue
             score = max(_score(item, m, places) for m in cluster)
             if score > best_score:
@@ -188,7 +187,9 @@ def _resolved(items: list[_Item], index: dict[MemberRef, str], places: _Places) 
     label_date = _date_key(date)
     place_label = places.label.get(place or "", "unknown place")
     return ResolvedEvent(
-        id=slug_id("event", f"{label_date}-{etype}-{place_label}", "event", first.article_id, first.key),
+        id=slug_id(
+            "event", f"{label_date}-{etype}-{place_label}", "event", first.article_id, first.key
+        ),
         category=items[0].event.category,
         event_type=etype,
         date=date,
@@ -199,7 +200,9 @@ def _resolved(items: list[_Item], index: dict[MemberRef, str], places: _Places) 
         attributions=_attributions(items, index),
         perpetrator_status=_status(items),
         mentions=tuple(m for i in items for m in i.event.mentions),
-        target_descriptions=tuple(dict.fromkeys(t for i in items for t in i.event.target_descriptions)),
+        target_descriptions=tuple(
+            dict.fromkeys(t for i in items for t in i.event.target_descriptions)
+        ),
         killed_persons=_persons(items, index, "killed_persons"),
         injured_persons=_persons(items, index, "injured_persons"),
     )
@@ -218,18 +221,22 @@ def _date_key(date: DateValue | None) -> str:
 
 
 def _roles(items: list[_Item], index: dict[MemberRef, str]) -> tuple[ResolvedRole, ...]:
-    grouped: dict[tuple[str, str], list[_Item]] = defaultdict(list)
-    evidence: dict[tuple[str, str], list] = defaultdict(list)  # type: ignore[type-arg]
-    status: dict[tuple[str, str], str | None] = {}
+    grouped: dict[tuple[Role, str], list[_Item]] = defaultdict(list)
+    evidence: dict[tuple[Role, str], list[Evidence]] = defaultdict(list)
+    status: dict[tuple[Role, str], PerpStatus | None] = {}
     for item in items:
         for r in item.event.roles:
             key = (r.role, index[MemberRef(item.ref.article_id, r.entity)])
             grouped[key].append(item)
             evidence[key].append(r.evidence)
-            if r.status and PERP_STATUS_RANK[r.status] > PERP_STATUS_RANK.get(status.get(key) or "none", 0):
+            if r.status and PERP_STATUS_RANK[r.status] > PERP_STATUS_RANK.get(
+                status.get(key) or "none", 0
+            ):
                 status[key] = r.status
     return tuple(
-        ResolvedRole(role, ent, tuple(dict.fromkeys(evidence[(role, ent)])), status.get((role, ent)))  # type: ignore[arg-type]
+        ResolvedRole(
+            role, ent, tuple(dict.fromkeys(evidence[(role, ent)])), status.get((role, ent))
+        )
         for role, ent in sorted(grouped)
     )
 
@@ -247,11 +254,11 @@ def _attributions(items: list[_Item], index: dict[MemberRef, str]) -> tuple[Attr
     return tuple(dict.fromkeys(out))
 
 
-def _status(items: list[_Item]) -> str | None:  # type: ignore[return]
+def _status(items: list[_Item]) -> PerpStatus | None:
     stats = [i.event.perpetrator_status for i in items if i.event.perpetrator_status]
     if not stats:
         return None
-    return max(stats, key=lambda s: PERP_STATUS_RANK[s])  # type: ignore[return-value]
+    return max(stats, key=lambda s: PERP_STATUS_RANK[s])
 
 
 def _persons(items: list[_Item], index: dict[MemberRef, str], attr: str) -> tuple[str, ...]:

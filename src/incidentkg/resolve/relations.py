@@ -41,6 +41,12 @@ def resolve_affiliations(
     grouped: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     for rec in records:
         for a in rec.affiliations:
-            key = (index[MemberRef(rec.article.id, a.person)], index[MemberRef(rec.article.id, a.organization)])
+            key = (
+                index[MemberRef(rec.article.id, a.person)],
+                index[MemberRef(rec.article.id, a.organization)],
+            )
             grouped[key].append(a.evidence)
-    return [ResolvedAffiliation(p, o, tuple(dict.fromkeys(ev))) for (p, o), ev in sorted(grouped.items())]
+    return [
+        ResolvedAffiliation(p, o, tuple(dict.fromkeys(ev)))
+        for (p, o), ev in sorted(grouped.items())
+    ]
