@@ -41,5 +41,5 @@ def seed_store(seed_build: SeedBuild) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_dataset(seed_store: Path) -> rdflib.Dataset:
-    """The seed store's exact dataset in rdflib (for SHACL and graph comparisons)."""
+    """The seed store read back into rdflib, every named graph (for SHACL and graph comparisons)."""
     return load_dataset(seed_store)

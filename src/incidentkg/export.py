@@ -16,18 +16,16 @@ import csv
 import io
 import json
 import os
-import shutil
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query import QueryResult, named_queries, run_sparql
-from incidentkg.store import RESOLVED_GRAPH, dataset_file, load_dataset
+from incidentkg.store import RESOLVED_GRAPH, open_store
 
 EVENT_COLUMNS = (
     "event_id", "category", "event_type", "date", "date_precision", "place", "city",
@@ -41,7 +39,7 @@ LIST_COLUMNS = frozenset(
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
 TABLE_FORMATS = ("csv", "jsonl")
-GRAPH_FORMATS = {"trig": "trig", "nq": "nquads", "ttl": "turtle"}  # rdflib format names
+GRAPH_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE}
 PREFIXES = {
     "ikg": "https://w3id.org/incidentkg/ontology#",
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
@@ -139,22 +137,22 @@ def export_table(store: ox.Store, what: str, fmt: str, out: Path) -> int:
 def export_graph(store_path: Path, fmt: str, out: Path) -> None:
     """TriG / N-Quads hold every graph; Turtle holds the resolved graph only.
 
-    Read from the store's exact N-Quads copy, not from Oxigraph, which would turn
-    ``xsd:nonNegativeInteger`` into ``xsd:integer`` (see :mod:`incidentkg.store`).
+    Oxigraph serialises straight from the store: nothing is loaded into rdflib, so a
+    large store exports in constant memory.
     """
     if fmt not in GRAPH_FORMATS:
         choices = ", ".join(GRAPH_FORMATS)
         raise IncidentKGError(Msg.E050, fmt=fmt, what="graphs", choices=choices)
-    if fmt == "nq":
-        with dataset_file(store_path).open("rb") as src, atomic_output(out) as fh:
-            shutil.copyfileobj(src, fh)
-        return
-    dataset = load_dataset(store_path)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, replace=True)
-    graph = dataset.graph(URIRef(RESOLVED_GRAPH)) if fmt == "ttl" else dataset
+    store = open_store(store_path)
+    rdf_format = GRAPH_FORMATS[fmt]
     with atomic_output(out) as fh:
-        graph.serialize(destination=fh, format=GRAPH_FORMATS[fmt], encoding="utf-8")
+        if fmt == "ttl":
+            resolved = ox.NamedNode(RESOLVED_GRAPH)
+            store.dump(fh, format=rdf_format, from_graph=resolved, prefixes=PREFIXES)
+        elif fmt == "trig":
+            store.dump(fh, format=rdf_format, prefixes=PREFIXES)
+        else:
+            store.dump(fh, format=rdf_format)
 
 
 # --- files -------------------------------------------------------------------------

@@ -4,11 +4,10 @@ A build writes a whole new store next to the old one and swaps the folders, so a
 reader never sees a half-written store and a failed build leaves the previous one
 intact. A lock file next to the store makes a second concurrent build fail at once.
 
-The store folder holds two things: ``oxigraph/`` (the RocksDB index SPARQL runs on) and
-``dataset.nq`` (the exact dataset as built). Oxigraph canonicalises typed literals on the
-way in (``"4"^^xsd:nonNegativeInteger`` comes back as ``"4"^^xsd:integer``), so SHACL
-validation and graph exports read ``dataset.nq``, which keeps the datatypes of the
-mapping; SPARQL values are the same either way.
+The store folder holds the RocksDB index in ``oxigraph/`` and nothing else: validation and
+graph exports read the same quads SPARQL runs on. That only works because the builder
+writes literals in the form Oxigraph stores them (``xsd:integer`` counts, canonical
+``xsd:decimal``; see docs/rdf-mapping.md), so a round trip gives back the built graphs.
 
 This module must stay free of spaCy imports: ``incidentkg query`` goes through it.
 """
@@ -36,7 +35,7 @@ RESOLVED_GRAPH = "https://w3id.org/incidentkg/graph/resolved"
 ARTICLE_GRAPH_PREFIX = "https://w3id.org/incidentkg/graph/article/"
 DEFAULT_STORE = Path(".incidentkg/store")
 OXIGRAPH_DIR = "oxigraph"
-DATASET_FILE = "dataset.nq"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -138,14 +137,13 @@ def _sibling(path: Path, tag: str) -> Path:
 
 
 def _fill(tmp: Path, dataset: rdflib.Dataset) -> int:
-    """Write the Oxigraph index and the exact N-Quads copy into ``tmp``; returns quads."""
+    """Write the Oxigraph index into ``tmp``; returns the number of quads."""
     tmp.mkdir(parents=True)
     store = ox.Store(str(tmp / OXIGRAPH_DIR))
     store.bulk_extend(iter_ox_quads(dataset))
     store.flush()
     count = len(store)
     del store  # closes RocksDB before the folder is renamed
-    dataset.serialize(destination=str(tmp / DATASET_FILE), format="nquads", encoding="utf-8")
     return count
 
 
@@ -192,7 +190,7 @@ def write_store(path: Path, dataset: rdflib.Dataset, lock: StoreLock | None = No
 
 
 def _require(path: Path) -> None:
-    if not (path / OXIGRAPH_DIR / "CURRENT").is_file() or not (path / DATASET_FILE).is_file():
+    if not (path / OXIGRAPH_DIR / "CURRENT").is_file():
         raise IncidentKGError(Msg.E030, path=path)
 
 
@@ -206,28 +204,55 @@ def open_store(path: Path, read_only: bool = True) -> ox.Store:
         raise IncidentKGError(Msg.E033, path=path, reason=exc) from exc
 
 
-def dataset_file(path: Path) -> Path:
-    """The exact N-Quads copy of what was built (datatypes as in the mapping)."""
-    _require(path)
-    return path / DATASET_FILE
-
-
 def load_dataset(path: Path) -> rdflib.Dataset:
-    """The built dataset, exactly, for SHACL and graph exports."""
-    dataset = rdflib.Dataset()
-    dataset.parse(dataset_file(path), format="nquads")
-    return dataset
+    """The stored dataset in rdflib, every named graph, for SHACL and graph comparisons."""
+    return store_to_dataset(open_store(path))
+
+
+# --- pyoxigraph → rdflib terms -------------------------------------------------
+
+
+def _rdflib_term(term: Any) -> Node:
+    """Convert one pyoxigraph term, keeping lexical form, datatype and language as stored."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literal; rdflib has no datatype
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"cannot load RDF term {term!r}")
 
 
 def store_to_dataset(store: ox.Store) -> rdflib.Dataset:
-    """The Oxigraph content in rdflib, with Oxigraph's canonical literals.
-
-    Prefer :func:`load_dataset` when datatypes matter (validation, exports).
-    """
-    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    """Copy every quad of ``store`` into a new rdflib Dataset (default graph included)."""
     dataset = rdflib.Dataset()
-    dataset.parse(data=data, format="nquads")
+    dataset.addN(_rdflib_quads(dataset, store))
     return dataset
+
+
+def _rdflib_quads(
+    dataset: rdflib.Dataset, store: ox.Store
+) -> Iterator[tuple[Node, Node, Node, rdflib.Graph]]:
+    graphs: dict[Any, rdflib.Graph] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        graph = graphs.get(quad.graph_name)
+        if graph is None:
+            graph = graphs[quad.graph_name] = _rdflib_graph(dataset, quad.graph_name)
+        s, p, o = quad.subject, quad.predicate, quad.object
+        yield _rdflib_term(s), _rdflib_term(p), _rdflib_term(o), graph
+
+
+def _rdflib_graph(dataset: rdflib.Dataset, name: Any) -> rdflib.Graph:
+    if isinstance(name, ox.DefaultGraph):
+        default: rdflib.Graph = dataset.default_context
+        return default
+    ident = _rdflib_term(name)
+    assert isinstance(ident, URIRef | BNode)
+    return dataset.graph(ident)
 
 
 def _select(store: ox.Store, sparql: str) -> ox.QuerySolutions:

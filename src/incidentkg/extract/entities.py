@@ -155,7 +155,8 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
                 if (ctx.gaz.get(p) or entry).kind not in {"country", "province"}
             )
         ):
-            return Span(doc, ent.start, ent.end, label="LOC")
+            end = ent.end + 1 if doc[ent.end].is_title else ent.end
+            return Span(doc, ent.start, end, label="LOC")
     return ent
 
 

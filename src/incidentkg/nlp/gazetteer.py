@@ -130,6 +130,9 @@ def _matchable(entry: GazEntry, alias: str) -> bool:
     """
     if alias in entry.ambiguous_aliases:
         return alias.isupper() and len(alias) <= 2
+    words = entry.label.split()
+    if entry.type == "Place" and len(words) > 1 and alias in words:
+        return False  # one word of a longer name ("Abbas" of "Fort Abbas") names many things
     if entry.ambiguous and entry.kind not in {"country", "province"}:
         return len(alias.split()) > 1
     return True
