@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import rdflib
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
@@ -14,7 +20,8 @@ from typer.testing import CliRunner
 from conftest import SEEDS, SeedBuild
 from incidentkg.cli import app
 from incidentkg.export import ENTITY_COLUMNS, EVENT_COLUMNS
-from incidentkg.store import RESOLVED_GRAPH, write_store
+from incidentkg.store import RESOLVED_GRAPH, open_store, write_store
+from test_remote import free_port, wait_until_up
 
 runner = CliRunner()
 
@@ -41,7 +48,7 @@ def test_cli_help_lists_commands() -> None:
     """A newcomer starts from --help; every command must be there."""
     code, output = _invoke("--help")
     assert code == 0
-    for command in ("build", "validate", "query", "export", "stats"):
+    for command in ("build", "validate", "query", "export", "stats", "remove", "load", "serve"):
         assert command in output
 
 
@@ -226,3 +233,83 @@ def test_cli_stats(seed_store: Path) -> None:
     assert code == 0, output
     for word in ("articles", "Entities", "Events", "resolved"):
         assert word in output
+
+
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _served_count(base: str) -> int:
+    response = httpx.get(
+        f"{base}/query",
+        params={"query": _COUNT},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def _wait_for(condition: object, seconds: float = 15.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if callable(condition) and condition():
+                return True
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def test_cli_serve_answers_sparql_read_only_and_follows_rebuilds(
+    seed_store: Path, tmp_path: Path
+) -> None:
+    """`serve` gives a real SPARQL endpoint over HTTP (union default graph, like `query`),
+    a query page, refuses updates, picks up a rebuilt store, and stops with its server."""
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-c", "from incidentkg.cli import main; main()"]
+    with (tmp_path / "serve.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [*command, "serve", "--store", str(store), "--port", str(port)],
+            stdout=log, stderr=log, start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_until_up(base)
+        assert _served_count(base) == len(open_store(store))
+        page = httpx.get(f"{base}/", timeout=10)
+        assert page.status_code == 200 and "html" in page.headers["content-type"]
+        update = httpx.post(f"{base}/update", data={"update": "CLEAR ALL"}, timeout=10)
+        assert update.status_code >= 400
+        code, remote = _invoke("query", "events", "--endpoint", f"{base}/query", "-f", "json")
+        assert code == 0, remote
+        local = _invoke("query", "events", "--store", store, "-f", "json")[1]
+        assert json.loads(remote) == json.loads(local) != []
+        small = rdflib.Dataset()
+        small.graph(rdflib.URIRef(RESOLVED_GRAPH)).add(
+            (rdflib.URIRef("urn:x:a"), rdflib.RDFS.label, rdflib.Literal("a"))
+        )
+        write_store(store, small)  # what a build does: swap in a new folder
+        assert _wait_for(lambda: _served_count(base) == 1)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+    assert proc.returncode == 0, (tmp_path / "serve.log").read_text()
+    try:
+        httpx.get(base, timeout=1)
+        raise AssertionError("the oxigraph server outlived `incidentkg serve`")
+    except httpx.TransportError:
+        pass
+
+
+def test_cli_serve_missing_store_is_user_error(tmp_path: Path) -> None:
+    """Serving before building says to build first."""
+    code, output = _invoke("serve", "--store", tmp_path / "none")
+    assert code == 1 and "E030" in output

@@ -195,3 +195,85 @@ def test_extract_every_record_points_into_the_text(nlp: Language) -> None:
     for ev in spans:
         assert body[ev.start : ev.end] == ev.text
         assert ev.sent_start <= ev.start <= ev.end <= ev.sent_end
+
+
+def _country(rec: ArticleRecords, key: str | None) -> str | None:
+    """Walk an event place's parents (article-local or gazetteer) up to a country."""
+    from incidentkg.nlp.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    while key:
+        ent = rec.entity(key)
+        if ent.kind == "country":
+            return ent.label
+        if ent.gazetteer_id:
+            chain = [e for e in gaz.ancestors(ent.gazetteer_id) if e.kind == "country"]
+            return chain[0].label if chain else None
+        key = ent.parent[4:] if ent.parent and ent.parent.startswith("gaz:") else ent.parent
+        if key and key in gaz.entries:
+            chain = [e for e in gaz.ancestors(key) if e.kind == "country"]
+            return chain[0].label if chain else None
+    return None
+
+
+def test_extract_attribution_to_group_and_leading_date(nlp: Language) -> None:
+    """GTD style: 'MM/DD/YYYY:' dates the event; 'sources attributed the attack to X'."""
+    rec = read(
+        nlp,
+        "05/14/2017: Assailants opened fire on a checkpoint in Chora district, Uruzgan, "
+        "Afghanistan. Three soldiers were killed in the attack. No group claimed responsibility "
+        "for the incident; however, sources attributed the attack to the Taliban.",
+        published=None,
+    )
+    ev = only(rec, "attack")
+    assert ev.date is not None and ev.date.start == dt.date(2017, 5, 14)
+    assert roles(rec, ev, "perpetrator") == {"Taliban"}
+    assert ev.perpetrator_status == "attributed"
+    assert figures(ev, "killed") == {3}
+    assert _country(rec, ev.place) == "Afghanistan"
+
+
+def test_extract_blamed_on_and_passive_claim(nlp: Language) -> None:
+    """'was blamed on X' and 'was claimed by X' name the group too."""
+    blamed = read(nlp, "A grenade attack on a bus in Jolo killed two people. The attack was "
+                       "blamed on the Abu Sayyaf.")  # fmt: skip
+    assert roles(blamed, only(blamed, "attack"), "perpetrator") == {"Abu Sayyaf"}
+    claimed = read(nlp, "A car bomb exploded outside a hotel in Mogadishu. It was claimed by "
+                        "al-Shabaab.")  # fmt: skip
+    ev = only(claimed, "attack")
+    assert ev.perpetrator_status == "claimed"
+    assert len(roles(claimed, ev, "perpetrator")) == 1
+
+
+def test_extract_to_death_and_became_injured(nlp: Language) -> None:
+    """'stabbed to death' kills; 'became injured' injures."""
+    rec = read(nlp, "An attacker stabbed two shopkeepers to death at a market in Lyon. Three "
+                    "other people became injured.")  # fmt: skip
+    ev = only(rec, "attack")
+    assert figures(ev, "killed") == {2}
+    assert figures(ev, "injured") == {3}
+
+
+def test_extract_namesake_town_follows_the_comma_list(nlp: Language) -> None:
+    """'Cairo, Illinois, United States' is not Egypt's capital."""
+    rec = read(nlp, "Unknown assailants fired shots at a police station in Cairo, Illinois, "
+                    "United States.", published=None)  # fmt: skip
+    ev = only(rec, "attack")
+    assert _country(rec, ev.place) == "United States"
+
+
+def test_extract_demonym_gives_the_country(nlp: Language) -> None:
+    """'in the Somali capital' names no place, but the demonym gives the country."""
+    rec = read(nlp, "A suicide car bomb exploded outside a school in the Somali capital, killing "
+                    "five students.", published=None)  # fmt: skip
+    ev = only(rec, "attack")
+    assert _country(rec, ev.place) == "Somalia"
+
+
+def test_extract_counted_plural_is_one_incident(nlp: Language) -> None:
+    """'2 suicide bombings killed 29' is one reported incident, unlike generic 'attacks'."""
+    rec = read(nlp, "At least 29 people were killed and 50 others injured in 2 suicide bombings "
+                    "in Kabul.")  # fmt: skip
+    ev = only(rec, "attack")
+    assert figures(ev, "killed") == {29}
+    assert figures(ev, "injured") == {50}

@@ -76,7 +76,7 @@ def test_ingest_published_option_is_a_fallback() -> None:
         (b"", "E003"),
         (b"   \n\n ", "E003"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "E002"),
-        (b"caf\xe9", "E002"),
+        (b"PK\x03\x04\x14\x00 zipped", "E002"),
     ],
 )
 def test_ingest_bad_files_raise_with_path_and_code(

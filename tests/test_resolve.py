@@ -78,3 +78,12 @@ def test_resolve_is_deterministic(result: BuildResult, tmp_path: Path) -> None:
     again = build([tmp_path])
     assert [e.id for e in again.resolution.events] == [e.id for e in result.resolution.events]
     assert [e.id for e in again.resolution.entities] == [e.id for e in result.resolution.entities]
+
+
+def test_resolve_undated_reports_without_shared_anchor_stay_apart(tmp_path: Path) -> None:
+    """Two undated bombings with no common town, target or victim are two events: being
+    merely compatible is not enough evidence to merge."""
+    (tmp_path / "x.txt").write_text("A car bomb exploded near a market, killing four people.")
+    (tmp_path / "y.txt").write_text("A car bomb exploded near a mosque, killing nine people.")
+    result = build([tmp_path])
+    assert len([e for e in result.resolution.events if e.category == "attack"]) == 2

@@ -1,4 +1,4 @@
-"""Tables and graph dumps for analysts, read from the store.
+"""Tables, graph dumps and the ontology for analysts and other tools, read from the store.
 
 The tables are the named queries ``events.rq`` and ``entities.rq`` run on the store, then
 tidied: multi-valued cells become sorted lists ("; "-joined in CSV, arrays in JSONL) and
@@ -19,13 +19,18 @@ import os
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+import rdflib
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query import QueryResult, named_queries, run_sparql
+from incidentkg.resources import resource_dir
 from incidentkg.store import RESOLVED_GRAPH, open_store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 EVENT_COLUMNS = (
     "event_id", "category", "event_type", "date", "date_precision", "place", "city",
@@ -39,7 +44,16 @@ LIST_COLUMNS = frozenset(
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
 TABLE_FORMATS = ("csv", "jsonl")
-GRAPH_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE}
+GRAPH_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "graphml": None,
+}
+CONTEXT_FILE = "incidentkg.context.jsonld"
+CONTEXT_URL = "https://w3id.org/incidentkg/context.jsonld"
 PREFIXES = {
     "ikg": "https://w3id.org/incidentkg/ontology#",
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
@@ -52,6 +66,7 @@ PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
 }
 
 Cell = str | int | list[str] | None
@@ -134,25 +149,139 @@ def export_table(store: ox.Store, what: str, fmt: str, out: Path) -> int:
 # --- graph -------------------------------------------------------------------------
 
 
-def export_graph(store_path: Path, fmt: str, out: Path) -> None:
-    """TriG / N-Quads hold every graph; Turtle holds the resolved graph only.
+def export_graph(store_path: Path, fmt: str, out: Path, context: str = "reference") -> None:
+    """Write the store in ``fmt`` (see :data:`GRAPH_FORMATS`); ``context`` is for JSON-LD.
 
-    Oxigraph serialises straight from the store: nothing is loaded into rdflib, so a
-    large store exports in constant memory.
+    TriG and N-Quads hold every graph; N-Triples the union of all graphs (for tools
+    without named graphs, e.g. SHACL validators); Turtle, JSON-LD and GraphML the resolved
+    graph. Oxigraph serialises quads straight from the store, in constant memory.
     """
     if fmt not in GRAPH_FORMATS:
         choices = ", ".join(GRAPH_FORMATS)
         raise IncidentKGError(Msg.E050, fmt=fmt, what="graphs", choices=choices)
     store = open_store(store_path)
-    rdf_format = GRAPH_FORMATS[fmt]
     with atomic_output(out) as fh:
-        if fmt == "ttl":
-            resolved = ox.NamedNode(RESOLVED_GRAPH)
-            store.dump(fh, format=rdf_format, from_graph=resolved, prefixes=PREFIXES)
-        elif fmt == "trig":
-            store.dump(fh, format=rdf_format, prefixes=PREFIXES)
+        if fmt == "jsonld":
+            fh.write(resolved_jsonld(store, embed=context == "embed").encode("utf-8"))
+        elif fmt == "graphml":
+            import networkx as nx
+
+            nx.write_graphml(graphml_graph(store), fh)
+        elif fmt == "nt":
+            ox.serialize(union_triples(store), fh, format=ox.RdfFormat.N_TRIPLES)
         else:
-            store.dump(fh, format=rdf_format)
+            _dump(store, fmt, fh)
+
+
+def _dump(store: ox.Store, fmt: str, fh: IO[bytes]) -> None:
+    rdf_format = GRAPH_FORMATS[fmt]
+    if fmt == "ttl":
+        resolved = ox.NamedNode(RESOLVED_GRAPH)
+        store.dump(fh, format=rdf_format, from_graph=resolved, prefixes=PREFIXES)
+    elif fmt == "trig":
+        store.dump(fh, format=rdf_format, prefixes=PREFIXES)
+    else:
+        store.dump(fh, format=rdf_format)
+
+
+def union_triples(store: ox.Store) -> list[ox.Triple]:
+    """Every triple of every graph once, sorted so the file is stable."""
+    triples = {q.triple for q in store.quads_for_pattern(None, None, None, None)}
+    return sorted(triples, key=str)
+
+
+def resolved_graph(store: ox.Store) -> rdflib.Graph:
+    """The resolved graph in rdflib (for the JSON-LD serialiser)."""
+    graph = rdflib.Graph()
+    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(RESOLVED_GRAPH))
+    text = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    graph.parse(data=text, format="nt")
+    return graph
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The published ``@context`` object, shipped in the package."""
+    data: dict[str, Any] = json.loads(context_file().read_text(encoding="utf-8"))
+    return data
+
+
+def context_file() -> Path:
+    return resource_dir("ontology") / CONTEXT_FILE
+
+
+def resolved_jsonld(store: ox.Store, embed: bool = False) -> str:
+    """Compact JSON-LD of the resolved graph under the published context.
+
+    With ``embed`` the context object is written inline (readable offline); otherwise
+    ``@context`` is the context's published URL, :data:`CONTEXT_URL`.
+    """
+    context = jsonld_context()["@context"]
+    text = resolved_graph(store).serialize(format="json-ld", context=context, auto_compact=True)
+    doc = json.loads(text)
+    doc["@context"] = context if embed else CONTEXT_URL
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+_GRAPH_EDGES = f"""
+SELECT ?s ?p ?o WHERE {{ GRAPH <{RESOLVED_GRAPH}> {{ ?s ?p ?o FILTER(isIRI(?o)) }} }}
+"""
+
+
+def graphml_graph(store: ox.Store) -> nx.MultiDiGraph:
+    """Resolved entities and events as nodes (table columns as attributes), links as edges.
+
+    Edge keys are compact predicate names (``ikg:perpetrator``, ``sem:hasPlace``), so
+    Gephi and Cytoscape can filter by relation.
+    """
+    import networkx as nx  # slow to import; only GraphML needs it
+
+    graph = nx.MultiDiGraph()
+    for row in events_table(store):
+        graph.add_node(row["event_id"], **_node_attrs(row, "Event", "event_id"))
+    for row in entities_table(store):
+        graph.add_node(row["entity_id"], **_node_attrs(row, str(row["entity_type"]), "entity_id"))
+    for s, p, o in run_sparql(store, _GRAPH_EDGES, "graph edges").rows:
+        if s in graph and o in graph and p is not None:
+            relation = _compact(p)
+            graph.add_edge(s, o, key=relation, relation=relation)
+    return graph
+
+
+def _node_attrs(row: Row, node_type: str, id_column: str) -> dict[str, str | int]:
+    attrs: dict[str, str | int] = {"type": node_type}
+    for column, value in row.items():
+        if column == id_column or value is None or value == []:
+            continue
+        attrs[column] = "; ".join(value) if isinstance(value, list) else value
+    if "event_type" in attrs and "label" not in attrs:
+        attrs["label"] = f"{attrs['event_type']} {attrs.get('date', '')}".strip()
+    return attrs
+
+
+def _compact(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+# --- ontology ------------------------------------------------------------------------
+
+
+def export_ontology(out_dir: Path) -> list[Path]:
+    """Copy the ontology, the shapes and the JSON-LD context into ``out_dir``."""
+    sources = [
+        *sorted(resource_dir("ontology").glob("*.ttl")),
+        *sorted(resource_dir("shapes").glob("*.ttl")),
+        context_file(),
+    ]
+    written = []
+    for source in sources:
+        target = out_dir / source.name
+        with atomic_output(target) as fh:
+            fh.write(source.read_bytes())
+        written.append(target)
+    return written
 
 
 # --- files -------------------------------------------------------------------------

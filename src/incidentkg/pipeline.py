@@ -14,7 +14,7 @@ from pathlib import Path
 
 from incidentkg.errors import IngestError
 from incidentkg.extract import extract
-from incidentkg.ingest import discover, read_file
+from incidentkg.ingest import iter_articles as ingest_articles
 from incidentkg.nlp.pipeline import DEFAULT_MODEL, build_pipeline
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.resolve import resolve
@@ -40,15 +40,13 @@ def iter_articles(
     strict: bool = False,
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Article]:
-    """Yield articles from files and folders; a bad file is reported and skipped (or raised)."""
-    for path in discover(paths):
-        try:
-            yield from read_file(path, published)
-        except IngestError as exc:
-            if strict:
-                raise
-            if on_skip:
-                on_skip(Skipped(exc.path, str(exc)))
+    """Yield articles from files and folders; a bad article is reported and skipped (or raised)."""
+
+    def skip(exc: IngestError) -> None:
+        if on_skip:  # every ingest message starts with its path; the CLI prints that first
+            on_skip(Skipped(exc.path, str(exc).replace(f"{exc.path}: ", "", 1)))
+
+    yield from ingest_articles(paths, published, strict=strict, on_skip=skip)
 
 
 def extract_all(

@@ -8,6 +8,7 @@ output of an earlier one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -34,6 +35,9 @@ class Article:
     published: dt.date | None = None
     dateline: str | None = None
     content_hash: str = ""
+    url: str | None = None
+    source: str | None = None  # the site or feed name, e.g. "Dawn"
+    date_hint: dt.date | None = None  # a GTD-style "03/31/2017:" prefix: the event's date
 
 
 @dataclass(frozen=True)
@@ -245,11 +249,26 @@ class ResolvedEvent:
     injured_persons: tuple[str, ...] = ()
 
     def summary(self, kind: FigureKind) -> tuple[int, int] | None:
-        """Lowest and highest figure of a kind across all sources."""
-        vals = [f for f in self.figures if f.kind == kind]
-        if not vals:
-            return None
-        return min(f.value for f in vals), max(f.max_value for f in vals)
+        """Lowest and highest figure of a kind across sources (see :func:`summarise`)."""
+        return summarise(self.figures, kind)
+
+
+def summarise(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, int] | None:
+    """Lowest and highest figure of a kind across sources.
+
+    Each source counts with the highest figure it states: a later total ("in all, 26 were
+    killed") supersedes the partial counts before it ("killing 4"). Sources that disagree
+    stay visible as the spread between lowest and highest.
+    """
+    per_source: dict[str, tuple[int, int]] = {}
+    for f in figures:
+        if f.kind != kind:
+            continue
+        low, high = per_source.get(f.evidence.article_id, (0, 0))
+        per_source[f.evidence.article_id] = (max(low, f.value), max(high, f.max_value, f.value))
+    if not per_source:
+        return None
+    return min(v[0] for v in per_source.values()), max(v[1] for v in per_source.values())
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ A build writes a whole new store next to the old one and swaps the folders, so a
 reader never sees a half-written store and a failed build leaves the previous one
 intact. A lock file next to the store makes a second concurrent build fail at once.
 
-The store folder holds the RocksDB index in ``oxigraph/`` and nothing else: validation and
-graph exports read the same quads SPARQL runs on. That only works because the builder
-writes literals in the form Oxigraph stores them (``xsd:integer`` counts, canonical
-``xsd:decimal``; see docs/rdf-mapping.md), so a round trip gives back the built graphs.
+The store folder holds the RocksDB index in ``oxigraph/`` and, since incremental builds, the
+extracted records of every article (``records.jsonl.gz``, see :mod:`incidentkg.incremental`);
+both are swapped in together. Validation and graph exports read the same quads SPARQL runs
+on. That only works because the builder writes literals in the form Oxigraph stores them
+(``xsd:integer`` counts, canonical ``xsd:decimal``; see docs/rdf-mapping.md), so a round
+trip gives back the built graphs.
 
 This module must stay free of spaCy imports: ``incidentkg query`` goes through it.
 """
@@ -19,7 +21,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +37,7 @@ RESOLVED_GRAPH = "https://w3id.org/incidentkg/graph/resolved"
 ARTICLE_GRAPH_PREFIX = "https://w3id.org/incidentkg/graph/article/"
 DEFAULT_STORE = Path(".incidentkg/store")
 OXIGRAPH_DIR = "oxigraph"
+RECORDS_FILE = "records.jsonl.gz"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -136,9 +139,11 @@ def _sibling(path: Path, tag: str) -> Path:
     return path.parent / f".{path.name}.{tag}-{os.getpid()}"
 
 
-def _fill(tmp: Path, dataset: rdflib.Dataset) -> int:
-    """Write the Oxigraph index into ``tmp``; returns the number of quads."""
+def _fill(tmp: Path, dataset: rdflib.Dataset, files: Mapping[str, bytes]) -> int:
+    """Write the Oxigraph index and the side files into ``tmp``; returns the number of quads."""
     tmp.mkdir(parents=True)
+    for name, content in files.items():
+        (tmp / name).write_bytes(content)
     store = ox.Store(str(tmp / OXIGRAPH_DIR))
     store.bulk_extend(iter_ox_quads(dataset))
     store.flush()
@@ -163,8 +168,13 @@ def _swap(tmp: Path, path: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
-def write_store(path: Path, dataset: rdflib.Dataset, lock: StoreLock | None = None) -> StoreStats:
-    """Replace the store at ``path`` with ``dataset``, all or nothing.
+def write_store(
+    path: Path,
+    dataset: rdflib.Dataset,
+    lock: StoreLock | None = None,
+    files: Mapping[str, bytes] | None = None,
+) -> StoreStats:
+    """Replace the store at ``path`` with ``dataset`` (and side ``files``), all or nothing.
 
     Pass ``lock`` when the caller already holds it (the CLI locks before extraction);
     otherwise it is taken here.
@@ -176,7 +186,7 @@ def write_store(path: Path, dataset: rdflib.Dataset, lock: StoreLock | None = No
         tmp = _sibling(path, "new")
         shutil.rmtree(tmp, ignore_errors=True)
         try:
-            quads = _fill(tmp, dataset)
+            quads = _fill(tmp, dataset, files or {})
             _swap(tmp, path)
         except OSError as exc:
             raise IncidentKGError(Msg.E032, path=path, reason=exc) from exc
@@ -202,6 +212,23 @@ def open_store(path: Path, read_only: bool = True) -> ox.Store:
         return ox.Store.read_only(db) if read_only else ox.Store(db)
     except OSError as exc:
         raise IncidentKGError(Msg.E033, path=path, reason=exc) from exc
+
+
+def read_side_file(path: Path, name: str) -> bytes | None:
+    """A file written beside the index by :func:`write_store`, or ``None`` if absent."""
+    try:
+        return (path / name).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def store_identity(path: Path) -> tuple[int, int] | None:
+    """Changes whenever a build swaps in a new store (servers use it to reopen)."""
+    try:
+        st = (path / OXIGRAPH_DIR).stat()
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def load_dataset(path: Path) -> rdflib.Dataset:

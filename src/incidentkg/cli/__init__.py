@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from incidentkg.cli import build, export, query, stats, validate
+from incidentkg.cli import build, export, load, query, remove, serve, stats, validate, viz
 
 app = typer.Typer(
     name="incidentkg",
@@ -32,6 +32,10 @@ app.add_typer(validate.app)
 app.add_typer(query.app)
 app.add_typer(export.app, name="export")
 app.add_typer(stats.app)
+app.add_typer(remove.app)
+app.add_typer(load.app)
+app.add_typer(serve.app)
+app.add_typer(viz.app)
 
 
 def _package_version() -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -13,10 +14,8 @@ from rich.table import Table
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.store import StoreLock, StoreStats, write_store
-
-if TYPE_CHECKING:
-    from incidentkg.pipeline import BuildResult, Skipped
+from incidentkg.incremental import BuildOptions, IncrementalResult
+from incidentkg.store import RECORDS_FILE, StoreLock, StoreStats, write_store
 
 app = typer.Typer()
 
@@ -43,23 +42,26 @@ def _progress() -> Progress:
     )
 
 
-def _run_pipeline(paths: list[Path], options: dict[str, Any]) -> BuildResult:
-    """Extract and resolve with a progress bar; skipped files are named as they happen."""
-    from incidentkg.pipeline import build as run_pipeline  # imports spaCy: keep it lazy
+def _warn(progress: Progress, message: str) -> None:
+    progress.console.print(f"[yellow]{message}[/yellow]", soft_wrap=True)
+
+
+def run_incremental(
+    store: Path, paths: list[Path], options: BuildOptions, remove: Sequence[str] = ()
+) -> IncrementalResult:
+    """Plan, extract what is new and resolve, with a progress bar and named skips."""
+    from incidentkg.incremental import Callbacks, run_build  # imports spaCy: keep it lazy
 
     with _progress() as progress:
-        task = progress.add_task("Reading articles", total=None)
-
-        def on_article(_: object) -> None:
-            progress.advance(task)
-
-        def on_skip(skipped: Skipped) -> None:
-            progress.console.print(
-                f"[yellow]{Msg.W001.format(path=skipped.path, reason=skipped.reason)}[/yellow]",
-                soft_wrap=True,
-            )
-
-        return run_pipeline(paths, on_article=on_article, on_skip=on_skip, **options)
+        task = progress.add_task("Extracting articles", total=None)
+        callbacks = Callbacks(
+            on_article=lambda _: progress.advance(task),
+            on_skip=lambda s: _warn(progress, Msg.W001.format(path=s.path, reason=s.reason)),
+            on_duplicate=lambda a: _warn(
+                progress, Msg.W003.format(article=a.id, path=a.source_path)
+            ),
+        )
+        return run_build(store, paths, options, callbacks, remove)
 
 
 def _check(dataset: Any) -> None:
@@ -77,15 +79,22 @@ def _check(dataset: Any) -> None:
     )
 
 
-def _summary(result: BuildResult, stored: StoreStats, seconds: float) -> Table:
+def _summary(result: IncrementalResult, stored: StoreStats, seconds: float) -> Table:
     table = Table(title=f"Built {stored.path}", title_justify="left")
     table.add_column("what")
     table.add_column("count", justify="right")
+    plan = result.plan
+    resolution = result.resolution
     rows = {
         "articles": len(result.records),
+        "new articles": len(plan.new),
+        "changed articles": len(plan.changed),
+        "re-extracted (extractor changed)": len(plan.refreshed),
+        "unchanged articles (reused)": len(plan.unchanged) + len(plan.moved),
+        "removed articles": len(plan.removed),
         "skipped files": len(result.skipped),
-        "entities": len(result.resolution.entities),
-        "events": len(result.resolution.events),
+        "entities": len(resolution.entities) if resolution else 0,
+        "events": len(resolution.events) if resolution else 0,
         "quads": stored.quads,
         "graphs": stored.graphs,
     }
@@ -93,6 +102,27 @@ def _summary(result: BuildResult, stored: StoreStats, seconds: float) -> Table:
         table.add_row(name, str(n))
     table.add_row("seconds", f"{seconds:.1f}")
     return table
+
+
+def write_result(store: Path, result: IncrementalResult, lock: StoreLock) -> StoreStats | None:
+    """Turn records into RDF, check it and swap the store in; ``None`` when up to date."""
+    if result.resolution is None:
+        return None
+    from incidentkg.rdf.build import to_dataset
+
+    dataset = to_dataset(result.records, result.resolution)
+    _check(dataset)
+    files = {RECORDS_FILE: result.saved_records()}
+    return write_store(store, dataset, lock, files)
+
+
+def report(store: Path, result: IncrementalResult, stored: StoreStats | None, t0: float) -> None:
+    """The summary table, or one line saying that nothing changed."""
+    if stored is None:
+        n = len(result.records)
+        out.print(f"Store {store} is up to date: {n} article(s) unchanged; nothing written.")
+        return
+    out.print(_summary(result, stored, time.perf_counter() - t0))
 
 
 @app.command("build")
@@ -119,21 +149,25 @@ def build_command(
         bool,
         typer.Option("--strict", help="Stop at the first unreadable file instead of skipping it."),
     ] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Start from scratch: the store holds only PATH's articles afterwards.",
+        ),
+    ] = False,
 ) -> None:
-    """Read news articles and build (or replace) the graph store.
+    """Read news articles and add them to the graph store (created if missing).
 
-    The previous store stays intact until the new one is complete; a second build on the
-    same store at the same time fails at once.
+    Incremental: articles already in the store are kept, new or changed ones (by content
+    hash) are extracted, unchanged ones reuse their saved records, and everything is
+    resolved again so new reports join existing events. `--rebuild` starts from scratch;
+    `incidentkg remove` withdraws articles. The previous store stays intact until the new
+    one is complete; a second build on the same store at the same time fails at once.
     """
     t0 = time.perf_counter()
-    options: dict[str, Any] = {"published": parse_published(published), "strict": strict}
-    if model:
-        options["model"] = model
+    options = BuildOptions(parse_published(published), model, strict, rebuild)
     with StoreLock(store) as lock:
-        result = _run_pipeline(paths, options)
-        from incidentkg.rdf.build import to_dataset
-
-        dataset = to_dataset(result.records, result.resolution)
-        _check(dataset)
-        stored = write_store(store, dataset, lock)
-    out.print(_summary(result, stored, time.perf_counter() - t0))
+        result = run_incremental(store, paths, options)
+        stored = write_result(store, result, lock)
+    report(store, result, stored, t0)

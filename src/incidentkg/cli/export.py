@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors
-from incidentkg.export import export_graph, export_table
+from incidentkg.export import CONTEXT_URL, export_graph, export_ontology, export_table
 from incidentkg.store import open_store
 
 app = typer.Typer(
-    help="Write the events or entities table (CSV, JSONL) or the graph (TriG, N-Quads, Turtle).",
+    help="Write the events or entities table (CSV, JSONL), the graph (TriG, N-Quads, "
+    "N-Triples, Turtle, JSON-LD, GraphML) or the ontology and shapes.",
     no_args_is_help=True,
 )
 
@@ -26,7 +27,15 @@ class TableFormat(StrEnum):
 class GraphFormat(StrEnum):
     trig = "trig"
     nq = "nq"
+    nt = "nt"
     ttl = "ttl"
+    jsonld = "jsonld"
+    graphml = "graphml"
+
+
+class ContextMode(StrEnum):
+    reference = "reference"
+    embed = "embed"
 
 
 OutputOption = Annotated[
@@ -76,10 +85,37 @@ def graph_command(
     fmt: Annotated[
         GraphFormat,
         typer.Option(
-            "--format", "-f", help="trig or nq: every graph. ttl: the resolved graph only."
+            "--format",
+            "-f",
+            help="trig, nq: every named graph. nt: all graphs merged into one. "
+            "ttl, jsonld, graphml (Gephi, Cytoscape): the resolved graph.",
         ),
     ] = GraphFormat.trig,
+    context: Annotated[
+        ContextMode,
+        typer.Option(
+            help=f"JSON-LD only. reference: `@context` is {CONTEXT_URL}. "
+            "embed: the context object is written inline.",
+        ),
+    ] = ContextMode.reference,
 ) -> None:
-    """Dump the graph for other RDF tools."""
-    export_graph(store, fmt.value, output)
+    """Dump the graph for other RDF tools, or for network tools as GraphML."""
+    export_graph(store, fmt.value, output, context.value)
     err.print(f"wrote {fmt.value} to {output}")
+
+
+@app.command("ontology")
+@handle_errors
+def ontology_command(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", file_okay=False, help="Folder to write the files into."),
+    ],
+) -> None:
+    """Write the ontology, the SHACL shapes and the JSON-LD context, each loadable alone.
+
+    Validate data in another tool, e.g. `pyshacl -s incidentkg.shacl.ttl -w data.nt`
+    on `incidentkg export graph -f nt` output.
+    """
+    for path in export_ontology(output):
+        err.print(f"wrote {path}")

@@ -184,9 +184,27 @@ def _is_passive(pred: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in pred.children) or pred.tag_ == "VBN"
 
 
+def _to_death(pred: Token) -> bool:
+    """'shot to death', 'stabbed to death', 'burned to death'."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "to"
+        and any(g.lemma_.lower() == "death" for g in c.children)
+        for c in pred.children
+    )
+
+
 def _outcome(pred: Token) -> tuple[str, Token | None] | None:
     """Classify a predicate: (outcome, the noun phrase whose members suffered it)."""
     lemma = pred.lemma_.lower()
+    if pred.pos_ == "VERB" and _to_death(pred):
+        obj = _object(pred)
+        return "killed", obj if obj is not None and not _is_passive(pred) else _subject(pred)
+    if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in word_set("injury_adjectives"):
+        return "injured", _subject(pred.head)
+    if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in {"dead", "killed"}:
+        subj = _subject(pred.head)
+        return ("killed", subj) if subj is not None and subj.pos_ == "NOUN" else None
     if lemma in word_set("kill_lemmas") and pred.pos_ == "VERB":
         obj = _object(pred)
         if obj is not None and not _is_passive(pred):
@@ -201,11 +219,12 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         for c in pred.children
     ):
         return "killed", _subject(pred)
-    if lemma in {"death", "martyrdom"} and pred.pos_ == "NOUN":
+    if lemma in {"death", "martyrdom", "killing", "wounding", "injuring"} and pred.pos_ == "NOUN":
+        outcome = "killed" if lemma in {"death", "martyrdom", "killing"} else "injured"
         for c in pred.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
-                return ("killed", pobj[0]) if pobj else None
+                return (outcome, pobj[0]) if pobj else None
     if lemma in word_set("injure_lemmas") and pred.pos_ in {"VERB", "ADJ"}:
         obj = _object(pred)
         if obj is not None and not _is_passive(pred):

@@ -37,6 +37,7 @@ class ArticleContext:
     gaz: Gazetteer = field(default_factory=load_gazetteer)
     entities: dict[str, EntityDraft] = field(default_factory=dict)
     token_entity: dict[int, str] = field(default_factory=dict)
+    demonym_countries: list[tuple[str, Span]] = field(default_factory=list)
 
     def evidence(self, span: Span | Token) -> Evidence:
         if isinstance(span, Token):

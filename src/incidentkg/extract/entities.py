@@ -108,10 +108,15 @@ def _acronym_definitions(ctx: ArticleContext, ent: Span, draft: EntityDraft) -> 
 
 def collect_entities(ctx: ArticleContext) -> None:
     """Fill ``ctx.entities`` and the token → entity index from ``doc.ents``."""
+    alternatives = _place_alternatives(ctx)
+    context = {i for ids in alternatives.values() for i in ids}
     places = {e.kb_id_ for e in ctx.doc.ents if e.kb_id_ and e.label_ == "GPE"}
     for ent in ctx.doc.ents:
+        if ent.label_ == "NORP" and ent.text in ctx.gaz.demonyms:
+            ctx.demonym_countries.append((ctx.gaz.demonyms[ent.text], ent))
         if ent.label_ not in _TYPE or not _keep(ent):
             continue
+        ent = _disambiguate(ctx, ent, alternatives, context)
         ent = _as_locality(ctx, ent, places)
         if ent.label_ == "PERSON" and (
             not _plausible_person(ctx, ent) or ctx.gaz.title(ent.text.rstrip(".")) is not None
@@ -121,6 +126,82 @@ def collect_entities(ctx: ArticleContext) -> None:
     _appositive_names(ctx)
     _repeated_names(ctx)
     _place_parents(ctx)
+    _comma_chains(ctx)
+
+
+def _place_alternatives(ctx: ArticleContext) -> dict[tuple[int, int], list[str]]:
+    """Every gazetteer place a span may name ('Cairo': Egypt's or Illinois's)."""
+    alts: dict[tuple[int, int], list[str]] = {}
+    for span in ctx.doc.spans.get("gazetteer", []):
+        if span.label_ == "GPE":
+            alts.setdefault((span.start, span.end), []).append(span.id_)
+    return alts
+
+
+def _disambiguate(
+    ctx: ArticleContext, ent: Span, alts: dict[tuple[int, int], list[str]], context: set[str]
+) -> Span:
+    """Pick the namesake that lies in the places around it: the next places of a comma list
+    ('Cairo, Illinois'), then any other place of the article, then the larger town."""
+    cands = alts.get((ent.start, ent.end), [])
+    following = _following_places(ctx, ent, alts)
+    if cands and following and not any(_related(ctx, c, following) for c in cands):
+        return Span(ctx.doc, ent.start, ent.end, label="LOC")  # 'Cairo, Illinois': a namesake
+    if len(cands) < 2:
+        return ent
+    others = context - set(cands)
+
+    def score(gaz_id: str) -> tuple[int, int, int]:
+        chain = {e.id for e in ctx.gaz.ancestors(gaz_id)[1:]}
+        entry = ctx.gaz.get(gaz_id)
+        pop = entry.population if entry else 0
+        return (len(chain & following) * 2 + len(chain & others), -_kind_rank(entry), pop)
+
+    best = max(sorted(cands), key=score)
+    return Span(ctx.doc, ent.start, ent.end, label=ent.label_, kb_id=best)
+
+
+def _related(ctx: ArticleContext, gaz_id: str, others: set[str]) -> bool:
+    """Whether a place lies in, or contains, one of ``others``."""
+    if {e.id for e in ctx.gaz.ancestors(gaz_id)} & others:
+        return True
+    return any(gaz_id in {e.id for e in ctx.gaz.ancestors(o)} for o in others)
+
+
+def _kind_rank(entry: object) -> int:
+    kind = getattr(entry, "kind", "")
+    return {"city": 0, "country": 1, "province": 2, "district": 3}.get(kind, 4)
+
+
+def _following_places(
+    ctx: ArticleContext, ent: Span, alts: dict[tuple[int, int], list[str]]
+) -> set[str]:
+    """Ids of the places listed after ``ent``: 'X, Nebraska, United States'."""
+    out: set[str] = set()
+    i = ent.end
+    doc = ctx.doc
+    while i + 1 < len(doc) and doc[i].text == ",":
+        nxt = [k for k in alts if k[0] == i + 1]
+        if not nxt:
+            break
+        key = max(nxt, key=lambda k: k[1])
+        out.update(alts[key])
+        i = key[1]
+    return out
+
+
+def _comma_chains(ctx: ArticleContext) -> None:
+    """'Matiakoali, Est, Burkina Faso': an unknown place lies in the place listed after it."""
+    doc = ctx.doc
+    for draft in ctx.entities.values():
+        if draft.type != "Place" or draft.gazetteer_id or draft.parent:
+            continue
+        for span in draft.spans:
+            if span.end + 1 < len(doc) and doc[span.end].text == ",":
+                nxt = ctx.entity_at(doc[span.end + 1])
+                if nxt is not None and nxt.type == "Place" and nxt.key != draft.key:
+                    draft.parent = nxt.key
+                    break
 
 
 def _add_mention(ctx: ArticleContext, ent: Span) -> EntityDraft:

@@ -9,6 +9,7 @@ trigger introduced by "weeks after …" is an earlier event and does not take th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from incidentkg.extract.casualties import Casualty, sentence_casualties
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.extract.dates import compatible, more_precise
+from incidentkg.extract.dates import compatible, more_precise, parse_date
 from incidentkg.extract.triggers import (
     Trigger,
     attach_agencies,
@@ -37,6 +38,7 @@ _SPECIFICITY = {
     "province": 2,
     "country": 1,
 }
+_LEAD_DATE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:\-–—]")
 _SUBTYPE_RANK = {"Attack": 0, "SecurityOperation": 0, "Meeting": 1}
 
 
@@ -292,7 +294,7 @@ class EventBuilder:
 
     def _claims(self, sent: Span, trigs: list[Trigger], assigned: dict[int, EventDraft]) -> None:
         for tok in sent:
-            found = self._claim(tok) or self._blame(tok)
+            found = self._claim(tok) or self._blame(tok) or self._behind(tok)
             if found is None:
                 continue
             status, groups, obj = found
@@ -310,6 +312,11 @@ class EventBuilder:
         if tok.lemma_.lower() not in word_set("claim_verbs") or tok.pos_ != "VERB":
             return None
         objs = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:  # 'the attack was claimed by X'
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            groups = self._groups(list(agent.subtree))
+            return ("claimed", groups, subj) if groups else None
         if not objs:
             return None
         obj = objs[0]
@@ -334,11 +341,38 @@ class EventBuilder:
         if tok.lemma_.lower() not in word_set("blame_verbs") or tok.pos_ != "VERB":
             return None
         obj = next((c for c in tok.children if c.dep_ in {"dobj", "obj"}), None)
-        if obj is None:
-            return None
-        groups = self._groups(list(obj.subtree))
+        if obj is None:  # 'the attack was blamed on X'
+            on = [
+                t for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for t in c.subtree
+            ]
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            groups = self._groups(on)
+            return (self._modality(tok), groups, subj) if groups and on else None
+        toks = list(obj.subtree)
+        if tok.lemma_.lower() == "attribute":  # 'attributed the attack to X'
+            toks = [
+                t for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for t in c.subtree
+            ]
+        groups = self._groups(toks)
         status: PerpStatus = "suspected" if self._modality(tok) == "suspected" else "attributed"
-        return (status, groups, self._for_object(tok)) if groups else None
+        ref = obj if tok.lemma_.lower() == "attribute" else self._for_object(tok)
+        return (status, groups, ref) if groups else None
+
+    def _behind(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
+        """'X is suspected to be behind the attack', 'X was behind the bombing'."""
+        if tok.lower_ != "behind" or tok.dep_ != "prep":
+            return None
+        obj = next((g for g in tok.children if g.dep_ == "pobj"), None)
+        verb = tok.head
+        for _ in range(3):
+            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None:
+                groups = self._groups(list(subj.subtree))
+                return (self._modality(tok), groups, obj) if groups else None
+            if verb.head is verb:
+                break
+            verb = verb.head
+        return None
 
     def _for_object(self, verb: Token) -> Token | None:
         for c in verb.children:
@@ -372,12 +406,12 @@ class EventBuilder:
         head = trig.head
         toks: list[Token] = []
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ == "by":
-                toks.extend(c.subtree)
-            if c.dep_ == "agent":
+            if (c.dep_ == "prep" and c.lower_ == "by") or c.dep_ == "agent":
                 toks.extend(c.subtree)
             if c.dep_ in {"nsubj", "poss"}:
                 toks.extend(self._agent_np(c))
+        if head.dep_ == "nsubjpass" and head.head.lemma_.lower() in word_set("perpetration_verbs"):
+            toks.extend(t for c in head.head.children if c.dep_ == "agent" for t in c.subtree)
         if head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in word_set(
             "perpetration_verbs"
         ):
@@ -412,17 +446,49 @@ class EventBuilder:
     # -- finishing ---------------------------------------------------------------------
 
     def _finish(self) -> None:
+        lead = self._lead_date()
         for event in self.events:
             self._descriptor_victims(event)
+            if lead is not None and not event.dates and not event.background:
+                event.dates.append(lead)
             if event.place is None and not event.background:
-                event.place = self._dateline_place()
-            if (
-                event.place is not None
-                and event.place.kind == "locality"
-                and event.place.parent is None
-            ):
-                city = self._dateline_place()
-                event.place.parent = city.key if city else None
+                event.place = self._fallback_place()
+            place = event.place
+            if place is not None and not place.gazetteer_id and place.parent is None:
+                outer = self._dateline_place() or self._article_country()
+                place.parent = outer.key if outer and outer.key != place.key else None
+
+    def _fallback_place(self) -> EntityDraft | None:
+        """No place in the event's sentences: dateline, first town, or the one country named."""
+        dateline = self._dateline_place()
+        if dateline is not None:
+            return dateline
+        for d in self.ctx.entities.values():
+            if d.type == "Place" and d.gazetteer_id and d.kind in {"city", "district", "province"}:
+                return d
+        return self._article_country()
+
+    def _article_country(self) -> EntityDraft | None:
+        """The one country the article names (or implies with a demonym), if there is one."""
+        named = {d.gazetteer_id: d for d in self.ctx.entities.values() if d.kind == "country"}
+        if len(named) == 1:
+            return next(iter(named.values()))
+        implied = {gid for gid, _ in self.ctx.demonym_countries}
+        if named or len(implied) != 1:
+            return None
+        gid, span = self.ctx.demonym_countries[0]
+        entry = self.ctx.gaz.get(gid)
+        if entry is None:
+            return None
+        key = f"e{len(self.ctx.entities) + 1}"
+        draft = EntityDraft(key, "Place", entry.label, [span], entry.id, entry.kind)
+        self.ctx.entities[key] = draft
+        return draft
+
+    def _lead_date(self) -> DateValue | None:
+        """'03/31/2017: Assailants …' — a date heading the article dates its events."""
+        m = _LEAD_DATE.match(self.ctx.article.text)
+        return parse_date(m.group(1), self.ctx.article.published) if m else None
 
     def _dateline_place(self) -> EntityDraft | None:
         dateline = self.ctx.article.dateline

@@ -52,6 +52,32 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
+_EVENT_VERBS = {
+    "take",
+    "occur",
+    "kill",
+    "injure",
+    "wound",
+    "leave",
+    "hit",
+    "rock",
+    "strike",
+    "claim",
+    "happen",
+    "target",
+}
+
+
+def _specific_plural(head: Token) -> bool:
+    """'2 suicide bombings', 'the shootings took place', 'twin blasts killed 10': one incident."""
+    if any(
+        c.dep_ == "nummod" or c.lower_ in {"twin", "both", "coordinated", "simultaneous"}
+        for c in head.children
+    ):
+        return True
+    return head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in _EVENT_VERBS
+
+
 def _hypothetical(head: Token) -> bool:
     markers = word_set("hypothetical_markers")
     if any(c.lower_ in markers for c in head.children if c.dep_ in {"amod", "aux", "compound"}):
@@ -82,11 +108,34 @@ def _negated(head: Token) -> bool:
     return head.pos_ == "VERB" and any(c.dep_ == "neg" for c in head.children)
 
 
+_WEAPONS = {
+    "bomb",
+    "explosive",
+    "device",
+    "ied",
+    "rocket",
+    "grenade",
+    "mortar",
+    "missile",
+    "drone",
+    "shell",
+    "mine",
+    "landmine",
+    "car",
+    "vehicle",
+    "motorcycle",
+    "motorbike",
+}
+
+
 def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
+    """An attacker, an armed group or a weapon does it ('bombs targeted a school')."""
     for c in head.children:
-        if c.dep_ in {"nsubj", "agent"}:
-            subj = c if c.dep_ == "nsubj" else next(iter(c.children), c)
-            if noun_class(subj.lemma_) == "perpetrator":
+        if c.dep_ in {"nsubj", "agent", "nsubjpass"}:
+            subj = c if c.dep_ != "agent" else next(iter(c.children), c)
+            if c.dep_ == "nsubjpass":
+                continue
+            if noun_class(subj.lemma_) == "perpetrator" or subj.lemma_.lower() in _WEAPONS:
                 return True
             ent = ctx.entity_at(subj)
             if ent and ent.kind == "armed_group":
@@ -115,10 +164,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
     for span in ctx.doc.spans.get(TRIGGER_KEY, []):
         info = meta[span.kb_id_]
         head = span.root
-        plural = head.tag_ in {"NNS", "NNPS"} or (
-            head.lower_.endswith("s") and head.lower_ == "ibos"
-        )
-        if plural and not info.get("allow_plural"):
+        plural = head.tag_ in {"NNS", "NNPS"}
+        if plural and not (info.get("allow_plural") or _specific_plural(head)):
             continue
         if head.dep_ == "compound" and head.head.pos_ == "NOUN" and noun_class(head.head.lemma_):
             continue
@@ -157,6 +204,7 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         (trig.reporting_dates if _is_reporting(ent) else trig.dates).append(value)
 
 
+_NUMERIC = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
 _RELATIVE = re.compile(
     r"\b(last|late|early)?\s*(night|yesterday|today|tonight|this morning|this evening"
     r"|(?:last |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -169,6 +217,11 @@ def _date_spans(sent: Span) -> list[Span]:
     """DATE/TIME entities plus relative expressions the statistical NER often misses."""
     spans = [e for e in sent.ents if e.label_ in {"DATE", "TIME"}]
     taken = {i for e in spans for i in range(e.start, e.end)}
+    for m in _NUMERIC.finditer(sent.text):
+        span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end())
+        if span is not None and not any(t.i in taken for t in span):
+            spans.append(span)
+            taken.update(t.i for t in span)
     for m in _RELATIVE.finditer(sent.text):
         span = sent.doc.char_span(
             sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"

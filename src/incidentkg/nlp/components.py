@@ -60,6 +60,13 @@ def _gaz_preference(span: Span) -> tuple[int, int]:
     return (_KIND_RANK.get(entry.kind, 5) if entry else 5, pop)
 
 
+def _is_demonym(text: str) -> bool:
+    """'Somali' is a nationality, not Ethiopia's Somali Region."""
+    from incidentkg.nlp.gazetteer import load_gazetteer
+
+    return text in load_gazetteer().demonyms
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -107,7 +114,7 @@ class EntityMerger:
         return doc
 
     def _reconcile(self, ent: Span, gaz: list[Span], titles: list[Span]) -> Span | None:
-        if ent.label_ in _NUMERIC:
+        if ent.label_ in _NUMERIC or (ent.label_ == "NORP" and _is_demonym(ent.text)):
             return ent
         for g in gaz:
             if not _overlaps(g, ent):

@@ -35,6 +35,7 @@ class GazEntry:
     source: str | None = None
     ambiguous: bool = False
     ambiguous_aliases: tuple[str, ...] = ()
+    population: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class TitleEntry:
 class Gazetteer:
     entries: dict[str, GazEntry] = field(default_factory=dict)
     titles: list[TitleEntry] = field(default_factory=list)
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Syrian" → "country-sy"
     _title_index: dict[str, TitleEntry] = field(default_factory=dict)
 
     def get(self, gaz_id: str) -> GazEntry | None:
@@ -95,6 +97,7 @@ def _entry(row: dict[str, Any], etype: str) -> GazEntry:
         source=row.get("source"),
         ambiguous=bool(row.get("ambiguous", False)),
         ambiguous_aliases=tuple(row.get("ambiguous_aliases") or ()),
+        population=int(row.get("population") or 0),
     )
 
 
@@ -105,6 +108,11 @@ def load_gazetteer() -> Gazetteer:
     for name, etype in (("organizations.jsonl", "Organization"), ("places.jsonl", "Place")):
         for row in read_jsonl(data_file("gazetteer", name)):
             gaz.entries[row["id"]] = _entry(row, etype)
+    countries = {e.country: e.id for e in gaz.entries.values() if e.kind == "country"}
+    for row in read_jsonl(data_file("gazetteer", "demonyms.jsonl")):
+        for name in row["demonyms"]:
+            if row["country"] in countries:
+                gaz.demonyms[name] = countries[row["country"]]
     for row in read_jsonl(data_file("gazetteer", "titles.jsonl")):
         entry = TitleEntry(row["title"], tuple(row.get("aliases") or ()), row.get("class", ""))
         gaz.titles.append(entry)
@@ -115,6 +123,8 @@ def load_gazetteer() -> Gazetteer:
 
 def _variants(alias: str, upper: bool) -> set[str]:
     out = {alias, alias.replace("'", "’")} if "'" in alias else {alias}
+    if "-" in alias:  # 'Tehrik-i-Taliban' is often written 'Tehrik i Taliban'
+        out.add(re.sub(r"\s*-\s*", " ", alias))
     if upper and len(alias) > 3:
         out.add(alias.upper())
     if alias.islower():
@@ -133,7 +143,7 @@ def _matchable(entry: GazEntry, alias: str) -> bool:
     words = entry.label.split()
     if entry.type == "Place" and len(words) > 1 and alias in words:
         return False  # one word of a longer name ("Abbas" of "Fort Abbas") names many things
-    if entry.ambiguous and entry.kind not in {"country", "province"}:
+    if entry.ambiguous and entry.kind != "country":
         return len(alias.split()) > 1
     return True
 

@@ -38,6 +38,7 @@ from incidentkg.records import (
     ResolvedEntity,
     ResolvedEvent,
     ResolvedPost,
+    summarise,
 )
 
 Triple = tuple[Node, Node, Node]
@@ -63,6 +64,7 @@ EVENT_TYPE_CLASS = {
     "SuicideAttack": IKG.SuicideAttack,
     "Assassination": IKG.Assassination,
     "Kidnapping": IKG.Kidnapping,
+    "Arson": IKG.Arson,
     "Raid": IKG.Raid,
     "Meeting": IKG.Meeting,
     "Protest": IKG.Protest,
@@ -419,11 +421,8 @@ def _add_figures(ctx: _Context, g: Graph, event: URIRef, figures: Sequence[Figur
 
 
 def figure_summary(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, int] | None:
-    """Lowest value and highest max across figures of a kind (as ResolvedEvent.summary)."""
-    vals = [f for f in figures if f.kind == kind]
-    if not vals:
-        return None
-    return min(f.value for f in vals), max(max(f.max_value, f.value) for f in vals)
+    """Lowest and highest figure of a kind across sources (as ResolvedEvent.summary)."""
+    return summarise(list(figures), kind)
 
 
 def _count(n: int) -> Literal:

@@ -31,6 +31,7 @@ class IKG(DefinedNamespace):
     SuicideAttack: URIRef
     Assassination: URIRef
     Kidnapping: URIRef
+    Arson: URIRef
     Raid: URIRef
     Meeting: URIRef
     Protest: URIRef

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -87,7 +88,25 @@ def _compatible(a: _Item, b: _Item, places: _Places) -> bool:
     )
 
 
+def _anchored(a: _Item, b: _Item, places: _Places) -> bool:
+    """Enough to say two reports are about one event, not merely compatible ones: the same
+    full date, a shared named target or victim, or the same town plus a shared target or
+    perpetrator."""
+    da, db = a.event.date, b.event.date
+    if da and db and da.year and db.year and da.precision == db.precision == "day":
+        return True
+    if a.roles["target"] & b.roles["target"]:
+        return True
+    if any(a.roles[r] & b.roles[r] for r in ("victim", "mastermind")):
+        return True
+    city = places.city(a.place)
+    same_town = city is not None and city == places.city(b.place)
+    return same_town and bool(a.words & b.words or a.roles["perpetrator"] & b.roles["perpetrator"])
+
+
 def _score(a: _Item, b: _Item, places: _Places) -> int:
+    if not _anchored(a, b, places):
+        return 0
     score = 0
     da, db = a.event.date, b.event.date
     if da and db and da.precision == db.precision == "day":
@@ -107,28 +126,59 @@ def _score(a: _Item, b: _Item, places: _Places) -> int:
     return score
 
 
+def _keys(item: _Item, places: _Places) -> set[tuple[str, str]]:
+    """Blocking keys: two reports can only merge if they share one (see :func:`_anchored`)."""
+    cat = item.event.category
+    keys: set[tuple[str, str]] = set()
+    d = item.event.date
+    if d and d.year and d.precision == "day" and d.start:
+        keys.add((cat, f"day:{d.start.isoformat()}"))
+    for role in ("target", "victim", "mastermind"):
+        keys.update((cat, f"{role}:{e}") for e in item.roles[role])
+    town = places.city(item.place)
+    if town:
+        keys.add((cat, f"town:{town}"))
+    return keys
+
+
+def _probe_keys(item: _Item, places: _Places) -> set[tuple[str, str]]:
+    """Keys to look up: a date matches the day before and after too (reports around midnight)."""
+    keys = _keys(item, places)
+    d = item.event.date
+    if d and d.year and d.precision == "day" and d.start:
+        for delta in (-1, 1):
+            keys.add(
+                (item.event.category, f"day:{(d.start + dt.timedelta(days=delta)).isoformat()}")
+            )
+    return keys
+
+
 def _cluster(items: list[_Item], places: _Places) -> list[list[_Item]]:
-    """Greedy complete-linkage: join the best cluster every member of which is compatible."""
+    """Greedy complete-linkage over blocked candidates: an item joins the best-scoring cluster
+    whose every member is compatible with it; candidates come from shared blocking keys only,
+    so the work grows with the number of reports, not with its square."""
     clusters: list[list[_Item]] = []
-    blocks: dict[str, list[list[_Item]]] = defaultdict(list)
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for item in sorted(items, key=_item_order):
-        block = blocks[item.event.category]
+        candidates = sorted({c for k in _probe_keys(item, places) for c in index.get(k, [])})
         best, best_score = None, MERGE_THRESHOLD - 1
-        for cluster in block:
+        for ci in candidates:
+            cluster = clusters[ci]
             if not all(_compatible(item, m, places) for m in cluster):
                 continue
-            if any(m.ref.article_id == item.ref.article_id for m in cluster) and not _same_type(
-                item, cluster
-            ):
+            same_article = any(m.ref.article_id == item.ref.article_id for m in cluster)
+            if same_article and not _same_type(item, cluster):
                 continue
             score = max(_score(item, m, places) for m in cluster)
             if score > best_score:
-                best, best_score = cluster, score
+                best, best_score = ci, score
         if best is None:
-            best = []
-            block.append(best)
-            clusters.append(best)
-        best.append(item)
+            clusters.append([])
+            best = len(clusters) - 1
+        clusters[best].append(item)
+        for k in _keys(item, places):
+            if best not in index[k]:
+                index[k].append(best)
     return clusters
 
 

@@ -1,4 +1,4 @@
-"""Stage 1: files → :class:`~incidentkg.records.Article` records.
+"""Plain text → articles: page furniture, several articles in one file, stamps, datelines.
 
 Cleaning is line based so that every character offset recorded later refers to the
 article text we store (``nif:isString``): the stored text *is* the cleaned text.
@@ -13,17 +13,23 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from incidentkg.errors import IngestError, Msg
+from incidentkg.ingest.normalize import normalize_text
 from incidentkg.records import Article
 from incidentkg.resources import data_file, read_jsonl
 
-SUPPORTED_SUFFIXES = (".txt",)
+#: Longest article text we hand to spaCy (about 35,000 words, ten times a long feature).
+#: spaCy's parser needs roughly 1 GB per 100,000 characters, so longer input is refused.
+MAX_ARTICLE_CHARS = 200_000
+
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'\-]{2,40}?)\s*(?:\([A-Za-z ]+\))?\s*[:—–-]\s+(?=\S)"
 )
+#: GTD-style "03/31/2017:" prefix (month first), the event date of the summary after it.
+_DATE_DATELINE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\s*:\s*")
 _BULLET = re.compile(r"^[\s•●▪·*\-–]+(?=\S)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -41,6 +47,16 @@ class _Rules:
     header: tuple[re.Pattern[str], ...]
 
 
+@dataclass(frozen=True)
+class Meta:
+    """What a format knows about an article besides its text (all optional)."""
+
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+
+
 @cache
 def _rules() -> _Rules:
     groups: dict[str, list[re.Pattern[str]]] = {
@@ -55,7 +71,11 @@ def _rules() -> _Rules:
 
 
 def parse_stamp_date(text: str) -> dt.date | None:
-    """Parse the date of a publication stamp ("07 July 2024", "July 7, 2024", "2024-07-07")."""
+    """Parse the date of a publication stamp ("07 July 2024", "July 7, 2024", "2024-07-07").
+
+    >>> parse_stamp_date("July 7, 2024")
+    datetime.date(2024, 7, 7)
+    """
     text = text.strip().replace(",", " ").replace(".", " ")
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     try:
@@ -109,7 +129,7 @@ def _norm(line: str) -> str:
     return re.sub(r"\W+", " ", line.replace("’", "'")).strip().lower()
 
 
-def _clean_segment(
+def clean_lines(
     lines: list[str],
 ) -> tuple[list[str], str | None, dt.date | None]:
     """Drop furniture, captions, stamps and repeated titles; return kept lines and metadata."""
@@ -144,11 +164,13 @@ def _clean_segment(
     return kept, title, published
 
 
-def _looks_like_title(line: str) -> bool:
+def looks_like_title(line: str) -> bool:
+    """Short and not a dateline: a first line we can call the headline."""
     return len(line.split()) <= 30 and not _DATELINE.match(line)
 
 
-def _dateline(lines: list[str]) -> str | None:
+def dateline_place(lines: list[str]) -> str | None:
+    """The place of a "KARACHI:" style dateline in the first lines, title-cased."""
     for line in lines[:8]:
         m = _DATELINE.match(line)
         if m and len(m.group("place").split()) <= 4:
@@ -156,61 +178,76 @@ def _dateline(lines: list[str]) -> str | None:
     return None
 
 
-def articles_from_text(
+def dateline_date(text: str) -> dt.date | None:
+    """The date of a GTD-style ``MM/DD/YYYY:`` prefix; an impossible date gives ``None``.
+
+    >>> dateline_date("03/31/2017: Gunmen attacked a checkpoint.")
+    datetime.date(2017, 3, 31)
+    """
+    m = _DATE_DATELINE.match(text.lstrip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+
+
+def make_article(
+    art_id: str, body: str, source_path: str, meta: Meta, where: str | None = None
+) -> Article:
+    """Check the cleaned text and wrap it; raise :class:`IngestError` naming ``where``."""
+    where = where or source_path
+    if not body.strip():
+        raise IngestError(Msg.E003, where)
+    if len(body) > MAX_ARTICLE_CHARS:
+        size = f"{len(body):,} characters"
+        raise IngestError(Msg.E006, where, size=size, limit=f"{MAX_ARTICLE_CHARS:,} characters")
+    if not _WORD.search(body):
+        raise IngestError(Msg.E012, where)
+    return Article(
+        id=art_id,
+        text=body,
+        source_path=source_path,
+        title=meta.title,
+        published=meta.published,
+        dateline=dateline_place(body.split("\n")),
+        content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        url=meta.url,
+        source=meta.source,
+        date_hint=dateline_date(body),
+    )
+
+
+def iter_text_articles(
     text: str, stem: str, source_path: str, published: dt.date | None = None
-) -> list[Article]:
-    """Split and clean one file's text into articles (ids ``stem``, ``stem#2``, ...)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    lines = text.split("\n")
-    out: list[Article] = []
+) -> Iterator[Article | IngestError]:
+    """Each article of one file's text, or why it was refused (ids ``stem``, ``stem#2``, ...).
+
+    A segment left empty by cleaning (all page furniture) is dropped silently; a file
+    with no article at all is reported once, as empty.
+    """
+    lines = normalize_text(text).split("\n")
+    found = False
     for n, (start, end) in enumerate(_split_segments(lines), start=1):
-        kept, title, stamp = _clean_segment(lines[start:end])
+        kept, title, stamp = clean_lines(lines[start:end])
         body = "\n".join(kept).strip()
         if not body:
             continue
-        art_id = stem if n == 1 else f"{stem}#{n}"
-        out.append(
-            Article(
-                id=art_id,
-                text=body,
-                source_path=source_path,
-                title=title if title and _looks_like_title(title) else None,
-                published=stamp or published,
-                dateline=_dateline(kept),
-                content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-            )
-        )
-    return out
+        found = True
+        meta = Meta(title if title and looks_like_title(title) else None, stamp or published)
+        where = source_path if n == 1 else f"{source_path} (article {n})"
+        try:
+            yield make_article(stem if n == 1 else f"{stem}#{n}", body, source_path, meta, where)
+        except IngestError as exc:
+            yield exc
+    if not found:
+        yield IngestError(Msg.E003, source_path)
 
 
-def read_file(path: Path, published: dt.date | None = None) -> list[Article]:
-    """Read one file into articles; raise :class:`IngestError` with the reason if it cannot."""
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise IngestError(Msg.E004, str(path), suffix=path.suffix)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(Msg.E001, str(path), reason=exc.strerror or str(exc)) from exc
-    if b"\x00" in raw[:4096]:
-        raise IngestError(Msg.E002, str(path), reason="binary content (NUL bytes)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(Msg.E002, str(path), reason=f"not UTF-8 at byte {exc.start}") from exc
-    articles = articles_from_text(text, path.stem, str(path), published)
-    if not articles:
-        raise IngestError(Msg.E003, str(path))
-    return articles
-
-
-def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand folders (recursively, sorted) into supported files; missing paths are errors."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
-        elif path.exists():
-            yield path
-        else:
-            raise IngestError(Msg.E005, str(path))
+def articles_from_text(
+    text: str, stem: str, source_path: str, published: dt.date | None = None
+) -> list[Article]:
+    """Split and clean one file's text into articles, leaving out the refused ones."""
+    items = iter_text_articles(text, stem, source_path, published)
+    return [a for a in items if isinstance(a, Article)]

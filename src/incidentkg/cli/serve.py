@@ -1,0 +1,54 @@
+"""``incidentkg serve``: the store as a read-only SPARQL endpoint with a query page."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors
+from incidentkg.serve import DEFAULT_HOST, DEFAULT_PORT, Supervisor, base_url
+
+app = typer.Typer()
+
+
+def _stop_on_sigterm() -> None:
+    """Turn SIGTERM into KeyboardInterrupt so the server child is stopped too."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+@app.command("serve")
+@handle_errors
+def serve_command(
+    store: StoreOption = DEFAULT_STORE,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")] = (
+        DEFAULT_PORT
+    ),
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to bind. The default serves this machine only; 0.0.0.0 "
+            "exposes the store to the network."
+        ),
+    ] = DEFAULT_HOST,
+) -> None:
+    """Serve the store read-only: SPARQL endpoint at /query, a query page at /.
+
+    Runs Oxigraph's own server (`oxigraph serve-read-only`). A query without `GRAPH` sees
+    all graphs, as `incidentkg query` does. After a new `incidentkg build` on the same
+    store the server restarts on the new store by itself. Ctrl-C stops it.
+    """
+    supervisor = Supervisor(store, host, port)
+    url = base_url(host, port)
+    err.print(f"Serving {store} read-only at {url}/  (SPARQL endpoint {url}/query; Ctrl-C stops)")
+    _stop_on_sigterm()
+    try:
+        supervisor.run(lambda: err.print(f"Store {store} was rebuilt: server restarted."))
+    except KeyboardInterrupt:
+        err.print("Stopped.")

@@ -1,0 +1,313 @@
+"""Incremental builds: reuse saved records, run spaCy only on new or changed articles.
+
+Every store keeps each article's :class:`ArticleRecords` in ``records.jsonl.gz`` (written
+and swapped together with the Oxigraph index), tagged with the *extraction fingerprint*
+they were made with: a hash of the extraction code, the data files and the spaCy model.
+A build then
+
+1. reads the saved records (none with ``rebuild``),
+2. compares every incoming article with its saved copy (id, text, publication date, ...),
+3. extracts only articles that are new, changed, or were extracted by other code
+   (saved articles carry their text, so they are re-extracted from it),
+4. resolves *all* records again, sorted by article id, so new reports join existing
+   events and entities and the graph is the one a from-scratch build would give.
+
+Resolution is cheap next to spaCy, so it is always redone. Nothing is written when no
+article changed and the resolve/RDF code is the same (the *build fingerprint*).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gzip
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.records import Article, ArticleRecords, Resolution
+from incidentkg.records_io import from_json, to_json
+from incidentkg.resources import PACKAGE_DIR
+from incidentkg.store import RECORDS_FILE, open_store, read_side_file
+
+if TYPE_CHECKING:
+    from incidentkg.pipeline import Skipped
+
+FORMAT_VERSION = 1
+EXTRACTION_SOURCES = ("nlp", "extract", "data", "records.py")
+BUILD_SOURCES = ("resolve", "rdf")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One article's records as kept in a store, with the fingerprint that made them."""
+
+    records: ArticleRecords
+    extraction: str
+
+
+@dataclass(frozen=True)
+class SavedStore:
+    """What a store remembers: records by article id and the build fingerprint."""
+
+    articles: dict[str, Saved]
+    build: str = ""
+
+
+@dataclass
+class Plan:
+    """What an incremental build will do, article by article."""
+
+    reuse: dict[str, ArticleRecords] = field(default_factory=dict)
+    extract: list[Article] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    refreshed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        """True when the article set or any article's records change."""
+        return bool(self.new or self.changed or self.refreshed or self.moved or self.removed)
+
+
+# --- fingerprints ----------------------------------------------------------------
+
+
+def _hash_sources(digest: hashlib._Hash, names: Iterable[str]) -> None:
+    for name in names:
+        root = PACKAGE_DIR / name
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if path.is_file() and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+                digest.update(path.read_bytes())
+
+
+def _model_version(model: str) -> str:
+    """The installed model package's version, or its meta.json when given as a path."""
+    meta = Path(model) / "meta.json"
+    if meta.is_file():
+        return hashlib.sha256(meta.read_bytes()).hexdigest()
+    try:
+        return version(model)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def extraction_fingerprint(model: str) -> str:
+    """Changes whenever saved records might differ from a fresh extraction."""
+    digest = hashlib.sha256(f"{FORMAT_VERSION}\x1f{model}\x1f{_model_version(model)}".encode())
+    _hash_sources(digest, EXTRACTION_SOURCES)
+    return digest.hexdigest()[:16]
+
+
+def build_fingerprint(extraction: str) -> str:
+    """Changes whenever the graph built from the same records might differ."""
+    digest = hashlib.sha256(extraction.encode())
+    _hash_sources(digest, BUILD_SOURCES)
+    return digest.hexdigest()[:16]
+
+
+# --- saved records -----------------------------------------------------------------
+
+
+def encode_saved(records: Sequence[ArticleRecords], extraction: str, build: str) -> bytes:
+    """``records.jsonl.gz``: a header line, then one article a line (sorted by id)."""
+    lines = [json.dumps({"format": FORMAT_VERSION, "build": build})]
+    for rec in sorted(records, key=lambda r: r.article.id):
+        item = {"id": rec.article.id, "content_hash": rec.article.content_hash,
+                "extraction": extraction, "records": to_json(rec)}  # fmt: skip
+        lines.append(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+    return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
+
+
+def decode_saved(data: bytes) -> SavedStore:
+    """Inverse of :func:`encode_saved`."""
+    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    header = json.loads(lines[0])
+    if header.get("format") != FORMAT_VERSION:
+        raise ValueError(f"records format {header.get('format')!r}, expected {FORMAT_VERSION}")
+    articles: dict[str, Saved] = {}
+    for line in lines[1:]:
+        item = json.loads(line)
+        rec = from_json(ArticleRecords, item["records"])
+        articles[rec.article.id] = Saved(rec, item["extraction"])
+    return SavedStore(articles, header.get("build", ""))
+
+
+def read_saved(store: Path) -> SavedStore:
+    """The records kept in ``store``; an empty store if there is none yet."""
+    data = read_side_file(store, RECORDS_FILE)
+    if data is None:
+        if store.exists() and any(store.iterdir()):
+            open_store(store)  # a half-made folder is E030, a real old store is E034
+            raise IncidentKGError(Msg.E034, path=store)
+        return SavedStore({})
+    try:
+        return decode_saved(data)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise IncidentKGError(Msg.E036, path=store, reason=exc) from exc
+
+
+# --- planning ------------------------------------------------------------------------
+
+
+def _same_content(a: Article, b: Article) -> bool:
+    """Everything extraction reads; ``source_path`` alone changes no record."""
+    return dataclasses.replace(a, source_path="") == dataclasses.replace(b, source_path="")
+
+
+def _with_article(rec: ArticleRecords, article: Article) -> ArticleRecords:
+    return dataclasses.replace(rec, article=article)
+
+
+def _plan_incoming(plan: Plan, saved: Mapping[str, Saved], art: Article, fp: str) -> None:
+    old = saved.get(art.id)
+    if old is None:
+        plan.new.append(art.id)
+        plan.extract.append(art)
+    elif not _same_content(old.records.article, art) or old.extraction != fp:
+        plan.changed.append(art.id)
+        plan.extract.append(art)
+    elif old.records.article != art:
+        plan.moved.append(art.id)
+        plan.reuse[art.id] = _with_article(old.records, art)
+    else:
+        plan.unchanged.append(art.id)
+        plan.reuse[art.id] = old.records
+
+
+def make_plan(
+    saved: Mapping[str, Saved],
+    incoming: Sequence[Article],
+    fingerprint: str,
+    remove: Iterable[str] = (),
+) -> Plan:
+    """Decide per article: reuse its records, extract it, or drop it."""
+    plan = Plan(removed=sorted(set(remove)))
+    for art in incoming:
+        _plan_incoming(plan, saved, art, fingerprint)
+    seen = {a.id for a in incoming} | set(plan.removed)
+    for art_id, old in sorted(saved.items()):
+        if art_id in seen:
+            continue
+        if old.extraction == fingerprint:
+            plan.reuse[art_id] = old.records
+        else:
+            plan.refreshed.append(art_id)
+            plan.extract.append(old.records.article)
+    return plan
+
+
+def unique_articles(
+    articles: Iterable[Article], on_duplicate: Callable[[Article], None] | None = None
+) -> list[Article]:
+    """Keep the last article of each id; a duplicate id is reported, never merged."""
+    by_id: dict[str, Article] = {}
+    for art in articles:
+        if art.id in by_id and on_duplicate:
+            on_duplicate(art)
+        by_id[art.id] = art
+    return list(by_id.values())
+
+
+def check_known(saved: SavedStore, ids: Iterable[str], store: Path) -> None:
+    """Removing an id the store does not hold is a typo worth stopping for (E035)."""
+    unknown = sorted(set(ids) - set(saved.articles))
+    if unknown:
+        raise IncidentKGError(Msg.E035, ids=", ".join(unknown), path=store)
+
+
+# --- the build ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to read and extract; ``model=None`` is the packaged spaCy pipeline."""
+
+    published: dt.date | None = None
+    model: str | None = None
+    strict: bool = False
+    rebuild: bool = False
+
+
+@dataclass(frozen=True)
+class Callbacks:
+    """Progress and warnings, for the CLI's progress bar."""
+
+    on_article: Callable[[ArticleRecords], None] | None = None
+    on_skip: Callable[[Skipped], None] | None = None
+    on_duplicate: Callable[[Article], None] | None = None
+
+
+@dataclass
+class IncrementalResult:
+    """The plan, all records after it and their resolution (``None`` when up to date)."""
+
+    plan: Plan
+    records: list[ArticleRecords]
+    resolution: Resolution | None
+    skipped: list[Skipped]
+    extraction: str
+    build: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.resolution is None
+
+    def saved_records(self) -> bytes:
+        """The ``records.jsonl.gz`` to write with the new store."""
+        return encode_saved(self.records, self.extraction, self.build)
+
+
+def run_build(
+    store: Path,
+    paths: Sequence[Path],
+    options: BuildOptions,
+    callbacks: Callbacks | None = None,
+    remove: Sequence[str] = (),
+) -> IncrementalResult:
+    """Add ``paths`` to (or with ``rebuild`` replace) the store's articles, minus ``remove``."""
+    from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
+    from incidentkg.pipeline import extract_all, iter_articles
+    from incidentkg.resolve import resolve
+
+    cb = callbacks or Callbacks()
+    saved = SavedStore({}) if options.rebuild else read_saved(store)
+    check_known(saved, remove, store)
+    skipped: list[Skipped] = []
+
+    def note_skip(item: Skipped) -> None:
+        skipped.append(item)
+        if cb.on_skip:
+            cb.on_skip(item)
+
+    found = iter_articles(paths, options.published, options.strict, note_skip)
+    incoming = unique_articles(found, cb.on_duplicate)
+    model = options.model or DEFAULT_MODEL
+    fp = extraction_fingerprint(model)
+    plan = make_plan(saved.articles, incoming, fp, remove)
+    build_fp = build_fingerprint(fp)
+    if not plan.touched and saved.build == build_fp and not options.rebuild:
+        records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
+        return IncrementalResult(plan, records, None, skipped, fp, build_fp)
+    fresh = list(_extract(extract_all(plan.extract, model), cb.on_article)) if plan.extract else []
+    records = sorted([*plan.reuse.values(), *fresh], key=lambda r: r.article.id)
+    return IncrementalResult(plan, records, resolve(records), skipped, fp, build_fp)
+
+
+def _extract(
+    records: Iterable[ArticleRecords], on_article: Callable[[ArticleRecords], None] | None
+) -> Iterable[ArticleRecords]:
+    for rec in records:
+        if on_article:
+            on_article(rec)
+        yield rec

@@ -1,0 +1,328 @@
+"""Talk to real triple stores: the SPARQL 1.1 Graph Store HTTP Protocol and SPARQL Protocol.
+
+Only the two W3C protocols are used, so Oxigraph server, Apache Jena Fuseki, GraphDB and
+any other store that speaks them work alike (URL forms in the README). Each named graph
+goes in one request, article graphs first and the resolved graph last, so a remote store
+that stopped part-way never holds resolved facts whose evidence is missing.
+
+Loading is idempotent: ``replace`` PUTs each graph (the remote graph becomes exactly ours)
+and ``merge`` POSTs it (RDF set semantics; we mint no blank nodes, so nothing doubles).
+A re-run after a failure therefore finishes the job without duplicates.
+
+Credentials come from the environment only (``INCIDENTKG_REMOTE_TOKEN`` for a bearer
+token, else ``INCIDENTKG_REMOTE_USER`` / ``INCIDENTKG_REMOTE_PASSWORD`` for basic auth)
+and URLs are printed with any ``user:password@`` part removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.parse
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.query import QueryResult
+from incidentkg.store import ARTICLE_GRAPH_PREFIX, RESOLVED_GRAPH
+
+ENV_TOKEN = "INCIDENTKG_REMOTE_TOKEN"
+ENV_USER = "INCIDENTKG_REMOTE_USER"
+ENV_PASSWORD = "INCIDENTKG_REMOTE_PASSWORD"
+N_TRIPLES = "application/n-triples"
+SPARQL_JSON = "application/sparql-results+json"
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Per-request timeout and retries with exponential back-off (``backoff * 2**n`` s)."""
+
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0
+
+    def delays(self) -> Iterator[float]:
+        for attempt in range(self.retries):
+            yield self.backoff * 2**attempt
+
+
+def redact(url: str) -> str:
+    """The URL without ``user:password@``, safe to print."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+class BearerAuth(httpx.Auth):
+    """``Authorization: Bearer …``; httpx has basic auth built in but no bearer."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+    def __repr__(self) -> str:  # never show the token, even in a traceback
+        return "BearerAuth(***)"
+
+
+def auth_from_env(env: Mapping[str, str] | None = None) -> httpx.Auth | None:
+    """Bearer if a token is set, else basic if a user is set, else none."""
+    env = os.environ if env is None else env
+    if env.get(ENV_TOKEN):
+        return BearerAuth(env[ENV_TOKEN])
+    if env.get(ENV_USER):
+        return httpx.BasicAuth(env[ENV_USER], env.get(ENV_PASSWORD, ""))
+    return None
+
+
+def check_url(url: str) -> str:
+    """An http(s) URL with a host, else a user error (E074)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise IncidentKGError(Msg.E074, url=redact(url), reason="expected http(s)://host/...")
+    return url
+
+
+def graph_store_url(endpoint: str) -> str:
+    """Guess the Graph Store Protocol URL from a SPARQL query endpoint URL.
+
+    >>> graph_store_url("http://localhost:7878/query")
+    'http://localhost:7878/store'
+    >>> graph_store_url("http://localhost:3030/incidents/sparql")
+    'http://localhost:3030/incidents/data'
+    >>> graph_store_url("http://localhost:7200/repositories/ikg")
+    'http://localhost:7200/repositories/ikg/rdf-graphs/service'
+    """
+    parts = urllib.parse.urlsplit(check_url(endpoint))
+    path = parts.path.rstrip("/")
+    segments = path.split("/")
+    if path == "/query":  # Oxigraph server
+        new = "/store"
+    elif len(segments) >= 3 and segments[-1] in ("sparql", "query"):  # Fuseki /ds/sparql
+        new = "/".join(segments[:-1]) + "/data"
+    elif len(segments) == 3 and segments[1] == "repositories":  # GraphDB, RDF4J
+        new = path + "/rdf-graphs/service"
+    else:
+        reason = "cannot tell the graph store URL from it; pass --graph-store URL"
+        raise IncidentKGError(Msg.E074, url=redact(endpoint), reason=reason)
+    return urllib.parse.urlunsplit(parts._replace(path=new, query=""))
+
+
+class Remote:
+    """An HTTP client with the retry policy and credentials; use as a context manager."""
+
+    def __init__(self, policy: RetryPolicy | None = None, auth: httpx.Auth | None = None) -> None:
+        self.policy = policy or RetryPolicy()
+        self._client = httpx.Client(timeout=self.policy.timeout, auth=auth)
+        self.sleep: Callable[[float], None] = time.sleep
+
+    def __enter__(self) -> Remote:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """Send with retries on network errors and on 408/429/5xx; other answers return."""
+        delays = self.policy.delays()
+        while True:
+            try:
+                response = self._client.request(method, url, **kwargs)
+            except httpx.TransportError as exc:
+                if not self._wait(delays):
+                    raise IncidentKGError(Msg.E071, url=redact(url), reason=_why(exc)) from exc
+                continue
+            if response.status_code not in RETRY_STATUS or not self._wait(delays):
+                return response
+
+    def _wait(self, delays: Iterator[float]) -> bool:
+        delay = next(delays, None)
+        if delay is None:
+            return False
+        self.sleep(delay)
+        return True
+
+
+def _why(exc: httpx.TransportError) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _snippet(response: httpx.Response) -> str:
+    text = " ".join(response.text.split())
+    return text[:300] or response.reason_phrase
+
+
+def raise_for_status(response: httpx.Response) -> None:
+    """A non-2xx answer becomes E072 with the status and the start of the body."""
+    if response.is_success:
+        return
+    url = redact(str(response.request.url))
+    raise IncidentKGError(Msg.E072, url=url, status=response.status_code, reason=_snippet(response))
+
+
+# --- Graph Store Protocol --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GraphLoad:
+    """One graph sent: its IRI and how many triples."""
+
+    graph: str
+    triples: int
+    seconds: float
+
+
+@dataclass
+class LoadReport:
+    """What went where; ``failed`` names the graph that stopped the load, if any."""
+
+    target: str
+    loaded: list[GraphLoad] = field(default_factory=list)
+    failed: str | None = None
+    reason: str | None = None
+    not_loaded: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed is None
+
+    @property
+    def triples(self) -> int:
+        return sum(g.triples for g in self.loaded)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "ok": self.ok,
+            "loaded": [{"graph": g.graph, "triples": g.triples} for g in self.loaded],
+            "failed": self.failed,
+            "reason": self.reason,
+            "not_loaded": self.not_loaded,
+            "pruned": self.pruned,
+        }
+
+
+def load_order(store: ox.Store) -> list[str]:
+    """Article graphs (sorted), other named graphs, and the resolved graph last."""
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    articles = [g for g in names if g.startswith(ARTICLE_GRAPH_PREFIX)]
+    others = [g for g in names if g not in articles and g != RESOLVED_GRAPH]
+    return articles + others + ([RESOLVED_GRAPH] if RESOLVED_GRAPH in names else [])
+
+
+def graph_ntriples(store: ox.Store, graph: str) -> bytes:
+    """One named graph as N-Triples (every store parses it; one triple per line)."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+    assert data is not None  # no output file given: dump returns the bytes
+    return data
+
+
+def send_graph(remote: Remote, gsp_url: str, graph: str, data: bytes, merge: bool) -> None:
+    """PUT (replace) or POST (merge) one graph with ``?graph=IRI``."""
+    response = remote.request(
+        "POST" if merge else "PUT",
+        gsp_url,
+        params={"graph": graph},
+        content=data,
+        headers={"Content-Type": N_TRIPLES},
+    )
+    raise_for_status(response)
+
+
+def delete_graph(remote: Remote, gsp_url: str, graph: str) -> None:
+    """DELETE one graph; a graph that is already gone (404) is fine."""
+    response = remote.request("DELETE", gsp_url, params={"graph": graph})
+    if response.status_code != 404:
+        raise_for_status(response)
+
+
+def load_store(
+    store: ox.Store,
+    remote: Remote,
+    gsp_url: str,
+    merge: bool = False,
+    on_graph: Callable[[GraphLoad], None] | None = None,
+) -> LoadReport:
+    """Send every named graph; stop at the first graph that fails after its retries."""
+    order = load_order(store)
+    report = LoadReport(redact(gsp_url))
+    for i, graph in enumerate(order):
+        t0 = time.perf_counter()
+        data = graph_ntriples(store, graph)
+        try:
+            send_graph(remote, gsp_url, graph, data, merge)
+        except IncidentKGError as exc:
+            report.failed, report.reason, report.not_loaded = graph, str(exc), order[i:]
+            return report
+        loaded = GraphLoad(graph, data.count(b"\n"), time.perf_counter() - t0)
+        report.loaded.append(loaded)
+        if on_graph:
+            on_graph(loaded)
+    return report
+
+
+_REMOTE_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def prune(store: ox.Store, remote: Remote, endpoint: str, gsp_url: str) -> list[str]:
+    """Delete remote article graphs the local store no longer has (removed articles)."""
+    local = set(load_order(store))
+    remote_graphs = {row[0] for row in select(remote, endpoint, _REMOTE_GRAPHS).rows if row[0]}
+    stale = sorted(g for g in remote_graphs - local if g.startswith(ARTICLE_GRAPH_PREFIX))
+    for graph in stale:
+        delete_graph(remote, gsp_url, graph)
+    return stale
+
+
+# --- SPARQL Protocol -----------------------------------------------------------------
+
+
+def select(remote: Remote, endpoint: str, sparql: str, label: str = "query") -> QueryResult:
+    """Run a SELECT or ASK query remotely; rows as the embedded store gives them."""
+    response = remote.request(
+        "POST", endpoint, data={"query": sparql}, headers={"Accept": SPARQL_JSON}
+    )
+    if response.status_code == 400:
+        raise IncidentKGError(Msg.E041, reason=_snippet(response))
+    if response.status_code == 406:
+        raise IncidentKGError(Msg.E042, name=label)
+    raise_for_status(response)
+    try:
+        payload = json.loads(response.content)
+    except ValueError as exc:
+        raise IncidentKGError(Msg.E073, url=redact(endpoint), reason=exc) from exc
+    return parse_results(payload, endpoint)
+
+
+def parse_results(payload: Any, endpoint: str = "") -> QueryResult:
+    """SPARQL 1.1 JSON results → :class:`QueryResult` (blank nodes as ``_:id``)."""
+    if isinstance(payload, dict) and "boolean" in payload:
+        return QueryResult(["ask"], [[str(bool(payload["boolean"])).lower()]])
+    try:
+        columns = list(payload["head"]["vars"])
+        bindings = payload["results"]["bindings"]
+        rows = [[_plain(b.get(c)) for c in columns] for b in bindings]
+    except (KeyError, TypeError, AttributeError) as exc:
+        reason = f"missing {exc}"
+        raise IncidentKGError(Msg.E073, url=redact(endpoint), reason=reason) from exc
+    return QueryResult(columns, rows)
+
+
+def _plain(term: dict[str, str] | None) -> str | None:
+    if term is None:
+        return None
+    if term.get("type") == "bnode":
+        return f"_:{term['value']}"
+    return term["value"]

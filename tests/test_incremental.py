@@ -1,0 +1,231 @@
+"""Incremental builds: saved records, planning, adding and removing articles.
+
+The end-to-end story runs spaCy once over the seed articles (split in two batches) and
+compares each incremental state with a from-scratch build of the same articles.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from typer.testing import CliRunner
+
+from conftest import SEEDS
+from incidentkg.cli import app
+from incidentkg.errors import IncidentKGError
+from incidentkg.incremental import (
+    Saved,
+    decode_saved,
+    encode_saved,
+    make_plan,
+    read_saved,
+    unique_articles,
+)
+from incidentkg.records import Article, ArticleRecords
+from incidentkg.records_io import from_json, to_json
+from incidentkg.store import RECORDS_FILE, load_dataset, store_identity, write_store
+from test_rdf_build import article_a, article_b
+
+runner = CliRunner()
+
+
+def _invoke(*args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+def _count(output: str, row: str) -> int:
+    """A number from the build summary table (``│ row │ n │``)."""
+    line = next(ln for ln in output.splitlines() if f" {row} " in ln)
+    return int(line.split("│")[2])
+
+
+def _assert_same_graphs(expected: rdflib.Dataset, actual: rdflib.Dataset) -> None:
+    names = {g.identifier for g in expected.graphs() if len(g)}
+    assert names == {g.identifier for g in actual.graphs() if len(g)}
+    for name in names:
+        assert isomorphic(expected.graph(name), actual.graph(name)), name
+
+
+# --- records round trip -------------------------------------------------------------
+
+
+def test_records_io_roundtrip_is_lossless() -> None:
+    """Saved records must rebuild exactly the dataclasses extraction made, or graphs drift."""
+    for rec in (article_a(), article_b()):
+        assert from_json(ArticleRecords, to_json(rec)) == rec
+
+
+def test_records_io_rejects_unknown_fields() -> None:
+    """Records saved by a different record layout must fail, not load half-right."""
+    data = to_json(article_a())
+    data["article"]["colour"] = "blue"
+    with pytest.raises(ValueError, match="colour"):
+        from_json(ArticleRecords, data)
+
+
+def test_incremental_saved_records_file_roundtrip(seed_store: Path) -> None:
+    """The store's records file decodes and re-encodes to the same bytes (stable, sorted)."""
+    data = (seed_store / RECORDS_FILE).read_bytes()
+    saved = decode_saved(data)
+    assert saved.articles and saved.build
+    records = [s.records for s in saved.articles.values()]
+    extraction = next(iter(saved.articles.values())).extraction
+    assert encode_saved(records, extraction, saved.build) == data
+
+
+# --- planning -----------------------------------------------------------------------
+
+
+def _art(art_id: str, text: str = "Text.", path: str = "x.txt") -> Article:
+    return Article(art_id, text, path, content_hash=str(hash(text)))
+
+
+def _saved(art: Article, fp: str = "fp") -> Saved:
+    return Saved(ArticleRecords(art, (), ()), fp)
+
+
+def test_incremental_plan_sorts_articles_by_what_changed() -> None:
+    """Only new, changed or stale articles go to spaCy; moved files keep their records."""
+    saved = {
+        "same": _saved(_art("same")),
+        "edit": _saved(_art("edit", "Old.")),
+        "moved": _saved(_art("moved", path="old/moved.txt")),
+        "stale": _saved(_art("stale"), fp="old-fp"),
+        "kept": _saved(_art("kept")),
+        "drop": _saved(_art("drop")),
+    }
+    incoming = [_art("same"), _art("edit", "New."), _art("moved", path="new/moved.txt"), _art("n")]
+    plan = make_plan(saved, incoming, "fp", remove=["drop"])
+    assert plan.new == ["n"] and plan.changed == ["edit"] and plan.moved == ["moved"]
+    assert plan.unchanged == ["same"] and plan.refreshed == ["stale"] and plan.removed == ["drop"]
+    assert sorted(a.id for a in plan.extract) == ["edit", "n", "stale"]
+    assert sorted(plan.reuse) == ["kept", "moved", "same"]
+    assert plan.reuse["moved"].article.source_path == "new/moved.txt"
+    assert plan.touched
+
+
+def test_incremental_plan_unchanged_touches_nothing() -> None:
+    """Same input, same extractor: nothing to extract, nothing to write."""
+    saved = {"a": _saved(_art("a"))}
+    plan = make_plan(saved, [_art("a")], "fp")
+    assert not plan.touched and not plan.extract
+
+
+def test_incremental_duplicate_article_ids_keep_last() -> None:
+    """Two files with one stem would give one article graph two sources; keep one, say so."""
+    seen: list[str] = []
+    arts = unique_articles([_art("a", path="1/a.txt"), _art("a", path="2/a.txt")],
+                           lambda a: seen.append(a.source_path))  # fmt: skip
+    assert [a.source_path for a in arts] == ["2/a.txt"] and seen == ["2/a.txt"]
+
+
+def test_incremental_old_store_without_records_asks_for_rebuild(tmp_path: Path) -> None:
+    """A store from before incremental builds cannot be added to silently (E034)."""
+    store = tmp_path / "store"
+    write_store(store, rdflib.Dataset())
+    with pytest.raises(IncidentKGError) as info:
+        read_saved(store)
+    assert info.value.code == "E034"
+
+
+def test_incremental_corrupt_records_file_is_user_error(tmp_path: Path) -> None:
+    """A damaged records file names the store and the way out (E036)."""
+    store = tmp_path / "store"
+    write_store(store, rdflib.Dataset(), files={RECORDS_FILE: gzip.compress(b"{not json\n")})
+    with pytest.raises(IncidentKGError) as info:
+        read_saved(store)
+    assert info.value.code == "E036"
+
+
+# --- the story: add, re-run, remove -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Story:
+    first: rdflib.Dataset  # scratch build of the first batch
+    added_output: str
+    added: rdflib.Dataset  # first batch + second batch added incrementally
+    rerun_output: str
+    rerun_same_folder: bool
+    removed_output: str
+    removed: rdflib.Dataset  # second batch removed again
+    second_ids: list[str]
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
+    """Build 3 seed files, add the other 2, re-run all, then remove the 2 again."""
+    tmp = tmp_path_factory.mktemp("incremental")
+    files = sorted(SEEDS.glob("*.txt"))  # the seed files themselves: same ikg:sourceFile
+    first, second = files[:3], files[3:]
+    store = tmp / "store"
+    code, output = _invoke("build", *first, "--store", store)
+    assert code == 0, output
+    first_ds = load_dataset(store)
+    code, added_output = _invoke("build", *second, "--store", store)
+    assert code == 0, added_output
+    added = load_dataset(store)
+    identity = store_identity(store)
+    code, rerun_output = _invoke("build", SEEDS, "--store", store)
+    assert code == 0, rerun_output
+    same_folder = store_identity(store) == identity
+    ids = sorted(read_saved(store).articles)
+    second_ids = [i for i in ids if i.split("#")[0] in {p.stem for p in second}]
+    code, removed_output = _invoke("remove", *second_ids, "--store", store)
+    assert code == 0, removed_output
+    return Story(first_ds, added_output, added, rerun_output, same_folder, removed_output,
+                 load_dataset(store), second_ids)  # fmt: skip
+
+
+def test_incremental_add_equals_scratch_build(story: Story, seed_dataset: rdflib.Dataset) -> None:
+    """Adding articles to a store gives the graph a build of all articles at once gives."""
+    assert _count(story.added_output, "new articles") == len(story.second_ids)
+    assert _count(story.added_output, "unchanged articles (reused)") == 0  # not given again
+    _assert_same_graphs(seed_dataset, story.added)
+
+
+def test_incremental_rerun_unchanged_writes_nothing(story: Story) -> None:
+    """Re-running on unchanged input says so and leaves the store folder as it was."""
+    assert "up to date" in story.rerun_output
+    assert story.rerun_same_folder
+
+
+def test_incremental_remove_withdraws_every_fact_of_the_articles(story: Story) -> None:
+    """After removing articles the store equals a scratch build without them."""
+    assert story.second_ids
+    _assert_same_graphs(story.first, story.removed)
+
+
+def test_incremental_remove_unknown_article_is_user_error(seed_store: Path, tmp_path: Path) -> None:
+    """A typo in an article id must not rebuild anything (E035)."""
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    code, output = _invoke("remove", "no-such-article", "--store", store)
+    assert code == 1 and "E035" in output
+
+
+def test_incremental_changed_article_is_reextracted(tmp_path: Path) -> None:
+    """An edited article replaces its old version; its unedited neighbour is reused."""
+    src = sorted(SEEDS.glob("*.txt"))[0]  # holds two articles: stem and stem#2
+    path = tmp_path / src.name
+    shutil.copy(src, path)
+    store = tmp_path / "store"
+    assert _invoke("build", path, "--store", store)[0] == 0
+    before = read_saved(store).articles[path.stem].records.article
+    sentence = "No group has claimed responsibility for the attack."
+    text = path.read_text(encoding="utf-8")
+    assert sentence in text
+    path.write_text(text.replace(sentence, sentence[:-1] + " yet."), encoding="utf-8")
+    code, output = _invoke("build", path, "--store", store)
+    assert code == 0, output
+    after = read_saved(store).articles[path.stem].records.article
+    assert after.content_hash != before.content_hash and "attack yet." in after.text
+    assert _count(output, "changed articles") == 1
+    assert _count(output, "unchanged articles (reused)") == 1
