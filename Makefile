@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 STORE  := .incidentkg/store
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint clean
+.PHONY: help install run serve test lint clean
 
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -34,6 +34,13 @@ test: $(STAMP) ## Run the test suite, then the linters
 lint: $(STAMP) ## ruff and mypy (strict)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+serve: $(STAMP) ## Serve the store read-only: SPARQL at http://127.0.0.1:7878/query (after make run)
+	$(BIN)/incidentkg serve --store $(STORE)
+
+.PHONY: viz
+viz: $(STAMP) ## Write the store as an interactive page, out/graph.html (after make run)
+	$(BIN)/incidentkg viz --store $(STORE) -o out/graph.html
 
 clean: ## Remove the local store and caches (keeps .venv)
 	rm -rf .incidentkg .pytest_cache .mypy_cache .ruff_cache

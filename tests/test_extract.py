@@ -277,3 +277,30 @@ def test_extract_counted_plural_is_one_incident(nlp: Language) -> None:
     ev = only(rec, "attack")
     assert figures(ev, "killed") == {29}
     assert figures(ev, "injured") == {50}
+
+
+def test_extract_attackers_and_victims_in_one_phrase_are_split(nlp: Language) -> None:
+    """'nine assailants and two policemen were killed': 2 victims, 9 attackers."""
+    rec = read(nlp, "Militants attacked a checkpoint in Ghazni. Nine assailants and two policemen "
+                    "were killed and four assailants were injured in the clash.")  # fmt: skip
+    ev = only(rec, "attack")
+    assert figures(ev, "killed") == {2}
+    assert figures(ev, "perpetrators_killed") == {9}
+    assert figures(ev, "perpetrators_injured") == {4}
+    assert figures(ev, "injured") == set()
+
+
+def test_extract_toll_before_the_event_is_named(nlp: Language) -> None:
+    """A lede that gives the toll first ('At least 30 people died …') still counts."""
+    rec = read(nlp, "At least 30 people died and 61 were injured in Ankara on Sunday. The attack "
+                    "targeted army buses near a central square.")  # fmt: skip
+    ev = only(rec, "attack")
+    assert figures(ev, "killed") == {30}
+    assert figures(ev, "injured") == {61}
+
+
+def test_extract_leaving_dead(nlp: Language) -> None:
+    """'leaving at least 12 soldiers dead' is a death toll."""
+    rec = read(nlp, "Gunmen attacked an army outpost near the border, leaving at least 12 soldiers "
+                    "dead.")  # fmt: skip
+    assert figures(only(rec, "attack"), "killed") == {12}

@@ -25,6 +25,7 @@ from incidentkg.incremental import (
     encode_saved,
     make_plan,
     read_saved,
+    saved_for,
     unique_articles,
 )
 from incidentkg.records import Article, ArticleRecords
@@ -127,12 +128,24 @@ def test_incremental_duplicate_article_ids_keep_last() -> None:
 
 
 def test_incremental_old_store_without_records_asks_for_rebuild(tmp_path: Path) -> None:
-    """A store from before incremental builds cannot be added to silently (E034)."""
+    """A store from before incremental builds is not added to, unless nothing would be lost.
+
+    Its articles' records are unknown, so adding would silently drop them (E034); when the
+    new input holds every article it had, a plain rebuild loses nothing and goes ahead.
+    """
     store = tmp_path / "store"
-    write_store(store, rdflib.Dataset())
+    legacy = rdflib.Dataset()
+    article = rdflib.URIRef("https://w3id.org/incidentkg/id/article/legacy")
+    graph = legacy.graph(rdflib.URIRef("https://w3id.org/incidentkg/graph/article/legacy"))
+    graph.add((article, rdflib.RDF.type, rdflib.SDO.NewsArticle))
+    graph.add((article, rdflib.SDO.identifier, rdflib.Literal("legacy")))
+    write_store(store, legacy)
     with pytest.raises(IncidentKGError) as info:
         read_saved(store)
     assert info.value.code == "E034"
+    code, output = _invoke("build", sorted(SEEDS.glob("*.txt"))[0], "--store", store)
+    assert code == 1 and "E034" in output and "--rebuild" in output
+    assert saved_for(store, False, {"legacy", "other"}).articles == {}
 
 
 def test_incremental_corrupt_records_file_is_user_error(tmp_path: Path) -> None:

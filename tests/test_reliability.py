@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -61,7 +62,7 @@ def _wait(condition: Callable[[], bool], proc: subprocess.Popen[bytes], limit: f
         if time.monotonic() > deadline:
             proc.kill()
             raise AssertionError("condition not reached")
-        time.sleep(0.001)
+        time.sleep(0)  # poll hard: the write phase lasts only tens of milliseconds
 
 
 @pytest.fixture
@@ -84,11 +85,8 @@ def _lock_held(store: Path) -> bool:
         inode = lock_path(store).stat().st_ino
     except FileNotFoundError:
         return False
-    return any(line.split()[5].endswith(f":{inode}") for line in _proc_locks())
-
-
-def _proc_locks() -> list[str]:
-    return [ln for ln in Path("/proc/locks").read_text().splitlines() if "FLOCK" in ln]
+    held = re.compile(rf"^\d+: FLOCK\s+ADVISORY\s+WRITE\s+\d+\s+\S+:{inode}\s")
+    return any(held.match(line) for line in Path("/proc/locks").read_text().splitlines())
 
 
 def _new_store_dirs(store: Path) -> list[Path]:

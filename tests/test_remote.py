@@ -250,8 +250,9 @@ def test_remote_retries_after_dropped_connection_and_500(
 def test_remote_failure_names_graphs_and_rerun_finishes(
     seed_store: Path, tiny: tuple[TinyStore, str]
 ) -> None:
-    """A graph that keeps failing stops the load; the report names what did and did not load,
-    the resolved graph is not sent before its evidence, and a re-run completes without duplicates."""
+    """A graph that keeps failing stops the load and the report names what did and did not
+    load; the resolved graph is never sent before its evidence; a re-run completes the job
+    without duplicates."""
     state, url = tiny
     order = load_order(open_store(seed_store))
     broken = order[2]

@@ -16,7 +16,15 @@ from incidentkg.errors import IncidentKGError
 from incidentkg.rdf import mint
 from incidentkg.rdf.build import to_dataset
 from incidentkg.rdf.namespace import GEO
-from incidentkg.store import StoreLock, load_dataset, open_store, stats, write_store
+from incidentkg.store import (
+    StoreLock,
+    load_dataset,
+    open_store,
+    read_side_file,
+    stats,
+    store_identity,
+    write_store,
+)
 from test_rdf_build import article_a, article_b, resolution
 
 EX = rdflib.Namespace("http://example.org/")
@@ -137,3 +145,16 @@ def test_store_query_path_does_not_import_spacy(seed_store: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_store_side_files_swap_with_the_index(tmp_path: Path) -> None:
+    """Saved records must always match the quads: both change together or not at all."""
+    path = tmp_path / "store"
+    write_store(path, _dataset(2), files={"records": b"one"})
+    first = store_identity(path)
+    with pytest.raises(ValueError):
+        write_store(path, _dataset(50, bad_iri_at=40), files={"records": b"two"})
+    assert read_side_file(path, "records") == b"one" and store_identity(path) == first
+    write_store(path, _dataset(3), files={"records": b"three"})
+    assert read_side_file(path, "records") == b"three" and store_identity(path) != first
+    assert read_side_file(path, "missing") is None

@@ -29,6 +29,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.records_io import from_json, to_json
@@ -219,6 +221,31 @@ def unique_articles(
     return list(by_id.values())
 
 
+def stored_article_ids(store: Path) -> set[str]:
+    """Article ids in a store's graph (for stores that have no saved records)."""
+    rows = open_store(store).query(_ARTICLE_IDS)
+    assert isinstance(rows, ox.QuerySolutions)
+    return {str(row[0].value) for row in rows}
+
+
+_ARTICLE_IDS = """
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?id WHERE { GRAPH ?g { ?a a schema:NewsArticle ; schema:identifier ?id } }
+"""
+
+
+def saved_for(store: Path, rebuild: bool, incoming: set[str]) -> SavedStore:
+    """The saved records; an old store without them is rebuilt only if nothing would be lost."""
+    if rebuild:
+        return SavedStore({})
+    try:
+        return read_saved(store)
+    except IncidentKGError as exc:
+        if exc.code == "E034" and stored_article_ids(store) <= incoming:
+            return SavedStore({})
+        raise
+
+
 def check_known(saved: SavedStore, ids: Iterable[str], store: Path) -> None:
     """Removing an id the store does not hold is a typo worth stopping for (E035)."""
     unknown = sorted(set(ids) - set(saved.articles))
@@ -281,8 +308,6 @@ def run_build(
     from incidentkg.resolve import resolve
 
     cb = callbacks or Callbacks()
-    saved = SavedStore({}) if options.rebuild else read_saved(store)
-    check_known(saved, remove, store)
     skipped: list[Skipped] = []
 
     def note_skip(item: Skipped) -> None:
@@ -292,6 +317,8 @@ def run_build(
 
     found = iter_articles(paths, options.published, options.strict, note_skip)
     incoming = unique_articles(found, cb.on_duplicate)
+    saved = saved_for(store, options.rebuild, {a.id for a in incoming})
+    check_known(saved, remove, store)
     model = options.model or DEFAULT_MODEL
     fp = extraction_fingerprint(model)
     plan = make_plan(saved.articles, incoming, fp, remove)

@@ -15,7 +15,7 @@ from typing import Literal
 EntityType = Literal["Person", "Organization", "Place"]
 Category = Literal["attack", "security_operation", "other"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
-FigureKind = Literal["killed", "injured", "perpetrators_killed"]
+FigureKind = Literal["killed", "injured", "perpetrators_killed", "perpetrators_injured"]
 Qualifier = Literal["exact", "at_least", "more_than", "up_to", "about", "range"]
 PerpStatus = Literal["claimed", "suspected", "attributed", "none"]
 Role = Literal["perpetrator", "victim", "target", "mastermind", "conducted_by", "participant"]

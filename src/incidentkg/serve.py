@@ -62,8 +62,7 @@ class Supervisor:
     """Runs the server and restarts it when a build swaps in a new store."""
 
     def __init__(self, store: Path, host: str, port: int, poll: float = 0.5) -> None:
-        del_me = open_store(store)  # fail early with E030/E033 on a missing or bad store
-        del del_me
+        open_store(store)  # fail early with E030/E033 on a missing or bad store
         self.store, self.host, self.port, self.poll = store, host, port, poll
         self.command = server_command(store, host, port)
         self._child: subprocess.Popen[bytes] | None = None

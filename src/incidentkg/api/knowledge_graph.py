@@ -41,11 +41,11 @@ def _frame(result: QueryResult) -> pd.DataFrame:
     return pd.DataFrame(result.rows, columns=result.columns)
 
 
-def _parse_date(text: str | None, precision: str | None) -> pd.Timestamp:
-    """A sortable date, or ``NaT`` when the year is unknown (``--01-31``)."""
+def _parse_date(text: str | None, precision: str | None) -> pd.Timestamp | None:
+    """A sortable date, or ``None`` (``NaT`` in the frame) when the year is unknown."""
     fmt = _DATE_FORMATS.get(precision or "")
     if not text or fmt is None or text.startswith("--"):
-        return pd.NaT
+        return None
     return pd.to_datetime(text, format=fmt)
 
 

@@ -56,10 +56,12 @@ def _print_report(report: LoadReport) -> None:
         )
     if report.ok:
         return
-    err.print(f"[red]{Msg.E075.format(graph=report.failed, reason=report.reason)}[/red]")
+    err.print(
+        f"[red]{Msg.E075.format(graph=report.failed, reason=report.reason)}[/red]", soft_wrap=True
+    )
     err.print("Loaded:", ", ".join(g.graph for g in report.loaded) or "none", soft_wrap=True)
     err.print("Not loaded:", ", ".join(report.not_loaded), soft_wrap=True)
-    err.print("Run the same command again to finish: graphs are replaced, never doubled.")
+    err.print("Run the same command again to finish: no graph is ever loaded twice.")
 
 
 @app.command("load")

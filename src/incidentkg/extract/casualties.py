@@ -32,8 +32,8 @@ class Casualty:
     outcome: str  # "killed" | "injured"
     anchor: Token  # the predicate
     np_head: Token | None
-    quantity: Quantity | None = None
-    perpetrators: bool = False
+    quantity: Quantity | None = None  # victims
+    perp_quantity: Quantity | None = None  # attackers
     persons: list[EntityDraft] = field(default_factory=list)
     descriptors: list[str] = field(default_factory=list)  # unnamed singular victims ("official")
     harm_only: bool = False  # "received gunshot wounds": hurt, outcome unknown
@@ -96,9 +96,11 @@ def _persons_in(ctx: ArticleContext, head: Token) -> list[EntityDraft]:
 
 def _unit_class(noun: Token, sent: Span) -> str | None:
     """Class of a counted noun; 'others' takes the class of the nearest classed noun before it."""
-    if noun.lower_ not in {"other", "others"}:
+    if noun.lower_ not in {"other", "others", "more"}:
         return noun_class(noun.lemma_)
     for prev in reversed(sent.doc[sent.start : noun.i]):
+        if any(a.lower_ in _CUT for a in prev.ancestors):
+            continue  # a breakdown ('including 26 assailants') says nothing about 'others'
         cls = (
             noun_class(prev.lemma_)
             if prev.pos_ == "NOUN" and prev.lower_ not in {"other", "others"}
@@ -109,12 +111,34 @@ def _unit_class(noun: Token, sent: Span) -> str | None:
     return "civilian"
 
 
-def _count(toks: list[Token], ctx: ArticleContext) -> tuple[Quantity | None, bool, list[str]]:
-    """Sum the numbered units of a noun phrase; also say if they are attackers."""
-    total_low = total_high = 0
-    qualifier = None
-    classes: list[str | None] = []
-    descriptors: list[str] = []
+@dataclass
+class _Tally:
+    """Numbered units of a noun phrase, added up separately for victims and attackers."""
+
+    low: dict[bool, int] = field(default_factory=lambda: {False: 0, True: 0})
+    high: dict[bool, int] = field(default_factory=lambda: {False: 0, True: 0})
+    units: dict[bool, int] = field(default_factory=lambda: {False: 0, True: 0})
+    qualifier: str | None = None
+    descriptors: list[str] = field(default_factory=list)
+
+    def add(self, q: Quantity, perpetrator: bool) -> None:
+        self.low[perpetrator] += q.low
+        self.high[perpetrator] += q.high
+        self.units[perpetrator] += 1
+        self.qualifier = self.qualifier or q.qualifier
+
+    def quantity(self, perpetrator: bool) -> Quantity | None:
+        if not self.units[perpetrator]:
+            return None
+        qual = (
+            self.qualifier if self.units[perpetrator] == 1 or self.qualifier != "exact" else "exact"
+        )
+        return Quantity(self.low[perpetrator], self.high[perpetrator], qual or "exact")  # type: ignore[arg-type]
+
+
+def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
+    """Sum the numbered units of a noun phrase ('nine assailants and two policemen')."""
+    tally = _Tally()
     i = 0
     while i < len(toks):
         t = toks[i]
@@ -128,27 +152,19 @@ def _count(toks: list[Token], ctx: ArticleContext) -> tuple[Quantity | None, boo
             i += 1
             words.append(toks[i].text)
         noun = _unit_noun(toks, i, t)
+        i += 1
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS:
-            i += 1
             continue
         if is_a and (noun is None or (noun_class(noun.lemma_) is None and noun.pos_ != "NOUN")):
-            i += 1
             continue
         before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
         q = parse_quantity(["one"] if is_a else words, before)
         if q:
-            total_low += q.low
-            total_high += q.high
-            qualifier = qualifier or q.qualifier
-            classes.append(_unit_class(noun, t.sent) if noun is not None else None)
+            cls = _unit_class(noun, t.sent) if noun is not None else None
+            tally.add(q, cls == "perpetrator")
             if is_a and noun is not None:
-                descriptors.append(noun.lemma_.lower())
-        i += 1
-    if not classes:
-        return None, False, []
-    perps = all(c == "perpetrator" for c in classes)
-    qual = qualifier if len(classes) == 1 or qualifier != "exact" else "exact"
-    return Quantity(total_low, total_high, qual or "exact"), perps, descriptors
+                tally.descriptors.append(noun.lemma_.lower())
+    return tally
 
 
 def _unit_noun(toks: list[Token], i: int, t: Token) -> Token | None:
@@ -181,7 +197,10 @@ def _object(pred: Token) -> Token | None:
 
 
 def _is_passive(pred: Token) -> bool:
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in pred.children) or pred.tag_ == "VBN"
+    """Passive unless it has an object: 'a blast killed 15' is often tagged VBN."""
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in pred.children):
+        return True
+    return pred.tag_ == "VBN" and _object(pred) is None
 
 
 def _to_death(pred: Token) -> bool:
@@ -200,6 +219,16 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
     if pred.pos_ == "VERB" and _to_death(pred):
         obj = _object(pred)
         return "killed", obj if obj is not None and not _is_passive(pred) else _subject(pred)
+    if lemma == "leave" and pred.pos_ == "VERB":  # 'leaving 12 soldiers dead'
+        obj = _object(pred)
+        for c in pred.children:  # parsed as 'leaving [12 soldiers dead]'
+            if obj is None and c.dep_ in {"ccomp", "xcomp", "oprd"}:
+                obj = next((g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}), None)
+        states = {t.lower_ for t in pred.subtree} if obj is not None else set()
+        if states & {"dead", "killed"}:
+            return "killed", obj
+        if states & word_set("injury_adjectives"):
+            return "injured", obj
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in word_set("injury_adjectives"):
         return "injured", _subject(pred.head)
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in {"dead", "killed"}:
@@ -260,12 +289,65 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
         outcome, np = res if res else ("injured", harm_np)
         if np is None:
             continue
-        cas = _casualty(ctx, outcome, tok, np, harm_only=res is None)
-        prev = found.get(np.i)
-        if prev is None or (prev.outcome == "injured" and outcome == "killed"):
-            found[np.i] = cas
+        nps = [np] + [
+            c
+            for c in tok.children
+            if c.dep_ in {"nsubj", "nsubjpass"} and c.i != np.i and c.i not in found
+        ]  # a misparse may give a verb two subjects: 'five assailants and two officers were killed'
+        for one in nps:
+            cas = _casualty(ctx, outcome, tok, one, harm_only=res is None)
+            prev = found.get(one.i)
+            if prev is None or (prev.outcome == "injured" and outcome == "killed"):
+                found[one.i] = cas
     found.update(_bare_number_casualties(ctx, sent, found))
+    found.update(_in_addition_to(ctx, sent, found))
+    found.update(_no_casualties(sent, found))
     return list(found.values())
+
+
+_ZERO = re.compile(
+    r"\b(?:no (?:reported )?(?P<both>casualties)|no (?P<killed>deaths|fatalities)"
+    r"|no (?P<injured>injuries)|no one was (?:(?P<k2>killed)|(?P<i2>injured|hurt|wounded)))\b",
+    re.IGNORECASE,
+)
+
+
+def _no_casualties(sent: Span, found: dict[int, Casualty]) -> dict[int, Casualty]:
+    """'There were no reported casualties': a stated zero is a figure too."""
+    out: dict[int, Casualty] = {}
+    for m in _ZERO.finditer(sent.text):
+        span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end())
+        if span is None:
+            continue
+        zero = Quantity(0, 0, "exact")
+        kinds = ["killed", "injured"] if m.group("both") else []
+        kinds += ["killed"] if m.group("killed") or m.group("k2") else []
+        kinds += ["injured"] if m.group("injured") or m.group("i2") else []
+        for n, kind in enumerate(kinds):
+            key = -(span.start * 2 + n + 1)  # negative: never a token index of another statement
+            if key not in found:
+                out[key] = Casualty(kind, span[0], None, zero, None)
+    return out
+
+
+def _in_addition_to(
+    ctx: ArticleContext, sent: Span, found: dict[int, Casualty]
+) -> dict[int, Casualty]:
+    """'In addition to the assailant, five civilians were killed': the attacker died too."""
+    out: dict[int, Casualty] = {}
+    for tok in sent:
+        if tok.lower_ != "addition" or tok.head.lower_ != "in":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        pobj = next((g for g in to.children if g.dep_ == "pobj"), None) if to else None
+        res = _outcome(tok.head.head)
+        if pobj is None or res is None or noun_class(pobj.lemma_) != "perpetrator":
+            continue
+        tally = _count(_cut_tokens(pobj), ctx)
+        q = tally.quantity(True) or (Quantity(1, 1, "exact") if pobj.tag_ == "NN" else None)
+        if q is not None and pobj.i not in found:
+            out[pobj.i] = Casualty(res[0], tok.head.head, pobj, None, q)
+    return out
 
 
 def _casualty(
@@ -274,12 +356,12 @@ def _casualty(
     toks = _cut_tokens(np)
     persons = _persons_in(ctx, np)
     if np.pos_ == "PRON":
-        return Casualty(outcome, pred, np, None, False, persons, [], harm_only)
-    quantity, perps, descriptors = _count(toks, ctx)
-    if quantity is None and np.like_num:
-        q = parse_quantity([np.text], np.doc[max(0, np.i - 3) : np.i].text)
-        quantity, perps = q, False
-    return Casualty(outcome, pred, np, quantity, perps, persons, descriptors, harm_only)
+        return Casualty(outcome, pred, np, None, None, persons, [], harm_only)
+    tally = _count(toks, ctx)
+    victims, perps = tally.quantity(False), tally.quantity(True)
+    if victims is None and perps is None and np.like_num:
+        victims = parse_quantity([np.text], np.doc[max(0, np.i - 3) : np.i].text)
+    return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
 
 
 def _bare_number_casualties(
@@ -297,7 +379,7 @@ def _bare_number_casualties(
             if q is None or ctx.entity_at(tok):
                 continue
             outcome = "injured" if nxt.lower_ in word_set("injury_adjectives") else "killed"
-            out[tok.i] = Casualty(outcome, nxt, tok, q, False)
+            out[tok.i] = Casualty(outcome, nxt, tok, q, None)
     return out
 
 

@@ -70,6 +70,8 @@ class ArticleContext:
 def noun_class(lemma: str) -> str | None:
     """``"perpetrator"``, ``"security"``, ``"civilian"`` or None for a head noun lemma."""
     lemma = lemma.lower()
+    if lemma.endswith("s") and lemma[:-1] in word_set("perpetrator_nouns"):  # 'Assailants' as NNPS
+        lemma = lemma[:-1]
     if lemma in word_set("perpetrator_nouns"):
         return "perpetrator"
     if lemma in word_set("security_nouns"):

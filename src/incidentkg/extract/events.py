@@ -27,7 +27,15 @@ from incidentkg.extract.triggers import (
     usable_triggers,
 )
 from incidentkg.nlp.gazetteer import normalise, word_set
-from incidentkg.records import DateValue, Evidence, Figure, PerpStatus, Role, RoleAssignment
+from incidentkg.records import (
+    DateValue,
+    Evidence,
+    Figure,
+    FigureKind,
+    PerpStatus,
+    Role,
+    RoleAssignment,
+)
 
 _SPECIFICITY = {
     "locality": 5,
@@ -88,6 +96,8 @@ class EventBuilder:
         self.meta = meta
         self.events: list[EventDraft] = []
         self.current: EventDraft | None = None
+        self.pending: list[tuple[int, Casualty]] = []  # tolls read before any event
+        self.sent_no = 0
 
     # -- assembly ---------------------------------------------------------------------
 
@@ -111,11 +121,24 @@ class EventBuilder:
             attach_agencies(self.ctx, sent, trig)
             assigned[trig.head.i] = self._assign(trig)
         focus = self.current
+        self.sent_no += 1
+        if assigned:
+            self._flush_pending(next(iter(assigned.values())))
         for cas in sentence_casualties(self.ctx, sent):
             event = self._event_for_casualty(cas, trigs, assigned) or focus
             if event is not None:
                 self._add_casualty(event, cas)
+            else:
+                self.pending.append((self.sent_no, cas))
         self._claims(sent, trigs, assigned)
+
+    def _flush_pending(self, event: EventDraft) -> None:
+        """'At least 30 people died … The attack targeted …': a toll given before the event is
+        named belongs to the event named right after it."""
+        for sent_no, cas in self.pending:
+            if self.sent_no - sent_no <= 2:
+                self._add_casualty(event, cas)
+        self.pending.clear()
 
     def _assign(self, trig: Trigger) -> EventDraft:
         event = self._response_of_current(trig) or self._best_match(trig)
@@ -277,18 +300,22 @@ class EventBuilder:
         if cas.harm_only:
             return
         single = cas.quantity is not None and cas.quantity.low == 1 and len(cas.descriptors) == 1
+        perp_kind: FigureKind = (
+            "perpetrators_killed" if cas.outcome == "killed" else "perpetrators_injured"
+        )
+        victim_kind: FigureKind = "killed" if cas.outcome == "killed" else "injured"
+        if cas.perp_quantity is not None:
+            q = cas.perp_quantity
+            event.figures.append(Figure(perp_kind, q.low, q.high, q.qualifier, ev))
         if cas.quantity is not None and not single:
-            kind = "perpetrators_killed" if cas.perpetrators else cas.outcome
-            if kind == "perpetrators_killed" and cas.outcome != "killed":
-                return
             q = cas.quantity
-            event.figures.append(Figure(kind, q.low, q.high, q.qualifier, ev))  # type: ignore[arg-type]
+            event.figures.append(Figure(victim_kind, q.low, q.high, q.qualifier, ev))
             if cas.outcome == "killed":
                 event.descriptors_killed.extend(cas.descriptors)
-        elif cas.persons and cas.outcome == "killed" and in_operation:
-            kind = "perpetrators_killed" if in_operation else "killed"
+        named_only = cas.quantity is None and cas.perp_quantity is None and cas.persons
+        if named_only and in_operation and cas.outcome == "killed":
             n = len(cas.persons)
-            event.figures.append(Figure(kind, n, n, "exact", ev))  # type: ignore[arg-type]
+            event.figures.append(Figure("perpetrators_killed", n, n, "exact", ev))
 
     # -- perpetrators --------------------------------------------------------------
 

@@ -177,7 +177,17 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         out.append(
             Trigger(span, head, info["category"], info["event_type"], definite, _is_gap(head))
         )
-    return out
+    return _drop_targets(out)
+
+
+def _drop_targets(triggers: list[Trigger]) -> list[Trigger]:
+    """'a bomber targeting a rally': the rally is what was attacked, not a separate event."""
+    attacks = {t.head.i for t in triggers if t.category == "attack"}
+    return [
+        t
+        for t in triggers
+        if t.category == "attack" or not any(a.i in attacks for a in list(t.head.ancestors)[:3])
+    ]
 
 
 # --- local arguments ----------------------------------------------------------------

@@ -94,6 +94,7 @@ FIGURE_KIND = {
     "killed": IKG.Killed,
     "injured": IKG.Injured,
     "perpetrators_killed": IKG.PerpetratorsKilled,
+    "perpetrators_injured": IKG.PerpetratorsInjured,
 }
 SUMMARY_PROPERTIES: dict[FigureKind, tuple[URIRef, URIRef]] = {
     "killed": (IKG.killedMin, IKG.killedMax),

@@ -64,6 +64,7 @@ class IKG(DefinedNamespace):
     Killed: URIRef
     Injured: URIRef
     PerpetratorsKilled: URIRef
+    PerpetratorsInjured: URIRef
     # object properties
     evidence: URIRef
     datePrecision: URIRef

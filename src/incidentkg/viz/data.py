@@ -122,4 +122,5 @@ def page_data(store: ox.Store, title: str = "incidentkg graph") -> dict[str, Any
 
 def store_title(path: Path) -> str:
     """A page title naming the store, so two saved pages can be told apart."""
-    return f"incidentkg graph: {path.resolve().name}"
+    where = path.resolve()
+    return f"incidentkg graph: {where.parent.name}/{where.name}"

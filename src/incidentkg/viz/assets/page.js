@@ -41,6 +41,8 @@ function layout(iterations) {
   const golden = Math.PI * (3 - Math.sqrt(5));
   nodes.forEach((n, i) => { const r = 40 * Math.sqrt(i + 1); n.x = r * Math.cos(i * golden); n.y = r * Math.sin(i * golden); });
   for (const n of nodes) n.width = radius(n) + 8 + 7 * n.label.length;
+  // role edges carry a label of their own, so they get more room than place links
+  for (const e of edges) e.length = e.relations.some((r) => ROLE.has(r)) ? 120 : 70;
   for (let it = 0; it < iterations; it++) {
     const alpha = Math.pow(1 - it / iterations, 1.5);
     repel(alpha); pull(alpha); gravity(alpha);
@@ -63,7 +65,7 @@ function repel(alpha) {
 function pull(alpha) {
   for (const e of edges) {
     const dx = e.t.x - e.s.x, dy = e.t.y - e.s.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
-    const f = alpha * (d - 75) * 0.3 / Math.min(e.s.degree, e.t.degree);
+    const f = alpha * (d - e.length) * 0.3 / Math.min(e.s.degree, e.t.degree);
     e.s.vx += dx / d * f; e.s.vy += dy / d * f; e.t.vx -= dx / d * f; e.t.vy -= dy / d * f;
   }
 }
