@@ -26,6 +26,7 @@ class Msg(StrEnum):
     E013 = "no article could be read ({skipped} skipped); nothing was built"
     E010 = "invalid date {value!r} for --published: use YYYY-MM-DD"
     E020 = "spaCy pipeline {name!r} is not installed: {reason}"
+    E021 = "cannot run extraction on Dask: {reason}"
     E030 = "no store at {path}: run `incidentkg build` first"
     E031 = "store {path} is locked by another build"
     E032 = "could not write store {path}: {reason}; the previous store is unchanged"
@@ -39,6 +40,15 @@ class Msg(StrEnum):
     E040 = "unknown query {name!r}: not a file, not a named query ({known}), not SPARQL"
     E041 = "SPARQL error: {reason}"
     E042 = "query {name!r} is not a SELECT query; only SELECT results can be tabulated"
+    E043 = (
+        "{name} is a SPARQL update and `incidentkg query` is read-only; pass --allow-update "
+        "to change the store (the next build discards such changes)"
+    )
+    E044 = (
+        "query {name!r} stopped after {seconds:g} s (--timeout); narrow it (GRAPH, LIMIT, "
+        "more selective patterns first) or allow more time"
+    )
+    E045 = "the query process for {name!r} ended without an answer (exit code {code})"
     E050 = "unknown export format {fmt!r} for {what}; choose from {choices}"
     E051 = "cannot write {path}: {reason}"
     E060 = "invalid gazetteer line {path}:{line}: {reason}"
@@ -49,11 +59,14 @@ class Msg(StrEnum):
     E073 = "{url} did not return SPARQL results: {reason}"
     E074 = "invalid URL {url!r}: {reason}"
     E075 = "load stopped at graph {graph}: {reason}"
+    E076 = "cannot read netrc file {path}: {reason}"
     E080 = "the `oxigraph` server program is not installed: run `pip install oxigraph`"
     E081 = "the SPARQL server stopped with exit code {code}; is port {port} free?"
     W001 = "{path}: skipped: {reason}"
     W002 = "{article}: event without a place"
     W003 = "article id {article!r} occurs more than once; keeping {path}"
+    W004 = "TLS certificate checks are off (--insecure): anyone on the network can intercept"
+    W005 = "update applied to {path}; a later `incidentkg build` replaces the store and drops it"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)

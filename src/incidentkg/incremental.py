@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.executors import ExecutorOptions
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.records_io import from_json, to_json
 from incidentkg.resources import PACKAGE_DIR
@@ -264,6 +265,7 @@ class BuildOptions:
     model: str | None = None
     strict: bool = False
     rebuild: bool = False
+    executor: ExecutorOptions = field(default_factory=ExecutorOptions)
 
 
 @dataclass(frozen=True)
@@ -304,7 +306,7 @@ def run_build(
 ) -> IncrementalResult:
     """Add ``paths`` to (or with ``rebuild`` replace) the store's articles, minus ``remove``."""
     from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
-    from incidentkg.pipeline import extract_all, iter_articles
+    from incidentkg.pipeline import iter_articles
     from incidentkg.resolve import resolve
 
     cb = callbacks or Callbacks()
@@ -326,9 +328,23 @@ def run_build(
     if not plan.touched and saved.build == build_fp and not options.rebuild:
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
-    fresh = list(_extract(extract_all(plan.extract, model), cb.on_article)) if plan.extract else []
+    fresh = _fresh(plan, model, options.executor, cb.on_article)
     records = sorted([*plan.reuse.values(), *fresh], key=lambda r: r.article.id)
     return IncrementalResult(plan, records, resolve(records), skipped, fp, build_fp)
+
+
+def _fresh(
+    plan: Plan,
+    model: str,
+    executor: ExecutorOptions,
+    on_article: Callable[[ArticleRecords], None] | None,
+) -> list[ArticleRecords]:
+    """Extract the planned articles (no workers are started when there are none)."""
+    from incidentkg.pipeline import extract_all
+
+    if not plan.extract:
+        return []
+    return list(_extract(extract_all(plan.extract, model, executor=executor), on_article))
 
 
 def _extract(

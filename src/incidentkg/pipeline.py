@@ -1,7 +1,8 @@
 """The build path end to end: files → articles → docs → records → resolution.
 
-Streams articles through ``nlp.pipe`` and drops each Doc as soon as its records are
-extracted; only the small records are kept for resolution.
+Streams articles through ``nlp.pipe`` (in worker processes, see :mod:`incidentkg.executors`)
+and drops each Doc as soon as its records are extracted; only the small records are kept
+for resolution.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from incidentkg.errors import IngestError
-from incidentkg.extract import extract
+from incidentkg.executors import ExecutorOptions, run_extraction
 from incidentkg.ingest import iter_articles as ingest_articles
-from incidentkg.nlp.pipeline import DEFAULT_MODEL, build_pipeline
+from incidentkg.nlp.pipeline import DEFAULT_MODEL
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.resolve import resolve
 
@@ -50,13 +51,18 @@ def iter_articles(
 
 
 def extract_all(
-    articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 16
+    articles: Iterable[Article],
+    model: str = DEFAULT_MODEL,
+    batch_size: int = 16,
+    executor: ExecutorOptions | None = None,
 ) -> Iterator[ArticleRecords]:
-    """Run spaCy over articles and turn each Doc into records straight away."""
-    nlp = build_pipeline(model)
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract(doc, article)
+    """Run spaCy over articles and turn each Doc into records straight away (in order).
+
+    ``executor`` picks local worker processes or a Dask cluster; the default is one
+    forked worker per core.
+    """
+    opts = executor or ExecutorOptions(batch_size=batch_size)
+    yield from run_extraction(articles, model, opts)
 
 
 def build(
@@ -67,6 +73,7 @@ def build(
     strict: bool = False,
     on_article: Callable[[ArticleRecords], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    executor: ExecutorOptions | None = None,
 ) -> BuildResult:
     """Ingest, extract and resolve; the caller turns the result into RDF and a store."""
     t0 = time.perf_counter()
@@ -78,7 +85,8 @@ def build(
             on_skip(s)
 
     records: list[ArticleRecords] = []
-    for rec in extract_all(iter_articles(paths, published, strict, note_skip), model):
+    found = iter_articles(paths, published, strict, note_skip)
+    for rec in extract_all(found, model, executor=executor):
         records.append(rec)
         if on_article:
             on_article(rec)

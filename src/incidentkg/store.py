@@ -4,6 +4,11 @@ A build writes a whole new store next to the old one and swaps the folders, so a
 reader never sees a half-written store and a failed build leaves the previous one
 intact. A lock file next to the store makes a second concurrent build fail at once.
 
+The swap is two renames (store → ``.store.old-PID``, ``.store.new-PID`` → store). A build
+killed between them leaves no store at the path; whoever next takes the lock (a build, or a
+reader when no build runs) puts the old store back and deletes the leftovers of dead builds,
+see :func:`recover`.
+
 The store folder holds the RocksDB index in ``oxigraph/`` and, since incremental builds, the
 extracted records of every article (``records.jsonl.gz``, see :mod:`incidentkg.incremental`);
 both are swapped in together. Validation and graph exports read the same quads SPARQL runs
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import shutil
 import time
@@ -39,6 +45,7 @@ DEFAULT_STORE = Path(".incidentkg/store")
 OXIGRAPH_DIR = "oxigraph"
 RECORDS_FILE = "records.jsonl.gz"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+SWAP_WAIT = 2.0  # seconds a reader waits for a running build to finish its two renames
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,11 @@ class StoreLock:
             fh.close()
             raise IncidentKGError(Msg.E031, path=self.path) from exc
         self._fh = fh
+        try:
+            recover(self.path)
+        except BaseException:
+            self.release()
+            raise
         return self
 
     def release(self) -> None:
@@ -168,6 +180,57 @@ def _swap(tmp: Path, path: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
+def _leftovers(path: Path, tag: str) -> list[Path]:
+    """``.NAME.TAG-PID`` siblings of the store, oldest first."""
+    pattern = f".{glob.escape(path.name)}.{tag}-*"
+    return sorted(path.parent.glob(pattern), key=_mtime)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # deleted meanwhile
+        return 0
+
+
+def recover(path: Path) -> None:
+    """Repair what a build killed mid-swap left behind; call only while holding the lock.
+
+    Holding the lock proves no build is running, so every ``.new-*`` / ``.old-*`` sibling
+    belongs to a dead one. An ``.old-*`` is the complete previous store: it goes back in
+    place when the store path is empty, and is deleted otherwise.
+    """
+    olds = _leftovers(path, "old")
+    if olds and not path.exists():
+        olds.pop().rename(path)
+    for stale in [*olds, *_leftovers(path, "new")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _try_recover(path: Path) -> bool:
+    """Take the lock just long enough to :func:`recover`; ``False`` if a build holds it."""
+    try:
+        with StoreLock(path):
+            return True
+    except IncidentKGError:
+        return False
+    except OSError:  # no write access: nothing we could repair anyway
+        return True
+
+
+def _recover_for_reader(path: Path) -> None:
+    """Readers repair a store left by a killed swap, but never while a build runs.
+
+    A live build holds the lock and is between its renames for microseconds, so a reader
+    that finds the path empty waits up to :data:`SWAP_WAIT` for the new store to appear.
+    """
+    if not _leftovers(path, "old"):
+        return
+    deadline = time.monotonic() + SWAP_WAIT
+    while not _try_recover(path) and not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def write_store(
     path: Path,
     dataset: rdflib.Dataset,
@@ -206,6 +269,7 @@ def _require(path: Path) -> None:
 
 def open_store(path: Path, read_only: bool = True) -> ox.Store:
     """Open an existing store for SPARQL; a missing one is a user error (E030)."""
+    _recover_for_reader(path)
     _require(path)
     db = str(path / OXIGRAPH_DIR)
     try:

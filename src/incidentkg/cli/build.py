@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,10 +15,18 @@ from rich.table import Table
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.executors import ExecutorOptions
 from incidentkg.incremental import BuildOptions, IncrementalResult
 from incidentkg.store import RECORDS_FILE, StoreLock, StoreStats, write_store
 
 app = typer.Typer()
+
+
+class Executor(str, Enum):
+    """``--executor`` choices (see :mod:`incidentkg.executors`)."""
+
+    local = "local"
+    dask = "dask"
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -156,6 +165,20 @@ def build_command(
             help="Start from scratch: the store holds only PATH's articles afterwards.",
         ),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Worker processes for spaCy (0: one per core).",
+        ),
+    ] = 0,
+    executor: Annotated[
+        Executor,
+        typer.Option(help="Where spaCy runs: local processes, or a Dask cluster (--scheduler)."),
+    ] = Executor.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address for --executor dask, e.g. tcp://host:8786."),
+    ] = None,
 ) -> None:
     """Read news articles and add them to the graph store (created if missing).
 
@@ -166,7 +189,8 @@ def build_command(
     one is complete; a second build on the same store at the same time fails at once.
     """
     t0 = time.perf_counter()
-    options = BuildOptions(parse_published(published), model, strict, rebuild)
+    run_on = ExecutorOptions(jobs=jobs, executor=executor.value, scheduler=scheduler)
+    options = BuildOptions(parse_published(published), model, strict, rebuild, run_on)
     with StoreLock(store) as lock:
         result = run_incremental(store, paths, options)
         stored = write_result(store, result, lock)

@@ -239,8 +239,12 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         if obj is not None and not _is_passive(pred):
             return "killed", obj
         return "killed", _subject(pred)
-    if lemma == "shoot" and any(c.lower_ == "dead" for c in pred.children):
-        return "killed", _subject(pred)
+    nxt = pred.doc[pred.i + 1] if pred.i + 1 < len(pred.doc) else pred
+    if lemma in {"shoot", "gun", "stab"} and (
+        any(c.lower_ == "dead" for c in pred.children) or nxt.lower_ == "dead"
+    ):
+        obj = _object(pred)
+        return "killed", obj if obj is not None and not _is_passive(pred) else _subject(pred)
     if lemma in word_set("die_verbs") and pred.pos_ == "VERB":
         return "killed", _subject(pred)
     if pred.pos_ == "VERB" and any(

@@ -108,6 +108,8 @@ def _negated(head: Token) -> bool:
     return head.pos_ == "VERB" and any(c.dep_ == "neg" for c in head.children)
 
 
+_TARGET_PREPS = {"on", "against", "at", "targeting", "inside", "near", "outside"}
+_MANNER = {"suicide", "gun", "knife", "terror", "terrorist", "militant", "insurgent", "arson"}
 _WEAPONS = {
     "bomb",
     "explosive",
@@ -318,12 +320,16 @@ def attach_targets(ctx: ArticleContext, trig: Trigger) -> None:
     head = trig.head
     nps: list[Token] = []
     for c in head.children:
-        if c.dep_ == "prep" and c.lower_ in {"on", "against", "at", "targeting", "inside"}:
+        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
             nps.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ in {"dobj", "obj"}:
             nps.append(c)
     compounds = [
-        c for c in head.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ in {"PROPN", "NOUN"}
+        c
+        for c in head.lefts
+        if c.dep_ in {"compound", "nmod"}
+        and c.pos_ in {"PROPN", "NOUN"}
+        and c.lemma_.lower() not in _WEAPONS | _MANNER
     ]
     for np in nps:
         toks = [t for t in np.subtree if t.dep_ != "prep" or t.i < np.i]

@@ -27,6 +27,13 @@ from incidentkg.records import (
 MERGE_THRESHOLD = 3
 _GENERIC_TYPES = {"Attack", "SecurityOperation", "OtherEvent"}
 _STOP = {"the", "a", "an", "of", "police", "building", "office's", "s"}
+#: Targets too common to tell two attacks apart.
+_GENERIC_TARGETS = {
+    "security", "checkpoint", "checkpost", "post", "posts", "vehicle", "convoy", "patrol",
+    "station", "officer", "officers", "forces", "force", "army", "military", "personnel",
+    "district", "village", "area", "house", "home", "residence", "civilian", "civilians",
+    "government", "local", "afghan", "national", "base", "unknown", "number", "people",
+}  # fmt: skip
 
 
 @dataclass
@@ -88,20 +95,40 @@ def _compatible(a: _Item, b: _Item, places: _Places) -> bool:
     )
 
 
-def _anchored(a: _Item, b: _Item, places: _Places) -> bool:
-    """Enough to say two reports are about one event, not merely compatible ones: the same
-    full date, a shared named target or victim, or the same town plus a shared target or
-    perpetrator."""
-    da, db = a.event.date, b.event.date
-    if da and db and da.year and db.year and da.precision == db.precision == "day":
+def _figures(item: _Item) -> set[tuple[str, int]]:
+    return {(f.kind, f.value) for f in item.event.figures if f.value > 0}
+
+
+def _corroborated(a: _Item, b: _Item) -> bool:
+    """Something specific that two reports agree on besides day and town: a perpetrator, a
+    distinctive target word ('shrine', 'KPO'), or a casualty figure."""
+    if a.roles["perpetrator"] & b.roles["perpetrator"]:
         return True
+    if (a.words & b.words) - _GENERIC_TARGETS:
+        return True
+    if _figures(a) & _figures(b):
+        return True
+    same_type = a.event.event_type == b.event.event_type not in _GENERIC_TYPES
+    overlap = len(a.words & b.words) / max(1, len(a.words | b.words))
+    return same_type and overlap >= 0.5  # 'a bomb near a police checkpoint' twice
+
+
+def _anchored(a: _Item, b: _Item, places: _Places) -> bool:
+    """Enough to say two reports are about one event, not merely compatible ones.
+
+    A shared named target, victim or mastermind is enough. Otherwise the reports must share
+    the day (or the town) *and* agree on something specific: many attacks happen in one town
+    on one day ("one of seven bombings in the city on this date").
+    """
     if a.roles["target"] & b.roles["target"]:
         return True
     if any(a.roles[r] & b.roles[r] for r in ("victim", "mastermind")):
         return True
+    da, db = a.event.date, b.event.date
+    same_day = bool(da and db and da.year and db.year and da.precision == db.precision == "day")
     city = places.city(a.place)
     same_town = city is not None and city == places.city(b.place)
-    return same_town and bool(a.words & b.words or a.roles["perpetrator"] & b.roles["perpetrator"])
+    return (same_day or same_town) and _corroborated(a, b)
 
 
 def _score(a: _Item, b: _Item, places: _Places) -> int:

@@ -1,0 +1,113 @@
+"""Shared helpers of the benchmarks: the corpus, timed subprocesses, RESULTS.md sections.
+
+The corpus is read from ``../shared/bench`` (never copied into the repository); subsets
+are written as ``.jsonl`` feeds under a scratch folder outside the repository.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("INCIDENTKG_BENCH_CORPUS", "/work/shared/bench/news-2016.jsonl.gz"))
+SCRATCH = Path(os.environ.get("INCIDENTKG_BENCH_DIR", "/tmp/incidentkg-bench"))
+RESULTS = REPO / "bench" / "RESULTS.md"
+BIN = Path(sys.executable).parent
+
+
+def rows(corpus: Path = CORPUS, limit: int | None = None) -> Iterator[dict[str, str]]:
+    """The corpus rows (``id, title, date, text``), at most ``limit``."""
+    opener = gzip.open if corpus.suffix == ".gz" else open
+    with opener(corpus, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit is not None and i >= limit:
+                return
+            yield json.loads(line)
+
+
+def texts(limit: int | None = None, corpus: Path = CORPUS) -> list[str]:
+    return [r["text"] for r in rows(corpus, limit)]
+
+
+def words(items: Sequence[str]) -> int:
+    """Whitespace-separated words: the unit of every throughput figure here."""
+    return sum(len(t.split()) for t in items)
+
+
+def subset(n: int | None, corpus: Path = CORPUS, folder: Path = SCRATCH) -> Path:
+    """A ``.jsonl`` feed of the first ``n`` articles (all when ``None``), written once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{corpus.name.split('.')[0]}-{n or 'all'}.jsonl"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            for row in rows(corpus, n):
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        tmp.rename(path)
+    return path
+
+
+@dataclass(frozen=True)
+class Run:
+    """A finished child process: wall seconds and peak resident memory in MiB."""
+
+    seconds: float
+    peak_mib: float
+    stdout: str
+
+
+def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd``, fail loudly on a non-zero exit; peak RSS is the child's (``wait4``)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})  # fmt: skip
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-3000:]}")
+    return Run(seconds, _peak_children_mib(), out)
+
+
+def _peak_children_mib() -> float:
+    """Largest RSS of any waited-for child so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def peak_self_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def incidentkg(*args: str) -> list[str]:
+    return [str(BIN / "incidentkg"), *args]
+
+
+def machine() -> str:
+    return f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+
+
+def write_section(name: str, body: str, results: Path = RESULTS) -> None:
+    """Replace (or append) the ``## name`` section of RESULTS.md, keeping the others."""
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    section = f"## {name}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(name)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + section
+    results.write_text(text, encoding="utf-8")
+
+
+def table(header: Sequence[str], body: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in body]
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Where spaCy runs: in this process, in forked local workers, or on a Dask cluster.
+
+spaCy dominates a build, so the only thing worth parallelising is ``article → records``.
+Workers return :class:`ArticleRecords` (small, picklable), never Docs: shipping Docs back
+(as ``nlp.pipe(n_process=...)`` does) costs serialisation in the parent, which on a small
+machine competes with the workers for the same cores. Local workers are *forked* after
+the pipeline is built, so the ~6 s of gazetteer pattern loading happens once, not per worker.
+Results always come back in input order, so a build is deterministic whatever the executor.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator, Sized
+from dataclasses import dataclass
+from typing import Literal
+
+from incidentkg.records import Article, ArticleRecords
+
+ExecutorName = Literal["local", "dask"]
+
+#: Articles per task sent to a worker: large enough to amortise pickling, small enough
+#: that two workers stay busy to the end and memory stays bounded.
+CHUNK = 32
+#: Tasks in flight per worker; bounds memory when the consumer is slower than the workers.
+AHEAD = 4
+
+
+@dataclass(frozen=True)
+class ExecutorOptions:
+    """How to run extraction: ``jobs`` local processes, or a Dask ``scheduler`` address."""
+
+    jobs: int = 0  # 0: one per core
+    executor: ExecutorName = "local"
+    scheduler: str | None = None
+    batch_size: int = 16
+    chunk: int = CHUNK
+
+
+def default_jobs() -> int:
+    """Cores this process may use (cgroup/affinity aware where the OS says so)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunks(items: Iterable[Article], size: int = CHUNK) -> Iterator[list[Article]]:
+    """Consecutive lists of ``size`` articles (the last may be shorter)."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def extract_chunk(articles: list[Article], model: str, batch_size: int = 16) -> list[ArticleRecords]:
+    """spaCy + extraction for one chunk; the Docs die here, only records leave."""
+    from incidentkg.extract import extract
+    from incidentkg.nlp.pipeline import build_pipeline
+
+    nlp = build_pipeline(model)
+    pairs = ((a.text, a) for a in articles)
+    return [extract(doc, a) for doc, a in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)]
+
+
+def run_serial(articles: Iterable[Article], model: str, batch_size: int) -> Iterator[ArticleRecords]:
+    """One process: stream through ``nlp.pipe`` and drop each Doc once extracted."""
+    for chunk in chunks(articles, CHUNK * 4):
+        yield from extract_chunk(chunk, model, batch_size)
+
+
+_MODEL: str = ""
+_BATCH: int = 16
+
+
+def _forked_chunk(articles: list[Article]) -> list[ArticleRecords]:
+    return extract_chunk(articles, _MODEL, _BATCH)
+
+
+def run_forked(
+    articles: Iterable[Article], model: str, jobs: int, batch_size: int, chunk: int = CHUNK
+) -> Iterator[ArticleRecords]:
+    """``jobs`` forked workers that inherit the already built pipeline (no pickling of it)."""
+    from incidentkg.nlp.pipeline import build_pipeline
+
+    global _MODEL, _BATCH
+    build_pipeline(model)  # built once here, inherited by every worker through fork
+    _MODEL, _BATCH = model, batch_size
+    ctx = mp.get_context("fork")
+    with ctx.Pool(jobs) as pool:
+        yield from _ordered(pool, chunks(articles, chunk), jobs * AHEAD)
+
+
+def _ordered(pool: mp.pool.Pool, tasks: Iterator[list[Article]], ahead: int) -> Iterator[ArticleRecords]:
+    """Submit at most ``ahead`` chunks beyond the one being consumed; yield in order."""
+    pending = [pool.apply_async(_forked_chunk, (c,)) for c in itertools.islice(tasks, ahead)]
+    while pending:
+        done = pending.pop(0).get()
+        pending.extend(pool.apply_async(_forked_chunk, (c,)) for c in itertools.islice(tasks, 1))
+        yield from done
+
+
+def run_extraction(
+    articles: Iterable[Article], model: str, options: ExecutorOptions | None = None
+) -> Iterator[ArticleRecords]:
+    """Records for ``articles`` in input order, on the executor ``options`` names."""
+    opts = options or ExecutorOptions()
+    if opts.executor == "dask":
+        from incidentkg.distributed import run_dask
+
+        yield from run_dask(articles, model, opts)
+        return
+    jobs = opts.jobs or default_jobs()
+    if isinstance(articles, Sized) and len(articles) <= opts.chunk:
+        jobs = 1  # one chunk: starting workers would only cost time
+    if jobs <= 1:
+        yield from run_serial(articles, model, opts.batch_size)
+    else:
+        yield from run_forked(articles, model, jobs, opts.batch_size, opts.chunk)
