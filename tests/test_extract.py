@@ -304,3 +304,44 @@ def test_extract_leaving_dead(nlp: Language) -> None:
     rec = read(nlp, "Gunmen attacked an army outpost near the border, leaving at least 12 soldiers "
                     "dead.")  # fmt: skip
     assert figures(only(rec, "attack"), "killed") == {12}
+
+
+def test_extract_stated_zero_and_attacker_in_addition(nlp: Language) -> None:
+    """'No casualties were reported' is a figure of 0; 'in addition to the assailant' counts
+    the dead attacker apart from the victims."""
+    zero = read(nlp, "Assailants fired rockets at a base in Khost. No casualties were reported.")
+    ev = only(zero, "attack")
+    assert figures(ev, "killed") == {0} and figures(ev, "injured") == {0}
+    both = read(nlp, "A suicide bomber detonated explosives at a rally in Gardez. In addition to "
+                     "the assailant, four civilians were killed.")  # fmt: skip
+    ev = only(both, "attack")
+    assert figures(ev, "killed") == {4}
+    assert figures(ev, "perpetrators_killed") == {1}
+
+
+def test_extract_attacked_gathering_is_not_a_separate_event(nlp: Language) -> None:
+    """'a bomber targeting a rally': the rally is the target, not a second (protest) event."""
+    rec = read(nlp, "A suicide bomber targeting an election rally in Jalalabad killed six people.")
+    assert [e.category for e in rec.events] == ["attack"]
+
+
+def test_extract_leading_date_beats_later_dates(nlp: Language) -> None:
+    """A date heading the article dates its main event; a release date later does not."""
+    rec = read(nlp, "04/02/2016: Assailants abducted three engineers in Zaranj, Nimruz, "
+                    "Afghanistan. The hostages were released on April 20, 2016.",
+               published=None)  # fmt: skip
+    ev = only(rec, "attack")
+    assert ev.date is not None and ev.date.start == dt.date(2016, 4, 2)
+
+
+def test_extract_unknown_place_is_not_its_namesake(nlp: Language) -> None:
+    """'Bala Buluk district, Farah' must not become a town abroad named 'Bala'."""
+    rec = read(nlp, "Assailants attacked police checkposts in Bala Buluk district, Farah, "
+                    "Afghanistan. Two police officers were killed.", published=None)  # fmt: skip
+    assert _country(rec, only(rec, "attack").place) == "Afghanistan"
+
+
+def test_extract_passive_bomb_thrown(nlp: Language) -> None:
+    """'a bomb was thrown at a police car' is a bombing."""
+    rec = read(nlp, "A bomb was thrown at a police car in Quetta on Monday.")
+    assert only(rec, "attack").event_type == "Bombing"

@@ -25,7 +25,8 @@ import rdflib
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.export import atomic_output
+from incidentkg.export import _csv_text, atomic_output
+from incidentkg.query import QueryResult, to_csv
 from incidentkg.store import StoreLock, lock_path, open_store
 
 FORMATS = Path(__file__).parent / "data" / "formats"
@@ -164,7 +165,8 @@ def test_reliability_sigkill_during_export_keeps_previous_file(tmp_path: Path) -
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from incidentkg.export import atomic_output
+        from incidentkg.export import _csv_text, atomic_output
+from incidentkg.query import QueryResult, to_csv
         with atomic_output(Path({str(out)!r})) as fh:
             fh.write(b"<a:partial")
             fh.flush()
@@ -244,8 +246,29 @@ def test_reliability_query_is_read_only_and_syntax_errors_have_position(previous
     before = _snapshot(previous)
     update = 'PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b "c" }'
     code, output = _invoke("query", update, "--store", previous)
-    assert code == 1 and "[E041]" in output
+    assert code == 1 and "[E043]" in output
     code, output = _invoke("query", "SELECT ?s WHERE { ?s ?p }", "--store", previous)
     assert code == 1 and "[E041]" in output and "1:" in output  # line:column of the error
     assert _snapshot(previous) == before
     assert os.listdir(previous)  # still a store
+
+
+CSV_HOSTILE = ["lone\rreturn", "new\nline", "crlf\r\npair", 'quote " inside', "comma, inside",
+               "Ṣūrat ج 中文 \u202etxet", "", "trailing\r"]  # fmt: skip
+
+
+def test_reliability_csv_cells_with_line_breaks_round_trip(tmp_path: Path) -> None:
+    """A lone "\r" went out unquoted (csv quotes only its own line terminator) and split the
+    row in every reader; every hostile cell must come back as written, one row per record."""
+    columns = [f"c{i}" for i in range(len(CSV_HOSTILE))]
+    query_csv = to_csv(QueryResult(columns, [list(CSV_HOSTILE), list(reversed(CSV_HOSTILE))]))
+    rows = [dict(zip(columns, CSV_HOSTILE, strict=True))] * 2
+    export_csv = _csv_text(rows, columns)
+    for text in (query_csv, export_csv):
+        path = tmp_path / "t.csv"
+        path.write_bytes(text.encode("utf-8"))
+        with path.open(encoding="utf-8", newline="") as fh:
+            back = list(csv.reader(fh))
+        assert back[0] == columns and back[1] == CSV_HOSTILE and len(back) == 3
+        assert text.endswith("\n") and not text.endswith("\r\n")
+    assert csv.DictReader(io.StringIO(query_csv, newline="")).__next__()["c0"] == "lone\rreturn"

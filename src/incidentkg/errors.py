@@ -49,6 +49,7 @@ class Msg(StrEnum):
         "more selective patterns first) or allow more time"
     )
     E045 = "the query process for {name!r} ended without an answer (exit code {code})"
+    E046 = "{name} is a SPARQL update; `query --endpoint` only asks, send updates to the server"
     E050 = "unknown export format {fmt!r} for {what}; choose from {choices}"
     E051 = "cannot write {path}: {reason}"
     E060 = "invalid gazetteer line {path}:{line}: {reason}"

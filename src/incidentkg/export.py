@@ -12,8 +12,6 @@ so a crash never leaves a half-written file behind.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
 import uuid
@@ -25,7 +23,7 @@ import pyoxigraph as ox
 import rdflib
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.query import QueryResult, named_queries, run_sparql
+from incidentkg.query import QueryResult, csv_text, named_queries, run_sparql
 from incidentkg.resources import resource_dir
 from incidentkg.store import RESOLVED_GRAPH, open_store
 
@@ -103,12 +101,8 @@ def entities_table(store: ox.Store) -> list[Row]:
 
 
 def _csv_text(rows: Sequence[Row], columns: Sequence[str]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(row[c]) for c in columns])
-    return buf.getvalue()
+    """Quoted so that no cell (newlines, lone "\r", quotes, commas) can break a row."""
+    return csv_text([columns, *([_csv_cell(row[c]) for c in columns] for row in rows)])
 
 
 def _csv_cell(value: Cell) -> str:

@@ -8,6 +8,11 @@ named queries say which graph they read with ``GRAPH``. ASK gives one ``ask`` co
 JSON output is a list of objects, one per row, keyed by column name (``null`` for
 unbound), which is what spreadsheet and notebook users load most easily.
 
+Queries are read-only: :func:`run_local` opens the store read-only, and a SPARQL UPDATE
+only runs through :func:`run_update`, under the build lock. pyoxigraph cannot cancel a
+running query, so a query with a time limit runs in a child process that is killed when
+the limit is reached.
+
 No spaCy here: ``incidentkg query`` must start fast.
 """
 
@@ -16,8 +21,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+import multiprocessing
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +34,19 @@ import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.resources import resource_dir
+from incidentkg.store import StoreLock, open_store
 
 FORMATS = ("table", "csv", "json")
-_SPARQL_KEYWORDS = ("select", "ask", "construct", "describe", "prefix", "base")
+_QUERY_FORMS = frozenset({"select", "ask", "construct", "describe"})
+_PROLOGUE_WORDS = frozenset({"prefix", "base"})
+_UPDATE_FORMS = frozenset(
+    {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+)
+_COMMENTS = re.compile(r"(?:\s*#[^\n]*)*")
+_PROLOGUE = re.compile(
+    r"(?:\s*#[^\n]*|\s*(?i:prefix)\s+[^\s:]*:\s*<[^>]*>|\s*(?i:base)\s*<[^>]*>)*"
+)
+_WORD = re.compile(r"\s*([A-Za-z]+)(?![\w.:-])")
 
 
 @dataclass(frozen=True)
@@ -47,10 +66,30 @@ def named_queries() -> dict[str, Path]:
     return {p.stem: p for p in sorted(resource_dir("queries").glob("*.rq"))}
 
 
+def _keyword(text: str, skip: re.Pattern[str]) -> str:
+    """The first word after what ``skip`` matches, lower-cased ("" if none)."""
+    start = skip.match(text)
+    match = _WORD.match(text, start.end() if start else 0)
+    return match.group(1).lower() if match else ""
+
+
 def _looks_like_sparql(text: str) -> bool:
-    lines = (ln.strip() for ln in text.splitlines())
-    first = next((ln for ln in lines if ln and not ln.startswith("#")), "")
-    return first.lower().startswith(_SPARQL_KEYWORDS)
+    """A whole word, not a prefix: ``selection`` or ``delete-me`` is a mistyped name."""
+    words = _QUERY_FORMS | _PROLOGUE_WORDS | _UPDATE_FORMS
+    return _keyword(text, _COMMENTS) in words
+
+
+def is_update(sparql: str) -> bool:
+    """Whether ``sparql`` is a SPARQL UPDATE (first keyword after PREFIX/BASE and comments).
+
+    >>> is_update('PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b "c" }')
+    True
+    >>> is_update("# INSERT\nSELECT * { ?s ?p ?o }")
+    False
+
+    Safety does not rest on this guess: queries run on a store opened read-only.
+    """
+    return _keyword(sparql, _PROLOGUE) in _UPDATE_FORMS
 
 
 def resolve_query(spec: str) -> tuple[str, str]:
@@ -96,13 +135,113 @@ def run_query(store: ox.Store, spec: str) -> QueryResult:
     return run_sparql(store, sparql, label)
 
 
+def run_update(path: Path, sparql: str) -> int:
+    """Apply a SPARQL UPDATE to the store at ``path``; returns the number of quads after.
+
+    Under the build lock, so it never races a build's folder swap; a syntax error
+    changes nothing.
+    """
+    with StoreLock(path):
+        store = open_store(path, read_only=False)
+        try:
+            store.update(sparql)
+        except SyntaxError as exc:
+            raise IncidentKGError(Msg.E041, reason=exc) from exc
+        store.flush()
+        count = len(store)
+        del store  # close RocksDB before the lock is released
+    return count
+
+
+# --- time limits -----------------------------------------------------------------------
+
+
+class RelayedError(IncidentKGError):
+    """A user error raised in the query process, re-raised here with its code and text."""
+
+    def __init__(self, code: str, text: str) -> None:
+        Exception.__init__(self, text)
+        self.code = code
+
+
+def run_local(path: Path, sparql: str, label: str, timeout: float | None = None) -> QueryResult:
+    """Run a read-only query on the store at ``path``, stopped after ``timeout`` seconds."""
+    if timeout is None:
+        return run_sparql(open_store(path), sparql, label)
+    return _run_in_child(path, sparql, label, timeout)
+
+
+def _child(conn: Connection, path: str, sparql: str, label: str) -> None:
+    """Body of the query process: one answer, tagged ``ok``, ``user`` or ``bug``."""
+    answer: tuple[str, Any]
+    try:
+        answer = ("ok", run_sparql(open_store(Path(path)), sparql, label))
+    except IncidentKGError as exc:
+        answer = ("user", (exc.code, str(exc)))
+    except Exception as exc:
+        answer = ("bug", f"{type(exc).__name__}: {exc}")
+    conn.send(answer)
+    conn.close()
+
+
+def _run_in_child(path: Path, sparql: str, label: str, timeout: float) -> QueryResult:
+    """Fork (cheap: nothing to import again) a process for the query; kill it on timeout."""
+    linux = sys.platform == "linux"
+    ctx = multiprocessing.get_context("fork") if linux else multiprocessing.get_context("spawn")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(sender, str(path), sparql, label), daemon=True)
+    proc.start()
+    sender.close()  # so a dead child reads as end of file, not as silence
+    try:
+        answer = receiver.recv() if receiver.poll(timeout) else None
+    except EOFError:
+        proc.join()
+        raise IncidentKGError(Msg.E045, name=label, code=proc.exitcode) from None
+    finally:
+        receiver.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    if answer is None:
+        raise IncidentKGError(Msg.E044, name=label, seconds=timeout)
+    return _unpack(answer)
+
+
+def _unpack(answer: tuple[str, Any]) -> QueryResult:
+    kind, value = answer
+    if kind == "user":
+        raise RelayedError(*value)
+    if kind == "bug":
+        raise RuntimeError(value)
+    assert isinstance(value, QueryResult)
+    return value
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def csv_text(rows: Iterable[Sequence[str]]) -> str:
+    """CSV with "\n" line ends in which a lone "\r" or "\n" in a cell is quoted too.
+
+    The csv module quotes only the characters of its own line terminator, so with "\n" a
+    cell holding "\r" went out bare and broke the row in every reader. Each row is written
+    with "\r\n" (quoting both) and that terminator is then swapped for "\n".
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)
+        lines.append(buf.getvalue()[:-2] + "\n")
+    return "".join(lines)
+
+
 def to_csv(result: QueryResult) -> str:
     """CSV with a header row; unbound cells are empty."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(result.columns)
-    writer.writerows([["" if v is None else v for v in row] for row in result.rows])
-    return buf.getvalue()
+    rows = [["" if v is None else v for v in row] for row in result.rows]
+    return csv_text([result.columns, *rows])
 
 
 def to_json(result: QueryResult) -> str:

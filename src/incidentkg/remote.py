@@ -9,19 +9,25 @@ Loading is idempotent: ``replace`` PUTs each graph (the remote graph becomes exa
 and ``merge`` POSTs it (RDF set semantics; we mint no blank nodes, so nothing doubles).
 A re-run after a failure therefore finishes the job without duplicates.
 
-Credentials come from the environment only (``INCIDENTKG_REMOTE_TOKEN`` for a bearer
-token, else ``INCIDENTKG_REMOTE_USER`` / ``INCIDENTKG_REMOTE_PASSWORD`` for basic auth)
-and URLs are printed with any ``user:password@`` part removed.
+Credentials come from the environment (``INCIDENTKG_REMOTE_TOKEN`` for a bearer token,
+else ``INCIDENTKG_REMOTE_USER`` / ``INCIDENTKG_REMOTE_PASSWORD`` for basic auth) or, failing
+those, from a netrc file (``--netrc`` or ``NETRC``), never from the command line where
+``ps`` and shell history would show them. URLs are printed with any ``user:password@``
+part removed. TLS certificates are checked unless the caller asks for ``insecure``; a
+certificate failure is not retried (it will not heal) and says how to proceed.
 """
 
 from __future__ import annotations
 
 import json
+import netrc
 import os
+import ssl
 import time
 import urllib.parse
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -76,14 +82,33 @@ class BearerAuth(httpx.Auth):
         return "BearerAuth(***)"
 
 
-def auth_from_env(env: Mapping[str, str] | None = None) -> httpx.Auth | None:
-    """Bearer if a token is set, else basic if a user is set, else none."""
+def auth_from_env(
+    env: Mapping[str, str] | None = None, netrc_file: Path | None = None
+) -> httpx.Auth | None:
+    """Bearer if a token is set, else basic if a user is set, else the netrc file, else none."""
     env = os.environ if env is None else env
     if env.get(ENV_TOKEN):
         return BearerAuth(env[ENV_TOKEN])
     if env.get(ENV_USER):
         return httpx.BasicAuth(env[ENV_USER], env.get(ENV_PASSWORD, ""))
+    if netrc_file is not None:
+        return netrc_auth(netrc_file)
     return None
+
+
+def netrc_auth(path: Path) -> httpx.Auth:
+    """Basic auth for whichever ``machine`` of the netrc file matches the request's host.
+
+    The parser's own message can quote a token of the file (a password, if the file is
+    mangled), so only the line number is reported.
+    """
+    try:
+        return httpx.NetRCAuth(str(path))
+    except netrc.NetrcParseError as exc:
+        reason = f"syntax error at line {exc.lineno}"
+        raise IncidentKGError(Msg.E076, path=path, reason=reason) from None  # no token echo
+    except OSError as exc:
+        raise IncidentKGError(Msg.E076, path=path, reason=exc.strerror or exc) from exc
 
 
 def check_url(url: str) -> str:
@@ -122,9 +147,14 @@ def graph_store_url(endpoint: str) -> str:
 class Remote:
     """An HTTP client with the retry policy and credentials; use as a context manager."""
 
-    def __init__(self, policy: RetryPolicy | None = None, auth: httpx.Auth | None = None) -> None:
+    def __init__(
+        self,
+        policy: RetryPolicy | None = None,
+        auth: httpx.Auth | None = None,
+        verify: bool = True,
+    ) -> None:
         self.policy = policy or RetryPolicy()
-        self._client = httpx.Client(timeout=self.policy.timeout, auth=auth)
+        self._client = httpx.Client(timeout=self.policy.timeout, auth=auth, verify=verify)
         self.sleep: Callable[[float], None] = time.sleep
 
     def __enter__(self) -> Remote:
@@ -134,13 +164,16 @@ class Remote:
         self._client.close()
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """Send with retries on network errors and on 408/429/5xx; other answers return."""
+        """Send with retries on network errors, timeouts and 408/429/5xx; other answers return.
+
+        A certificate failure or a broken answer is not retried: it would fail the same way.
+        """
         delays = self.policy.delays()
         while True:
             try:
                 response = self._client.request(method, url, **kwargs)
-            except httpx.TransportError as exc:
-                if not self._wait(delays):
+            except httpx.RequestError as exc:
+                if not _retryable(exc) or not self._wait(delays):
                     raise IncidentKGError(Msg.E071, url=redact(url), reason=_why(exc)) from exc
                 continue
             if response.status_code not in RETRY_STATUS or not self._wait(delays):
@@ -154,7 +187,27 @@ class Remote:
         return True
 
 
-def _why(exc: httpx.TransportError) -> str:
+def _retryable(exc: httpx.RequestError) -> bool:
+    return isinstance(exc, httpx.TransportError) and _cert_error(exc) is None
+
+
+def _cert_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate failure behind ``exc`` (httpx wraps it twice), if that is the cause."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _why(exc: httpx.RequestError) -> str:
+    cert = _cert_error(exc)
+    if cert is not None:
+        return (
+            f"TLS certificate not trusted ({cert.verify_message or cert.reason}); point "
+            "SSL_CERT_FILE at your CA bundle, or pass --insecure if you trust the network"
+        )
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

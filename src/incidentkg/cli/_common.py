@@ -16,6 +16,7 @@ from typing import Annotated, ParamSpec, TypeVar
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from incidentkg.errors import IncidentKGError
 
@@ -41,7 +42,7 @@ err = Console(stderr=True, highlight=False)
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` in red on stderr and return the ``Exit`` to raise."""
-    err.print(f"[red]{message}[/red]", soft_wrap=True)
+    err.print(f"[red]{escape(message)}[/red]", soft_wrap=True)  # quotes user input
     return typer.Exit(code)
 
 
@@ -59,7 +60,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except Exception as exc:
             if os.environ.get("INCIDENTKG_DEBUG"):
                 raise
-            err.print(f"[red]internal error: {type(exc).__name__}: {exc}[/red]", soft_wrap=True)
+            text = escape(f"internal error: {type(exc).__name__}: {exc}")
+            err.print(f"[red]{text}[/red]", soft_wrap=True)
             err.print(
                 "This is a bug. Rerun with INCIDENTKG_DEBUG=1 for the traceback and report it."
             )

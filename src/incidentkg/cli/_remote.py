@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from incidentkg.cli._common import err
+from incidentkg.errors import Msg
 from incidentkg.remote import Remote, RetryPolicy, auth_from_env
 
 TimeoutOption = Annotated[
@@ -14,15 +17,44 @@ TimeoutOption = Annotated[
 RetriesOption = Annotated[
     int,
     typer.Option(
-        "--retries", min=0, help="Retries of a request after a network error, 408, 429 or 5xx."
+        "--retries",
+        min=0,
+        help="Retries of a request after a network error, a timeout, 408, 429 or 5xx.",
     ),
 ]
 BackoffOption = Annotated[
     float,
     typer.Option("--backoff", min=0.0, help="First retry delay in seconds; doubles on each retry."),
 ]
+InsecureOption = Annotated[
+    bool,
+    typer.Option(
+        "--insecure",
+        help="Do not check the server's TLS certificate (self-signed test servers only; "
+        "prefer SSL_CERT_FILE=your-ca.pem).",
+    ),
+]
+NetrcOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--netrc",
+        envvar="NETRC",
+        dir_okay=False,
+        help="netrc file with `machine HOST login USER password PASS` lines, used when no "
+        "INCIDENTKG_REMOTE_* credentials are set.",
+    ),
+]
 
 
-def make_remote(timeout: float, retries: int, backoff: float) -> Remote:
+def make_remote(
+    timeout: float,
+    retries: int,
+    backoff: float,
+    insecure: bool = False,
+    netrc_file: Path | None = None,
+) -> Remote:
     """A client with the retry policy and the credentials found in the environment."""
-    return Remote(RetryPolicy(timeout, retries, backoff), auth_from_env())
+    if insecure:
+        err.print(f"[yellow]{Msg.W004.format()}[/yellow]")
+    auth = auth_from_env(netrc_file=netrc_file)
+    return Remote(RetryPolicy(timeout, retries, backoff), auth, verify=not insecure)

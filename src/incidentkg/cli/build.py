@@ -52,7 +52,10 @@ def _progress() -> Progress:
 
 
 def _warn(progress: Progress, message: str) -> None:
-    progress.console.print(f"[yellow]{message}[/yellow]", soft_wrap=True)
+    """Paths and ids in ``message`` are the user's: ``[/x]`` in a name must not be markup."""
+    from rich.markup import escape
+
+    progress.console.print(f"[yellow]{escape(message)}[/yellow]", soft_wrap=True)
 
 
 def run_incremental(

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.cli._remote import (
     BackoffOption,
+    InsecureOption,
+    NetrcOption,
     RetriesOption,
     TimeoutOption,
     make_remote,
@@ -56,9 +59,8 @@ def _print_report(report: LoadReport) -> None:
         )
     if report.ok:
         return
-    err.print(
-        f"[red]{Msg.E075.format(graph=report.failed, reason=report.reason)}[/red]", soft_wrap=True
-    )
+    message = Msg.E075.format(graph=report.failed, reason=report.reason)
+    err.print(f"[red]{escape(message)}[/red]", soft_wrap=True)  # the reason quotes the server
     err.print("Loaded:", ", ".join(g.graph for g in report.loaded) or "none", soft_wrap=True)
     err.print("Not loaded:", ", ".join(report.not_loaded), soft_wrap=True)
     err.print("Run the same command again to finish: no graph is ever loaded twice.")
@@ -96,6 +98,8 @@ def load_command(
     timeout: TimeoutOption = 30.0,
     retries: RetriesOption = 3,
     backoff: BackoffOption = 1.0,
+    insecure: InsecureOption = False,
+    netrc_file: NetrcOption = None,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", dir_okay=False, help="Also write the load report as JSON."),
@@ -107,15 +111,19 @@ def load_command(
     first and the resolved graph last. A failure names the graphs that did and did not
     load; running the command again finishes the job without duplicates.
 
-    Credentials come only from the environment: INCIDENTKG_REMOTE_TOKEN (bearer), or
-    INCIDENTKG_REMOTE_USER and INCIDENTKG_REMOTE_PASSWORD (HTTP basic). They are never
-    printed.
+    A request that times out or meets a network error, 408, 429 or 5xx is retried with
+    back-off; a graph is reported loaded only once the server has accepted it.
+
+    Credentials come from the environment: INCIDENTKG_REMOTE_TOKEN (bearer), or
+    INCIDENTKG_REMOTE_USER and INCIDENTKG_REMOTE_PASSWORD (HTTP basic), else from a netrc
+    file (--netrc or NETRC). They are never printed. TLS certificates are checked.
     """
     query_url, gsp_url = _targets(endpoint, graph_store)
     if prune_graphs and not query_url:
         raise IncidentKGError(Msg.E070)
     db = open_store(store)
-    with make_remote(timeout, retries, backoff) as remote, _progress() as progress:
+    remote_client = make_remote(timeout, retries, backoff, insecure, netrc_file)
+    with remote_client as remote, _progress() as progress:
         task = progress.add_task(f"Loading into {redact(gsp_url)}", total=len(load_order(db)))
         report = load_store(
             db, remote, gsp_url, mode is Mode.MERGE, lambda _: progress.advance(task)

@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.markup import escape
+from rich.table import Column, Table
+from rich.text import Text
 
-from incidentkg.cli._common import DEFAULT_STORE, StoreOption, handle_errors, out
-from incidentkg.cli._remote import BackoffOption, RetriesOption, TimeoutOption, make_remote
+from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
+from incidentkg.cli._remote import (
+    BackoffOption,
+    InsecureOption,
+    NetrcOption,
+    RetriesOption,
+    make_remote,
+)
+from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query import (
     QueryResult,
+    is_update,
     named_queries,
     resolve_query,
-    run_query,
+    run_local,
+    run_update,
     to_csv,
     to_json,
 )
-from incidentkg.store import open_store
 
 app = typer.Typer()
+REMOTE_TIMEOUT = 60.0
 
 
 class QueryFormat(StrEnum):
@@ -30,9 +42,10 @@ class QueryFormat(StrEnum):
 
 
 def _print_table(result: QueryResult) -> None:
-    table = Table(*result.columns, show_lines=False)
+    """Cells are data: ``Text`` keeps ``[bold]`` in a name from being read as markup."""
+    table = Table(*(Column(Text(c)) for c in result.columns), show_lines=False)
     for row in result.rows:
-        table.add_row(*("" if v is None else v for v in row))
+        table.add_row(*(Text("" if v is None else v) for v in row))
     if not out.is_terminal:
         out.width = max(out.width, 400)  # piped output: do not wrap cells
     out.print(table)
@@ -58,6 +71,25 @@ def query_command(
     list_queries: Annotated[
         bool, typer.Option("--list", help="List the named queries and exit.")
     ] = False,
+    allow_update: Annotated[
+        bool,
+        typer.Option(
+            "--allow-update",
+            help="Let a SPARQL UPDATE (INSERT, DELETE, DROP, LOAD, ...) change the local store. "
+            "Without it the store is opened read-only and an update is refused. The next "
+            "`incidentkg build` replaces the store and drops such changes.",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            show_default=False,
+            help="Local store: stop the query after this many seconds (it runs in a separate "
+            f"process). With --endpoint: seconds per HTTP request [default: {REMOTE_TIMEOUT:g}].",
+        ),
+    ] = None,
     endpoint: Annotated[
         str | None,
         typer.Option(
@@ -65,24 +97,35 @@ def query_command(
             "for `incidentkg load`).",
         ),
     ] = None,
-    timeout: TimeoutOption = 60.0,
     retries: RetriesOption = 2,
     backoff: BackoffOption = 1.0,
+    insecure: InsecureOption = False,
+    netrc_file: NetrcOption = None,
 ) -> None:
     """Ask the graph a question in SPARQL.
 
     Without `GRAPH`, a query sees all graphs at once (articles and resolved) in the local
     store; a remote store decides this itself (the named queries always say `GRAPH`). JSON
     output is a list of objects, one per row. Unbound values are empty (CSV) or null (JSON).
+    Queries are read-only unless `--allow-update` is given.
     """
     if list_queries or not query:
         for name, path in named_queries().items():
-            out.print(f"{name:40} {path}")
+            out.print(f"{name:40} {path}", markup=False)
         return
+    label, sparql = resolve_query(query)
     if endpoint:
-        result = _remote_query(query, endpoint, timeout, retries, backoff)
+        result = _remote_query(label, sparql, endpoint, timeout, retries, backoff,
+                               insecure, netrc_file)  # fmt: skip
+    elif is_update(sparql):
+        _update(store, label, sparql, allow_update)
+        return
     else:
-        result = run_query(open_store(store), query)
+        result = run_local(store, sparql, label, timeout)
+    _print(result, fmt)
+
+
+def _print(result: QueryResult, fmt: QueryFormat) -> None:
     if fmt is QueryFormat.table:
         _print_table(result)
     elif fmt is QueryFormat.csv:
@@ -91,11 +134,29 @@ def query_command(
         typer.echo(to_json(result))
 
 
+def _update(store: Path, label: str, sparql: str, allow: bool) -> None:
+    """Only an explicit --allow-update opens the store writable (under the build lock)."""
+    if not allow:
+        raise IncidentKGError(Msg.E043, name=label)
+    quads = run_update(store, sparql)
+    out.print(f"Update applied: the store now holds {quads} quads.")
+    err.print(f"[yellow]{escape(Msg.W005.format(path=store))}[/yellow]", soft_wrap=True)
+
+
 def _remote_query(
-    spec: str, endpoint: str, timeout: float, retries: int, backoff: float
+    label: str,
+    sparql: str,
+    endpoint: str,
+    timeout: float | None,
+    retries: int,
+    backoff: float,
+    insecure: bool,
+    netrc_file: Path | None,
 ) -> QueryResult:
     from incidentkg.remote import check_url, select
 
-    label, sparql = resolve_query(spec)
-    with make_remote(timeout, retries, backoff) as remote:
+    if is_update(sparql):
+        raise IncidentKGError(Msg.E046, name=label)
+    seconds = REMOTE_TIMEOUT if timeout is None else timeout
+    with make_remote(seconds, retries, backoff, insecure, netrc_file) as remote:
         return select(remote, check_url(endpoint), sparql, label)

@@ -437,7 +437,7 @@ def person_tokens(ctx: ArticleContext, tok: Token) -> list[EntityDraft]:
 def place_from_gazetteer(ctx: ArticleContext, span: Span) -> EntityDraft | None:
     """The place named inside a longer name ('Karachi' in 'Karachi Police Office')."""
     entry = ctx.gaz.get(span.id_)
-    if entry is None or entry.type != "Place":
+    if entry is None or entry.type != "Place" or span.text in ctx.gaz.demonyms:
         return None
     for draft in ctx.entities.values():
         if draft.gazetteer_id == entry.id:

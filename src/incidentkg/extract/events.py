@@ -474,9 +474,11 @@ class EventBuilder:
 
     def _finish(self) -> None:
         lead = self._lead_date()
-        for event in self.events:
+        for n, event in enumerate(self.events):
             self._descriptor_victims(event)
-            if lead is not None and not event.dates and not event.background:
+            if lead is not None and n == 0 and not event.background:
+                event.dates.insert(0, lead)  # a date heading the article dates its main event
+            elif lead is not None and not event.dates and not event.background:
                 event.dates.append(lead)
             if event.place is None and not event.background:
                 event.place = self._fallback_place()

@@ -71,6 +71,16 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _name_around(ent: Span, inner: Span) -> bool:
+    """Capitalised words glued to the gazetteer match inside one name ('Pul-e-Hashim Khan')."""
+    outside = [t for t in ent if not (inner.start <= t.i < inner.end)]
+    return (
+        bool(outside)
+        and all(t.is_title or t.is_punct or t.text.islower() for t in outside)
+        and any(t.is_title for t in outside)
+    )
+
+
 def _extra_name_tokens(ent: Span, inner: Span) -> bool:
     return any(
         t.pos_ == "PROPN" or (t.is_title and not t.is_stop)
@@ -131,6 +141,13 @@ class EntityMerger:
             )
             if inner and ent.label_ in {"ORG", "FAC"} and _extra_name_tokens(core, g):
                 return core
+            if (
+                inner
+                and ent.label_ in {"GPE", "LOC"}
+                and g.label_ == "GPE"
+                and _name_around(core, g)
+            ):
+                return core  # 'Bala Buluk': an unknown place whose first word names another
             if inner and ent.label_ == "PERSON" and g.label_ == "GPE":
                 return self._trim_person(ent)
             return None
