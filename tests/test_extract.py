@@ -345,3 +345,31 @@ def test_extract_passive_bomb_thrown(nlp: Language) -> None:
     """'a bomb was thrown at a police car' is a bombing."""
     rec = read(nlp, "A bomb was thrown at a police car in Quetta on Monday.")
     assert only(rec, "attack").event_type == "Bombing"
+
+
+def test_extract_unnamed_collective_and_plural_attribution(nlp: Language) -> None:
+    """'attributed the attacks to separatists' names a (collective) perpetrator for this
+    article's events; 'suspected that X were involved' is a suspicion."""
+    rec = read(nlp, "Gunmen attacked two schools in Kumba. No group claimed responsibility for "
+                    "the incidents; however, sources attributed the attacks to separatists.")  # fmt: skip
+    ev = only(rec, "attack")
+    assert roles(rec, ev, "perpetrator") == {"Separatists"}
+    assert ev.perpetrator_status == "attributed"
+    sus = read(nlp, "Assailants abducted a teacher in Garissa. Sources suspected that Somali "
+                    "Islamists were involved in the kidnapping.")  # fmt: skip
+    ev = only(sus, "attack")
+    assert ev.perpetrator_status == "suspected"
+    assert len(roles(sus, ev, "perpetrator")) == 1
+
+
+def test_extract_vague_attackers_are_not_a_group(nlp: Language) -> None:
+    """'unknown gunmen' is nobody in particular: no perpetrator entity."""
+    rec = read(nlp, "Unknown gunmen claimed responsibility for the attack on a bank in Mardan.")
+    assert roles(rec, only(rec, "attack"), "perpetrator") == set()
+
+
+def test_extract_bracketed_acronym_belongs_to_the_name_before(nlp: Language) -> None:
+    """'The Ambazonia Defense Forces (ADF) claimed…' is not the Allied Democratic Forces."""
+    rec = read(nlp, "A bomb exploded in Bamenda. The Ambazonia Defense Forces (ADF) claimed "
+                    "responsibility for the blast.")  # fmt: skip
+    assert roles(rec, only(rec, "attack"), "perpetrator") == {"Ambazonia Defence Forces"}

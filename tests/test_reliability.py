@@ -123,6 +123,20 @@ def test_reliability_sigkill_during_extraction_leaves_previous_store(
     assert not _lock_held(previous)
 
 
+def test_reliability_store_killed_between_swap_renames_is_recovered(previous: Path) -> None:
+    """Regression (issue 7): SIGKILL between the swap's two renames left no store at the path.
+    Reproduce that disk state exactly; the next command finds the previous store intact."""
+    before = _snapshot(previous)
+    dead = subprocess.run([*CLI[:2], "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # fmt: skip
+    shutil.copytree(previous, previous.parent / f".store.new-{dead}")  # the finished new store
+    previous.rename(previous.parent / f".store.old-{dead}")  # _swap's first rename
+    code, output = _invoke("stats", "--store", previous)
+    assert code == 0, output
+    assert _snapshot(previous) == before
+    assert sorted(p.name for p in previous.parent.iterdir()) == ["store", "store.lock"]
+
+
 def test_reliability_one_writer_and_readers_during_a_build(
     previous: Path, running_build: subprocess.Popen[bytes]
 ) -> None:
@@ -271,4 +285,4 @@ def test_reliability_csv_cells_with_line_breaks_round_trip(tmp_path: Path) -> No
             back = list(csv.reader(fh))
         assert back[0] == columns and back[1] == CSV_HOSTILE and len(back) == 3
         assert text.endswith("\n") and not text.endswith("\r\n")
-    assert csv.DictReader(io.StringIO(query_csv, newline="")).__next__()["c0"] == "lone\rreturn"
+    assert next(csv.DictReader(io.StringIO(query_csv, newline="")))["c0"] == "lone\rreturn"

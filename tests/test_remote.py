@@ -2,14 +2,18 @@
 
 The Oxigraph server is started by these tests on a free loopback port and stopped after.
 Failure cases use a real HTTP server of a few lines (no mocks) that answers 500, drops
-the connection, or checks credentials.
+the connection, answers too slowly, speaks TLS with a self-signed certificate, or checks
+credentials.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -184,6 +188,9 @@ class TinyStore:
         if action == "drop":
             handler.close_connection = True
             return
+        if action.startswith("slow"):  # "slow:SECONDS": store it, but answer too late
+            time.sleep(float(action.split(":")[1]))
+            action = "ok"
         if action != "ok":
             handler.send_response(int(action))
             handler.send_header("Content-Length", "4")
@@ -195,13 +202,14 @@ class TinyStore:
             self.graphs[graph] = lines
         else:
             self.graphs.setdefault(graph, set()).update(lines)
-        handler.send_response(204)
-        handler.end_headers()
+        with contextlib.suppress(OSError):  # the client may have given up (timeout)
+            handler.send_response(204)
+            handler.end_headers()
 
 
-@pytest.fixture
-def tiny() -> Iterator[tuple[TinyStore, str]]:
-    state = TinyStore()
+@contextlib.contextmanager
+def serve_tiny(state: TinyStore, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Run ``state`` on a loopback port (over TLS if given); yields the graph store URL."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_PUT(self) -> None:
@@ -214,14 +222,24 @@ def tiny() -> Iterator[tuple[TinyStore, str]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    scheme = "https" if tls else "http"
     try:
-        yield state, f"http://127.0.0.1:{server.server_address[1]}/store"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}/store"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@pytest.fixture
+def tiny() -> Iterator[tuple[TinyStore, str]]:
+    state = TinyStore()
+    with serve_tiny(state) as url:
+        yield state, url
 
 
 def _expected_lines(store: Path) -> dict[str, set[bytes]]:
@@ -305,3 +323,126 @@ def test_remote_load_needs_a_target(seed_store: Path) -> None:
     """Without --endpoint or --graph-store there is nowhere to load into (E070)."""
     code, output = _invoke("load", "--store", seed_store)
     assert code == 1 and "E070" in output
+
+
+# --- slow servers, netrc, TLS ---------------------------------------------------------------
+
+SLOW = ("--retries", "1", "--backoff", "0.05", "--timeout", "0.3")
+
+
+def test_remote_slow_server_is_retried_with_back_off(
+    seed_store: Path, tiny: tuple[TinyStore, str]
+) -> None:
+    """A read timeout is a network error like any other: back off, ask again, finish."""
+    state, url = tiny
+    order = load_order(open_store(seed_store))
+    slow_once = iter(["slow:1.0"])
+    state.plan = lambda method, graph: next(slow_once, "ok") if graph == order[1] else "ok"
+    code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *SLOW)
+    assert code == 0, output
+    assert [g for _, g, _ in state.requests].count(order[1]) == 2
+    assert state.graphs == _expected_lines(seed_store)
+
+
+def test_remote_slow_graph_is_reported_and_nothing_unsent_is_claimed(
+    seed_store: Path, tiny: tuple[TinyStore, str], tmp_path: Path
+) -> None:
+    """A graph that times out on every try is named with the reason; the report lists as
+    loaded only graphs the server accepted, and the resolved graph is not sent."""
+    state, url = tiny
+    order = load_order(open_store(seed_store))
+    state.plan = lambda method, graph: "slow:0.6" if graph == order[2] else "ok"
+    report = tmp_path / "report.json"
+    code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *SLOW,
+                           "--report", report)  # fmt: skip
+    assert code == 1 and "[E075]" in output and "ReadTimeout" in output
+    data = json.loads(report.read_text())
+    loaded = [g["graph"] for g in data["loaded"]]
+    assert loaded == order[:2] and data["failed"] == order[2]
+    assert data["not_loaded"] == order[2:] and not data["ok"]
+    assert [g for _, g, _ in state.requests].count(order[2]) == 2  # one retry, then give up
+    time.sleep(0.7)  # let the slow handler finish whatever it does
+    assert set(loaded) <= set(state.graphs) and RESOLVED_GRAPH not in state.graphs
+
+
+def _netrc(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "netrc"
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def test_remote_credentials_from_netrc_are_sent_and_never_printed(
+    seed_store: Path, tiny: tuple[TinyStore, str], tmp_path: Path
+) -> None:
+    """A netrc file (--netrc or NETRC) gives basic auth for its machine; the environment's
+    INCIDENTKG_REMOTE_* variables win over it."""
+    state, url = tiny
+    netrc = _netrc(tmp_path, "machine 127.0.0.1 login ann password s3cret-pw\n")
+    basic = "Basic " + base64.b64encode(b"ann:s3cret-pw").decode()
+    code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST,
+                           "--netrc", netrc)  # fmt: skip
+    assert code == 0 and "s3cret" not in output, output
+    assert {auth for _, _, auth in state.requests} == {basic}
+    for env, header in (
+        ({"NETRC": str(netrc)}, basic),
+        ({"NETRC": str(netrc), "INCIDENTKG_REMOTE_TOKEN": "tok"}, "Bearer tok"),
+    ):
+        state.requests.clear()
+        code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST,
+                               env=env)  # fmt: skip
+        assert code == 0 and "s3cret" not in output, output
+        assert {auth for _, _, auth in state.requests} == {header}
+
+
+def test_remote_broken_netrc_is_named_without_its_secrets(
+    seed_store: Path, tiny: tuple[TinyStore, str], tmp_path: Path
+) -> None:
+    """Python's netrc error quotes the offending token, which may be a password: not shown."""
+    state, url = tiny
+    netrc = _netrc(tmp_path, "machine 127.0.0.1\nlogin ann s3cret-pw\n")
+    code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST,
+                           "--netrc", netrc)  # fmt: skip
+    assert code == 1 and "[E076]" in output and "line 2" in output
+    assert "s3cret" not in output and state.requests == []
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by itself (made with the openssl program)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl program to make a certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_remote_tls_is_verified_unless_insecure(
+    seed_store: Path, self_signed: tuple[Path, Path]
+) -> None:
+    """An untrusted certificate stops the load at once (no retries) with a way forward;
+    SSL_CERT_FILE trusts it; --insecure skips the check with a warning."""
+    cert, key = self_signed
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    state = TinyStore()
+    with serve_tiny(state, context) as url:
+        t0 = time.monotonic()
+        code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST)
+        assert code == 1 and "[E071]" in output and "certificate" in output, output
+        assert "--insecure" in output and "Loaded: none" in output
+        assert time.monotonic() - t0 < 3 and state.requests == []
+        code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST,
+                               env={"SSL_CERT_FILE": str(cert)})  # fmt: skip
+        assert code == 0 and "W004" not in output, output
+        state.graphs.clear()
+        code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST,
+                               "--insecure")  # fmt: skip
+        assert code == 0 and "[W004]" in output, output
+        assert state.graphs == _expected_lines(seed_store)

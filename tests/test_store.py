@@ -158,3 +158,68 @@ def test_store_side_files_swap_with_the_index(tmp_path: Path) -> None:
     write_store(path, _dataset(3), files={"records": b"three"})
     assert read_side_file(path, "records") == b"three" and store_identity(path) != first
     assert read_side_file(path, "missing") is None
+
+
+def _dead_pid() -> int:
+    """The id of a process that has exited: what a SIGKILLed build leaves in its folder names."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return int(done.stdout)
+
+
+def _killed_mid_swap(path: Path, lock: StoreLock | None = None) -> Path:
+    """Leave the disk as a build SIGKILLed between `_swap`'s two renames does.
+
+    The old store has been renamed to ``.store.old-PID`` and the complete new one still sits
+    at ``.store.new-PID``: nothing is at the store path. Returns the old store's new name.
+    """
+    pid = _dead_pid()
+    write_store(path, _dataset(3), lock, files={"records": b"old"})
+    write_store(path.parent / "staging", _dataset(7), files={"records": b"new"})
+    (path.parent / "staging").rename(path.parent / f".{path.name}.new-{pid}")
+    old = path.parent / f".{path.name}.old-{pid}"
+    path.rename(old)
+    return old
+
+
+def test_store_reader_recovers_store_killed_between_swap_renames(tmp_path: Path) -> None:
+    """Regression (issue 7): a kill between the renames left no store at the path. The next
+    reader puts the previous store back and deletes the dead build's folders."""
+    path = tmp_path / "store"
+    _killed_mid_swap(path)
+    assert stats(open_store(path))["quads"] == 4
+    assert read_side_file(path, "records") == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["staging.lock", "store", "store.lock"]
+
+
+def test_store_next_build_recovers_store_killed_between_swap_renames(tmp_path: Path) -> None:
+    """A build taking the lock repairs first, then swaps in its own store; no leftovers."""
+    path = tmp_path / "store"
+    _killed_mid_swap(path)
+    write_store(path, _dataset(1), files={"records": b"next"})
+    assert stats(open_store(path))["quads"] == 2 and read_side_file(path, "records") == b"next"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["staging.lock", "store", "store.lock"]
+
+
+def test_store_leftover_of_finished_swap_is_deleted(tmp_path: Path) -> None:
+    """Killed while deleting the old store after a good swap: the new store stays, the rest
+    goes."""
+    path = tmp_path / "store"
+    write_store(path, _dataset(2))
+    old = path.parent / f".store.old-{_dead_pid()}"
+    (old / "oxigraph").mkdir(parents=True)  # what a half-done rmtree leaves
+    assert stats(open_store(path))["quads"] == 3
+    assert not old.exists()
+
+
+def test_store_reader_never_repairs_while_a_build_holds_the_lock(tmp_path: Path) -> None:
+    """A live build may be between its renames: readers must not move folders under it."""
+    path = tmp_path / "store"
+    with StoreLock(path) as lock:
+        old = _killed_mid_swap(path, lock)  # the lock holder is "between its renames"
+        t0 = time.perf_counter()
+        with pytest.raises(IncidentKGError) as info:
+            open_store(path)
+    assert info.value.code == "E030" and old.is_dir() and not path.exists()
+    assert time.perf_counter() - t0 < 5  # waits only SWAP_WAIT for the swap to finish
+    assert stats(open_store(path))["quads"] == 4  # lock released: now it repairs

@@ -122,6 +122,11 @@ def collect_entities(ctx: ArticleContext) -> None:
             not _plausible_person(ctx, ent) or ctx.gaz.title(ent.text.rstrip(".")) is not None
         ):
             continue
+        defined = _defined_by_previous(ctx, ent)
+        if defined is not None:  # 'Ambazonia Defense Forces (ADF)': not another ADF
+            defined.spans.append(ent)
+            ctx.token_entity.update({t.i: defined.key for t in ent})
+            continue
         _add_mention(ctx, ent)
     _appositive_names(ctx)
     _repeated_names(ctx)
@@ -202,6 +207,21 @@ def _comma_chains(ctx: ArticleContext) -> None:
                 if nxt is not None and nxt.type == "Place" and nxt.key != draft.key:
                     draft.parent = nxt.key
                     break
+
+
+def _defined_by_previous(ctx: ArticleContext, ent: Span) -> EntityDraft | None:
+    """An acronym in brackets right after a name is that name's acronym, whatever else the
+    gazetteer knows by those letters."""
+    doc = ctx.doc
+    if len(ent) != 1 or not ent.text.isupper() or ent.start < 2 or ent.end >= len(doc):
+        return None
+    if doc[ent.start - 1].text != "(" or doc[ent.end].text != ")":
+        return None
+    prev = ctx.entity_at(doc[ent.start - 2])
+    if prev is None or prev.type == "Person":
+        return None
+    names = [prev.label, *prev.texts]
+    return prev if any(_acronym_of(ent.text, n) for n in names) else None
 
 
 def _add_mention(ctx: ArticleContext, ent: Span) -> EntityDraft:

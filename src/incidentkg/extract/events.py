@@ -321,7 +321,7 @@ class EventBuilder:
 
     def _claims(self, sent: Span, trigs: list[Trigger], assigned: dict[int, EventDraft]) -> None:
         for tok in sent:
-            found = self._claim(tok) or self._blame(tok) or self._behind(tok)
+            found = self._claim(tok) or self._blame(tok) or self._behind(tok) or self._suspect(tok)
             if found is None:
                 continue
             status, groups, obj = found
@@ -385,6 +385,21 @@ class EventBuilder:
         ref = obj if tok.lemma_.lower() == "attribute" else self._for_object(tok)
         return (status, groups, ref) if groups else None
 
+    def _suspect(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
+        """'sources suspected the involvement of X' / 'suspected that X were involved'."""
+        if tok.lemma_.lower() != "suspect" or tok.pos_ != "VERB":
+            return None
+        toks: list[Token] = []
+        for c in tok.children:
+            if c.dep_ in {"dobj", "obj"} and c.lemma_.lower() == "involvement":
+                toks.extend(t for p in c.children if p.lower_ == "of" for t in p.subtree)
+            if c.dep_ == "ccomp":
+                toks.extend(
+                    t for s in c.children if s.dep_ in {"nsubj", "nsubjpass"} for t in s.subtree
+                )
+        groups = self._groups(toks)
+        return ("suspected", groups, None) if groups else None
+
     def _behind(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
         """'X is suspected to be behind the attack', 'X was behind the bombing'."""
         if tok.lower_ != "behind" or tok.dep_ != "prep":
@@ -418,15 +433,49 @@ class EventBuilder:
         if obj is not None:
             if obj.i in assigned:
                 return assigned[obj.i]
-            if obj.tag_ in {"NNS", "NNPS"}:
-                return None
+            definite = any(c.lower_ in {"the", "these", "both"} for c in obj.children)
+            if obj.tag_ in {"NNS", "NNPS"} and not definite:
+                return None  # 'claims attacks on police' in general
         return self.current
 
-    def _groups(self, toks: list[Token]) -> list[EntityDraft]:
-        return [
+    def _collective(self, toks: list[Token]) -> list[EntityDraft]:
+        """'attributed the attack to separatists': an unnamed but specific collective."""
+        words = word_set("collective_perpetrators")
+        vague = word_set("vague_modifiers")
+        for tok in toks:
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.tag_ not in {"NNS", "NNPS"}:
+                continue
+            mods = [c for c in tok.children if c.dep_ in {"amod", "compound"}]
+            specific = tok.lemma_.lower() in words or any(
+                m.lower_ not in vague and not m.like_num and (m.is_title or m.lower_ in words)
+                for m in mods
+            )
+            if (
+                specific
+                and noun_class(tok.lemma_) in {"perpetrator", None}
+                and not any(m.lower_ in vague for m in mods)
+            ):
+                return [self._collective_entity(tok, mods)]
+        return []
+
+    def _collective_entity(self, head: Token, mods: list[Token]) -> EntityDraft:
+        start = min([head.i, *[m.i for m in mods]])
+        span = head.doc[start : head.i + 1]
+        label = span.text[:1].upper() + span.text[1:]
+        for d in self.ctx.entities.values():
+            if d.type == "Organization" and normalise(d.label) == normalise(label):
+                return d
+        key = f"e{len(self.ctx.entities) + 1}"
+        draft = EntityDraft(key, "Organization", label, [span], kind="armed_group")
+        self.ctx.entities[key] = draft
+        return draft
+
+    def _groups(self, toks: list[Token], collective: bool = True) -> list[EntityDraft]:
+        named = [
             e for e in self.ctx.entities_in(toks, "Organization")
             if e.kind in {"armed_group", None} and e.type == "Organization"
         ]  # fmt: skip
+        return named or (self._collective(toks) if collective else [])
 
     def _agents(self, trig: Trigger) -> list[EntityDraft]:
         """'attack by X', 'X launched an attack', 'militants from X stormed', 'X militants …'."""
