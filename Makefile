@@ -42,5 +42,12 @@ serve: $(STAMP) ## Serve the store read-only: SPARQL at http://127.0.0.1:7878/qu
 viz: $(STAMP) ## Write the store as an interactive page, out/graph.html (after make run)
 	$(BIN)/incidentkg viz --store $(STORE) -o out/graph.html
 
+.PHONY: bench
+bench: $(STAMP) ## Run the benchmarks on ../shared/bench (long: about an hour on 2 cores); figures go to bench/RESULTS.md
+	cd bench && ../$(BIN)/python throughput.py
+	cd bench && ../$(BIN)/python resolution.py
+	cd bench && ../$(BIN)/python query.py
+	cd bench && ../$(BIN)/python memory.py
+
 clean: ## Remove the local store and caches (keeps .venv)
 	rm -rf .incidentkg .pytest_cache .mypy_cache .ruff_cache

@@ -66,21 +66,31 @@ class Run:
     stdout: str
 
 
+_PEAK = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(rc)\n"
+)
+
+
 def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``cmd``, fail loudly on a non-zero exit; peak RSS is the child's (``wait4``)."""
+    """Run ``cmd`` under a tiny wrapper whose only children are ``cmd`` and its workers.
+
+    ``RUSAGE_CHILDREN`` keeps the largest RSS of any child ever waited for, so a fresh
+    wrapper per command gives that command's own peak (its largest single process).
+    """
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})  # fmt: skip
+    env = {**os.environ, **(env or {})}
+    pipe = subprocess.PIPE
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _PEAK, *cmd], stdout=pipe, stderr=pipe, text=True, env=env
+    )
     out, err = proc.communicate()
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-3000:]}")
-    return Run(seconds, _peak_children_mib(), out)
-
-
-def _peak_children_mib() -> float:
-    """Largest RSS of any waited-for child so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return Run(seconds, int(err.strip().splitlines()[-1]) / 1024, out)
 
 
 def peak_self_mib() -> float:

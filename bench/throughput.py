@@ -33,7 +33,9 @@ def raw_spacy(items: list[str], jobs: int) -> float:
 def ours(feed: str, jobs: int) -> c.Run:
     store = c.SCRATCH / f"store-throughput-{jobs}"
     shutil.rmtree(store, ignore_errors=True)
-    return c.run(c.incidentkg("build", feed, "--store", str(store), "--rebuild", "--jobs", str(jobs)))
+    return c.run(
+        c.incidentkg("build", feed, "--store", str(store), "--rebuild", "--jobs", str(jobs))
+    )
 
 
 def measure(limit: int | None, jobs: int, which: str) -> dict[str, float]:
@@ -43,11 +45,17 @@ def measure(limit: int | None, jobs: int, which: str) -> dict[str, float]:
     out: dict[str, float] = {"articles": len(items), "words": n, "jobs": jobs}
     if which in ("both", "raw"):
         out["raw_s"] = raw_spacy(items, jobs)
-        print(f"raw spaCy  jobs={jobs}: {out['raw_s']:.1f} s, {n / out['raw_s']:.0f} words/s", flush=True)
+        print(
+            f"raw spaCy  jobs={jobs}: {out['raw_s']:.1f} s, {n / out['raw_s']:.0f} words/s",
+            flush=True,
+        )
     if which in ("both", "ours"):
         run = ours(str(feed), jobs)
         out["ours_s"], out["ours_peak_mib"] = run.seconds, run.peak_mib
-        print(f"incidentkg jobs={jobs}: {run.seconds:.1f} s, {n / run.seconds:.0f} words/s", flush=True)
+        print(
+            f"incidentkg jobs={jobs}: {run.seconds:.1f} s, {n / run.seconds:.0f} words/s",
+            flush=True,
+        )
     return out
 
 
@@ -59,10 +67,28 @@ def report(results: list[dict[str, float]], limit: int | None) -> str:
     body = []
     for r in results:
         raw, mine = r["words"] / r["raw_s"], r["words"] / r["ours_s"]
-        body.append([int(r["jobs"]), int(r["articles"]), int(r["words"]), f"{r['raw_s']:.1f}",
-                     f"{raw:.0f}", f"{r['ours_s']:.1f}", f"{mine:.0f}", f"**{mine / raw:.2f}**"])
-    head = ["processes", "articles", "words", "raw spaCy s", "raw words/s", "ours s",
-            "ours words/s", "ours / raw"]
+        body.append(
+            [
+                int(r["jobs"]),
+                int(r["articles"]),
+                int(r["words"]),
+                f"{r['raw_s']:.1f}",
+                f"{raw:.0f}",
+                f"{r['ours_s']:.1f}",
+                f"{mine:.0f}",
+                f"**{mine / raw:.2f}**",
+            ]
+        )
+    head = [
+        "processes",
+        "articles",
+        "words",
+        "raw spaCy s",
+        "raw words/s",
+        "ours s",
+        "ours words/s",
+        "ours / raw",
+    ]
     scope = "whole corpus" if limit is None else f"first {limit} articles"
     return f"Machine: {c.machine()}; {scope}.\n\n" + c.table(head, body)
 
@@ -71,8 +97,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--jobs", type=int, nargs="+", default=[2, 1])
-    ap.add_argument("--only", choices=["both", "raw", "ours"], default="both",
-                    help="run one side; the other side's last figures are reused from scratch")
+    ap.add_argument(
+        "--only",
+        choices=["both", "raw", "ours"],
+        default="both",
+        help="run one side; the other side's last figures are reused from scratch",
+    )
     ap.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
     args = ap.parse_args()
     results = []

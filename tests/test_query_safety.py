@@ -6,6 +6,7 @@ functions it calls; the time limit kills a real child process.
 
 from __future__ import annotations
 
+import doctest
 import json
 import multiprocessing
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from incidentkg import query as query_module
 from incidentkg.cli import app
 from incidentkg.errors import IncidentKGError
 from incidentkg.query import _looks_like_sparql, is_update, run_local
@@ -133,3 +135,9 @@ def test_query_safety_tells_updates_from_queries(text: str, update: bool, sparql
     """The first keyword after the prologue decides; a name that merely starts like one does not."""
     assert is_update(text) is update
     assert _looks_like_sparql(text) is sparql
+
+
+def test_query_safety_doctests_pass() -> None:
+    """The examples in :mod:`incidentkg.query` are documentation: a stale one must fail."""
+    result = doctest.testmod(query_module, verbose=False)
+    assert result.failed == 0 and result.attempted >= 2

@@ -179,8 +179,7 @@ def test_reliability_sigkill_during_export_keeps_previous_file(tmp_path: Path) -
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from incidentkg.export import _csv_text, atomic_output
-from incidentkg.query import QueryResult, to_csv
+        from incidentkg.export import atomic_output
         with atomic_output(Path({str(out)!r})) as fh:
             fh.write(b"<a:partial")
             fh.flush()

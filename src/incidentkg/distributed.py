@@ -33,7 +33,7 @@ def connect(scheduler: str | None) -> Client:
     if not scheduler:
         raise IncidentKGError(Msg.E021, reason="--executor dask needs --scheduler ADDRESS")
     try:
-        return Client(scheduler, timeout="30s")
+        return Client(scheduler, timeout="30s")  # type: ignore[no-untyped-call]
     except OSError as exc:
         raise IncidentKGError(Msg.E021, reason=f"cannot reach {scheduler}: {exc}") from exc
 
@@ -67,4 +67,4 @@ def run_dask(
     try:
         yield from extract_on(client, articles, model, options.batch_size)
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]

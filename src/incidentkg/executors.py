@@ -54,7 +54,9 @@ def chunks(items: Iterable[Article], size: int = CHUNK) -> Iterator[list[Article
         yield batch
 
 
-def extract_chunk(articles: list[Article], model: str, batch_size: int = 16) -> list[ArticleRecords]:
+def extract_chunk(
+    articles: list[Article], model: str, batch_size: int = 16
+) -> list[ArticleRecords]:
     """spaCy + extraction for one chunk; the Docs die here, only records leave."""
     from incidentkg.extract import extract
     from incidentkg.nlp.pipeline import build_pipeline
@@ -64,7 +66,9 @@ def extract_chunk(articles: list[Article], model: str, batch_size: int = 16) -> 
     return [extract(doc, a) for doc, a in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)]
 
 
-def run_serial(articles: Iterable[Article], model: str, batch_size: int) -> Iterator[ArticleRecords]:
+def run_serial(
+    articles: Iterable[Article], model: str, batch_size: int
+) -> Iterator[ArticleRecords]:
     """One process: stream through ``nlp.pipe`` and drop each Doc once extracted."""
     for chunk in chunks(articles, CHUNK * 4):
         yield from extract_chunk(chunk, model, batch_size)
@@ -92,7 +96,9 @@ def run_forked(
         yield from _ordered(pool, chunks(articles, chunk), jobs * AHEAD)
 
 
-def _ordered(pool: mp.pool.Pool, tasks: Iterator[list[Article]], ahead: int) -> Iterator[ArticleRecords]:
+def _ordered(
+    pool: mp.pool.Pool, tasks: Iterator[list[Article]], ahead: int
+) -> Iterator[ArticleRecords]:
     """Submit at most ``ahead`` chunks beyond the one being consumed; yield in order."""
     pending = [pool.apply_async(_forked_chunk, (c,)) for c in itertools.islice(tasks, ahead)]
     while pending:

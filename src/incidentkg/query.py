@@ -84,7 +84,7 @@ def is_update(sparql: str) -> bool:
 
     >>> is_update('PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b "c" }')
     True
-    >>> is_update("# INSERT\nSELECT * { ?s ?p ?o }")
+    >>> is_update("# INSERT\\nSELECT * { ?s ?p ?o }")
     False
 
     Safety does not rest on this guess: queries run on a store opened read-only.

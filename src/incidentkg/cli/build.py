@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +22,7 @@ from incidentkg.store import RECORDS_FILE, StoreLock, StoreStats, write_store
 app = typer.Typer()
 
 
-class Executor(str, Enum):
+class Executor(StrEnum):
     """``--executor`` choices (see :mod:`incidentkg.executors`)."""
 
     local = "local"
@@ -171,7 +171,10 @@ def build_command(
     jobs: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", min=0, help="Worker processes for spaCy (0: one per core).",
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes for spaCy (0: one per core).",
         ),
     ] = 0,
     executor: Annotated[

@@ -185,13 +185,25 @@ def _following_places(
     out: set[str] = set()
     i = ent.end
     doc = ctx.doc
-    while i + 1 < len(doc) and doc[i].text == ",":
-        nxt = [k for k in alts if k[0] == i + 1]
-        if not nxt:
+    for _ in range(4):  # 'Mora, Extreme-North, Cameroon': skip items the gazetteer lacks
+        if i + 1 >= len(doc) or doc[i].text != ",":
             break
-        key = max(nxt, key=lambda k: k[1])
-        out.update(alts[key])
-        i = key[1]
+        nxt = [k for k in alts if k[0] == i + 1]
+        if nxt:
+            key = max(nxt, key=lambda k: k[1])
+            out.update(alts[key])
+            i = key[1]
+            continue
+        j = i + 1
+        while (
+            j < len(doc)
+            and doc[j].text not in {",", "."}
+            and (doc[j].is_title or doc[j].text == "-")
+        ):
+            j += 1
+        if j == i + 1:
+            break
+        i = j
     return out
 
 

@@ -356,7 +356,7 @@ def _add_target(ctx: ArticleContext, trig: Trigger, toks: list[Token], np: Token
             place = ctx.entity_at(span[0])
             if place is not None and place.type == "Place" and place not in trig.places:
                 trig.places.append(place)
-            elif place is None or place.type != "Place":
+            elif place is not None and place.type == "Organization":  # 'Karachi Police Office'
                 inner = place_from_gazetteer(ctx, span)
                 if inner is not None and inner not in trig.places:
                     trig.places.append(inner)

@@ -71,6 +71,43 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+_NAME_SUFFIXES = {
+    "City",
+    "District",
+    "Province",
+    "Town",
+    "Area",
+    "Village",
+    "Valley",
+    "Region",
+    "Division",
+    "Agency",
+    "Tehsil",
+    "County",
+    "State",
+    "Governorate",
+    "Camp",
+}
+
+
+def _part_of_longer_name(doc: Doc, span: Span) -> bool:
+    """'Shar Hawza': a town's name is only the first word of an unknown place's name."""
+    from incidentkg.nlp.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().get(span.id_)
+    if entry is None or entry.kind in {"country", "province"} or span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    glued = (
+        nxt.is_title and nxt.is_alpha and nxt.text not in _NAME_SUFFIXES and not nxt.is_sent_start
+    )
+    prev = doc[span.start - 1] if span.start > 0 else None
+    glued_before = (
+        prev is not None and prev.text == "-" and span.start > 1 and doc[span.start - 2].is_title
+    )
+    return bool(glued or glued_before)
+
+
 def _name_around(ent: Span, inner: Span) -> bool:
     """Capitalised words glued to the gazetteer match inside one name ('Pul-e-Hashim Khan')."""
     outside = [t for t in ent if not (inner.start <= t.i < inner.end)]
@@ -117,8 +154,11 @@ class EntityMerger:
                 if _overlaps(g, decision) and decision.label_ in {"ORG", "FAC"}:
                     used_gaz.add((g.start, g.end))
         for g in gaz:
-            if (g.start, g.end) not in used_gaz and not any(_overlaps(g, k) for k in kept):
-                kept.append(Span(doc, g.start, g.end, label=g.label_, kb_id=g.id_))
+            if (g.start, g.end) in used_gaz or any(_overlaps(g, k) for k in kept):
+                continue
+            if g.label_ == "GPE" and _part_of_longer_name(doc, g):
+                continue
+            kept.append(Span(doc, g.start, g.end, label=g.label_, kb_id=g.id_))
         kept.extend(self._titled_people(doc, titles, kept))
         doc.ents = filter_spans(kept)
         return doc

@@ -100,10 +100,9 @@ def _figures(item: _Item) -> set[tuple[str, int]]:
 
 
 def _corroborated(a: _Item, b: _Item) -> bool:
-    """Something specific that two reports agree on besides day and town: a perpetrator, a
-    distinctive target word ('shrine', 'KPO'), or a casualty figure."""
-    if a.roles["perpetrator"] & b.roles["perpetrator"]:
-        return True
+    """Something specific that two reports agree on besides day and town: a distinctive
+    target word ('shrine', 'KPO') or a casualty figure. (The same group is weak evidence
+    where one group is blamed for most attacks.)"""
     if (a.words & b.words) - _GENERIC_TARGETS:
         return True
     if _figures(a) & _figures(b):

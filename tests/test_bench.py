@@ -1,0 +1,65 @@
+"""Smoke tests of the benchmark scripts on tiny inputs (the real runs print figures).
+
+They only check that the scripts' helpers work, so `make bench` does not fail after an hour;
+no timing is asserted here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import _common as c  # noqa: E402
+import query as query_bench  # noqa: E402
+import resolution as resolution_bench  # noqa: E402
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.jsonl.gz"
+    rows = [{"id": f"a{i}", "title": "t", "date": "2016-01-10", "text": f"Word {i} here."}
+            for i in range(3)]  # fmt: skip
+    path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    return path
+
+
+def test_bench_subset_writes_first_n_articles(corpus: Path, tmp_path: Path) -> None:
+    feed = c.subset(2, corpus, tmp_path / "scratch")
+    assert [json.loads(x)["id"] for x in feed.read_text().splitlines()] == ["a0", "a1"]
+    assert c.words(c.texts(None, corpus)) == 9
+
+
+def test_bench_write_section_replaces_only_its_section(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    c.write_section("1. A", "first", results)
+    c.write_section("2. B", c.table(["x"], [[1]]), results)
+    c.write_section("1. A", "again", results)
+    text = results.read_text()
+    assert "again" in text and "first" not in text and "| 1 |" in text
+    assert text.index("## 1. A") < text.index("## 2. B")
+
+
+def test_bench_run_reports_seconds_and_peak() -> None:
+    run = c.run([sys.executable, "-c", "print('ok')"])
+    assert run.stdout.strip() == "ok" and run.peak_mib > 1 and run.seconds > 0
+
+
+def test_bench_replicate_grows_the_store(seed_store: Path, tmp_path: Path) -> None:
+    base = len(ox.Store.read_only(str(seed_store / "oxigraph")))
+    n = query_bench.replicate(seed_store, tmp_path / "big", base + 1)
+    assert n > base
+
+
+def test_bench_resolution_times_saved_records(seed_store: Path) -> None:
+    from incidentkg.incremental import read_saved
+
+    records = [s.records for s in read_saved(seed_store).articles.values()]
+    assert resolution_bench.timed(records, repeat=1) >= 0  # type: ignore[arg-type]
