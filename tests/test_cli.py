@@ -313,3 +313,16 @@ def test_cli_serve_missing_store_is_user_error(tmp_path: Path) -> None:
     """Serving before building says to build first."""
     code, output = _invoke("serve", "--store", tmp_path / "none")
     assert code == 1 and "E030" in output
+
+
+def test_cli_brackets_in_paths_are_not_markup(seed_store: Path, tmp_path: Path) -> None:
+    """Rich read `[/x]` in a folder name as a closing tag and crashed (exit 2) after the work."""
+    store = tmp_path / "we[/ird]" / "store"
+    shutil.copytree(seed_store, store)
+    code, output = _invoke("stats", "--store", store)
+    assert code == 0 and "we[/ird]" in output, output
+    code, output = _invoke("export", "events", "--store", store, "-f", "csv", "-o",
+                           store.parent / "e.csv")  # fmt: skip
+    assert code == 0 and (store.parent / "e.csv").is_file(), output
+    code, output = _invoke("query", "chain", "--store", store.parent / "none[/x]")
+    assert code == 1 and "[E030]" in output

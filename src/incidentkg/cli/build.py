@@ -76,11 +76,11 @@ def run_incremental(
         return run_build(store, paths, options, callbacks, remove)
 
 
-def _check(dataset: Any) -> None:
+def _check(dataset: Any, jobs: int = 0) -> None:
     """One-line SHACL verdict; violations do not stop the build, but we say so."""
-    from incidentkg.validate import validate_graph
+    from incidentkg.validate_parallel import validate_parallel
 
-    report = validate_graph(dataset)
+    report = validate_parallel(dataset, jobs=jobs)
     if report.conforms:
         err.print("[green]SHACL: the graph conforms to the shapes.[/green]")
         return
@@ -116,14 +116,16 @@ def _summary(result: IncrementalResult, stored: StoreStats, seconds: float) -> T
     return table
 
 
-def write_result(store: Path, result: IncrementalResult, lock: StoreLock) -> StoreStats | None:
+def write_result(
+    store: Path, result: IncrementalResult, lock: StoreLock, jobs: int = 0
+) -> StoreStats | None:
     """Turn records into RDF, check it and swap the store in; ``None`` when up to date."""
     if result.resolution is None:
         return None
     from incidentkg.rdf.build import to_dataset
 
     dataset = to_dataset(result.records, result.resolution)
-    _check(dataset)
+    _check(dataset, jobs)
     files = {RECORDS_FILE: result.saved_records()}
     return write_store(store, dataset, lock, files)
 
@@ -199,5 +201,5 @@ def build_command(
     options = BuildOptions(parse_published(published), model, strict, rebuild, run_on)
     with StoreLock(store) as lock:
         result = run_incremental(store, paths, options)
-        stored = write_result(store, result, lock)
+        stored = write_result(store, result, lock, jobs)
     report(store, result, stored, t0)

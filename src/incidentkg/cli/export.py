@@ -52,7 +52,7 @@ TableFormatOption = Annotated[
 
 def _table(what: str, store: Path, fmt: TableFormat, output: Path) -> None:
     rows = export_table(open_store(store), what, fmt.value, output)
-    err.print(f"wrote {rows} {what} to {output}")
+    err.print(f"wrote {rows} {what} to {output}", markup=False)
 
 
 @app.command("events")
@@ -101,7 +101,7 @@ def graph_command(
 ) -> None:
     """Dump the graph for other RDF tools, or for network tools as GraphML."""
     export_graph(store, fmt.value, output, context.value)
-    err.print(f"wrote {fmt.value} to {output}")
+    err.print(f"wrote {fmt.value} to {output}", markup=False)
 
 
 @app.command("ontology")
@@ -118,4 +118,4 @@ def ontology_command(
     on `incidentkg export graph -f nt` output.
     """
     for path in export_ontology(output):
-        err.print(f"wrote {path}")
+        err.print(f"wrote {path}", markup=False)

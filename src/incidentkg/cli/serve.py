@@ -46,9 +46,14 @@ def serve_command(
     """
     supervisor = Supervisor(store, host, port)
     url = base_url(host, port)
-    err.print(f"Serving {store} read-only at {url}/  (SPARQL endpoint {url}/query; Ctrl-C stops)")
+    err.print(
+        f"Serving {store} read-only at {url}/  (SPARQL endpoint {url}/query; Ctrl-C stops)",
+        markup=False,
+    )
     _stop_on_sigterm()
     try:
-        supervisor.run(lambda: err.print(f"Store {store} was rebuilt: server restarted."))
+        supervisor.run(
+            lambda: err.print(f"Store {store} was rebuilt: server restarted.", markup=False)
+        )
     except KeyboardInterrupt:
         err.print("Stopped.")

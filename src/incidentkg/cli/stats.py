@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, handle_errors, out
 from incidentkg.store import open_store
@@ -17,7 +18,7 @@ def _counts_table(title: str, counts: dict[str, int], key: str) -> Table:
     table.add_column(key)
     table.add_column("count", justify="right")
     for name, n in counts.items():
-        table.add_row(name, str(n))
+        table.add_row(Text(name), str(n))  # graph IRIs hold article ids: not markup
     return table
 
 
@@ -26,7 +27,9 @@ def _counts_table(title: str, counts: dict[str, int], key: str) -> Table:
 def stats_command(store: StoreOption = DEFAULT_STORE) -> None:
     """Count quads per graph, articles, entities by type and events by category."""
     numbers = store_stats(open_store(store))
-    out.print(f"store {store}: {numbers['quads']} quads, {numbers['articles']} articles")
+    out.print(
+        f"store {store}: {numbers['quads']} quads, {numbers['articles']} articles", markup=False
+    )
     out.print(_counts_table("Entities", numbers["entities_by_type"], "type"))
     out.print(_counts_table("Events", numbers["events_by_category"], "category"))
     out.print(_counts_table("Quads per graph", numbers["quads_per_graph"], "graph"))

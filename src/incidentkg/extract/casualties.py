@@ -87,7 +87,7 @@ def _listed_item(appos: Token) -> bool:
 
 
 def _persons_in(ctx: ArticleContext, head: Token) -> list[EntityDraft]:
-    """Named people in the phrase, appositions included ('a passerby, Waqar, …')."""
+    """Named people in the phrase, appositions included ('a shopkeeper, Kamran, …')."""
     toks = _cut_tokens(head)
     for tok in list(toks):
         toks.extend(c for c in tok.children if c.dep_ == "appos")

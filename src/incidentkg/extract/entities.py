@@ -1,7 +1,7 @@
 """Entities of one article: filter NER/gazetteer spans, merge mentions, read titles.
 
 Within an article a person is usually named in full once and then by surname
-("DSP Ali Raza" … "Raza"); an organisation is introduced as "Name (ACRONYM)".
+("Inspector Kamran Akhtar" … "Akhtar"); an organisation is introduced as "Name (ACRONYM)".
 """
 
 from __future__ import annotations
@@ -248,7 +248,7 @@ def _add_mention(ctx: ArticleContext, ent: Span) -> EntityDraft:
 
 
 def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
-    """'Karimabad area', 'Ittihad Town': a neighbourhood, not a namesake town elsewhere."""
+    """'Shah Faisal area', 'Baldia Town': a neighbourhood, not a namesake town elsewhere."""
     doc = ctx.doc
     suffixes = word_set("locality_suffixes")
     last = ent[-1].lower_
@@ -281,7 +281,7 @@ def _plausible_person(ctx: ArticleContext, ent: Span) -> bool:
 
 
 def _appositive_names(ctx: ArticleContext) -> None:
-    """'a passerby, Waqar, who …': a capitalised name set off after a person noun."""
+    """'a shopkeeper, Kamran, who …': a capitalised name set off after a person noun."""
     doc = ctx.doc
     for tok in doc[2:-1]:
         prev, before = doc[tok.i - 1], doc[tok.i - 2]
@@ -436,7 +436,7 @@ def _sentence_group(ctx: ArticleContext, span: Span, cls: str | None) -> EntityD
 
 
 def _appositive_nouns(ctx: ArticleContext, span: Span) -> set[str]:
-    """Descriptors around a name: 'A 38-year-old passerby, Waqar' → {'passerby'}."""
+    """Descriptors around a name: 'A 40-year-old shopkeeper, Kamran' → {'passerby'}."""
     out: set[str] = set()
     root = span.root
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":

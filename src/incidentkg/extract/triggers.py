@@ -293,7 +293,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
 
 
 def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
-    """'in Karimabad area', 'near Northern Bypass': proper nouns before a locality word."""
+    """'in Shah Faisal area', 'near Super Highway': proper nouns before a locality word."""
     out: list[Span] = []
     suffixes = word_set("locality_suffixes")
     for tok in sent:

@@ -35,8 +35,8 @@ def slug(text: str, max_len: int = SLUG_MAX) -> str:
 def hash8(*key: str) -> str:
     """First 8 hex digits of sha256 over the key parts (unit-separator joined).
 
-    >>> hash8("person", "Ali Raza")
-    'b312d5ac'
+    >>> hash8("person", "Kamran Akhtar")
+    '7fad34b1'
     """
     canonical = "\x1f".join(unicodedata.normalize("NFC", part) for part in key)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
@@ -54,8 +54,8 @@ def quote(text: str) -> str:
 def slug_id(prefix: str, text: str, *key: str) -> str:
     """``{prefix}/{slug}-{hash8}``: readable yet unique; for the resolve stage's ids.
 
-    >>> slug_id("person", "Ali Raza", "person", "ali raza")
-    'person/ali-raza-12ebff57'
+    >>> slug_id("person", "Kamran Akhtar", "person", "kamran akhtar")
+    'person/kamran-akhtar-5495b82b'
     """
     readable = slug(text)
     digest = hash8(*key) if key else hash8(prefix, text)

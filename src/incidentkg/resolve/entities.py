@@ -55,7 +55,7 @@ def _name_key(ent: EntityRecord) -> str:
 
 
 def _similar_people(a: str, b: str) -> bool:
-    """Same first and last name, middle names spelt alike ('Ali Reza Khan' ~ 'Ali Raza Khan')."""
+    """Same first and last name, middle names spelt alike ('Asad Ejaz Khan' ~ 'Asad Aijaz Khan')."""
     ta, tb = a.split(), b.split()
     if len(ta) < 2 or len(tb) < 2 or ta[0] != tb[0] or ta[-1] != tb[-1]:
         return fuzz.ratio(a, b) >= 92 and len(ta) >= 2 and len(tb) >= 2

@@ -46,7 +46,7 @@ class _Item:
 
 
 class _Places:
-    """Containment between resolved places (for 'Karimabad' inside 'Karachi')."""
+    """Containment between resolved places (a neighbourhood inside its city)."""
 
     def __init__(self, entities: list[ResolvedEntity]) -> None:
         self.parent = {e.id: e.parent for e in entities}
