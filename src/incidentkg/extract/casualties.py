@@ -143,7 +143,7 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
     while i < len(toks):
         t = toks[i]
         is_num = bool(_NUM_WORDS.match(t.text)) and t.pos_ in {"NUM", "DET", "NOUN", "PRON", "ADJ"}
-        is_a = t.lower_ in {"a", "an"} and t.dep_ == "det"
+        is_a = t.lower_ in {"a", "an", "another"} and t.dep_ == "det"
         if not (is_num or is_a) or ctx.entity_at(t):
             i += 1
             continue
@@ -293,11 +293,13 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
         outcome, np = res if res else ("injured", harm_np)
         if np is None:
             continue
-        nps = [np] + [
+        # a misparse may give a verb two subjects: 'five assailants and two officers were killed'
+        siblings = [
             c
             for c in tok.children
-            if c.dep_ in {"nsubj", "nsubjpass"} and c.i != np.i and c.i not in found
-        ]  # a misparse may give a verb two subjects: 'five assailants and two officers were killed'
+            if c.dep_ == np.dep_ == "nsubjpass" and c.i != np.i and c.i not in found
+        ]
+        nps = [np, *siblings]
         for one in nps:
             cas = _casualty(ctx, outcome, tok, one, harm_only=res is None)
             prev = found.get(one.i)
@@ -359,6 +361,8 @@ def _casualty(
 ) -> Casualty:
     toks = _cut_tokens(np)
     persons = _persons_in(ctx, np)
+    if np.lower_ == "another":  # 'one soldier was killed and another was injured'
+        return Casualty(outcome, pred, np, Quantity(1, 1, "exact"), None, persons, [], harm_only)
     if np.pos_ == "PRON":
         return Casualty(outcome, pred, np, None, None, persons, [], harm_only)
     tally = _count(toks, ctx)

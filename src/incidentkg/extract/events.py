@@ -299,7 +299,6 @@ class EventBuilder:
             event.add_role(RoleAssignment(role, person.key, self.ctx.evidence(cas.anchor)))
         if cas.harm_only:
             return
-        single = cas.quantity is not None and cas.quantity.low == 1 and len(cas.descriptors) == 1
         perp_kind: FigureKind = (
             "perpetrators_killed" if cas.outcome == "killed" else "perpetrators_injured"
         )
@@ -307,7 +306,7 @@ class EventBuilder:
         if cas.perp_quantity is not None:
             q = cas.perp_quantity
             event.figures.append(Figure(perp_kind, q.low, q.high, q.qualifier, ev))
-        if cas.quantity is not None and not single:
+        if cas.quantity is not None:
             q = cas.quantity
             event.figures.append(Figure(victim_kind, q.low, q.high, q.qualifier, ev))
             if cas.outcome == "killed":

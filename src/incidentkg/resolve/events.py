@@ -92,7 +92,18 @@ def _compatible(a: _Item, b: _Item, places: _Places) -> bool:
         a.event.category == b.event.category
         and compatible(a.event.date, b.event.date)
         and places.compatible(a.place, b.place)
+        and not _zero_conflict(a, b)
     )
+
+
+def _zero_conflict(a: _Item, b: _Item) -> bool:
+    """One report says nobody was hurt, the other counts victims: two different events."""
+    for kind in ("killed", "injured"):
+        va = {f.value for f in a.event.figures if f.kind == kind}
+        vb = {f.value for f in b.event.figures if f.kind == kind}
+        if (va == {0} and vb - {0}) or (vb == {0} and va - {0}):
+            return True
+    return False
 
 
 def _figures(item: _Item) -> set[tuple[str, int]]:
