@@ -373,3 +373,12 @@ def test_extract_bracketed_acronym_belongs_to_the_name_before(nlp: Language) -> 
     rec = read(nlp, "A bomb exploded in Bamenda. The Ambazonia Defense Forces (ADF) claimed "
                     "responsibility for the blast.")  # fmt: skip
     assert roles(rec, only(rec, "attack"), "perpetrator") == {"Ambazonia Defence Forces"}
+
+
+def test_extract_denial_is_not_a_perpetrator(nlp: Language) -> None:
+    """'X denied any involvement' records a denial, never a perpetrator."""
+    rec = read(nlp, "A bomb exploded at a market in Peshawar, killing six people. The "
+                    "Tehreek-e-Taliban Pakistan denied any involvement in the attack.")  # fmt: skip
+    ev = only(rec, "attack")
+    assert roles(rec, ev, "perpetrator") == set()
+    assert {rec.entity(d.entity).label for d in ev.denials} == {"Tehreek-e-Taliban Pakistan"}

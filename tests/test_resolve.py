@@ -87,3 +87,19 @@ def test_resolve_undated_reports_without_shared_anchor_stay_apart(tmp_path: Path
     (tmp_path / "y.txt").write_text("A car bomb exploded near a mosque, killing nine people.")
     result = build([tmp_path])
     assert len([e for e in result.resolution.events if e.category == "attack"]) == 2
+
+
+def test_resolve_a_day_apart_and_spelled_differently(tmp_path: Path) -> None:
+    """Reports on either side of midnight, one using the town's short name, are one event."""
+    (tmp_path / "p.txt").write_text(
+        "Updated 05 May 2025\n\nA suicide bomber struck a shrine in Dera Ismail Khan late on "
+        "Sunday, killing nine worshippers, police said."
+    )
+    (tmp_path / "q.txt").write_text(
+        "Updated 06 May 2025\n\nNine worshippers were killed when a suicide bomber attacked a "
+        "shrine in DI Khan early on Monday, officials said."
+    )
+    result = build([tmp_path])
+    attacks = [e for e in result.resolution.events if e.category == "attack"]
+    assert len(attacks) == 1
+    assert {m.article_id for m in attacks[0].members} == {"p", "q"}

@@ -17,11 +17,17 @@ Category = Literal["attack", "security_operation", "other"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 FigureKind = Literal["killed", "injured", "perpetrators_killed", "perpetrators_injured"]
 Qualifier = Literal["exact", "at_least", "more_than", "up_to", "about", "range"]
-PerpStatus = Literal["claimed", "suspected", "attributed", "none"]
+PerpStatus = Literal["claimed", "suspected", "attributed", "none", "denied"]
 Role = Literal["perpetrator", "victim", "target", "mastermind", "conducted_by", "participant"]
 
 #: Strength order used when several sources disagree about a perpetrator.
-PERP_STATUS_RANK: dict[str, int] = {"none": 0, "suspected": 1, "attributed": 2, "claimed": 3}
+PERP_STATUS_RANK: dict[str, int] = {
+    "denied": -1,
+    "none": 0,
+    "suspected": 1,
+    "attributed": 2,
+    "claimed": 3,
+}
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,7 @@ class EventRecord:
     target_descriptions: tuple[str, ...] = ()
     killed_persons: tuple[str, ...] = ()
     injured_persons: tuple[str, ...] = ()
+    denials: tuple[RoleAssignment, ...] = ()  # groups that denied a part in it
 
 
 @dataclass(frozen=True)

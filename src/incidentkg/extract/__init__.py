@@ -70,4 +70,5 @@ def _event_record(ctx: ArticleContext, e: EventDraft) -> EventRecord:
         target_descriptions=tuple(e.target_texts),
         killed_persons=tuple(e.killed),
         injured_persons=tuple(e.injured),
+        denials=tuple(e.denials),
     )

@@ -66,6 +66,7 @@ class EventDraft:
     target_texts: list[str] = field(default_factory=list)
     killed: list[str] = field(default_factory=list)
     injured: list[str] = field(default_factory=list)
+    denials: list[RoleAssignment] = field(default_factory=list)
     descriptors_killed: list[str] = field(default_factory=list)
     background: bool = False
 
@@ -320,12 +321,24 @@ class EventBuilder:
 
     def _claims(self, sent: Span, trigs: list[Trigger], assigned: dict[int, EventDraft]) -> None:
         for tok in sent:
-            found = self._claim(tok) or self._blame(tok) or self._behind(tok) or self._suspect(tok)
+            found = (
+                self._denial(tok)
+                or self._claim(tok)
+                or self._blame(tok)
+                or self._behind(tok)
+                or self._suspect(tok)
+            )
             if found is None:
                 continue
             status, groups, obj = found
             event = self._claimed_event(obj, trigs, assigned)
             if event is None or event.category != "attack":
+                continue
+            if status == "denied":
+                ev = self.ctx.evidence(tok.sent)
+                event.denials.extend(
+                    RoleAssignment("perpetrator", g.key, ev, "denied") for g in groups
+                )
                 continue
             self._set_status(event, status, tok, groups)
         for trig in trigs:
@@ -383,6 +396,16 @@ class EventBuilder:
         status: PerpStatus = "suspected" if self._modality(tok) == "suspected" else "attributed"
         ref = obj if tok.lemma_.lower() == "attribute" else self._for_object(tok)
         return (status, groups, ref) if groups else None
+
+    def _denial(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
+        """'The TTP denied involvement': a named group that is *not* a perpetrator."""
+        if tok.lemma_.lower() not in {"deny", "reject", "disown"} or tok.pos_ != "VERB":
+            return None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return None
+        groups = self._groups(list(subj.subtree), collective=False)
+        return ("denied", groups, self._for_object(tok)) if groups else None
 
     def _suspect(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
         """'sources suspected the involvement of X' / 'suspected that X were involved'."""

@@ -81,6 +81,7 @@ PERP_STATUS = {
     "suspected": IKG.Suspected,
     "attributed": IKG.Attributed,
     "none": IKG.NoClaim,
+    "denied": IKG.Denied,
 }
 ROLE_PROPERTY = {
     "perpetrator": IKG.perpetrator,
@@ -301,6 +302,10 @@ def _local_attributions(article_id: str, event: EventRecord) -> list[Attribution
     ]
     if not found and event.perpetrator_status and event.status_evidence:
         found.append(Attribution(event.perpetrator_status, event.status_evidence))
+    found += [
+        Attribution("denied", d.evidence, str(mint.local_entity_iri(article_id, d.entity)))
+        for d in event.denials
+    ]
     return found
 
 

@@ -61,6 +61,7 @@ class IKG(DefinedNamespace):
     Suspected: URIRef
     Attributed: URIRef
     NoClaim: URIRef
+    Denied: URIRef
     Killed: URIRef
     Injured: URIRef
     PerpetratorsKilled: URIRef

@@ -338,6 +338,10 @@ def _attributions(items: list[_Item], index: dict[MemberRef, str]) -> tuple[Attr
             out.append(Attribution(r.status or "attributed", r.evidence, ent))
         if ev.perpetrator_status == "none" and ev.status_evidence is not None:
             out.append(Attribution("none", ev.status_evidence, None))
+        for d in ev.denials:
+            out.append(
+                Attribution("denied", d.evidence, index[MemberRef(item.ref.article_id, d.entity)])
+            )
     return tuple(dict.fromkeys(out))
 
 
