@@ -164,6 +164,7 @@ def score(
             checks["date"] = got.get("date") == r["date"]
         for k, v in checks.items():
             results[k].append(v)
+            results[f"{k} [{r.get('label_kind', '?')}]"].append(v)
         bad = [k for k, v in checks.items() if v == (k == "false perpetrator")]
         if bad or not found:
             errors.append(_error(r, got, bad or ["attack found"]))
@@ -200,10 +201,10 @@ def main() -> None:
     seconds = time.perf_counter() - t0
     results, errors = score(rows_, main_events)
     print(f"{len(rows_)} incident descriptions, {seconds:.0f} s")
-    print(f"{'field':20} {'accuracy':>9} {'scored':>7}")
-    for field, vals in results.items():
+    print(f"{'field':44} {'accuracy':>9} {'scored':>7}")
+    for field, vals in sorted(results.items(), key=lambda kv: ("[" in kv[0], kv[0])):
         rate = sum(vals) / len(vals) if vals else 0.0
-        print(f"{field:20} {rate:9.1%} {len(vals):7d}")
+        print(f"{field:44} {rate:9.1%} {len(vals):7d}")
     kinds = Counter(k for e in errors for k in e["wrong"])
     print("mistakes by field:", dict(kinds))
     if args.errors:

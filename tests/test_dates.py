@@ -65,3 +65,15 @@ def test_dates_compatible_uses_partial_parts_and_slack() -> None:
     assert not compatible(full, DateValue(2023, 6, 8, "day"))
     assert compatible(full, DateValue(2023, 6, None, "month"))
     assert not compatible(full, DateValue(2022, None, None, "year"))
+
+
+def test_dates_explicit_beats_relative_at_same_precision() -> None:
+    """'on Friday (February 17)': the written-out date wins over the weekday reading."""
+    from incidentkg.extract.dates import more_precise
+
+    pub = dt.date(2023, 2, 20)
+    weekday = parse_date("Friday", pub)
+    explicit = parse_date("February 17", pub)
+    assert weekday is not None and explicit is not None
+    assert more_precise(weekday, explicit) == explicit
+    assert more_precise(explicit, weekday) == explicit

@@ -168,13 +168,20 @@ PRECISION_RANK = {"unknown": 0, "year": 1, "month": 2, "week": 3, "day": 4}
 
 
 def more_precise(a: DateValue | None, b: DateValue | None) -> DateValue | None:
-    """The more informative of two compatible dates (a full date beats a partial one)."""
+    """The more informative of two compatible dates: a full date beats a partial one, and
+    at equal precision a date written out ("February 17") beats a relative one ("Friday")."""
     if a is None:
         return b
     if b is None:
         return a
 
-    def score(d: DateValue) -> tuple[int, int]:
-        return (PRECISION_RANK[d.precision] + (d.year is not None) * 3, d.year is not None)
+    def score(d: DateValue) -> tuple[int, bool]:
+        return (PRECISION_RANK[d.precision] + (d.year is not None) * 3, is_explicit(d.text))
 
     return b if score(b) > score(a) else a
+
+
+def is_explicit(text: str) -> bool:
+    """Whether a date expression names its date (a year, a month or digits) or is relative."""
+    low = text.lower()
+    return bool(re.search(r"\d", low)) or any(re.search(rf"\b{m}\b", low) for m in MONTHS)
