@@ -382,3 +382,16 @@ def test_extract_denial_is_not_a_perpetrator(nlp: Language) -> None:
     ev = only(rec, "attack")
     assert roles(rec, ev, "perpetrator") == set()
     assert {rec.entity(d.entity).label for d in ev.denials} == {"Tehreek-e-Taliban Pakistan"}
+
+
+def test_extract_group_named_in_modifiers_and_passives(nlp: Language) -> None:
+    """'an al-Shabaab car bombing', 'X is suspected', 'a shooting carried out by a X militant'."""
+    modifier = read(nlp, "An al-Shabaab car bombing killed twelve people in Baidoa.")
+    assert roles(modifier, only(modifier, "attack"), "perpetrator") == {"al-Shabaab"}
+    passive = read(nlp, "Gunmen attacked a village near Maiduguri. No group claimed "
+                        "responsibility, but Boko Haram is suspected.")  # fmt: skip
+    ev = only(passive, "attack")
+    assert roles(passive, ev, "perpetrator") == {"Boko Haram"}
+    assert ev.perpetrator_status == "suspected"
+    acl = read(nlp, "Three people died in a shooting carried out by a Hamas gunman in Hebron.")
+    assert roles(acl, only(acl, "attack"), "perpetrator") == {"Hamas"}

@@ -46,6 +46,21 @@ _SPECIFICITY = {
     "province": 2,
     "country": 1,
 }
+_MEMBER_NOUNS = {
+    "member",
+    "supporter",
+    "affiliate",
+    "loyalist",
+    "follower",
+    "cell",
+    "faction",
+    "wing",
+    "unit",
+    "fighter",
+    "commander",
+    "operative",
+    "cadre",
+}
 _LEAD_DATE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:\-–—]")
 _SUBTYPE_RANK = {"Attack": 0, "SecurityOperation": 0, "Meeting": 1}
 
@@ -412,6 +427,8 @@ class EventBuilder:
         if tok.lemma_.lower() != "suspect" or tok.pos_ != "VERB":
             return None
         toks: list[Token] = []
+        if any(c.dep_ == "auxpass" for c in tok.children):  # 'Boko Haram is suspected'
+            toks.extend(t for c in tok.children if c.dep_ == "nsubjpass" for t in c.subtree)
         for c in tok.children:
             if c.dep_ in {"dobj", "obj"} and c.lemma_.lower() == "involvement":
                 toks.extend(t for p in c.children if p.lower_ == "of" for t in p.subtree)
@@ -508,6 +525,10 @@ class EventBuilder:
                 toks.extend(c.subtree)
             if c.dep_ in {"nsubj", "poss"}:
                 toks.extend(self._agent_np(c))
+            if c.dep_ in {"compound", "nmod", "amod"}:  # 'an al-Shabaab car bombing'
+                toks.extend(t for t in c.subtree if self._is_group(t))
+            if c.dep_ == "acl" and c.lemma_.lower() in word_set("perpetration_verbs"):
+                toks.extend(t for a in c.children if a.dep_ == "agent" for t in a.subtree)
         if head.dep_ == "nsubjpass" and head.head.lemma_.lower() in word_set("perpetration_verbs"):
             toks.extend(t for c in head.head.children if c.dep_ == "agent" for t in c.subtree)
         if head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in word_set(
@@ -519,11 +540,17 @@ class EventBuilder:
         return self._groups(toks)
 
     def _agent_np(self, subj: Token) -> list[Token]:
+        """The attacker's noun phrase when it can name a group: a name, 'militants of X',
+        'a member of X', 'Taliban fighters'."""
         if subj.pos_ in {"PROPN"} or self.ctx.entity_at(subj):
             return list(subj.subtree)
-        if noun_class(subj.lemma_) == "perpetrator":
+        if noun_class(subj.lemma_) == "perpetrator" or subj.lemma_.lower() in _MEMBER_NOUNS:
             return list(subj.subtree)
         return []
+
+    def _is_group(self, tok: Token) -> bool:
+        ent = self.ctx.entity_at(tok)
+        return ent is not None and ent.type == "Organization" and ent.kind == "armed_group"
 
     def _modality(self, tok: Token) -> PerpStatus:
         window = tok.sent

@@ -48,16 +48,19 @@ def _strip_det(span: Span) -> Span:
     return span.doc[start:end]
 
 
-_KIND_RANK = {"city": 0, "country": 1, "province": 2, "district": 3, "region": 4}
+_KIND_RANK = {"country": 0, "province": 1, "city": 3, "district": 4, "region": 5}
 
 
 def _gaz_preference(span: Span) -> tuple[int, int]:
-    """Same text, several entries: a city before its district, organisations as listed."""
+    """Same text, several entries: a country or province, then an organisation ('Hamas' the
+    group, not a town's variant name), then the larger town, then its district."""
     from incidentkg.nlp.gazetteer import load_gazetteer
 
     entry = load_gazetteer().get(span.id_)
-    pop = 0
-    return (_KIND_RANK.get(entry.kind, 5) if entry else 5, pop)
+    if entry is None:
+        return (9, 0)
+    rank = 2 if entry.type == "Organization" else _KIND_RANK.get(entry.kind, 6)
+    return (rank, -entry.population)
 
 
 def _is_demonym(text: str) -> bool:
