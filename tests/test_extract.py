@@ -350,8 +350,11 @@ def test_extract_passive_bomb_thrown(nlp: Language) -> None:
 def test_extract_unnamed_collective_and_plural_attribution(nlp: Language) -> None:
     """'attributed the attacks to separatists' names a (collective) perpetrator for this
     article's events; 'suspected that X were involved' is a suspicion."""
-    rec = read(nlp, "Gunmen attacked two schools in Kumba. No group claimed responsibility for "
-                    "the incidents; however, sources attributed the attacks to separatists.")  # fmt: skip
+    rec = read(
+        nlp,
+        "Gunmen attacked two schools in Kumba. No group claimed responsibility for the "
+        "incidents; however, sources attributed the attacks to separatists.",
+    )
     ev = only(rec, "attack")
     assert roles(rec, ev, "perpetrator") == {"Separatists"}
     assert ev.perpetrator_status == "attributed"
@@ -395,3 +398,10 @@ def test_extract_group_named_in_modifiers_and_passives(nlp: Language) -> None:
     assert ev.perpetrator_status == "suspected"
     acl = read(nlp, "Three people died in a shooting carried out by a Hamas gunman in Hebron.")
     assert roles(acl, only(acl, "attack"), "perpetrator") == {"Hamas"}
+
+
+def test_extract_habitual_claims_name_nobody(nlp: Language) -> None:
+    """'Such attacks are mostly claimed by X' is background, not a claim for this attack."""
+    rec = read(nlp, "Gunmen attacked a police post in Kohat on Monday. The assaults are claimed "
+                    "mostly by the Pakistani Taliban.")  # fmt: skip
+    assert roles(rec, only(rec, "attack"), "perpetrator") == set()

@@ -24,6 +24,7 @@ from incidentkg.extract.triggers import (
     attach_dates,
     attach_places,
     attach_targets,
+    habitual,
     usable_triggers,
 )
 from incidentkg.nlp.gazetteer import normalise, word_set
@@ -335,6 +336,8 @@ class EventBuilder:
     # -- perpetrators --------------------------------------------------------------
 
     def _claims(self, sent: Span, trigs: list[Trigger], assigned: dict[int, EventDraft]) -> None:
+        if habitual(sent):
+            return
         for tok in sent:
             found = (
                 self._denial(tok)

@@ -92,14 +92,19 @@ def _hypothetical(head: Token) -> bool:
 
 _GENERIC = re.compile(
     r"\b(over the years|in recent years|in the past|often|frequently|routinely|regularly"
-    r"|repeatedly|usually|every year|each year)\b",
+    r"|repeatedly|usually|typically|generally|mostly|every year|each year)\b",
     re.IGNORECASE,
 )
 
 
 def _generic(head: Token) -> bool:
     """'have struck over the years in Karachi': a habit, not one event."""
-    return bool(_GENERIC.search(head.sent.text))
+    return habitual(head.sent)
+
+
+def habitual(sent: Span) -> bool:
+    """A sentence about what usually happens ('attacks are claimed mostly by X')."""
+    return bool(_GENERIC.search(sent.text))
 
 
 def _negated(head: Token) -> bool:
