@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 STORE  := .incidentkg/store
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint clean
+.PHONY: help install run serve test lint clean browser
 
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -27,7 +27,12 @@ run: $(STAMP) ## Build the seed articles into a store, validate it and run the c
 	$(BIN)/incidentkg validate --store $(STORE)
 	$(BIN)/incidentkg query chain --store $(STORE)
 
-test: $(STAMP) ## Run the test suite, then the linters
+browser: ## Install Debian's chromium for the graph-page test when absent (needs root)
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium not installed: tests/test_viz.py will be skipped"
+
+test: $(STAMP) browser ## Run the test suite, then the linters
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory lint
 
