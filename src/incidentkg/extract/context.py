@@ -38,18 +38,20 @@ class ArticleContext:
     entities: dict[str, EntityDraft] = field(default_factory=dict)
     token_entity: dict[int, str] = field(default_factory=dict)
     demonym_countries: list[tuple[str, Span]] = field(default_factory=list)
+    text: str = ""
 
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
     def evidence(self, span: Span | Token) -> Evidence:
         if isinstance(span, Token):
             span = self.doc[span.i : span.i + 1]
         sent = span.sent
         start, end = span.start_char, span.end_char
-        sent_text = sent.text
+        text = self.text  # Doc.text is rebuilt from the tokens on every access
+        sent_text = text[sent.start_char : sent.end_char]
         sent_start = sent.start_char + (len(sent_text) - len(sent_text.lstrip()))
         sent_end = sent.start_char + len(sent_text.rstrip())
-        return Evidence(
-            self.article.id, start, end, self.doc.text[start:end], sent_start, max(sent_end, end)
-        )
+        return Evidence(self.article.id, start, end, text[start:end], sent_start, max(sent_end, end))
 
     def entity_at(self, tok: Token) -> EntityDraft | None:
         key = self.token_entity.get(tok.i)
