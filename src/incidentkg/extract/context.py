@@ -42,6 +42,7 @@ class ArticleContext:
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
+
     def evidence(self, span: Span | Token) -> Evidence:
         if isinstance(span, Token):
             span = self.doc[span.i : span.i + 1]
@@ -51,7 +52,9 @@ class ArticleContext:
         sent_text = text[sent.start_char : sent.end_char]
         sent_start = sent.start_char + (len(sent_text) - len(sent_text.lstrip()))
         sent_end = sent.start_char + len(sent_text.rstrip())
-        return Evidence(self.article.id, start, end, text[start:end], sent_start, max(sent_end, end))
+        return Evidence(
+            self.article.id, start, end, text[start:end], sent_start, max(sent_end, end)
+        )
 
     def entity_at(self, tok: Token) -> EntityDraft | None:
         key = self.token_entity.get(tok.i)
