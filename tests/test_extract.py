@@ -405,3 +405,13 @@ def test_extract_habitual_claims_name_nobody(nlp: Language) -> None:
     rec = read(nlp, "Gunmen attacked a police post in Kohat on Monday. The assaults are claimed "
                     "mostly by the Pakistani Taliban.")  # fmt: skip
     assert roles(rec, only(rec, "attack"), "perpetrator") == set()
+
+
+def test_extract_place_in_beats_place_near(nlp: Language) -> None:
+    """'near Super Highway in Orangi area of Karachi': it happened in Orangi."""
+    rec = read(
+        nlp,
+        "Police said a militant was killed in an intelligence-based operation by the Counter "
+        "Terrorism Department near Super Highway in Orangi area of Karachi.",
+    )
+    assert label(rec, only(rec, "security_operation").place) == "Orangi"

@@ -250,7 +250,7 @@ class EventBuilder:
             current = event.place
             if current is None or (cand.key != current.key and self._inside(cand, current)):
                 event.place = cand
-        for loc in trig.localities:
+        for loc in sorted(trig.localities, key=_approximate):
             if event.place is None or event.place.kind in {"city", "district"}:
                 event.place = self._locality(loc, event.place)
 
@@ -640,6 +640,12 @@ class EventBuilder:
                     event.injured.remove(key)
                     event.killed.append(key)
                     break
+
+
+def _approximate(span: Span) -> bool:
+    """'near Super Highway in Orangi area': the place it happened *in* comes first."""
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.lower_ in {"near", "outside", "off", "along", "close"}
 
 
 def word_set_dict(name: str) -> dict[str, list[str]]:
