@@ -62,25 +62,67 @@ def _similar_people(a: str, b: str) -> bool:
     return fuzz.ratio(" ".join(ta[1:-1]), " ".join(tb[1:-1])) >= 60 or len(ta) != len(tb)
 
 
+Facts = tuple[set[str], set[str]]
+_NO_FACTS: Facts = (set(), set())
+#: Mentions that compare alike: same normalised name, same titles, same organisations.
+_Group = tuple[str, Facts, list[MemberRef]]
+
+
 def _link_people(
-    uf: UnionFind, people: list[tuple[MemberRef, EntityRecord]],
-    facts: dict[MemberRef, tuple[set[str], set[str]]],
-) -> None:  # fmt: skip
-    by_last: dict[str, list[tuple[MemberRef, EntityRecord]]] = defaultdict(list)
+    uf: UnionFind, people: list[tuple[MemberRef, EntityRecord]], facts: dict[MemberRef, Facts]
+) -> None:
+    """Link people of other articles whose names and facts agree, block by last name.
+
+    One-word names never match here (see :func:`_same_person`), so they are left out, and
+    mentions with the same name and facts are compared once as a group: a common surname
+    ("Trump") would otherwise make its block quadratic in the size of the archive.
+    """
+    by_last: dict[str, list[tuple[MemberRef, str]]] = defaultdict(list)
     for ref, ent in people:
-        by_last[normalise(ent.label).split()[-1]].append((ref, ent))
+        name = normalise(ent.label)
+        if len(name.split()) >= 2:
+            by_last[name.split()[-1]].append((ref, name))
     for block in by_last.values():
-        for i, (ra, ea) in enumerate(block):
-            for rb, eb in block[i + 1 :]:
-                if ra.article_id == rb.article_id:
-                    continue
-                if _same_person(normalise(ea.label), normalise(eb.label), facts[ra], facts[rb]):
-                    uf.union(ra, rb)
+        _link_groups(uf, _groups(block, facts))
 
 
-def _same_person(
-    a: str, b: str, fa: tuple[set[str], set[str]], fb: tuple[set[str], set[str]]
-) -> bool:
+def _groups(block: list[tuple[MemberRef, str]], facts: dict[MemberRef, Facts]) -> list[_Group]:
+    by_key: dict[tuple[str, frozenset[str], frozenset[str]], _Group] = {}
+    for ref, name in block:
+        fact = facts.get(ref, _NO_FACTS)
+        key = (name, frozenset(fact[0]), frozenset(fact[1]))
+        by_key.setdefault(key, (name, fact, []))[2].append(ref)
+    return list(by_key.values())
+
+
+def _linked(members: list[MemberRef]) -> bool:
+    """A group seen in two articles or more is already one component (same name, same facts)."""
+    return len({m.article_id for m in members}) > 1
+
+
+def _link_groups(uf: UnionFind, groups: list[_Group]) -> None:
+    for _name, _fact, members in groups:
+        if _linked(members):
+            for ref in members[1:]:
+                uf.union(members[0], ref)
+    for i, (na, fa, ma) in enumerate(groups):
+        for nb, fb, mb in groups[i + 1 :]:
+            if _same_person(na, nb, fa, fb):
+                _union_across(uf, ma, mb)
+
+
+def _union_across(uf: UnionFind, ma: list[MemberRef], mb: list[MemberRef]) -> None:
+    """Union every pair from different articles (one pair is enough when both are linked)."""
+    both = _linked(ma) and _linked(mb)
+    for ra in ma:
+        for rb in mb:
+            if ra.article_id != rb.article_id:
+                uf.union(ra, rb)
+                if both:
+                    return
+
+
+def _same_person(a: str, b: str, fa: Facts, fb: Facts) -> bool:
     if fa[1] and fb[1] and not fa[1] & fb[1]:
         return False  # both organisations known and different
     if a == b:
