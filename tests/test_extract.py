@@ -415,3 +415,29 @@ def test_extract_place_in_beats_place_near(nlp: Language) -> None:
         "Terrorism Department near Super Highway in Orangi area of Karachi.",
     )
     assert label(rec, only(rec, "security_operation").place) == "Orangi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator suffered a heart attack on Monday in Boston.",
+        "Hackers behind the cyber attack on the bank have not been identified.",
+        "Both candidates previewed their lines of attack in Sunday interviews.",
+        "Launching a rocket to Mars is hard, the company said.",
+        "If the company does meet that goal, shares will rise.",
+        "The safe operation of the vehicle is the driver's duty.",
+        "A car struck and killed a cyclist in Leeds on Friday.",
+    ],
+)
+def test_extract_everyday_words_are_not_events(nlp: Language, text: str) -> None:
+    """General news uses 'attack', 'operation', 'meet' and 'launch' for things that are not
+    political violence or meetings of parties; none of these may become an event."""
+    assert read(nlp, text).events == ()
+
+
+def test_extract_real_meeting_and_operation_still_found(nlp: Language) -> None:
+    """The same words with the right company still make events."""
+    met = read(nlp, "The Afghan foreign minister met his Pakistani counterpart in Kabul on Monday.")
+    assert only(met, "other").event_type == "Meeting"
+    op = read(nlp, "Troops killed four insurgents in a search operation in Kunar on Sunday.")
+    assert only(op, "security_operation").category == "security_operation"

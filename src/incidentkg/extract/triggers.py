@@ -107,6 +107,130 @@ def habitual(sent: Span) -> bool:
     return bool(_GENERIC.search(sent.text))
 
 
+_FIGURATIVE = {
+    "cyber",
+    "heart",
+    "panic",
+    "asthma",
+    "anxiety",
+    "verbal",
+    "personal",
+    "political",
+    "legal",
+    "rhetorical",
+    "media",
+    "marketing",
+    "hacking",
+    "hack",
+    "ransomware",
+    "phishing",
+    "malware",
+    "denial",
+    "sonic",
+    "shark",
+    "dog",
+    "bear",
+}
+_FRAMES = {"line", "lines", "mode", "angle", "plan", "kind", "sort", "type", "ad", "ads"}
+_SECURITY_MODIFIERS = {
+    "military",
+    "security",
+    "counter-terrorism",
+    "counterterrorism",
+    "anti-terror",
+    "anti-terrorism",
+    "search",
+    "clearance",
+    "intelligence-based",
+    "police",
+    "joint",
+    "army",
+    "combing",
+    "cordon",
+    "ground",
+    "air",
+    "offensive",
+    "counter-insurgency",
+    "counterinsurgency",
+    "rescue",
+    "targeted",
+}
+_SECURITY_WORDS = {
+    "troops",
+    "forces",
+    "police",
+    "soldiers",
+    "army",
+    "commandos",
+    "rangers",
+    "paramilitary",
+    "military",
+    "militants",
+    "insurgents",
+    "terrorists",
+}
+
+
+def _figurative(head: Token) -> bool:
+    """'a heart attack', 'a cyber attack', 'lines of attack': not political violence."""
+    mods = {c.lower_ for c in head.children if c.dep_ in {"amod", "compound", "nmod"}}
+    mods |= {t.lower_ for c in head.children if c.dep_ == "compound" for t in c.subtree}
+    if mods & _FIGURATIVE:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
+
+
+def _context_ok(ctx: ArticleContext, head: Token, needs: str | None) -> bool:
+    """Triggers that are common words outside violence need company: a meeting needs people
+    or organisations meeting, an 'operation' needs forces or a security qualifier."""
+    if needs == "meeting_parties":  # 'X met Y', 'X met with Y' (not 'met its goal')
+        subj = [c for c in head.children if c.dep_ == "nsubj"]
+        other = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+        other += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "with"
+                  for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        return bool(subj and other) and _party(ctx, subj[0]) and any(_party(ctx, o) for o in other)
+    if needs == "participants":
+        return any(e.type in {"Person", "Organization"} for e in ctx.entities_in(head.sent)) or (
+            any(e.kind == "country" for e in ctx.entities_in(head.sent))
+        )
+    if needs == "security_context":
+        mods = {
+            t.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for t in c.subtree
+        }
+        if mods & _SECURITY_MODIFIERS:
+            return True
+        words = {t.lower_ for t in head.sent}
+        agencies = [
+            e for e in ctx.entities_in(head.sent) if e.kind in {"security_agency", "military"}
+        ]
+        return bool(words & _SECURITY_WORDS) or bool(agencies)
+    return True
+
+
+_PARTY_NOUNS = {
+    "counterpart",
+    "delegation",
+    "official",
+    "leader",
+    "minister",
+    "president",
+    "envoy",
+    "ambassador",
+    "representative",
+    "chief",
+    "commander",
+    "elder",
+    "family",
+}
+
+
+def _party(ctx: ArticleContext, tok: Token) -> bool:
+    ent = ctx.entity_at(tok)
+    if ent is not None:
+        return ent.type in {"Person", "Organization"} or ent.kind == "country"
+    return tok.lemma_.lower() in _PARTY_NOUNS or tok.pos_ == "PROPN"
+
+
 def _negated(head: Token) -> bool:
     if any(c.lower_ in word_set("negation_determiners") for c in head.children if c.dep_ == "det"):
         return True
@@ -128,10 +252,6 @@ _WEAPONS = {
     "shell",
     "mine",
     "landmine",
-    "car",
-    "vehicle",
-    "motorcycle",
-    "motorbike",
 }
 
 
@@ -179,6 +299,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         if _hypothetical(head) or _negated(head) or _generic(head):
             continue
         if info.get("agent") == "militant" and not _agent_ok(ctx, head):
+            continue
+        if _figurative(head) or not _context_ok(ctx, head, info.get("needs")):
             continue
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
         out.append(
