@@ -441,3 +441,10 @@ def test_extract_real_meeting_and_operation_still_found(nlp: Language) -> None:
     assert only(met, "other").event_type == "Meeting"
     op = read(nlp, "Troops killed four insurgents in a search operation in Kunar on Sunday.")
     assert only(op, "security_operation").category == "security_operation"
+
+
+def test_extract_computer_intrusions_are_not_armed_attacks(nlp: Language) -> None:
+    """'The hackers behind the attack on the studio' is a cyber intrusion, out of scope."""
+    rec = read(nlp, "Investigators said the hackers behind the attack on the studio destroyed data "
+                    "on thousands of computers.")  # fmt: skip
+    assert rec.events == ()

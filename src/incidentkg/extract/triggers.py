@@ -131,6 +131,20 @@ _FIGURATIVE = {
     "dog",
     "bear",
 }
+_CYBER = {
+    "hacker",
+    "hackers",
+    "hacked",
+    "hacking",
+    "malware",
+    "ransomware",
+    "computers",
+    "cyberattack",
+    "cyber",
+    "servers",
+    "botnet",
+    "phishing",
+}
 _FRAMES = {"line", "lines", "mode", "angle", "plan", "kind", "sort", "type", "ad", "ads"}
 _SECURITY_MODIFIERS = {
     "military",
@@ -176,6 +190,8 @@ def _figurative(head: Token) -> bool:
     mods = {c.lower_ for c in head.children if c.dep_ in {"amod", "compound", "nmod"}}
     mods |= {t.lower_ for c in head.children if c.dep_ == "compound" for t in c.subtree}
     if mods & _FIGURATIVE:
+        return True
+    if {t.lower_ for t in head.sent} & _CYBER:  # 'hackers behind the Sony attack'
         return True
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
 
