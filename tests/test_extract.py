@@ -448,3 +448,9 @@ def test_extract_computer_intrusions_are_not_armed_attacks(nlp: Language) -> Non
     rec = read(nlp, "Investigators said the hackers behind the attack on the studio destroyed data "
                     "on thousands of computers.")  # fmt: skip
     assert rec.events == ()
+
+
+def test_extract_hurled_grenade_needs_no_known_attacker(nlp: Language) -> None:
+    """'Unidentified men hurled a grenade at a shop' is an attack whoever the men are."""
+    rec = read(nlp, "Unidentified men hurled a grenade at a shop in Quetta, injuring six people.")
+    assert figures(only(rec, "attack"), "injured") == {6}
