@@ -454,3 +454,11 @@ def test_extract_hurled_grenade_needs_no_known_attacker(nlp: Language) -> None:
     """'Unidentified men hurled a grenade at a shop' is an attack whoever the men are."""
     rec = read(nlp, "Unidentified men hurled a grenade at a shop in Quetta, injuring six people.")
     assert figures(only(rec, "attack"), "injured") == {6}
+
+
+def test_extract_conflict_tolls_are_not_event_figures(nlp: Language) -> None:
+    """'The war has killed more than 250,000 people' is background, not this bombing's toll."""
+    rec = read(nlp, "A car bomb killed 12 people in Homs on Monday. The war has killed more than "
+                    "250,000 people since 2011.")  # fmt: skip
+    ev = only(rec, "attack")
+    assert figures(ev, "killed") == {12}

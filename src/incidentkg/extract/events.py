@@ -47,6 +47,8 @@ _SPECIFICITY = {
     "province": 2,
     "country": 1,
 }
+#: No single attack has killed more (11 September 2001: 2,977); larger tolls are whole conflicts'.
+MAX_INCIDENT_TOLL = 5000
 _MEMBER_NOUNS = {
     "member",
     "supporter",
@@ -301,6 +303,10 @@ class EventBuilder:
         return assigned[nearest.head.i]
 
     def _add_casualty(self, event: EventDraft, cas: Casualty) -> None:
+        if any(
+            q is not None and q.low > MAX_INCIDENT_TOLL for q in (cas.quantity, cas.perp_quantity)
+        ):
+            return  # 'the war has killed more than 250,000': a conflict's toll, not this event's
         ev = self.ctx.evidence(cas.anchor.sent)
         in_operation = event.category == "security_operation"
         for person in cas.persons:
