@@ -16,7 +16,7 @@ on. That only works because the builder writes literals in the form Oxigraph sto
 (``xsd:integer`` counts, canonical ``xsd:decimal``; see docs/rdf-mapping.md), so a round
 trip gives back the built graphs.
 
-This module must stay free of spaCy imports: ``incidentkg query`` goes through it.
+This module must stay free of spaCy and rdflib imports: ``incidentkg query`` goes through it.
 """
 
 from __future__ import annotations
@@ -27,24 +27,24 @@ import glob
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.term import BNode, Literal, Node, URIRef
 
 from incidentkg.errors import IncidentKGError, Msg
+
+if TYPE_CHECKING:  # rdflib only where a caller hands us or asks for an rdflib Dataset
+    import rdflib
 
 RESOLVED_GRAPH = "https://w3id.org/incidentkg/graph/resolved"
 ARTICLE_GRAPH_PREFIX = "https://w3id.org/incidentkg/graph/article/"
 DEFAULT_STORE = Path(".incidentkg/store")
 OXIGRAPH_DIR = "oxigraph"
 RECORDS_FILE = "records.jsonl.gz"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SWAP_WAIT = 2.0  # seconds a reader waits for a running build to finish its two renames
 
 
@@ -112,56 +112,11 @@ class StoreLock:
         self.release()
 
 
-# --- rdflib → pyoxigraph terms -------------------------------------------------
-
-
-def _ox_term(node: Node) -> Any:
-    """Convert one rdflib term; an invalid IRI raises ``ValueError`` from pyoxigraph."""
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise TypeError(f"cannot store RDF term {node!r}")
-
-
-def _ox_graph(graph: Any) -> Any:
-    """rdflib gives the default graph as ``None``, a Graph or its special IRI."""
-    ident = getattr(graph, "identifier", graph)
-    if ident is None or ident == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
-        return ox.DefaultGraph()
-    return _ox_term(ident)
-
-
-def iter_ox_quads(dataset: rdflib.Dataset) -> Iterator[ox.Quad]:
-    """Stream the dataset as pyoxigraph quads (no intermediate serialisation)."""
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        yield ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), _ox_graph(g))
-
-
 # --- writing -------------------------------------------------------------------
 
 
 def _sibling(path: Path, tag: str) -> Path:
     return path.parent / f".{path.name}.{tag}-{os.getpid()}"
-
-
-def _fill(tmp: Path, dataset: rdflib.Dataset, files: Mapping[str, bytes]) -> int:
-    """Write the Oxigraph index and the side files into ``tmp``; returns the number of quads."""
-    tmp.mkdir(parents=True)
-    for name, content in files.items():
-        (tmp / name).write_bytes(content)
-    store = ox.Store(str(tmp / OXIGRAPH_DIR))
-    store.bulk_extend(iter_ox_quads(dataset))
-    store.flush()
-    count = len(store)
-    del store  # closes RocksDB before the folder is renamed
-    return count
 
 
 def _swap(tmp: Path, path: Path) -> None:
@@ -231,6 +186,117 @@ def _recover_for_reader(path: Path) -> None:
         time.sleep(0.01)
 
 
+class StoreWriter:
+    """A new store filled step by step beside the old one, swapped in by :meth:`commit`.
+
+    Quads arrive as N-Quads text (article graphs serialised in worker processes) and are
+    spooled to a file inside the new folder, so the parent never holds the graph; one
+    Rust bulk load indexes them. :meth:`load` gives the new, not yet visible store, for
+    validation before the swap. Leaving the ``with`` block without :meth:`commit`, for
+    whatever reason, deletes the new folder and keeps the old store.
+    """
+
+    SPOOL = "quads.nq"
+
+    def __init__(self, path: Path, lock: StoreLock | None = None) -> None:
+        self.path = path
+        self.tmp = _sibling(path, "new")
+        self._stack = contextlib.ExitStack()
+        self._lock = lock
+        self._spool: IO[bytes] | None = None
+        self._store: ox.Store | None = None
+        self._files: dict[str, bytes] = {}
+        self.committed: StoreStats | None = None
+        self._t0 = time.perf_counter()
+
+    def __enter__(self) -> StoreWriter:
+        if self._lock is None or not self._lock.held:
+            self._stack.enter_context(StoreLock(self.path))
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        try:
+            self.tmp.mkdir(parents=True)
+            self._spool = (self.tmp / self.SPOOL).open("wb")
+        except OSError as exc:
+            self._discard()
+            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._discard()
+
+    def _discard(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+        self._store = None  # closes RocksDB
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self._stack.close()
+
+    def add_nquads(self, data: bytes) -> None:
+        """Append N-Quads text (one or more complete lines)."""
+        if self._spool is None:
+            raise RuntimeError("quads added after load()")
+        try:
+            self._spool.write(data)
+        except OSError as exc:
+            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+
+    def add_dataset(self, dataset: rdflib.Dataset) -> None:
+        """Add an rdflib dataset's quads (tests and small graphs; builds use N-Quads)."""
+        from incidentkg.rdf.convert import iter_ox_quads
+
+        self._open().bulk_extend(iter_ox_quads(dataset))
+
+    def add_file(self, name: str, content: bytes) -> None:
+        """A side file swapped in with the index (e.g. the saved records)."""
+        self._files[name] = content
+
+    def _open(self) -> ox.Store:
+        if self._store is None:
+            try:
+                self._store = ox.Store(str(self.tmp / OXIGRAPH_DIR))
+            except OSError as exc:
+                raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        return self._store
+
+    def load(self) -> ox.Store:
+        """Index the spooled quads and return the new store (still invisible to readers)."""
+        store = self._open()
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+            spool = self.tmp / self.SPOOL
+            try:
+                if spool.stat().st_size:
+                    store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
+                spool.unlink()
+            except OSError as exc:
+                raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        return store
+
+    def commit(self) -> StoreStats:
+        """Make the new store the store; the old one is removed only after the swap."""
+        store = self.load()
+        try:
+            store.flush()
+            quads = len(store)
+            graphs = sum(1 for _ in store.named_graphs())
+            self._store = None
+            del store  # closes RocksDB before the folder is renamed
+            for name, content in self._files.items():
+                (self.tmp / name).write_bytes(content)
+            _swap(self.tmp, self.path)
+        except OSError as exc:
+            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        self.committed = StoreStats(self.path, quads, graphs, time.perf_counter() - self._t0)
+        return self.committed
+
+
 def write_store(
     path: Path,
     dataset: rdflib.Dataset,
@@ -242,21 +308,11 @@ def write_store(
     Pass ``lock`` when the caller already holds it (the CLI locks before extraction);
     otherwise it is taken here.
     """
-    t0 = time.perf_counter()
-    with contextlib.ExitStack() as stack:
-        if lock is None or not lock.held:
-            stack.enter_context(StoreLock(path))
-        tmp = _sibling(path, "new")
-        shutil.rmtree(tmp, ignore_errors=True)
-        try:
-            quads = _fill(tmp, dataset, files or {})
-            _swap(tmp, path)
-        except OSError as exc:
-            raise IncidentKGError(Msg.E032, path=path, reason=exc) from exc
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    graphs = sum(1 for _ in dataset.graphs() if len(_) > 0)
-    return StoreStats(path, quads, graphs, time.perf_counter() - t0)
+    with StoreWriter(path, lock) as writer:
+        writer.add_dataset(dataset)
+        for name, content in (files or {}).items():
+            writer.add_file(name, content)
+        return writer.commit()
 
 
 # --- reading -------------------------------------------------------------------
@@ -300,50 +356,11 @@ def load_dataset(path: Path) -> rdflib.Dataset:
     return store_to_dataset(open_store(path))
 
 
-# --- pyoxigraph → rdflib terms -------------------------------------------------
-
-
-def _rdflib_term(term: Any) -> Node:
-    """Convert one pyoxigraph term, keeping lexical form, datatype and language as stored."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literal; rdflib has no datatype
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"cannot load RDF term {term!r}")
-
-
 def store_to_dataset(store: ox.Store) -> rdflib.Dataset:
     """Copy every quad of ``store`` into a new rdflib Dataset (default graph included)."""
-    dataset = rdflib.Dataset()
-    dataset.addN(_rdflib_quads(dataset, store))
-    return dataset
+    from incidentkg.rdf.convert import store_to_dataset as convert
 
-
-def _rdflib_quads(
-    dataset: rdflib.Dataset, store: ox.Store
-) -> Iterator[tuple[Node, Node, Node, rdflib.Graph]]:
-    graphs: dict[Any, rdflib.Graph] = {}
-    for quad in store.quads_for_pattern(None, None, None, None):
-        graph = graphs.get(quad.graph_name)
-        if graph is None:
-            graph = graphs[quad.graph_name] = _rdflib_graph(dataset, quad.graph_name)
-        s, p, o = quad.subject, quad.predicate, quad.object
-        yield _rdflib_term(s), _rdflib_term(p), _rdflib_term(o), graph
-
-
-def _rdflib_graph(dataset: rdflib.Dataset, name: Any) -> rdflib.Graph:
-    if isinstance(name, ox.DefaultGraph):
-        default: rdflib.Graph = dataset.default_context
-        return default
-    ident = _rdflib_term(name)
-    assert isinstance(ident, URIRef | BNode)
-    return dataset.graph(ident)
+    return convert(store)
 
 
 def _select(store: ox.Store, sparql: str) -> ox.QuerySolutions:
