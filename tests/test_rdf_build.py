@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 
@@ -125,13 +126,13 @@ def resolution(a: ArticleRecords, b: ArticleRecords) -> Resolution:
         (MemberRef(ID_A, "karachi"), MemberRef(ID_B, "k")),
         gazetteer_id="pk-karachi",
         kind="city",
-        parent="place/sindh-22222222",
+        parent=mint.gazetteer_place_id("Sindh", "pk-sindh"),
         lat=24.8608,
         lon=67.0104,
         country_code="PK",
     )
     sindh = ResolvedEntity(
-        "place/sindh-22222222",
+        mint.gazetteer_place_id("Sindh", "pk-sindh"),
         "Place",
         "Sindh",
         (),
@@ -317,7 +318,7 @@ def test_build_resolved_provenance_and_places(dataset: Dataset) -> None:
     parent = local.value(
         mint.local_entity_iri(ID_A, "karachi"), URIRef("https://schema.org/containedInPlace")
     )
-    assert parent == mint.resolved_iri("place/sindh-22222222")
+    assert parent == mint.resolved_iri(mint.gazetteer_place_id("Sindh", "pk-sindh"))
     ttp = mint.resolved_iri("organization/ttp-33333333")
     assert (ttp, RDF.type, IKG.ArmedGroup) in g
 
@@ -354,3 +355,57 @@ def test_build_validates(dataset: Dataset) -> None:
     report = validate_graph(dataset)
     assert report.conforms, report.to_text()
     assert not report.warnings, report.to_text()
+
+
+# --- article graphs built alone, N-Quads ------------------------------------------------
+
+SDO_CONTAINED = URIRef("https://schema.org/containedInPlace")
+
+
+def test_build_article_graph_needs_no_resolution() -> None:
+    """A worker builds an article graph before any resolution: its gazetteer parent must be
+    the very place node the resolver makes for that entry."""
+    from incidentkg.rdf.build import article_graph
+    from incidentkg.resolve.entities import resolve_entities
+
+    a = article_a()
+    parent = next(
+        o
+        for s, p, o in article_graph(a).triples
+        if s == mint.local_entity_iri(ID_A, "karachi") and p == SDO_CONTAINED
+    )
+    resolved = {mint.resolved_iri(e.id) for e in resolve_entities([a])[0]}
+    assert parent in resolved
+
+
+def test_build_resolved_graph_adds_nothing_to_article_graphs(dataset: Dataset) -> None:
+    """Every span the resolved graph cites is already in its article's graph, so article
+    graphs written by workers are complete (memberships included)."""
+    resolved = dataset.graph(mint.RESOLVED_GRAPH)
+    cited = set(resolved.objects(None, IKG.evidence))
+    assert cited
+    in_articles = {s for g in dataset.graphs() if g.identifier != mint.RESOLVED_GRAPH
+                   for s in g.subjects(RDF.type, NIF.OffsetBasedString)}  # fmt: skip
+    assert cited <= in_articles
+
+
+def test_build_nquads_parse_back_to_the_same_graphs(dataset: Dataset) -> None:
+    """Our N-Quads writer (used instead of rdflib's, for speed) round-trips through Oxigraph:
+    escapes in article text, datatypes and language-free literals included."""
+    import pyoxigraph as ox
+
+    from incidentkg.rdf.build import article_nquads, resolved_nquads
+    from incidentkg.store import store_to_dataset
+
+    a, b = article_a(), article_b()
+    tricky = dataclasses.replace(a.article, text=a.article.text + ' "quoted" back\\slash\n\r\tend')
+    a = dataclasses.replace(a, article=tricky)
+    store = ox.Store()
+    for data in (article_nquads(a), article_nquads(b), resolved_nquads([a, b], resolution(a, b))):
+        store.load(data, format=ox.RdfFormat.N_QUADS)
+    expected = to_dataset([a, b], resolution(a, b))
+    got = store_to_dataset(store)
+    names = {g.identifier for g in expected.graphs() if len(g)}
+    assert names == {g.identifier for g in got.graphs() if len(g)}
+    for name in names:
+        assert isomorphic(expected.graph(name), got.graph(name)), name

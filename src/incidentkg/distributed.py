@@ -1,5 +1,8 @@
 """Extraction on a Dask distributed cluster: partitions of articles out, records back.
 
+With ``graphs`` (what ``incidentkg build`` asks for) each article's named graph comes back
+as N-Quads too, so the client only resolves, adds the resolved graph and indexes.
+
 Workers run spaCy and the extractors (each builds the pipeline once, cached per worker
 process); the client gets per-article records in input order and resolves, maps to RDF
 and writes the store centrally, exactly as a local build does. Only a bounded number of
@@ -13,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.executors import CHUNK, ExecutorOptions, chunks, extract_chunk
-from incidentkg.records import Article, ArticleRecords
+from incidentkg.executors import CHUNK, ExecutorOptions, Extracted, chunks, extract_chunk
+from incidentkg.records import Article
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -45,14 +48,18 @@ def _slots(client: Client) -> int:
 
 
 def extract_on(
-    client: Client, articles: Iterable[Article], model: str, batch_size: int = 16
-) -> Iterator[ArticleRecords]:
+    client: Client,
+    articles: Iterable[Article],
+    model: str,
+    batch_size: int = 16,
+    graphs: bool = False,
+) -> Iterator[Extracted]:
     """Submit partitions to ``client``'s workers, a bounded number at a time; yield in order."""
     tasks = chunks(articles, CHUNK)
     ahead = _slots(client) * AHEAD
     pending: list[Any] = []
     for part in tasks:
-        pending.append(client.submit(extract_chunk, part, model, batch_size, pure=False))
+        pending.append(client.submit(extract_chunk, part, model, batch_size, graphs, pure=False))
         if len(pending) >= ahead:
             yield from pending.pop(0).result()
     for future in pending:
@@ -61,10 +68,10 @@ def extract_on(
 
 def run_dask(
     articles: Iterable[Article], model: str, options: ExecutorOptions
-) -> Iterator[ArticleRecords]:
+) -> Iterator[Extracted]:
     """Connect to ``options.scheduler`` and extract there; the client closes afterwards."""
     client = connect(options.scheduler)
     try:
-        yield from extract_on(client, articles, model, options.batch_size)
+        yield from extract_on(client, articles, model, options.batch_size, options.graphs)
     finally:
         client.close()  # type: ignore[no-untyped-call]

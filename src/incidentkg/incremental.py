@@ -13,7 +13,13 @@ A build then
    events and entities and the graph is the one a from-scratch build would give.
 
 Resolution is cheap next to spaCy, so it is always redone. Nothing is written when no
-article changed and the resolve/RDF code is the same (the *build fingerprint*).
+article changed and the resolve/RDF code and shapes are the same (the *build fingerprint*).
+
+The build streams into a :class:`~incidentkg.store.StoreWriter`: each article's records
+line and named graph are written as soon as they exist (the graph was serialised by the
+worker that parsed the article), and only records without article text stay in memory
+for the resolution. The graphs a build changed are listed, so validation can check
+only those (plus the resolved graph).
 """
 
 from __future__ import annotations
@@ -32,11 +38,11 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.executors import ExecutorOptions
+from incidentkg.executors import ExecutorOptions, Extracted
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.records_io import from_json, to_json
-from incidentkg.resources import PACKAGE_DIR
-from incidentkg.store import RECORDS_FILE, open_store, read_side_file
+from incidentkg.resources import PACKAGE_DIR, resource_dir
+from incidentkg.store import RECORDS_FILE, StoreWriter, open_store, read_side_file
 
 if TYPE_CHECKING:
     from incidentkg.pipeline import Skipped
@@ -113,22 +119,35 @@ def extraction_fingerprint(model: str) -> str:
 
 
 def build_fingerprint(extraction: str) -> str:
-    """Changes whenever the graph built from the same records might differ."""
+    """Changes whenever the graph built from the same records, or its check, might differ."""
     digest = hashlib.sha256(extraction.encode())
     _hash_sources(digest, BUILD_SOURCES)
+    for path in sorted(resource_dir("shapes").glob("*.ttl")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 # --- saved records -----------------------------------------------------------------
 
 
+def _header(build: str) -> str:
+    return json.dumps({"format": FORMAT_VERSION, "build": build})
+
+
+def _saved_line(rec: ArticleRecords, extraction: str, records_json: str = "") -> str:
+    """One article's line; ``records_json`` is ``rec`` already in JSON (made by a worker)."""
+    item = {"id": rec.article.id, "content_hash": rec.article.content_hash,
+            "extraction": extraction, "records": None}  # fmt: skip
+    line = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    body = records_json or json.dumps(to_json(rec), ensure_ascii=False, separators=(",", ":"))
+    return line.removesuffix("null}") + body + "}"
+
+
 def encode_saved(records: Sequence[ArticleRecords], extraction: str, build: str) -> bytes:
-    """``records.jsonl.gz``: a header line, then one article a line (sorted by id)."""
-    lines = [json.dumps({"format": FORMAT_VERSION, "build": build})]
-    for rec in sorted(records, key=lambda r: r.article.id):
-        item = {"id": rec.article.id, "content_hash": rec.article.content_hash,
-                "extraction": extraction, "records": to_json(rec)}  # fmt: skip
-        lines.append(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+    """``records.jsonl.gz``: a header line, then one article a line (sorted by id here;
+    a build writes them in the order they are extracted, readers do not care)."""
+    lines = [_header(build)]
+    lines += [_saved_line(r, extraction) for r in sorted(records, key=lambda r: r.article.id)]
     return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
 
 
@@ -279,7 +298,8 @@ class Callbacks:
 
 @dataclass
 class IncrementalResult:
-    """The plan, all records after it and their resolution (``None`` when up to date)."""
+    """The plan, the records after it (article text dropped) and their resolution
+    (``None`` when the store is up to date: then nothing was written)."""
 
     plan: Plan
     records: list[ArticleRecords]
@@ -287,26 +307,56 @@ class IncrementalResult:
     skipped: list[Skipped]
     extraction: str
     build: str
+    #: graphs whose content may differ from the last validated store; ``None``: all of them
+    changed_graphs: frozenset[str] | None = None
 
     @property
     def up_to_date(self) -> bool:
         return self.resolution is None
 
-    def saved_records(self) -> bytes:
-        """The ``records.jsonl.gz`` to write with the new store."""
-        return encode_saved(self.records, self.extraction, self.build)
+
+class _Output:
+    """Writes each article's records line and graph into the new store as it arrives."""
+
+    def __init__(self, writer: StoreWriter, extraction: str, build: str) -> None:
+        self.writer = writer
+        self.extraction = extraction
+        self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", mtime=0)
+        self._fh.write((_header(build) + "\n").encode("utf-8"))
+        self.records: list[ArticleRecords] = []
+
+    def add(self, item: Extracted) -> None:
+        """Write the records line and the graph; keep the records without the article text."""
+        from incidentkg.executors import for_store
+
+        if not item.nquads:  # reused records: graph and JSON made here
+            item = for_store(item.records)
+        line = _saved_line(item.records, self.extraction, item.records_json)
+        self._fh.write((line + "\n").encode("utf-8"))
+        self.writer.add_nquads(item.nquads)
+        self.records.append(item.records)
+
+    def close(self) -> list[ArticleRecords]:
+        self._fh.close()
+        return sorted(self.records, key=lambda r: r.article.id)
 
 
 def run_build(
     store: Path,
     paths: Sequence[Path],
     options: BuildOptions,
+    writer: StoreWriter,
     callbacks: Callbacks | None = None,
     remove: Sequence[str] = (),
 ) -> IncrementalResult:
-    """Add ``paths`` to (or with ``rebuild`` replace) the store's articles, minus ``remove``."""
+    """Add ``paths`` to (or with ``rebuild`` replace) the store's articles, minus ``remove``.
+
+    Fills ``writer`` (records file, article graphs, resolved graph); the caller validates
+    and commits it. Nothing is added when the store is up to date.
+    """
     from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
     from incidentkg.pipeline import iter_articles
+    from incidentkg.rdf.build import resolved_nquads
     from incidentkg.resolve import resolve
 
     cb = callbacks or Callbacks()
@@ -328,9 +378,25 @@ def run_build(
     if not plan.touched and saved.build == build_fp and not options.rebuild:
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
-    fresh = _fresh(plan, model, options.executor, cb.on_article)
-    records = sorted([*plan.reuse.values(), *fresh], key=lambda r: r.article.id)
-    return IncrementalResult(plan, records, resolve(records), skipped, fp, build_fp)
+    out = _Output(writer, fp, build_fp)
+    for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
+        out.add(Extracted(rec))
+    for item in _fresh(plan, model, options.executor, cb.on_article):
+        out.add(item)
+    records = out.close()
+    resolution = resolve(records)
+    writer.add_nquads(resolved_nquads(records, resolution))
+    changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
+    return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed)
+
+
+def _changed_graphs(plan: Plan) -> frozenset[str]:
+    """The resolved graph and every article graph that is new or differs from before."""
+    from incidentkg.rdf.mint import article_graph_iri
+    from incidentkg.store import RESOLVED_GRAPH
+
+    ids = [*plan.new, *plan.changed, *plan.refreshed, *plan.moved]
+    return frozenset([RESOLVED_GRAPH, *(str(article_graph_iri(i)) for i in ids)])
 
 
 def _fresh(
@@ -338,19 +404,13 @@ def _fresh(
     model: str,
     executor: ExecutorOptions,
     on_article: Callable[[ArticleRecords], None] | None,
-) -> list[ArticleRecords]:
-    """Extract the planned articles (no workers are started when there are none)."""
-    from incidentkg.pipeline import extract_all
+) -> Iterable[Extracted]:
+    """Extract the planned articles with their graphs (no workers when there are none)."""
+    from incidentkg.executors import run_extraction
 
     if not plan.extract:
-        return []
-    return list(_extract(extract_all(plan.extract, model, executor=executor), on_article))
-
-
-def _extract(
-    records: Iterable[ArticleRecords], on_article: Callable[[ArticleRecords], None] | None
-) -> Iterable[ArticleRecords]:
-    for rec in records:
+        return
+    for item in run_extraction(plan.extract, model, dataclasses.replace(executor, graphs=True)):
         if on_article:
-            on_article(rec)
-        yield rec
+            on_article(item.records)
+        yield item

@@ -62,7 +62,8 @@ def extract_all(
     forked worker per core.
     """
     opts = executor or ExecutorOptions(batch_size=batch_size)
-    yield from run_extraction(articles, model, opts)
+    for item in run_extraction(articles, model, opts):
+        yield item.records
 
 
 def build(

@@ -17,7 +17,7 @@ from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_error
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.executors import ExecutorOptions
 from incidentkg.incremental import BuildOptions, IncrementalResult
-from incidentkg.store import RECORDS_FILE, StoreLock, StoreStats, write_store
+from incidentkg.store import StoreLock, StoreStats, StoreWriter
 
 app = typer.Typer()
 
@@ -59,9 +59,13 @@ def _warn(progress: Progress, message: str) -> None:
 
 
 def run_incremental(
-    store: Path, paths: list[Path], options: BuildOptions, remove: Sequence[str] = ()
+    store: Path,
+    paths: list[Path],
+    options: BuildOptions,
+    writer: StoreWriter,
+    remove: Sequence[str] = (),
 ) -> IncrementalResult:
-    """Plan, extract what is new and resolve, with a progress bar and named skips."""
+    """Plan, extract what is new into ``writer`` and resolve, with progress and named skips."""
     from incidentkg.incremental import Callbacks, run_build  # imports spaCy: keep it lazy
 
     with _progress() as progress:
@@ -73,20 +77,22 @@ def run_incremental(
                 progress, Msg.W003.format(article=a.id, path=a.source_path)
             ),
         )
-        return run_build(store, paths, options, callbacks, remove)
+        return run_build(store, paths, options, writer, callbacks, remove)
 
 
-def _check(dataset: Any, jobs: int = 0) -> None:
-    """One-line SHACL verdict; violations do not stop the build, but we say so."""
-    from incidentkg.validate_parallel import validate_parallel
+def _check(store: Any, graphs: frozenset[str] | None) -> None:
+    """One-line SHACL verdict on the new store; violations do not stop the build."""
+    from incidentkg.validate_sparql import validate_store
 
-    report = validate_parallel(dataset, jobs=jobs)
+    report = validate_store(store, graphs=graphs)
+    scope = "the graph" if graphs is None else f"the {len(graphs)} changed graph(s)"
     if report.conforms:
-        err.print("[green]SHACL: the graph conforms to the shapes.[/green]")
+        verb = "conforms" if graphs is None else "conform"
+        err.print(f"[green]SHACL: {scope} {verb} to the shapes.[/green]")
         return
     n = sum(1 for _ in report.iter_results())
     err.print(
-        f"[yellow]SHACL: {n} result(s); the store is written anyway. "
+        f"[yellow]SHACL: {n} result(s) in {scope}; the store is written anyway. "
         "Run `incidentkg validate` for the report.[/yellow]"
     )
 
@@ -116,18 +122,12 @@ def _summary(result: IncrementalResult, stored: StoreStats, seconds: float) -> T
     return table
 
 
-def write_result(
-    store: Path, result: IncrementalResult, lock: StoreLock, jobs: int = 0
-) -> StoreStats | None:
-    """Turn records into RDF, check it and swap the store in; ``None`` when up to date."""
+def write_result(result: IncrementalResult, writer: StoreWriter) -> StoreStats | None:
+    """Check the filled store and swap it in; ``None`` (nothing written) when up to date."""
     if result.resolution is None:
         return None
-    from incidentkg.rdf.build import to_dataset
-
-    dataset = to_dataset(result.records, result.resolution)
-    _check(dataset, jobs)
-    files = {RECORDS_FILE: result.saved_records()}
-    return write_store(store, dataset, lock, files)
+    _check(writer.load(), result.changed_graphs)
+    return writer.commit()
 
 
 def report(store: Path, result: IncrementalResult, stored: StoreStats | None, t0: float) -> None:
@@ -199,7 +199,7 @@ def build_command(
     t0 = time.perf_counter()
     run_on = ExecutorOptions(jobs=jobs, executor=executor.value, scheduler=scheduler)
     options = BuildOptions(parse_published(published), model, strict, rebuild, run_on)
-    with StoreLock(store) as lock:
-        result = run_incremental(store, paths, options)
-        stored = write_result(store, result, lock, jobs)
+    with StoreLock(store) as lock, StoreWriter(store, lock) as writer:
+        result = run_incremental(store, paths, options, writer)
+        stored = write_result(result, writer)
     report(store, result, stored, t0)

@@ -10,7 +10,7 @@ import typer
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, handle_errors
 from incidentkg.cli.build import report, run_incremental, write_result
 from incidentkg.incremental import BuildOptions
-from incidentkg.store import StoreLock, open_store
+from incidentkg.store import StoreLock, StoreWriter, open_store
 
 app = typer.Typer()
 
@@ -36,7 +36,7 @@ def remove_command(
     """
     t0 = time.perf_counter()
     open_store(store)  # a missing store is E030 before anything else
-    with StoreLock(store) as lock:
-        result = run_incremental(store, [], BuildOptions(), remove=article_ids)
-        stored = write_result(store, result, lock)
+    with StoreLock(store) as lock, StoreWriter(store, lock) as writer:
+        result = run_incremental(store, [], BuildOptions(), writer, remove=article_ids)
+        stored = write_result(result, writer)
     report(store, result, stored, t0)

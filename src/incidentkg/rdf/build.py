@@ -1,9 +1,16 @@
-"""Records → one RDF dataset: a named graph per article plus the resolved graph.
+"""Records → RDF: a named graph per article plus the resolved graph.
 
 Article graphs say what each source said (local nodes, spans); the resolved graph
 says what we conclude across sources and points back with ``prov:wasDerivedFrom``.
 Everything is keyed by IRIs from :mod:`incidentkg.rdf.mint`, never blank nodes, so
 building twice gives isomorphic graphs and stores can diff them.
+
+An article graph depends on its own records only (a place's gazetteer parent is named
+by the gazetteer, not by the resolution), so builds make it in the worker that
+extracted the article (:func:`article_nquads`) and the parent only adds the resolved
+graph (:func:`resolved_nquads`). Every span the resolved graph points to is a span of
+some article graph already, so the resolved graph never adds to an article graph.
+:func:`to_dataset` joins both in rdflib for the API, exports and tests.
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
 from rdflib.term import Node
 
+from incidentkg.nlp.gazetteer import load_gazetteer
 from incidentkg.rdf import mint
+from incidentkg.rdf.convert import nquad_lines
 from incidentkg.rdf.namespace import GEO, IKG, NIF, PREFIXES, SEM
 from incidentkg.records import (
     Affiliation,
@@ -106,27 +115,57 @@ AFFILIATE_ROLE = "affiliate"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+class TripleSink:
+    """One graph's triples as a set (builders add spans more than once); cheaper than rdflib's
+    indexed Graph, which is only built when someone asks for a Dataset."""
+
+    __slots__ = ("triples",)
+
+    def __init__(self) -> None:
+        self.triples: set[Triple] = set()
+
+    def add(self, triple: Triple) -> None:
+        self.triples.add(triple)
+
+    def update(self, triples: Iterable[Triple]) -> None:
+        self.triples.update(triples)
+
+
 @dataclass
 class _Context:
-    """What every builder needs: the dataset, article texts and cross-references."""
+    """What every builder needs: graphs being filled, article texts and cross-references.
 
-    ds: Dataset
+    ``spans`` is False for the resolved graph: its spans already exist in article graphs.
+    """
+
+    graphs: dict[URIRef, TripleSink] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     local_entities: dict[MemberRef, EntityRecord] = field(default_factory=dict)
     local_events: dict[MemberRef, EventRecord] = field(default_factory=dict)
     resolved_entities: dict[str, ResolvedEntity] = field(default_factory=dict)
-    gazetteer: dict[str, str] = field(default_factory=dict)  # gazetteer id → resolved id
+    spans: bool = True
 
-    def graph(self, article_id: str) -> Graph:
-        return self.ds.graph(mint.article_graph_iri(article_id))
+    def graph(self, article_id: str) -> TripleSink:
+        return self.sink(mint.article_graph_iri(article_id))
+
+    def sink(self, name: URIRef) -> TripleSink:
+        found = self.graphs.get(name)
+        if found is None:
+            found = self.graphs[name] = TripleSink()
+        return found
 
 
-def to_dataset(records: Sequence[ArticleRecords], resolution: Resolution) -> Dataset:
-    """Build the article graphs and the resolved graph (see ``docs/rdf-mapping.md``)."""
+def article_graph(rec: ArticleRecords) -> TripleSink:
+    """One article's graph: what that source said, with the spans it was read from."""
+    ctx = _Context(texts={rec.article.id: rec.article.text})
+    _add_article(ctx, rec)
+    return ctx.graph(rec.article.id)
+
+
+def resolved_graph(records: Sequence[ArticleRecords], resolution: Resolution) -> TripleSink:
+    """The graph of what we conclude across articles (needs every article's records)."""
     ctx = _context(records, resolution)
-    for rec in records:
-        _add_article(ctx, rec)
-    resolved = ctx.ds.graph(mint.RESOLVED_GRAPH)
+    resolved = ctx.sink(mint.RESOLVED_GRAPH)
     for res_entity in resolution.entities:
         _add_resolved_entity(ctx, resolved, res_entity)
     for res_event in resolution.events:
@@ -135,7 +174,32 @@ def to_dataset(records: Sequence[ArticleRecords], resolution: Resolution) -> Dat
         _add_post(ctx, resolved, post)
     for affiliation in resolution.affiliations:
         _add_affiliation(ctx, resolved, affiliation)
-    return ctx.ds
+    if set(ctx.graphs) != {mint.RESOLVED_GRAPH}:  # pragma: no cover - a builder bug
+        raise AssertionError("the resolved graph must not add to article graphs")
+    return resolved
+
+
+def article_nquads(rec: ArticleRecords) -> bytes:
+    """:func:`article_graph` as N-Quads, ready for :class:`incidentkg.store.StoreWriter`."""
+    name = mint.article_graph_iri(rec.article.id)
+    return "".join(nquad_lines(name, article_graph(rec).triples)).encode("utf-8")
+
+
+def resolved_nquads(records: Sequence[ArticleRecords], resolution: Resolution) -> bytes:
+    """:func:`resolved_graph` as N-Quads."""
+    triples = resolved_graph(records, resolution).triples
+    return "".join(nquad_lines(mint.RESOLVED_GRAPH, triples)).encode("utf-8")
+
+
+def to_dataset(records: Sequence[ArticleRecords], resolution: Resolution) -> Dataset:
+    """Build the article graphs and the resolved graph (see ``docs/rdf-mapping.md``)."""
+    ds = new_dataset()
+    for rec in records:
+        g = ds.graph(mint.article_graph_iri(rec.article.id))
+        g.addN((s, p, o, g) for s, p, o in article_graph(rec).triples)
+    g = ds.graph(mint.RESOLVED_GRAPH)
+    g.addN((s, p, o, g) for s, p, o in resolved_graph(records, resolution).triples)
+    return ds
 
 
 def new_dataset() -> Dataset:
@@ -147,35 +211,40 @@ def new_dataset() -> Dataset:
 
 
 def _context(records: Sequence[ArticleRecords], resolution: Resolution) -> _Context:
-    ctx = _Context(ds=new_dataset())
+    ctx = _Context(spans=False)
     for rec in records:
         aid = rec.article.id
-        ctx.texts[aid] = rec.article.text
         ctx.local_entities.update({MemberRef(aid, e.key): e for e in rec.entities})
         ctx.local_events.update({MemberRef(aid, e.key): e for e in rec.events})
     ctx.resolved_entities = {e.id: e for e in resolution.entities}
-    ctx.gazetteer = {e.gazetteer_id: e.id for e in resolution.entities if e.gazetteer_id}
     return ctx
 
 
 # --- spans -------------------------------------------------------------------------
 
 
-def _add_evidence(ctx: _Context, g: Graph, subject: URIRef, ev: Evidence) -> None:
+def _add_evidence(ctx: _Context, g: TripleSink, subject: URIRef, ev: Evidence) -> None:
     """Link ``subject`` to a span and make sure the span exists in its article's graph."""
     span = mint.span_iri(ev.article_id, ev.start, ev.end)
     g.add((subject, IKG.evidence, span))
     g.add((subject, DCTERMS.source, mint.article_iri(ev.article_id)))
-    article_graph = ctx.graph(ev.article_id)
-    _add_span(ctx, article_graph, ev.article_id, ev.start, ev.end, NIF.String, ev.text)
+    if ctx.spans:
+        _add_span_nodes(ctx, ev)
+
+
+def _add_span_nodes(ctx: _Context, ev: Evidence) -> None:
+    """The span (and its sentence) as NIF nodes in the article's own graph."""
+    span = mint.span_iri(ev.article_id, ev.start, ev.end)
+    graph = ctx.graph(ev.article_id)
+    _add_span(ctx, graph, ev.article_id, ev.start, ev.end, NIF.String, ev.text)
     if ev.sent_end > ev.sent_start:
         sentence = mint.span_iri(ev.article_id, ev.sent_start, ev.sent_end)
-        article_graph.add((span, NIF.sentence, sentence))
-        _add_span(ctx, article_graph, ev.article_id, ev.sent_start, ev.sent_end, NIF.Sentence, "")
+        graph.add((span, NIF.sentence, sentence))
+        _add_span(ctx, graph, ev.article_id, ev.sent_start, ev.sent_end, NIF.Sentence, "")
 
 
 def _add_span(
-    ctx: _Context, g: Graph, article_id: str, start: int, end: int, cls: URIRef, fallback: str
+    ctx: _Context, g: TripleSink, article_id: str, start: int, end: int, cls: URIRef, fallback: str
 ) -> None:
     """One NIF offset node; ``anchorOf`` comes from the article text when we have it."""
     span = mint.span_iri(article_id, start, end)
@@ -189,7 +258,7 @@ def _add_span(
     g.add((span, NIF.referenceContext, mint.article_iri(article_id)))
 
 
-def _add_evidences(ctx: _Context, g: Graph, subject: URIRef, evs: Iterable[Evidence]) -> None:
+def _add_evidences(ctx: _Context, g: TripleSink, subject: URIRef, evs: Iterable[Evidence]) -> None:
     for ev in evs:
         _add_evidence(ctx, g, subject, ev)
 
@@ -199,15 +268,17 @@ def _add_evidences(ctx: _Context, g: Graph, subject: URIRef, evs: Iterable[Evide
 
 def _add_article(ctx: _Context, rec: ArticleRecords) -> None:
     g = ctx.graph(rec.article.id)
-    g.addN((s, p, o, g) for s, p, o in _article_triples(rec))
+    g.update(_article_triples(rec))
     for entity in rec.entities:
         _add_local_entity(ctx, g, rec.article.id, entity)
     for event in rec.events:
         _add_local_event(ctx, g, rec, event)
     for post in rec.posts:
         _add_local_post(g, rec.article.id, post)
+        _add_span_nodes(ctx, post.evidence)  # the resolved membership cites it
     for affiliation in rec.affiliations:
         _add_local_affiliation(g, rec.article.id, affiliation)
+        _add_span_nodes(ctx, affiliation.evidence)
 
 
 def _article_triples(rec: ArticleRecords) -> Iterator[Triple]:
@@ -226,24 +297,25 @@ def _article_triples(rec: ArticleRecords) -> Iterator[Triple]:
         yield node, IKG.contentHash, Literal(art.content_hash)
 
 
-def _add_local_entity(ctx: _Context, g: Graph, article_id: str, entity: EntityRecord) -> None:
+def _add_local_entity(ctx: _Context, g: TripleSink, article_id: str, entity: EntityRecord) -> None:
     node = mint.local_entity_iri(article_id, entity.key)
-    g.addN((s, p, o, g) for s, p, o in _entity_triples(node, entity))
-    parent = _local_parent(ctx, article_id, entity.parent)
+    g.update(_entity_triples(node, entity))
+    parent = _local_parent(article_id, entity.parent)
     if parent is not None:
         g.add((node, SDO.containedInPlace, parent))
     g.add((node, DCTERMS.source, mint.article_iri(article_id)))
     _add_evidences(ctx, g, node, entity.mentions)
 
 
-def _local_parent(ctx: _Context, article_id: str, parent: str | None) -> URIRef | None:
-    """A local key stays local; ``gaz:<id>`` points at the resolved place with that id."""
+def _local_parent(article_id: str, parent: str | None) -> URIRef | None:
+    """A local key stays local; ``gaz:<id>`` points at the resolved place of that entry,
+    whose id the gazetteer alone decides (see :func:`mint.gazetteer_place_id`)."""
     if parent is None:
         return None
     if not parent.startswith("gaz:"):
         return mint.local_entity_iri(article_id, parent)
-    resolved = ctx.gazetteer.get(parent.removeprefix("gaz:"))
-    return mint.resolved_iri(resolved) if resolved is not None else None
+    entry = load_gazetteer().get(parent.removeprefix("gaz:"))
+    return mint.resolved_iri(mint.gazetteer_place_id(entry.label, entry.id)) if entry else None
 
 
 def _entity_triples(node: URIRef, entity: EntityRecord | ResolvedEntity) -> Iterator[Triple]:
@@ -263,11 +335,11 @@ def _entity_triples(node: URIRef, entity: EntityRecord | ResolvedEntity) -> Iter
         yield node, IKG.kind, Literal(entity.kind)
 
 
-def _add_local_event(ctx: _Context, g: Graph, rec: ArticleRecords, event: EventRecord) -> None:
+def _add_local_event(ctx: _Context, g: TripleSink, rec: ArticleRecords, event: EventRecord) -> None:
     aid = rec.article.id
     node = mint.local_event_iri(aid, event.key)
     place = _label_of(rec, event.place)
-    g.addN((s, p, o, g) for s, p, o in _event_triples(node, event, place))
+    g.update(_event_triples(node, event, place))
     if event.place is not None:
         g.add((node, SEM.hasPlace, mint.local_entity_iri(aid, event.place)))
     for role in event.roles:
@@ -309,7 +381,7 @@ def _local_attributions(article_id: str, event: EventRecord) -> list[Attribution
     return found
 
 
-def _add_local_post(g: Graph, article_id: str, post: Post) -> None:
+def _add_local_post(g: TripleSink, article_id: str, post: Post) -> None:
     """Article graphs keep only the shortcuts; membership nodes live in the resolved graph."""
     person = mint.local_entity_iri(article_id, post.person)
     g.add((person, IKG.title, Literal(post.title)))
@@ -317,7 +389,7 @@ def _add_local_post(g: Graph, article_id: str, post: Post) -> None:
         g.add((person, ORG.memberOf, mint.local_entity_iri(article_id, post.organization)))
 
 
-def _add_local_affiliation(g: Graph, article_id: str, aff: Affiliation) -> None:
+def _add_local_affiliation(g: TripleSink, article_id: str, aff: Affiliation) -> None:
     person = mint.local_entity_iri(article_id, aff.person)
     g.add((person, IKG.affiliatedWith, mint.local_entity_iri(article_id, aff.organization)))
 
@@ -392,13 +464,13 @@ def _xsd_date(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
 
-def _add_outcomes(g: Graph, node: URIRef, persons: Iterable[URIRef], killed: bool) -> None:
+def _add_outcomes(g: TripleSink, node: URIRef, persons: Iterable[URIRef], killed: bool) -> None:
     prop = IKG.personKilled if killed else IKG.personInjured
     for person in persons:
         g.add((node, prop, person))
 
 
-def _add_status(g: Graph, node: URIRef, status: PerpStatus | None) -> None:
+def _add_status(g: TripleSink, node: URIRef, status: PerpStatus | None) -> None:
     if status is not None:
         g.add((node, IKG.perpetratorStatus, PERP_STATUS[status]))
 
@@ -408,7 +480,7 @@ def _figure_key(fig: Figure) -> tuple[str, int, int, str, str, int, int]:
     return fig.kind, fig.value, fig.max_value, fig.qualifier, ev.article_id, ev.start, ev.end
 
 
-def _add_figures(ctx: _Context, g: Graph, event: URIRef, figures: Sequence[Figure]) -> None:
+def _add_figures(ctx: _Context, g: TripleSink, event: URIRef, figures: Sequence[Figure]) -> None:
     """Figures numbered in a canonical order, then the min/max summaries per kind."""
     for n, fig in enumerate(sorted(set(figures), key=_figure_key), start=1):
         node = mint.figure_iri(event, n)
@@ -452,7 +524,7 @@ def _attribution_key(att: Attribution) -> tuple[str, int, int, str, str]:
 
 
 def _add_attributions(
-    ctx: _Context, g: Graph, event: URIRef, attributions: Sequence[Attribution]
+    ctx: _Context, g: TripleSink, event: URIRef, attributions: Sequence[Attribution]
 ) -> None:
     """``attribution.entity`` must already be an IRI string (local or resolved)."""
     for n, att in enumerate(sorted(set(attributions), key=_attribution_key), start=1):
@@ -468,10 +540,10 @@ def _add_attributions(
 # --- resolved graph ----------------------------------------------------------------
 
 
-def _add_resolved_entity(ctx: _Context, g: Graph, entity: ResolvedEntity) -> None:
+def _add_resolved_entity(ctx: _Context, g: TripleSink, entity: ResolvedEntity) -> None:
     node = mint.resolved_iri(entity.id)
-    g.addN((s, p, o, g) for s, p, o in _entity_triples(node, entity))
-    g.addN((s, p, o, g) for s, p, o in _place_triples(node, entity))
+    g.update(_entity_triples(node, entity))
+    g.update(_place_triples(node, entity))
     for member in entity.members:
         g.add((node, PROV.wasDerivedFrom, mint.local_entity_iri(*_ref(member))))
         g.add((node, DCTERMS.source, mint.article_iri(member.article_id)))
@@ -494,11 +566,11 @@ def _place_triples(node: URIRef, entity: ResolvedEntity) -> Iterator[Triple]:
         yield node, IKG.countryCode, Literal(entity.country_code)
 
 
-def _add_resolved_event(ctx: _Context, g: Graph, event: ResolvedEvent) -> None:
+def _add_resolved_event(ctx: _Context, g: TripleSink, event: ResolvedEvent) -> None:
     node = mint.resolved_iri(event.id)
     place = ctx.resolved_entities.get(event.place) if event.place else None
     place_label = place.label if place is not None else None
-    g.addN((s, p, o, g) for s, p, o in _event_triples(node, event, place_label))
+    g.update(_event_triples(node, event, place_label))
     if event.place is not None:
         g.add((node, SEM.hasPlace, mint.resolved_iri(event.place)))
     for role in event.roles:
@@ -519,7 +591,7 @@ def _resolved_attribution(att: Attribution) -> Attribution:
     return Attribution(att.status, att.evidence, entity)
 
 
-def _add_post(ctx: _Context, g: Graph, post: ResolvedPost) -> None:
+def _add_post(ctx: _Context, g: TripleSink, post: ResolvedPost) -> None:
     person = mint.resolved_iri(post.person)
     org = mint.resolved_iri(post.organization) if post.organization else None
     node = mint.membership_iri(post.person, post.organization or "", post.title)
@@ -529,7 +601,7 @@ def _add_post(ctx: _Context, g: Graph, post: ResolvedPost) -> None:
         g.add((person, ORG.memberOf, org))
 
 
-def _add_affiliation(ctx: _Context, g: Graph, aff: ResolvedAffiliation) -> None:
+def _add_affiliation(ctx: _Context, g: TripleSink, aff: ResolvedAffiliation) -> None:
     person = mint.resolved_iri(aff.person)
     org = mint.resolved_iri(aff.organization)
     node = mint.membership_iri(aff.person, aff.organization, AFFILIATE_ROLE)
@@ -539,7 +611,7 @@ def _add_affiliation(ctx: _Context, g: Graph, aff: ResolvedAffiliation) -> None:
 
 def _add_membership(
     ctx: _Context,
-    g: Graph,
+    g: TripleSink,
     node: URIRef,
     person: URIRef,
     org: URIRef | None,

@@ -62,6 +62,16 @@ def slug_id(prefix: str, text: str, *key: str) -> str:
     return f"{prefix}/{readable}-{digest}" if readable else f"{prefix}/{digest}"
 
 
+def gazetteer_place_id(label: str, gazetteer_id: str) -> str:
+    """The resolved id of a gazetteer place: its entry alone decides it, so an article
+    graph can point at its enclosing place before (and without) any resolution.
+
+    >>> gazetteer_place_id("Karachi", "karachi-pk")
+    'place/karachi-4bbcd658'
+    """
+    return slug_id("place", label, "Place", f"gaz:{gazetteer_id}")
+
+
 def article_iri(article_id: str) -> URIRef:
     """``.../id/article/{qid}``."""
     return URIRef(f"{ID}article/{quote(article_id)}")

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from incidentkg.nlp.gazetteer import load_gazetteer, normalise
-from incidentkg.rdf.mint import slug_id
+from incidentkg.rdf.mint import gazetteer_place_id, slug_id
 from incidentkg.records import ArticleRecords, EntityRecord, MemberRef, ResolvedEntity
 
 _PREFIX = {"Person": "person", "Organization": "organization", "Place": "place"}
@@ -184,10 +184,6 @@ def _resolved(
     )
 
 
-def _gaz_id(label: str, gaz_id: str) -> str:
-    return slug_id("place", label, "Place", f"gaz:{gaz_id}")
-
-
 def _gaz_chain(gaz_id: str, members: list[MemberRef]) -> list[ResolvedEntity]:
     """A gazetteer place and its enclosing places, known through the mentions of ``members``."""
     out: list[ResolvedEntity] = []
@@ -195,10 +191,10 @@ def _gaz_chain(gaz_id: str, members: list[MemberRef]) -> list[ResolvedEntity]:
         parent = load_gazetteer().get(entry.parent) if entry.parent else None
         out.append(
             ResolvedEntity(
-                id=slug_id("place", entry.label, "Place", f"gaz:{entry.id}"),
+                id=gazetteer_place_id(entry.label, entry.id),
                 type="Place", label=entry.label, aliases=entry.aliases, members=tuple(members),
                 gazetteer_id=entry.id, kind=entry.kind,
-                parent=_gaz_id(parent.label, parent.id) if parent else None,
+                parent=gazetteer_place_id(parent.label, parent.id) if parent else None,
                 description=entry.description, lat=entry.lat, lon=entry.lon,
                 country_code=entry.country,
             )
