@@ -6,20 +6,13 @@ import dataclasses
 import json
 from pathlib import Path
 
-import pytest
-import rdflib
-from rdflib import Graph
-
 from incidentkg.executors import ExecutorOptions, chunks, default_jobs, run_extraction
 from incidentkg.pipeline import iter_articles
 from incidentkg.rdf.build import article_nquads
 from incidentkg.records import Article, ArticleRecords
 from incidentkg.records_io import from_json
-from incidentkg.validate import validate_graph
-from incidentkg.validate_parallel import validate_parallel
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-SHAPE_FIXTURES = Path(__file__).parent / "shapes"
 
 
 def _seed_articles() -> list[Article]:
@@ -60,21 +53,3 @@ def test_pipeline_workers_serialise_article_graphs() -> None:
 
 def test_pipeline_default_jobs_is_at_least_one() -> None:
     assert default_jobs() >= 1
-
-
-def _fixture_graph(name: str) -> Graph:
-    graph = Graph()
-    graph.parse(SHAPE_FIXTURES / "base.ttl", format="turtle")
-    graph.parse(SHAPE_FIXTURES / name, format="turtle")
-    return graph
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in SHAPE_FIXTURES.glob("*-*.ttl")))
-def test_pipeline_parallel_validation_matches_pyshacl_on_fixtures(name: str) -> None:
-    """Issue 6: shapes split between two workers give pySHACL's own report, result by result."""
-    graph = _fixture_graph(name)
-    assert validate_parallel(graph, jobs=2) == validate_graph(graph)
-
-
-def test_pipeline_parallel_validation_matches_on_seed_graph(seed_dataset: rdflib.Dataset) -> None:
-    assert validate_parallel(seed_dataset, jobs=2) == validate_graph(seed_dataset)
