@@ -53,3 +53,46 @@ def test_pipeline_workers_serialise_article_graphs() -> None:
 
 def test_pipeline_default_jobs_is_at_least_one() -> None:
     assert default_jobs() >= 1
+
+
+# --- trigger matcher windows --------------------------------------------------------
+
+TRIGGER_TEXT = (
+    "A roadside bomb blast killed four soldiers near Kandahar on Tuesday. Police said a "
+    "suicide car bombing followed, and gunmen opened fire on a checkpoint. Officials met "
+    "to discuss the raid; a spokesman said the group carried out the kidnapping of two "
+    "engineers. Nobody claimed the arson attack on the school. The militants stormed the "
+    "hotel, attacked guests and set off explosions. Troops launched an operation."
+)
+
+
+def test_pipeline_trigger_windows_find_what_the_whole_doc_matcher_finds() -> None:
+    """Running the Matcher only on windows that start at an anchor word is an optimisation:
+    it must give the very matches of one run over the whole doc."""
+    from incidentkg.nlp.components import TRIGGER_KEY, TriggerMatcher
+    from incidentkg.nlp.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    trigger = nlp.get_pipe("incidentkg_triggers")
+    assert isinstance(trigger, TriggerMatcher)
+    assert trigger.anchors is not None  # else the optimisation is silently off
+    texts = [TRIGGER_TEXT, *(a.text for a in _seed_articles())]
+    total = 0
+    for doc in nlp.pipe(texts):
+        whole = sorted(trigger.matcher(doc))
+        assert sorted(trigger.matches(doc)) == whole
+        total += len(whole)
+        assert doc.spans[TRIGGER_KEY]
+    assert total > 10
+
+
+def test_pipeline_trigger_anchors_need_a_word_at_the_start() -> None:
+    """A pattern that may start on any token turns the windows off (no silent misses)."""
+    from incidentkg.nlp.components import anchor_words
+
+    assert anchor_words([[{"LEMMA": {"IN": ["bomb"]}}, {"LOWER": "blast"}]]) == {
+        "lemma_": frozenset({"bomb"})
+    }
+    assert anchor_words([[{"POS": "NOUN"}, {"LOWER": "blast"}]]) is None
+    assert anchor_words([[{"LOWER": "car", "OP": "?"}, {"LOWER": "bomb"}]]) is None
+    assert anchor_words([[{"LEMMA": {"NOT_IN": ["bomb"]}}]]) is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 import unicodedata
 from urllib.parse import quote as _quote
 
@@ -42,6 +43,7 @@ def hash8(*key: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
 
 
+@lru_cache(maxsize=1 << 16)  # the same article ids and keys are quoted for every span
 def quote(text: str) -> str:
     """Percent-encode everything but unreserved characters (``000_x#2`` → ``000_x%232``).
 
@@ -99,7 +101,12 @@ def local_event_iri(article_id: str, key: str) -> URIRef:
 
 def resolved_iri(resolved_id: str) -> URIRef:
     """``.../id/{id}`` for an opaque resolve-stage id such as ``person/ali-raza-1a2b3c4d``."""
-    return URIRef(f"{ID}{_quote(resolved_id, safe='-_.~/')}")
+    return URIRef(f"{ID}{_quote_path(resolved_id)}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _quote_path(resolved_id: str) -> str:
+    return _quote(resolved_id, safe="-_.~/")
 
 
 def figure_iri(event: URIRef, n: int) -> URIRef:
