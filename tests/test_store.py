@@ -223,3 +223,46 @@ def test_store_reader_never_repairs_while_a_build_holds_the_lock(tmp_path: Path)
     assert info.value.code == "E030" and old.is_dir() and not path.exists()
     assert time.perf_counter() - t0 < 5  # waits only SWAP_WAIT for the swap to finish
     assert stats(open_store(path))["quads"] == 4  # lock released: now it repairs
+
+
+def test_store_writer_loads_spool_files_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N-Quads spooled in many small files (loaded by the background thread while more
+    arrive) give the same store as one rdflib write; nothing shows before the commit."""
+    from incidentkg.rdf.build import article_nquads, resolved_nquads
+    from incidentkg.store import StoreWriter
+
+    a, b = article_a(), article_b()
+    expected = to_dataset([a, b], resolution(a, b))
+    monkeypatch.setattr(StoreWriter, "SPOOL_BYTES", 2_000)
+    path = tmp_path / "store"
+    with StoreWriter(path) as writer:
+        for rec in (a, b):
+            data = article_nquads(rec)
+            for line in data.splitlines(keepends=True):  # many spool files
+                writer.add_nquads(line)
+        writer.add_nquads(resolved_nquads([a, b], resolution(a, b)))
+        assert writer._n > 3
+        assert not path.exists()
+        assert len(writer.load()) == len(expected)
+        info = writer.commit()
+    assert info.quads == len(expected)
+    stored = load_dataset(path)
+    for g in expected.graphs():
+        if len(g):
+            assert isomorphic(g, stored.graph(g.identifier)), g.identifier
+    assert not list(tmp_path.glob(".store.new-*"))
+
+
+def test_store_writer_bad_quads_keep_the_previous_store(tmp_path: Path) -> None:
+    """A spool Oxigraph cannot parse fails the build and leaves the old store alone."""
+    from incidentkg.store import StoreWriter
+
+    path = tmp_path / "store"
+    write_store(path, _dataset(3))
+    with pytest.raises(SyntaxError), StoreWriter(path) as writer:
+        writer.add_nquads(b"<http://example.org/s> <http://example.org/p> not-a-term .\n")
+        writer.commit()
+    assert len(open_store(path)) == 4
+    assert not list(tmp_path.glob(".store.new-*"))

@@ -28,6 +28,7 @@ import os
 import shutil
 import time
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -190,13 +191,15 @@ class StoreWriter:
     """A new store filled step by step beside the old one, swapped in by :meth:`commit`.
 
     Quads arrive as N-Quads text (article graphs serialised in worker processes) and are
-    spooled to a file inside the new folder, so the parent never holds the graph; one
-    Rust bulk load indexes them. :meth:`load` gives the new, not yet visible store, for
-    validation before the swap. Leaving the ``with`` block without :meth:`commit`, for
-    whatever reason, deletes the new folder and keeps the old store.
+    spooled to files inside the new folder, so the parent never holds the graph. Each
+    full spool file (:attr:`SPOOL_BYTES`) is bulk-loaded by a background thread while
+    extraction goes on (pyoxigraph releases the GIL), instead of one long load at the end.
+    :meth:`load` gives the new, not yet visible store, for validation before the swap.
+    Leaving the ``with`` block without :meth:`commit`, for whatever reason, deletes the
+    new folder and keeps the old store.
     """
 
-    SPOOL = "quads.nq"
+    SPOOL_BYTES = 64 << 20
 
     def __init__(self, path: Path, lock: StoreLock | None = None) -> None:
         self.path = path
@@ -204,6 +207,10 @@ class StoreWriter:
         self._stack = contextlib.ExitStack()
         self._lock = lock
         self._spool: IO[bytes] | None = None
+        self._spooled = 0
+        self._n = 0
+        self._loader: ThreadPoolExecutor | None = None
+        self._loads: list[Future[None]] = []
         self._store: ox.Store | None = None
         self._files: dict[str, bytes] = {}
         self.committed: StoreStats | None = None
@@ -215,7 +222,6 @@ class StoreWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
         try:
             self.tmp.mkdir(parents=True)
-            self._spool = (self.tmp / self.SPOOL).open("wb")
         except OSError as exc:
             self._discard()
             raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
@@ -233,18 +239,40 @@ class StoreWriter:
         if self._spool is not None:
             self._spool.close()
             self._spool = None
+        if self._loader is not None:  # a running bulk load cannot be cancelled: let it end
+            self._loader.shutdown(wait=True, cancel_futures=True)
+            self._loader = None
         self._store = None  # closes RocksDB
         shutil.rmtree(self.tmp, ignore_errors=True)
         self._stack.close()
 
     def add_nquads(self, data: bytes) -> None:
         """Append N-Quads text (one or more complete lines)."""
-        if self._spool is None:
-            raise RuntimeError("quads added after load()")
+        if self._loads and self._loads[0].done():
+            self._loads.pop(0).result()  # a failed load stops the build here
         try:
+            if self._spool is None:
+                self._n += 1
+                self._spool = (self.tmp / f"quads-{self._n}.nq").open("wb")
+                self._spooled = 0
             self._spool.write(data)
         except OSError as exc:
             raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        self._spooled += len(data)
+        if self._spooled >= self.SPOOL_BYTES:
+            self._flush_spool()
+
+    def _flush_spool(self) -> None:
+        """Close the current spool file and queue it for the loader thread."""
+        if self._spool is None:
+            return
+        self._spool.close()
+        self._spool = None
+        spool = self.tmp / f"quads-{self._n}.nq"
+        store = self._open()
+        if self._loader is None:
+            self._loader = ThreadPoolExecutor(1, thread_name_prefix="incidentkg-load")
+        self._loads.append(self._loader.submit(_bulk_load, store, spool))
 
     def add_dataset(self, dataset: rdflib.Dataset) -> None:
         """Add an rdflib dataset's quads (tests and small graphs; builds use N-Quads)."""
@@ -265,23 +293,21 @@ class StoreWriter:
         return self._store
 
     def load(self) -> ox.Store:
-        """Index the spooled quads and return the new store (still invisible to readers)."""
-        store = self._open()
-        if self._spool is not None:
-            self._spool.close()
-            self._spool = None
-            spool = self.tmp / self.SPOOL
-            try:
-                if spool.stat().st_size:
-                    store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
-                spool.unlink()
-            except OSError as exc:
-                raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
-        return store
+        """Index every spooled quad and return the new store (still invisible to readers)."""
+        self._flush_spool()
+        try:
+            while self._loads:
+                self._loads.pop(0).result()
+        except OSError as exc:
+            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        return self._open()
 
     def commit(self) -> StoreStats:
         """Make the new store the store; the old one is removed only after the swap."""
         store = self.load()
+        if self._loader is not None:
+            self._loader.shutdown(wait=True)
+            self._loader = None
         try:
             store.flush()
             quads = len(store)
@@ -295,6 +321,12 @@ class StoreWriter:
             raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
         self.committed = StoreStats(self.path, quads, graphs, time.perf_counter() - self._t0)
         return self.committed
+
+
+def _bulk_load(store: ox.Store, spool: Path) -> None:
+    if spool.stat().st_size:
+        store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
+    spool.unlink()
 
 
 def write_store(
