@@ -462,3 +462,15 @@ def test_extract_conflict_tolls_are_not_event_figures(nlp: Language) -> None:
                     "250,000 people since 2011.")  # fmt: skip
     ev = only(rec, "attack")
     assert figures(ev, "killed") == {12}
+
+
+def test_extract_claims_without_any_event_make_no_groups(nlp: Language) -> None:
+    """Events start at triggers: in an article with none, blame or claim phrases must not
+    invent perpetrator groups ('Minecraft players' used to become an armed group here)."""
+    rec = read(
+        nlp,
+        "Teachers blamed Minecraft players for the noise in the library. "
+        "The league accused Yankees fans of cheating.",
+    )
+    assert rec.events == ()
+    assert not [e for e in rec.entities if e.kind == "armed_group"], rec.entities

@@ -122,6 +122,8 @@ class EventBuilder:
 
     def run(self) -> list[EventDraft]:
         triggers = usable_triggers(self.ctx, self.meta)
+        if not triggers:  # events start at triggers: tolls and claims would attach to nothing
+            return self.events
         by_sent: dict[int, list[Trigger]] = {}
         for t in triggers:
             by_sent.setdefault(t.head.sent.start, []).append(t)
