@@ -141,7 +141,18 @@ def run_forked(
     _MODEL, _BATCH, _GRAPHS = model, batch_size, graphs
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs) as pool:
+        _drop_pipeline()
         yield from _ordered(pool, chunks(articles, chunk), jobs * AHEAD)
+
+
+def _drop_pipeline() -> None:
+    """The workers have their copy; the parent only collects results, so it lets its own
+    go (a few hundred MiB). A worker the pool replaces builds the pipeline again."""
+    from incidentkg.nlp.pipeline import build_pipeline
+
+    build_pipeline.cache_clear()
+    gc.unfreeze()
+    gc.collect()
 
 
 def _ordered(pool: mp.pool.Pool, tasks: Iterator[list[Article]], ahead: int) -> Iterator[Extracted]:

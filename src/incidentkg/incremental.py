@@ -321,7 +321,7 @@ class _Output:
     def __init__(self, writer: StoreWriter, extraction: str, build: str) -> None:
         self.writer = writer
         self.extraction = extraction
-        self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", mtime=0)
+        self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", compresslevel=6, mtime=0)
         self._fh.write((_header(build) + "\n").encode("utf-8"))
         self.records: list[ArticleRecords] = []
 

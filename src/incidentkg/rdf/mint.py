@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote as _quote
 
 from rdflib import URIRef
