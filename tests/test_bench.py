@@ -63,3 +63,17 @@ def test_bench_resolution_times_saved_records(seed_store: Path) -> None:
 
     records = [s.records for s in read_saved(seed_store).articles.values()]
     assert resolution_bench.timed(records, repeat=1) >= 0  # type: ignore[arg-type]
+
+
+def test_bench_raw_spacy_baseline_runs_the_model(corpus: Path, tmp_path: Path) -> None:
+    """The baseline is a real spaCy run in a child process: its own seconds and peak."""
+    feed = c.subset(None, corpus, tmp_path / "scratch")
+    run = c.raw_spacy(feed, 1)
+    assert 0 < run.seconds < 600
+    assert run.peak_mib > 100  # the model is loaded, not a no-op
+
+
+def test_bench_summary_quads_reads_the_build_table() -> None:
+    table = "│ entities │ 76 │\n│ quads                            │  4956 │\n│ graphs │ 7 │"
+    assert c.summary_quads(table) == 4956
+    assert c.summary_quads("nothing here") == 0
