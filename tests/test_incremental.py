@@ -247,3 +247,10 @@ def test_incremental_changed_article_is_reextracted(tmp_path: Path) -> None:
     assert after.content_hash != before.content_hash and "attack yet." in after.text
     assert _count(output, "changed articles") == 1
     assert _count(output, "unchanged articles (reused)") == 1
+
+
+def test_incremental_build_validates_only_the_graphs_it_changed(story: Story) -> None:
+    """Adding articles checks their graphs and the resolved graph, not the whole store."""
+    expected = f"the {len(story.second_ids) + 1} changed graph(s) conform"
+    assert expected in story.added_output, story.added_output
+    assert "the 1 changed graph(s) conform" in story.removed_output  # only the resolved graph
