@@ -324,8 +324,10 @@ class StoreWriter:
 
 
 def _bulk_load(store: ox.Store, spool: Path) -> None:
+    """``lenient``: the spool comes from our own writer, which already checks every IRI
+    (:func:`incidentkg.rdf.convert.nt_term`); Oxigraph's second check cost ~30 % of the load."""
     if spool.stat().st_size:
-        store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS, lenient=True)
     spool.unlink()
 
 
