@@ -13,28 +13,27 @@ only runs through :func:`run_update`, under the build lock. pyoxigraph cannot ca
 running query, so a query with a time limit runs in a child process that is killed when
 the limit is reached.
 
-No spaCy here: ``incidentkg query`` must start fast.
+No spaCy here, and nothing slow to import (``multiprocessing`` and ``csv`` load when used):
+start-up is most of the time ``incidentkg query`` takes (see ``bench/query.py``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import multiprocessing
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.resources import resource_dir
 from incidentkg.store import StoreLock, open_store
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 FORMATS = ("table", "csv", "json")
 _QUERY_FORMS = frozenset({"select", "ask", "construct", "describe"})
@@ -49,9 +48,12 @@ _PROLOGUE = re.compile(
 _WORD = re.compile(r"\s*([A-Za-z]+)(?![\w.:-])")
 
 
-@dataclass(frozen=True)
-class QueryResult:
-    """A SELECT result: column names and rows of plain strings."""
+class QueryResult(NamedTuple):
+    """A SELECT result: column names and rows of plain strings.
+
+    An immutable record like a frozen dataclass, but ``dataclasses`` (which imports
+    ``inspect``) would be a sixth of the start-up time of ``incidentkg query``.
+    """
 
     columns: list[str]
     rows: list[list[str | None]]
@@ -186,6 +188,8 @@ def _child(conn: Connection, path: str, sparql: str, label: str) -> None:
 
 def _run_in_child(path: Path, sparql: str, label: str, timeout: float) -> QueryResult:
     """Fork (cheap: nothing to import again) a process for the query; kill it on timeout."""
+    import multiprocessing
+
     linux = sys.platform == "linux"
     ctx = multiprocessing.get_context("fork") if linux else multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
@@ -227,6 +231,9 @@ def csv_text(rows: Iterable[Sequence[str]]) -> str:
     cell holding "\r" went out bare and broke the row in every reader. Each row is written
     with "\r\n" (quoting both) and that terminator is then swapped for "\n".
     """
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     lines = []

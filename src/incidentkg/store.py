@@ -25,20 +25,19 @@ import contextlib
 import fcntl
 import glob
 import os
-import shutil
 import time
 from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
 
-if TYPE_CHECKING:  # rdflib only where a caller hands us or asks for an rdflib Dataset
+if TYPE_CHECKING:  # only writers and rdflib users need these; queries must start fast
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     import rdflib
 
 RESOLVED_GRAPH = "https://w3id.org/incidentkg/graph/resolved"
@@ -49,9 +48,8 @@ RECORDS_FILE = "records.jsonl.gz"
 SWAP_WAIT = 2.0  # seconds a reader waits for a running build to finish its two renames
 
 
-@dataclass(frozen=True)
-class StoreStats:
-    """What a build wrote, for the CLI summary."""
+class StoreStats(NamedTuple):
+    """What a build wrote, for the CLI summary (not a dataclass: see :func:`_rmtree`)."""
 
     path: Path
     quads: int
@@ -133,7 +131,15 @@ def _swap(tmp: Path, path: Path) -> None:
             backup.rename(path)
         raise
     if had_old:
-        shutil.rmtree(backup, ignore_errors=True)
+        _rmtree(backup)
+
+
+def _rmtree(path: Path) -> None:
+    """Writers' imports (shutil, concurrent.futures, dataclasses) load where used: they
+    would be a third of the time ``incidentkg query`` takes (bench/query.py)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _leftovers(path: Path, tag: str) -> list[Path]:
@@ -160,7 +166,7 @@ def recover(path: Path) -> None:
     if olds and not path.exists():
         olds.pop().rename(path)
     for stale in [*olds, *_leftovers(path, "new")]:
-        shutil.rmtree(stale, ignore_errors=True)
+        _rmtree(stale)
 
 
 def _try_recover(path: Path) -> bool:
@@ -219,7 +225,7 @@ class StoreWriter:
     def __enter__(self) -> StoreWriter:
         if self._lock is None or not self._lock.held:
             self._stack.enter_context(StoreLock(self.path))
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        _rmtree(self.tmp)
         try:
             self.tmp.mkdir(parents=True)
         except OSError as exc:
@@ -243,7 +249,7 @@ class StoreWriter:
             self._loader.shutdown(wait=True, cancel_futures=True)
             self._loader = None
         self._store = None  # closes RocksDB
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        _rmtree(self.tmp)
         self._stack.close()
 
     def add_nquads(self, data: bytes) -> None:
@@ -271,6 +277,8 @@ class StoreWriter:
         spool = self.tmp / f"quads-{self._n}.nq"
         store = self._open()
         if self._loader is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._loader = ThreadPoolExecutor(1, thread_name_prefix="incidentkg-load")
         self._loads.append(self._loader.submit(_bulk_load, store, spool))
 
