@@ -133,6 +133,17 @@ def test_validate_sparql_seed_store_same_as_pyshacl(
     assert ours.conforms is reference.conforms is True
 
 
+@pytest.mark.parametrize(
+    "name", ["event-violating-two-categories.ttl", "span-violating-negative-begin.ttl"]
+)
+def test_validate_sparql_threads_give_the_same_report(name: str) -> None:
+    """Queries run on several threads: the joined report equals the one-thread report."""
+    store = fixture_store(name)
+    one = validate_store(store, jobs=1)
+    assert one.results  # a violating fixture: something to compare
+    assert validate_store(store, jobs=3) == one
+
+
 # --- every supported constraint, on data written for these tests ------------------------
 
 CASES: dict[str, tuple[str, str]] = {
