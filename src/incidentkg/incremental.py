@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.executors import ExecutorOptions, Extracted
+from incidentkg.executors import ExecutorOptions, Extracted, for_store
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.records_io import from_json, to_json
 from incidentkg.resources import PACKAGE_DIR, resource_dir
@@ -327,8 +327,6 @@ class _Output:
 
     def add(self, item: Extracted) -> None:
         """Write the records line and the graph; keep the records without the article text."""
-        from incidentkg.executors import for_store
-
         if not item.nquads:  # reused records: graph and JSON made here
             item = for_store(item.records)
         line = _saved_line(item.records, self.extraction, item.records_json)
