@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.executors import CHUNK, ExecutorOptions, Extracted, chunks, extract_chunk
+from incidentkg.executors import BATCH, CHUNK, ExecutorOptions, Extracted, chunks, extract_chunk
 from incidentkg.records import Article
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def extract_on(
     client: Client,
     articles: Iterable[Article],
     model: str,
-    batch_size: int = 16,
+    batch_size: int = BATCH,
     graphs: bool = False,
 ) -> Iterator[Extracted]:
     """Submit partitions to ``client``'s workers, a bounded number at a time; yield in order."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from incidentkg.errors import IngestError
-from incidentkg.executors import ExecutorOptions, run_extraction
+from incidentkg.executors import BATCH, ExecutorOptions, run_extraction
 from incidentkg.ingest import iter_articles as ingest_articles
 from incidentkg.nlp.pipeline import DEFAULT_MODEL
 from incidentkg.records import Article, ArticleRecords, Resolution
@@ -53,7 +53,7 @@ def iter_articles(
 def extract_all(
     articles: Iterable[Article],
     model: str = DEFAULT_MODEL,
-    batch_size: int = 16,
+    batch_size: int = BATCH,
     executor: ExecutorOptions | None = None,
 ) -> Iterator[ArticleRecords]:
     """Run spaCy over articles and turn each Doc into records straight away (in order).
