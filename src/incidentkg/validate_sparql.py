@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection as RdfList
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from incidentkg.rdf.convert import rdflib_term
 from incidentkg.validate import (
     Severity,
     ValidationReport,
@@ -932,21 +933,6 @@ def _focus(ctx: _Ctx, root: _Root, graphs: Collection[str] | None) -> Focus:
 # --- running -----------------------------------------------------------------------
 
 
-def _rdflib_term(term: Any) -> Node:
-    """A pyoxigraph term as rdflib, converted as :func:`incidentkg.store.load_dataset` does."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"cannot convert RDF term {term!r}")
-
-
 def _solutions(store: ox.Store, sparql: str) -> Any:
     return store.query(sparql, use_default_graph_as_union=True)
 
@@ -956,7 +942,7 @@ def _run(store: ox.Store, query: _Query) -> Iterator[ValidationResult]:
     if query.probe is not None and not _solutions(store, query.probe):
         return
     for row in _solutions(store, query.sparql):
-        focus = _rdflib_term(row["this"])
+        focus = rdflib_term(row["this"])
         for i, (check, value) in enumerate(zip(query.checks, query.values, strict=True)):
             flag = row[f"c{i}"]
             if flag is None or flag.value != "true":
@@ -968,7 +954,7 @@ def _run(store: ox.Store, query: _Query) -> Iterator[ValidationResult]:
                 constraint_component=check.component,
                 source_shape=shape.node,
                 message=shape.message or check.label,
-                value=None if value is None else _rdflib_term(row[value]),
+                value=None if value is None else rdflib_term(row[value]),
             )
 
 

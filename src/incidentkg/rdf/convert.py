@@ -95,7 +95,7 @@ def nquad_lines(graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> It
 # --- pyoxigraph → rdflib terms -------------------------------------------------
 
 
-def _rdflib_term(term: Any) -> Node:
+def rdflib_term(term: Any) -> Node:
     """Convert one pyoxigraph term, keeping lexical form, datatype and language as stored."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -126,13 +126,13 @@ def _rdflib_quads(
         if graph is None:
             graph = graphs[quad.graph_name] = _rdflib_graph(dataset, quad.graph_name)
         s, p, o = quad.subject, quad.predicate, quad.object
-        yield _rdflib_term(s), _rdflib_term(p), _rdflib_term(o), graph
+        yield rdflib_term(s), rdflib_term(p), rdflib_term(o), graph
 
 
 def _rdflib_graph(dataset: rdflib.Dataset, name: Any) -> rdflib.Graph:
     if isinstance(name, ox.DefaultGraph):
         default: rdflib.Graph = dataset.default_context
         return default
-    ident = _rdflib_term(name)
+    ident = rdflib_term(name)
     assert isinstance(ident, URIRef | BNode)
     return dataset.graph(ident)
