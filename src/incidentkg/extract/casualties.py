@@ -239,9 +239,8 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         if obj is not None and not _is_passive(pred):
             return "killed", obj
         return "killed", _subject(pred)
-    nxt = pred.doc[pred.i + 1] if pred.i + 1 < len(pred.doc) else pred
     if lemma in {"shoot", "gun", "stab"} and (
-        any(c.lower_ == "dead" for c in pred.children) or nxt.lower_ == "dead"
+        any(c.lower_ == "dead" for c in pred.children) or _next_lower(pred) == "dead"
     ):
         obj = _object(pred)
         return "killed", obj if obj is not None and not _is_passive(pred) else _subject(pred)
@@ -268,6 +267,11 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
     ):
         return "injured", _subject(pred)
     return None
+
+
+def _next_lower(tok: Token) -> str:
+    """The lower-cased next word ('' at the end of the article)."""
+    return tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
 
 
 def _harm(pred: Token) -> Token | None:
@@ -380,8 +384,10 @@ def _bare_number_casualties(
     used = {t.i for c in found.values() if c.np_head is not None for t in c.np_head.subtree}
     adjectives = word_set("death_adjectives") | word_set("injury_adjectives")
     for tok in sent[:-1]:
+        if not tok.like_num or tok.i in used:
+            continue
         nxt = tok.doc[tok.i + 1]
-        if tok.like_num and tok.i not in used and nxt.lower_ in adjectives and nxt.i < sent.end:
+        if nxt.lower_ in adjectives and nxt.i < sent.end:
             before = tok.doc[max(sent.start, tok.i - 3) : tok.i].text
             q = parse_quantity([tok.text], before)
             if q is None or ctx.entity_at(tok):

@@ -284,9 +284,9 @@ def _appositive_names(ctx: ArticleContext) -> None:
     """'a shopkeeper, Kamran, who …': a capitalised name set off after a person noun."""
     doc = ctx.doc
     for tok in doc[2:-1]:
-        prev, before = doc[tok.i - 1], doc[tok.i - 2]
-        if not (tok.pos_ == "PROPN" and tok.is_title and prev.text == ","):
-            continue
+        if tok.pos_ != "PROPN" or not tok.is_title or doc[tok.i - 1].text != ",":
+            continue  # cheapest tests first: this loop visits every token of the article
+        before = doc[tok.i - 2]
         if tok.i in ctx.token_entity or before.pos_ != "NOUN" or noun_class(before.lemma_) is None:
             continue
         end = tok.i + 1

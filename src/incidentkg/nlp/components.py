@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -257,6 +259,7 @@ def make_triggers(nlp: Language, name: str, patterns_file: str) -> TriggerMatche
 #: Longest trigger, in tokens: a ``*`` in a pattern never stretches a match beyond this.
 MAX_TRIGGER_TOKENS = 12
 _WORD_ATTRS = {"LEMMA": "lemma_", "LOWER": "lower_", "TEXT": "text", "ORTH": "text"}
+_ATTR_IDS = {"lemma_": LEMMA, "lower_": LOWER, "text": ORTH}
 
 
 def anchor_words(patterns: Iterable[Sequence[dict[str, Any]]]) -> dict[str, frozenset[str]] | None:
@@ -317,13 +320,22 @@ class TriggerMatcher:
         for key, row in self.meta.items():
             self.matcher.add(key, [row["pattern"]])
         self.anchors = anchor_words(row["pattern"] for row in self.meta.values())
+        # the same test on hashes, one column per attribute: no Token objects made
+        self._anchor_attrs = [_ATTR_IDS[a] for a in self.anchors or {}]
+        self._anchor_hashes = [
+            numpy.array(sorted(nlp.vocab.strings.add(w) for w in words), dtype=numpy.uint64)
+            for words in (self.anchors or {}).values()
+        ]
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """``(match_id, start, end)`` as ``Matcher`` gives them on the whole doc."""
         if self.anchors is None:
             return list(self.matcher(doc))
-        checks = list(self.anchors.items())
-        starts = [t.i for t in doc if any(getattr(t, a) in words for a, words in checks)]
+        columns = doc.to_array(self._anchor_attrs).reshape(len(doc), -1)
+        hit = numpy.zeros(len(doc), dtype=bool)
+        for j, hashes in enumerate(self._anchor_hashes):
+            hit |= numpy.isin(columns[:, j], hashes)
+        starts = numpy.flatnonzero(hit).tolist()
         found = []
         for lo, hi in windows(starts, len(doc), MAX_TRIGGER_TOKENS):
             found += [(m, s + lo, e + lo) for m, s, e in self.matcher(doc[lo:hi])]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from incidentkg.resources import data_file, read_jsonl
@@ -74,11 +74,15 @@ class Gazetteer:
         return any(e.id == outer for e in self.ancestors(inner))
 
 
+_THE = re.compile(r"^the\s+")
+_SEPARATORS = re.compile(r"[\s\-.]+")
+
+
+@lru_cache(maxsize=1 << 16)  # extraction keys the same names over and over
 def normalise(text: str) -> str:
     """Case-, quote- and hyphen-insensitive key for alias lookups."""
     text = text.replace("’", "'").replace("‘", "'").lower()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[\s\-.]+", " ", text).strip()
+    return _SEPARATORS.sub(" ", _THE.sub("", text)).strip()
 
 
 def _entry(row: dict[str, Any], etype: str) -> GazEntry:
@@ -198,5 +202,7 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
+@cache
 def word_set(name: str) -> frozenset[str]:
+    """One closed list as a set; cached: extraction asks for some once per token."""
     return frozenset(lexicon()[name])

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
@@ -113,6 +114,10 @@ SUMMARY_PROPERTIES: dict[FigureKind, tuple[URIRef, URIRef]] = {
 }
 AFFILIATE_ROLE = "affiliate"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Terms of the span nodes, looked up once: namespace attribute access is slow, and an
+# article has thousands of spans.
+_TYPE, _OFFSET_STRING = RDF.type, NIF.OffsetBasedString
+_BEGIN, _END, _ANCHOR, _CONTEXT = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, NIF.referenceContext
 
 
 class TripleSink:
@@ -144,6 +149,8 @@ class _Context:
     local_events: dict[MemberRef, EventRecord] = field(default_factory=dict)
     resolved_entities: dict[str, ResolvedEntity] = field(default_factory=dict)
     spans: bool = True
+    # evidences whose span nodes are already built: one sentence backs many facts
+    done: set[Evidence] = field(default_factory=set)
 
     def graph(self, article_id: str) -> TripleSink:
         return self.sink(mint.article_graph_iri(article_id))
@@ -234,6 +241,9 @@ def _add_evidence(ctx: _Context, g: TripleSink, subject: URIRef, ev: Evidence) -
 
 def _add_span_nodes(ctx: _Context, ev: Evidence) -> None:
     """The span (and its sentence) as NIF nodes in the article's own graph."""
+    if ev in ctx.done:
+        return
+    ctx.done.add(ev)
     span = mint.span_iri(ev.article_id, ev.start, ev.end)
     graph = ctx.graph(ev.article_id)
     _add_span(ctx, graph, ev.article_id, ev.start, ev.end, NIF.String, ev.text)
@@ -250,12 +260,16 @@ def _add_span(
     span = mint.span_iri(article_id, start, end)
     text = ctx.texts.get(article_id)
     anchor = text[start:end] if text is not None else fallback
-    g.add((span, RDF.type, cls))
-    g.add((span, RDF.type, NIF.OffsetBasedString))
-    g.add((span, NIF.beginIndex, _count(start)))
-    g.add((span, NIF.endIndex, _count(end)))
-    g.add((span, NIF.anchorOf, Literal(anchor)))
-    g.add((span, NIF.referenceContext, mint.article_iri(article_id)))
+    g.update(
+        (
+            (span, _TYPE, cls),
+            (span, _TYPE, _OFFSET_STRING),
+            (span, _BEGIN, _count(start)),
+            (span, _END, _count(end)),
+            (span, _ANCHOR, Literal(anchor)),
+            (span, _CONTEXT, mint.article_iri(article_id)),
+        )
+    )
 
 
 def _add_evidences(ctx: _Context, g: TripleSink, subject: URIRef, evs: Iterable[Evidence]) -> None:
@@ -503,6 +517,7 @@ def figure_summary(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, in
     return summarise(list(figures), kind)
 
 
+@lru_cache(maxsize=1 << 16)  # offsets and figures repeat; building a Literal is slow
 def _count(n: int) -> Literal:
     """Offsets and figures are plain ``xsd:integer`` (SHACL checks they are ``>= 0``).
 
