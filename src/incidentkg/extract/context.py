@@ -106,4 +106,3 @@ def _doc_text(doc: Doc, text: str) -> str:
     ):
         return text
     return doc.text
-
