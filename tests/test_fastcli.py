@@ -24,12 +24,13 @@ from rich.cells import get_character_cell_size
 from rich.console import Console
 
 import incidentkg.cli.query as cli_query
-from incidentkg import fastcli
+from incidentkg import fastcli, lean
 from incidentkg.query import QueryResult
 
 SCRIPT = Path(sys.executable).with_name("incidentkg")
 RICH_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE")
 HEAVY = ("spacy", "typer", "click", "rich", "rdflib", "httpx", "multiprocessing")
+LEAN = ("re", "pathlib", "typing", "json", "enum", "dataclasses", "urllib")
 # Labels of the seed store that are not plain ASCII, plus a row of our own so the test does
 # not depend on what extraction finds: non-ASCII text and unbound (empty) cells.
 INLINE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -107,19 +108,62 @@ def test_fastcli_store_from_environment(seed_store: Path) -> None:
 @pytest.mark.parametrize("name", list(QUERIES))
 def test_fastcli_imports_nothing_heavy(seed_store: Path, name: str) -> None:
     """Start-up time is the point: spaCy, the CLI libraries and rdflib must stay unloaded."""
+    for fmt in ("table", "csv"):
+        modules = _modules_loaded(["query", QUERIES[name], "--store", str(seed_store), "-f", fmt])
+        assert [m for m in modules if m.split(".")[0] in HEAVY] == []
+        # nor what the interpreter itself does not load: each costs milliseconds of start-up
+        assert [m for m in modules if m.split(".")[0] in LEAN] == [], fmt
+
+
+def _modules_loaded(args: list[str]) -> list[str]:
+    """Modules a run of the fast path imports (those of Python's own start-up excluded)."""
     code = (
-        "import json, sys\n"
+        "import sys\n"
+        "before = set(sys.modules)\n"
         "from incidentkg.fastcli import main\n"
         "code = main(sys.argv[1:])\n"
-        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+        "after = sorted(set(sys.modules) - before)\n"
+        "import json\n"
+        "print(json.dumps(after), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
-    cmd = [sys.executable, "-c", code, "query", QUERIES[name], "--store", str(seed_store)]
+    cmd = [sys.executable, "-c", code, *args]
     run = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, env=_env(True))
     assert run.returncode == 0, run.stderr.decode()
-    assert b"row(s)" in run.stdout
-    modules = json.loads(run.stderr.decode().splitlines()[-1])
-    assert [m for m in modules if m.split(".")[0] in HEAVY] == []
+    assert run.stdout
+    loaded: list[str] = json.loads(run.stderr.decode().splitlines()[-1])
+    return loaded
+
+
+def test_fastcli_constants_match_the_store() -> None:
+    """The lean path repeats two store constants rather than import the store module."""
+    from incidentkg import store
+
+    assert str(store.DEFAULT_STORE) == fastcli.DEFAULT_STORE
+    assert fastcli.OXIGRAPH_DIR == store.OXIGRAPH_DIR
+
+
+def test_fastcli_query_text_finds_what_resolve_query_finds(tmp_path: Path) -> None:
+    """Named queries, ``.rq`` files and inline text, in the order ``resolve_query`` tries them."""
+    from incidentkg.query import named_queries, resolve_query
+
+    for name in named_queries():
+        assert fastcli.query_text(name) == resolve_query(name)[1]
+    rq = tmp_path / "mine.rq"
+    rq.write_text("ASK {}", encoding="utf-8")
+    assert fastcli.query_text(str(rq)) == resolve_query(str(rq))[1] == "ASK {}"
+    for spec in ("SELECT * {}", "../queries/chain", ".chain", "no-such-query"):
+        assert fastcli.query_text(spec) == spec  # then SPARQL's parser decides
+
+
+def test_fastcli_leaves_a_store_to_repair_to_the_cli(seed_store: Path, tmp_path: Path) -> None:
+    """A killed build's ``.old-*`` sibling: the full path repairs (or waits) before reading."""
+    args = ["query", "ASK { ?s ?p ?o }", "--store", str(seed_store)]
+    assert _fast_in_process(args) is not None
+    link = tmp_path / "store"
+    link.symlink_to(seed_store)
+    (tmp_path / ".store.old-12345").mkdir()
+    assert _fast_in_process(["query", "ASK { ?s ?p ?o }", "--store", str(link)]) is None
 
 
 def _error_cases(store: Path, tmp: Path) -> dict[str, list[str]]:
@@ -172,7 +216,7 @@ def test_fastcli_leaves_other_command_lines_to_typer(argv: list[str]) -> None:
 
 def test_fastcli_accepts_the_plain_query_forms() -> None:
     """Options before or after the query, ``--opt=value`` and ``-f``, as click accepts them."""
-    expected = ("chain", Path("st"), "json")
+    expected = ("chain", "st", "json")
     for argv in (
         ["query", "chain", "--store", "st", "-f", "json"],
         ["query", "--format=json", "--store=st", "chain"],
@@ -276,7 +320,7 @@ def test_fastcli_one_cell_characters_match_rich() -> None:
     """Every character drawn without rich is one cell wide in each Unicode version rich knows."""
     from rich._unicode_data._versions import VERSIONS
 
-    chars = [chr(c) for c in range(0x3000) if fastcli._ONE_CELL.fullmatch(chr(c))]
+    chars = [chr(c) for c in range(0x3000) if fastcli.one_cell(chr(c))]
     assert len(chars) > 1000
     wide = [c for c in chars for v in VERSIONS if get_character_cell_size(c, v) != 1]
     assert wide == []
@@ -285,3 +329,31 @@ def test_fastcli_one_cell_characters_match_rich() -> None:
 def test_fastcli_examples() -> None:
     """The examples in :mod:`incidentkg.fastcli` are documentation: a stale one must fail."""
     assert doctest.testmod(fastcli).failed == 0
+    assert doctest.testmod(lean).failed == 0
+
+
+def _csv_module(rows: list[list[str]]) -> str:
+    """The csv module's QUOTE_MINIMAL output, row by row with "\\r\\n" then made "\\n"."""
+    import csv
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)
+        lines.append(buf.getvalue()[:-2] + "\n")
+    return "".join(lines)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.text(st.sampled_from(',"\r\n a\xe9\u201c') | _ANY, max_size=6))))
+def test_fastcli_csv_is_the_csv_modules(rows: list[list[str]]) -> None:
+    """The lean CSV writer (no ``re`` import) quotes exactly as Python's csv module does."""
+    rows = [row for row in rows if row]  # the csv module writes nothing sensible for []
+    assert lean.csv_text(rows) == _csv_module(rows)
+    import csv
+
+    parsed = list(csv.reader(io.StringIO(lean.csv_text(rows), newline="")))
+    assert parsed == rows

@@ -23,7 +23,8 @@ import pyoxigraph as ox
 import rdflib
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.query import QueryResult, csv_text, named_queries, run_sparql
+from incidentkg.lean import csv_text
+from incidentkg.query import QueryResult, named_queries, run_sparql
 from incidentkg.resources import resource_dir
 from incidentkg.store import RESOLVED_GRAPH, open_store
 

@@ -11,39 +11,54 @@ messages stay the Typer ones. So does a table that rich would render differently
 :func:`table_text` (a terminal, forced colours, characters whose width is not surely one
 cell, a table too wide to print unwrapped). ``INCIDENTKG_NO_FASTPATH=1`` always delegates.
 
-Never import ``incidentkg.cli`` or rich here at module level: that is the cost avoided.
+Start-up is nearly all the time a query takes, so this module imports ``os`` and ``sys``,
+then :mod:`incidentkg.lean` and pyoxigraph, and nothing else: no ``re``, ``pathlib``,
+``typing`` or ``json`` (for a table or CSV), and never ``incidentkg.cli`` or rich. Named
+queries are found by file name; anything else is tried as SPARQL text, and whatever is not a
+query that parses (an update, a mistyped name) goes to the Typer app, which says why.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
-from pathlib import Path
 
-from incidentkg.query import QueryResult, is_update, resolve_query, run_local, to_csv, to_json
-from incidentkg.store import DEFAULT_STORE
+from incidentkg.lean import resource_candidates, solution_rows, table_csv, table_json
+
+TYPE_CHECKING = False  # typing's own costs a tenth of this path; mypy honours the name
+if TYPE_CHECKING:
+    from incidentkg.lean import Rows
+
+    #: query spec, store folder, output format
+    FastQuery = tuple[str, str, str]
+    #: column names and rows of plain strings (a ``QueryResult`` is one)
+    Table = tuple[list[str], Rows]
 
 NO_FASTPATH = "INCIDENTKG_NO_FASTPATH"
 STORE_ENV = "INCIDENTKG_STORE"  # the envvar of the CLI's --store option
+DEFAULT_STORE = os.path.join(".incidentkg", "store")  # store.DEFAULT_STORE (a test checks)
+OXIGRAPH_DIR = "oxigraph"  # store.OXIGRAPH_DIR (a test checks)
 TABLE_WIDTH = 400  # cli/query.py prints piped tables at least this wide, never wrapped
 _OPTIONS = {"--store": "store", "--format": "fmt", "-f": "fmt"}
 _FORMATS = frozenset({"table", "csv", "json"})
 # Rich reads these to decide that a pipe is a terminal (colours, other widths).
 _RICH_TERMINAL_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE")
 # Characters one cell wide for rich in every Unicode version it knows (checked by a test
-# against ``rich.cells``): ASCII, Latin, Greek, Cyrillic, Vietnamese, punctuation, currency.
-# No controls, tabs, newlines, combining or wide characters: those cells go to rich.
-_ONE_CELL = re.compile(
-    "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u1e00-\u1eff"
-    "\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*"
+# against ``rich.cells``), as inclusive code point ranges: ASCII, Latin, Greek, Cyrillic,
+# Vietnamese, punctuation, currency. No controls, tabs, newlines, combining or wide
+# characters: those cells go to rich.
+ONE_CELL_RANGES = (
+    (0x20, 0x7E),
+    (0xA0, 0xAC),
+    (0xAE, 0x2FF),
+    (0x370, 0x482),
+    (0x1E00, 0x1EFF),
+    (0x2010, 0x2027),
+    (0x2030, 0x205E),
+    (0x20A0, 0x20C0),
 )
 # Rich's default box (HEAVY_HEAD), each part as left edge, fill, column divider, right edge.
 _TOP, _HEAD, _RULE, _ROW, _BOTTOM = ("┏━┳┓", "┃ ┃┃", "┡━╇┩", "│ ││", "└─┴┘")
-
-# What the fast path answers: query spec, store folder, output format. A tuple, not a
-# dataclass: importing ``dataclasses`` (and ``inspect``) takes about a sixth of this path.
-FastQuery = tuple[str, Path, str]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,20 +94,66 @@ def _fast(argv: list[str]) -> str | None:
         return None
     spec, store, fmt = query
     try:
-        label, sparql = resolve_query(spec)
-        if is_update(sparql):
-            return None
-        result = run_local(store, sparql, label)
+        table = run(store, query_text(spec))
     except Exception:  # the CLI runs it again and reports the error in its own words
         return None
-    return render(result, fmt)
+    return None if table is None else render(table, fmt)
+
+
+def query_text(spec: str) -> str:
+    """The SPARQL of a named query or a ``.rq`` file, else ``spec`` itself.
+
+    The same order as :func:`incidentkg.query.resolve_query`. Text that is not a query
+    (a mistyped name, an update) then fails to parse, and the Typer app reports it.
+    """
+    if not spec.startswith(".") and os.sep not in spec:  # a file name, as the glob sees it
+        for folder in resource_candidates("queries"):
+            if os.path.isdir(folder):
+                path = os.path.join(folder, spec + ".rq")
+                if os.path.isfile(path):
+                    return _read(path)
+                break
+    if spec.endswith(".rq") and os.path.isfile(spec):
+        return _read(spec)
+    return spec
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def run(store: str, sparql: str) -> Table | None:
+    """Columns and rows of a SELECT (or ASK) on the store, read-only; ``None``: not here.
+
+    A store that is missing, or that a killed build left to repair (``.NAME.old-*``
+    beside it), goes to the full path, which waits for or repairs the swap.
+    """
+    db = os.path.join(store, OXIGRAPH_DIR)
+    if not os.path.isfile(os.path.join(db, "CURRENT")) or _swap_leftovers(store):
+        return None
+    import pyoxigraph as ox
+
+    answer = ox.Store.read_only(db).query(sparql, use_default_graph_as_union=True)
+    if isinstance(answer, ox.QueryBoolean):
+        return ["ask"], [[str(bool(answer)).lower()]]
+    if isinstance(answer, ox.QuerySolutions):
+        return solution_rows(answer)
+    return None  # CONSTRUCT/DESCRIBE: the CLI's error
+
+
+def _swap_leftovers(store: str) -> bool:
+    """Whether an ``.old-*`` sibling says a build was killed mid-swap (see ``store.recover``)."""
+    parent, name = os.path.split(os.path.abspath(store))
+    prefix = f".{name}.old-"
+    return any(entry.startswith(prefix) for entry in os.listdir(parent))
 
 
 def parse(argv: list[str]) -> FastQuery | None:
     """``query SPEC`` with at most one ``--store`` and one ``--format``/``-f``, else ``None``.
 
     >>> parse(["query", "chain", "-f", "csv", "--store=st"])
-    ('chain', PosixPath('st'), 'csv')
+    ('chain', 'st', 'csv')
     >>> parse(["query", "chain", "--timeout", "5"]) is None
     True
     """
@@ -121,32 +182,45 @@ def _checked(positional: list[str], options: dict[str, str]) -> FastQuery | None
     fmt = options.get("fmt", "table")
     if len(positional) != 1 or not positional[0] or fmt not in _FORMATS:
         return None
-    store = options.get("store", os.environ.get(STORE_ENV, str(DEFAULT_STORE)))
-    path = Path(store)
-    if not store or (path.exists() and not (path.is_dir() and os.access(path, os.R_OK))):
+    store = options.get("store", os.environ.get(STORE_ENV, DEFAULT_STORE))
+    if not store or (
+        os.path.exists(store) and not (os.path.isdir(store) and os.access(store, os.R_OK))
+    ):
         return None  # click's Path(file_okay=False) check fails with its own message
-    return positional[0], path, fmt
+    return positional[0], store, fmt
 
 
-def render(result: QueryResult, fmt: str) -> str | None:
+def render(result: Table, fmt: str) -> str | None:
     """What ``incidentkg query -f FMT`` prints for ``result`` on a pipe (``None``: unsure)."""
     if not (getattr(sys.stdout, "encoding", None) or "").lower().startswith("utf"):
         return None  # no stdout, or one where click and rich could write something else
+    columns, rows = result
     if fmt == "csv":
-        text = to_csv(result)
+        text = table_csv(columns, rows)
         return None if "\x1b" in text else text  # click.echo strips ANSI codes on pipes
     if fmt == "json":
-        return to_json(result) + "\n"
+        return table_json(columns, rows) + "\n"
     if sys.stdout.isatty() or any(v in os.environ for v in _RICH_TERMINAL_ENV):
         return None
     table = table_text(result)
-    return None if table is None else f"{table}{len(result.rows)} row(s)\n"
+    return None if table is None else f"{table}{len(rows)} row(s)\n"
 
 
-def table_text(result: QueryResult) -> str | None:
+def one_cell(text: str) -> bool:
+    """Whether rich surely draws every character of ``text`` one cell wide.
+
+    >>> one_cell("Pañjshēr – “Lion”"), one_cell("東京"), one_cell("a\\tb")
+    (True, False, False)
+    """
+    if text.isascii():
+        return text.isprintable()
+    return all(any(lo <= ord(ch) <= hi for lo, hi in ONE_CELL_RANGES) for ch in text)
+
+
+def table_text(result: Table) -> str | None:
     """The rich table ``cli/query.py`` prints on a pipe, if surely the same, else ``None``.
 
-    >>> print(table_text(QueryResult(["n", "name"], [["1", "Ann"], ["22", None]])), end="")
+    >>> print(table_text((["n", "name"], [["1", "Ann"], ["22", None]])), end="")
     ┏━━━━┳━━━━━━┓
     ┃ n  ┃ name ┃
     ┡━━━━╇━━━━━━┩
@@ -154,16 +228,17 @@ def table_text(result: QueryResult) -> str | None:
     │ 22 │      │
     └────┴──────┘
     """
-    rows = [["" if v is None else v for v in row] for row in result.rows]
-    cells = [result.columns, *rows]
-    if not result.columns or not all(_ONE_CELL.fullmatch(c) for row in cells for c in row):
+    columns, values = result
+    rows = [["" if v is None else v for v in row] for row in values]
+    cells = [columns, *rows]
+    if not columns or not all(one_cell(c) for row in cells for c in row):
         return None
-    widths = [max(len(row[i]) for row in cells) + 2 for i in range(len(result.columns))]
+    widths = [max(len(row[i]) for row in cells) + 2 for i in range(len(columns))]
     if sum(widths) + len(widths) + 1 > TABLE_WIDTH:
         return None  # rich would wrap cells
     lines = [
         _rule(_TOP, widths),
-        _line(_HEAD, result.columns, widths),
+        _line(_HEAD, columns, widths),
         _rule(_RULE, widths),
         *(_line(_ROW, row, widths) for row in rows),
         _rule(_BOTTOM, widths),

@@ -336,6 +336,7 @@ class _Output:
 
     def close(self) -> list[ArticleRecords]:
         self._fh.close()
+        self.writer.flush()
         return sorted(self.records, key=lambda r: r.article.id)
 
 

@@ -19,16 +19,16 @@ start-up is most of the time ``incidentkg query`` takes (see ``bench/query.py``)
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.lean import solution_rows, table_csv, table_json
 from incidentkg.resources import resource_dir
 from incidentkg.store import StoreLock, open_store
 
@@ -107,15 +107,6 @@ def resolve_query(spec: str) -> tuple[str, str]:
     raise IncidentKGError(Msg.E040, name=spec, known=", ".join(named) or "none")
 
 
-def _plain(term: Any) -> str | None:
-    """Lexical form of a term: IRIs and literals as their value, blank nodes as ``_:id``."""
-    if term is None:
-        return None
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(term.value)
-
-
 def run_sparql(store: ox.Store, sparql: str, label: str = "query") -> QueryResult:
     """Run a SELECT query; a syntax error becomes a user error carrying the parser message."""
     try:
@@ -126,9 +117,7 @@ def run_sparql(store: ox.Store, sparql: str, label: str = "query") -> QueryResul
         return QueryResult(["ask"], [[str(bool(solutions)).lower()]])
     if not isinstance(solutions, ox.QuerySolutions):
         raise IncidentKGError(Msg.E042, name=label)
-    columns = [v.value for v in solutions.variables]
-    rows = [[_plain(sol[c]) for c in columns] for sol in solutions]
-    return QueryResult(columns, rows)
+    return QueryResult(*solution_rows(solutions))
 
 
 def run_query(store: ox.Store, spec: str) -> QueryResult:
@@ -224,33 +213,11 @@ def _unpack(answer: tuple[str, Any]) -> QueryResult:
 # --- output ------------------------------------------------------------------------------
 
 
-def csv_text(rows: Iterable[Sequence[str]]) -> str:
-    """CSV with "\n" line ends in which a lone "\r" or "\n" in a cell is quoted too.
-
-    The csv module quotes only the characters of its own line terminator, so with "\n" a
-    cell holding "\r" went out bare and broke the row in every reader. Each row is written
-    with "\r\n" (quoting both) and that terminator is then swapped for "\n".
-    """
-    import csv
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    lines = []
-    for row in rows:
-        buf.seek(0)
-        buf.truncate()
-        writer.writerow(row)
-        lines.append(buf.getvalue()[:-2] + "\n")
-    return "".join(lines)
-
-
 def to_csv(result: QueryResult) -> str:
     """CSV with a header row; unbound cells are empty."""
-    rows = [["" if v is None else v for v in row] for row in result.rows]
-    return csv_text([result.columns, *rows])
+    return table_csv(result.columns, result.rows)
 
 
 def to_json(result: QueryResult) -> str:
     """A JSON list of row objects (``null`` for unbound)."""
-    return json.dumps(list(result.records()), ensure_ascii=False, indent=2)
+    return table_json(result.columns, result.rows)

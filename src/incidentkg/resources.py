@@ -7,12 +7,14 @@ into the wheel under ``incidentkg/_resources``; both layouts are found here.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.lean import resource_candidates
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
@@ -20,12 +22,10 @@ DATA_DIR = PACKAGE_DIR / "data"
 
 def resource_dir(name: str) -> Path:
     """Return ``ontology``, ``shapes`` or ``queries``, installed or from a checkout."""
-    installed = PACKAGE_DIR / "_resources" / name
-    if installed.is_dir():
-        return installed
-    checkout = PACKAGE_DIR.parents[1] / name
-    if checkout.is_dir():
-        return checkout
+    installed, checkout = resource_candidates(name)
+    for folder in (installed, checkout):
+        if os.path.isdir(folder):
+            return Path(folder)
     raise FileNotFoundError(f"resource folder {name!r} not found in {installed} or {checkout}")
 
 

@@ -268,6 +268,11 @@ class StoreWriter:
         if self._spooled >= self.SPOOL_BYTES:
             self._flush_spool()
 
+    def flush(self) -> None:
+        """Start loading what is spooled so far, in the background: a build calls it when
+        extraction ends, so the last load overlaps the resolution."""
+        self._flush_spool()
+
     def _flush_spool(self) -> None:
         """Close the current spool file and queue it for the loader thread."""
         if self._spool is None:
