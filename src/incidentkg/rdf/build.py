@@ -118,6 +118,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # article has thousands of spans.
 _TYPE, _OFFSET_STRING = RDF.type, NIF.OffsetBasedString
 _BEGIN, _END, _ANCHOR, _CONTEXT = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, NIF.referenceContext
+_EVIDENCE, _SOURCE = IKG.evidence, DCTERMS.source
 
 
 class TripleSink:
@@ -233,8 +234,8 @@ def _context(records: Sequence[ArticleRecords], resolution: Resolution) -> _Cont
 def _add_evidence(ctx: _Context, g: TripleSink, subject: URIRef, ev: Evidence) -> None:
     """Link ``subject`` to a span and make sure the span exists in its article's graph."""
     span = mint.span_iri(ev.article_id, ev.start, ev.end)
-    g.add((subject, IKG.evidence, span))
-    g.add((subject, DCTERMS.source, mint.article_iri(ev.article_id)))
+    g.add((subject, _EVIDENCE, span))
+    g.add((subject, _SOURCE, mint.article_iri(ev.article_id)))
     if ctx.spans:
         _add_span_nodes(ctx, ev)
 

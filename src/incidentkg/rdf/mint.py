@@ -74,6 +74,7 @@ def gazetteer_place_id(label: str, gazetteer_id: str) -> str:
     return slug_id("place", label, "Place", f"gaz:{gazetteer_id}")
 
 
+@lru_cache(maxsize=1 << 14)  # asked for by every span and evidence link of the article
 def article_iri(article_id: str) -> URIRef:
     """``.../id/article/{qid}``."""
     return URIRef(f"{ID}article/{quote(article_id)}")
