@@ -59,17 +59,21 @@ def subset(n: int | None, corpus: Path = CORPUS, folder: Path = SCRATCH) -> Path
 
 @dataclass(frozen=True)
 class Run:
-    """A finished child process: wall seconds and peak resident memory in MiB."""
+    """A finished child process: wall seconds, peak resident memory in MiB (its largest
+    process) and CPU seconds (user + system, its own and those of the processes it waited
+    for: a build's or raw spaCy's workers)."""
 
     seconds: float
     peak_mib: float
     stdout: str
+    cpu_s: float = 0.0
 
 
 _PEAK = (
     "import resource, subprocess, sys\n"
     "rc = subprocess.call(sys.argv[1:])\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(r.ru_maxrss, r.ru_utime + r.ru_stime, file=sys.stderr)\n"
     "sys.exit(rc)\n"
 )
 
@@ -90,7 +94,8 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-3000:]}")
-    return Run(seconds, int(err.strip().splitlines()[-1]) / 1024, out)
+    rss, cpu = err.strip().splitlines()[-1].split()
+    return Run(seconds, int(rss) / 1024, out, float(cpu))
 
 
 RAW_SPACY = (
@@ -113,7 +118,7 @@ def raw_spacy(
     spaCy's default, the pipeline's own ``nlp.batch_size``, 256 for en_core_web_sm)."""
     size = "default" if batch is None else str(batch)
     done = run([str(BIN / "python"), "-c", RAW_SPACY, str(feed), str(jobs), model, size])
-    return Run(float(done.stdout.split()[-1]), done.peak_mib, done.stdout)
+    return Run(float(done.stdout.split()[-1]), done.peak_mib, done.stdout, done.cpu_s)
 
 
 def summary_quads(summary: str) -> int:

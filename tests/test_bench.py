@@ -72,6 +72,7 @@ def test_bench_raw_spacy_baseline_runs_the_model(corpus: Path, tmp_path: Path) -
         run = c.raw_spacy(feed, 1, batch=batch)
         assert 0 < run.seconds < 600
         assert run.peak_mib > 100  # the model is loaded, not a no-op
+        assert run.cpu_s > 0.5  # loading the model alone takes that
 
 
 def test_bench_summary_quads_reads_the_build_table() -> None:
@@ -86,6 +87,8 @@ def test_bench_throughput_report_shows_each_baseline() -> None:
     import throughput
 
     run = {"jobs": 2, "articles": 3, "words": 900, "ours_s": 10.0, "load": "1 → 1"}
-    text = throughput.report([{**run, "raw_default_s": 9.0, "raw_64_s": 8.0}], None)
+    cpu = {"ours_cpu_s": 19.0, "raw_default_cpu_s": 17.0, "raw_64_cpu_s": 16.0}
+    text = throughput.report([{**run, **cpu, "raw_default_s": 9.0, "raw_64_s": 8.0}], None)
     assert "9.0 s → **0.90**" in text and "8.0 s → **0.80**" in text
+    assert "19 / 17, 16" in text
     assert "–" in throughput.report([{**run, "raw_default_s": 9.0}], 3)
