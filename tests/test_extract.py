@@ -474,3 +474,26 @@ def test_extract_claims_without_any_event_make_no_groups(nlp: Language) -> None:
     )
     assert rec.events == ()
     assert not [e for e in rec.entities if e.kind == "armed_group"], rec.entities
+
+
+def test_extract_context_text_is_the_article_text_only_when_the_doc_holds_it() -> None:
+    """``ArticleContext`` reuses the article's string instead of rebuilding ``Doc.text`` (the
+    contract of ``extract``: the Doc is the parse of the article's text). A Doc that plainly
+    belongs to another text (other length, other first or last word) keeps its own text."""
+    import spacy
+
+    from incidentkg.extract.context import _doc_text
+
+    nlp = spacy.blank("en")
+    text = "Gunmen stormed a checkpoint near Quetta on Monday.\n\n"
+    doc = nlp.make_doc(text)
+    assert _doc_text(doc, text) is text
+    others = (
+        "Gunmen stormed a checkpoint near Quetta on Monday.\n",
+        "Gunmen stormed a checkpoint near Quetta on Monday.\n\t",
+        "Militants stormed a checkpoint near Quetta on Monday\n\n",
+        "",
+    )
+    for other in others:
+        assert _doc_text(doc, other) == doc.text == text
+    assert _doc_text(nlp.make_doc(""), "") == ""

@@ -21,7 +21,10 @@ from incidentkg.records import (
 
 
 def extract(doc: Doc, article: Article) -> ArticleRecords:
-    """Read one processed article into entity, event, post and affiliation records."""
+    """Read one processed article into entity, event, post and affiliation records.
+
+    ``doc`` must be the parse of ``article.text``: evidence offsets point into that text.
+    """
     ctx = ArticleContext(doc, article)
     collect_entities(ctx)
     posts = collect_posts(ctx)

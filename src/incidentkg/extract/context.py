@@ -93,8 +93,10 @@ def subtree_span(tok: Token) -> Span:
 def _doc_text(doc: Doc, text: str) -> str:
     """``doc.text`` without rebuilding it from every token (a tenth of extraction time).
 
-    A Doc made from ``text`` holds it whole, so its last token ends the text; if that does
-    not hold (a Doc of some other text), the Doc's own text is used.
+    :func:`incidentkg.extract.extract` takes the Doc parsed from the article's text, and such
+    a Doc holds it whole: its first and last tokens sit where they do in ``text``. This only
+    guards against a Doc that plainly belongs to another text (other length, other first or
+    last word), which keeps its own text; it does not compare every character.
     """
     if len(doc) == 0:
         return doc.text
