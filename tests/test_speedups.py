@@ -213,3 +213,23 @@ def test_speedups_lemmatizer_in_memory_zone() -> None:
     with sped.memory_zone():
         inside = [t.lemma_ for t in sped(text)]
     assert inside == [t.lemma_ for t in plain(text)] == [t.lemma_ for t in sped(text)]
+
+
+def test_speedups_matcher_every_string_attribute_on_parsed_text() -> None:
+    """POS (symbols), LEMMA, NORM, SHAPE, ENT_TYPE, TAG and DEP values hash as the Matcher's."""
+    plain, _ = _pair()
+    doc = plain(TEXTS[4])
+    ruler = AttributeRuler(plain.vocab)
+    ruler.add_patterns(
+        [
+            {"patterns": [[{"POS": "PROPN"}]], "attrs": {"NORM": "p"}},
+            {"patterns": [[{"POS": {"IN": ["NUM", "VERB"]}}]], "attrs": {"NORM": "q"}},
+            {"patterns": [[{"LEMMA": "be"}], [{"NORM": "said"}]], "attrs": {"NORM": "r"}},
+            {"patterns": [[{"SHAPE": "xx"}, {"ENT_TYPE": "GPE"}]], "attrs": {"NORM": "s"}},
+            {"patterns": [[{"ENT_TYPE": "GPE", "TAG": "NNP"}]], "attrs": {"NORM": "t"}},
+            {"patterns": [[{"DEP": "nsubj"}, {"IS_PUNCT": False}]], "attrs": {"NORM": "u"}},
+        ]  # type: ignore[arg-type]
+    )
+    found = ArrayMatcher(ruler)(doc)
+    assert found == ruler.match(doc)
+    assert {i for i, *_ in found} == {0, 1, 2, 3, 4, 5}  # every rule matched something
