@@ -13,6 +13,10 @@ pyoxigraph, opens the store and prints the query's rows. Two more rows time oxig
 ``incidentkg`` through ``_common.run``, as earlier runs did: its wrapper process adds its
 own Python start-up to both sides, which flatters the ratio. The query path must not
 import spaCy, typer, click, rich, rdflib, httpx or multiprocessing (checked here too).
+
+A second table runs every named query the same two ways (best of ``--named-repeat``): the
+time ``incidentkg`` adds is then seen as a constant, and a query whose plan degrades on a
+large store (a join without a key, see ``tests/test_query_plans.py``) shows up in seconds.
 Usage: ``python bench/query.py [--store STORE | --base STORE --quads 1000000]``.
 """
 
@@ -30,6 +34,8 @@ from pathlib import Path
 
 import _common as c
 import pyoxigraph as ox
+
+from incidentkg.query import named_queries
 
 QUERY = c.REPO / "queries" / "chain.rq"
 HEAVY = ("spacy", "typer", "click", "rich", "rdflib", "httpx", "multiprocessing")
@@ -185,6 +191,45 @@ def _split(seconds: dict[str, float]) -> str:
     return f"{head} The fast path adds {(ours - floor) * 1000:.0f} ms of its own imports and work."
 
 
+def named_timers(store: Path) -> dict[str, tuple[Timer, Timer]]:
+    """``oxigraph query`` (union default graph, as ours) and ``incidentkg query`` per query."""
+    env, pairs = _env(), {}
+    for name, path in sorted(named_queries().items()):
+        oxigraph = [str(c.BIN / "oxigraph"), "query", "--location", str(store / "oxigraph"),
+                    "--query-file", str(path), "--results-format", "csv",
+                    "--union-default-graph"]  # fmt: skip
+        ours = c.incidentkg("query", name, "--store", str(store), "-f", "csv")
+        pairs[name] = (timer(oxigraph, env), timer(ours, env))
+    return pairs
+
+
+def named_rows(store: Path) -> dict[str, int]:
+    """Result rows of each named query on ``store`` (CSV lines would count wrapped text)."""
+    db = ox.Store.read_only(str(store / "oxigraph"))
+    rows = {}
+    for name, path in named_queries().items():
+        result = db.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        rows[name] = sum(1 for _ in result) if isinstance(result, ox.QuerySolutions) else 1
+    del db
+    return rows
+
+
+def named_report(seconds: dict[str, tuple[float, float]], rows: dict[str, int], repeat: int) -> str:
+    body = []
+    for name, (oxi, ours) in seconds.items():
+        ms = [f"{oxi * 1000:.0f}", f"{ours * 1000:.0f}", f"{(ours - oxi) * 1000:+.0f}"]
+        body.append([f"`{name}`", f"{rows[name]:,}", *ms, f"{ours / oxi:.2f}"])
+    added = sorted((ours - oxi) * 1000 for oxi, ours in seconds.values())
+    return (
+        f"Every named query on the same store, `oxigraph query --union-default-graph "
+        f"--results-format csv` against `incidentkg query NAME --format csv`, best of "
+        f"{repeat} each, taking turns.\n\n"
+        + c.table(["query", "rows", "oxigraph ms", "incidentkg ms", "added ms", "ratio"], body)
+        + f"\n\n`incidentkg` adds {added[0]:.0f} to {added[-1]:.0f} ms (median "
+        f"{added[len(added) // 2]:.0f} ms) whatever the query costs: start-up, not evaluation."
+    )
+
+
 def _quads(store: Path) -> int:
     db = ox.Store.read_only(str(store / "oxigraph"))
     n = len(db)
@@ -202,6 +247,7 @@ def main() -> None:
     ap.add_argument("--base", type=Path, default=c.SCRATCH / "store-throughput-2")
     ap.add_argument("--quads", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--named-repeat", type=int, default=3)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     store = args.store or c.SCRATCH / "store-1m"
@@ -217,7 +263,13 @@ def main() -> None:
     ratio = ratios(seconds)
     print(f"{n} quads: ratio {ratio[OURS]:.2f} ({ratio[OURS + WRAPPED]:.2f} through "
           f"_common.run); load {load}; heavy imports: {heavy or 'none'}")  # fmt: skip
+    named = {name: [(a(), b()) for _ in range(args.named_repeat)]
+             for name, (a, b) in named_timers(store).items()}  # fmt: skip
+    best = {name: (min(t[0] for t in ts), min(t[1] for t in ts)) for name, ts in named.items()}
+    for name, (oxi, ours) in best.items():
+        print(f"{oxi * 1000:9.1f} ms oxigraph {ours * 1000:9.1f} ms incidentkg  {name}", flush=True)
     body = report(n, args.repeat, seconds, load, heavy)
+    body += "\n\n" + named_report(best, named_rows(store), args.named_repeat)
     if not args.no_write:
         c.write_section("3. Query latency", body)
 
