@@ -80,6 +80,9 @@ def test_viz_node_panel_has_facts_and_sentences(data: dict[str, Any]) -> None:
     assert facts["date"] == "2023-02-17" and facts["claim status"] == "claimed"
     assert attack["n_sentences"] >= len(attack["sentences"]) > 0
     assert all(article and sentence for article, sentence in attack["sentences"])
+    # the query is unordered; each panel lists the first sentences by article, then text
+    assert all(n["sentences"] == sorted(n["sentences"]) for n in data["nodes"])
+    assert any(len(n["sentences"]) > 1 for n in data["nodes"])
 
 
 def test_viz_inline_json_cannot_close_the_script() -> None:

@@ -83,9 +83,12 @@ def _facts(store: ox.Store) -> dict[str, list[tuple[str, str]]]:
 
 
 def _sentences(store: ox.Store) -> dict[str, list[tuple[str, str]]]:
+    """(article, sentence) pairs per node, sorted (the query leaves ordering to us)."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for rec in run(store, "sentences").records():
         found[rec["node"] or ""].append((rec["article"] or "", rec["sentence"] or ""))
+    for pairs in found.values():
+        pairs.sort()
     return found
 
 
