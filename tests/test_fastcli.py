@@ -357,3 +357,20 @@ def test_fastcli_csv_is_the_csv_modules(rows: list[list[str]]) -> None:
 
     parsed = list(csv.reader(io.StringIO(lean.csv_text(rows), newline="")))
     assert parsed == rows
+
+
+def test_fastcli_solution_rows_reads_every_kind_of_term() -> None:
+    """IRIs and literals as their value, blank nodes as ``_:id``, unbound as None, in column
+    order whatever order the pattern binds them in."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    ex = "http://example.org/"
+    store.add(ox.Quad(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), ox.BlankNode("b1")))
+    store.add(ox.Quad(ox.NamedNode(ex + "c"), ox.NamedNode(ex + "p"), ox.Literal('7, "x"')))
+    query = f"SELECT ?o ?missing ?s WHERE {{ ?s <{ex}p> ?o OPTIONAL {{ ?s <{ex}q> ?missing }} }}"
+    columns, rows = lean.solution_rows(store.query(query))
+    assert columns == ["o", "missing", "s"]
+    assert sorted(rows, key=str) == sorted(
+        [["_:b1", None, ex + "a"], ['7, "x"', None, ex + "c"]], key=str
+    )

@@ -40,9 +40,22 @@ def plain(term: Any) -> str | None:
 
 
 def solution_rows(solutions: Any) -> tuple[list[str], Rows]:
-    """Column names and rows of plain strings of a pyoxigraph ``QuerySolutions``."""
+    """Column names and rows of plain strings of a pyoxigraph ``QuerySolutions``.
+
+    :func:`plain` inlined: a solution iterates its terms in column order, and the per-cell
+    import and key lookup were a third of printing a 10 k-row table.
+    """
+    from pyoxigraph import BlankNode
+
     columns = [v.value for v in solutions.variables]
-    return columns, [[plain(sol[c]) for c in columns] for sol in solutions]
+    rows: Rows = [
+        [
+            None if t is None else f"_:{t.value}" if isinstance(t, BlankNode) else str(t.value)
+            for t in sol
+        ]
+        for sol in solutions
+    ]
+    return columns, rows
 
 
 def csv_text(rows: Iterable[Sequence[str]]) -> str:
