@@ -58,6 +58,20 @@ def test_bench_replicate_grows_the_store(seed_store: Path, tmp_path: Path) -> No
     assert n > base
 
 
+def test_bench_named_queries_run_both_ways(seed_store: Path) -> None:
+    """Every named query runs under oxigraph's CLI and ours; the report has a row for each."""
+    from incidentkg.query import named_queries
+
+    pairs = query_bench.named_timers(seed_store)
+    assert set(pairs) == set(named_queries())
+    oxigraph, ours = pairs["chain"]
+    seconds = {"chain": (oxigraph(), ours())}
+    rows = query_bench.named_rows(seed_store)
+    assert rows["chain"] > 0 and rows["span-offset-violation"] == 0
+    report = query_bench.named_report(seconds, rows, 1)
+    assert "| `chain` |" in report and "start-up" in report
+
+
 def test_bench_resolution_times_saved_records(seed_store: Path) -> None:
     from incidentkg.incremental import read_saved
 
