@@ -133,6 +133,13 @@ def heavy_imports(store: Path) -> list[str]:
 
 OXIGRAPH = "`oxigraph query --query-file queries/chain.rq --results-format csv`"
 OURS = "`incidentkg query chain --format csv`"
+LEAST_ROW = (
+    "reference: `python -I -S` importing pyoxigraph (no `site`: the least any Python client "
+    "pays before it opens the store)"
+)
+LEAST = "import sys; sys.path.append(sys.argv[1]); import pyoxigraph"
+START_ROW = "reference: `oxigraph --version` (the program's own start)"
+TARGET = 1.5  # the issue's bound on incidentkg over oxigraph
 LIGHT = 0.1  # seconds: below this a query's time is mostly process start-up
 MINIMAL_ROW = "reference: minimal pyoxigraph script (open store, query, print CSV)"
 WRAPPED = ", timed by `_common.run` (with its wrapper process)"
@@ -151,6 +158,8 @@ def timers(store: Path) -> dict[str, Timer]:
             ours, _env(INCIDENTKG_NO_FASTPATH="1")
         ),
         "reference: `python -c pass`": timer([py, "-c", "pass"], env),
+        LEAST_ROW: timer([py, "-I", "-S", "-c", LEAST, _site_packages()], env),
+        START_ROW: timer([str(c.BIN / "oxigraph"), "--version"], env),
         MINIMAL_ROW: timer([py, "-c", MINIMAL, str(store), str(QUERY)], env),
         OXIGRAPH + WRAPPED: wrapped(oxigraph),
         OURS + WRAPPED: wrapped(ours),
@@ -187,6 +196,16 @@ def _split(seconds: dict[str, float]) -> str:
         f"minimal pyoxigraph script, the floor of any Python client (interpreter, pyoxigraph, "
         f"opening the store), {floor * 1000:.0f} ms ({floor / oxi:.2f} ×)."
     )
+    least, start = seconds[LEAST_ROW], seconds[START_ROW]
+    budget = TARGET * oxi - (oxi - start)  # what is left to start a client
+    head += (
+        f" The {TARGET} × target allows {TARGET * oxi * 1000:.1f} ms in all. Of oxigraph's "
+        f"{oxi * 1000:.1f} ms, {(oxi - start) * 1000:.1f} ms open the store and answer, which "
+        f"any client pays, and {start * 1000:.1f} ms start the program; that leaves "
+        f"{budget * 1000:.1f} ms to start a client, and an interpreter without `site` that "
+        f"only imports pyoxigraph takes {least * 1000:.1f} ms"
+        + (", more than that." if least > budget else ".")
+    )
     if ours <= floor:
         return f"{head} The fast path ({ours * 1000:.0f} ms) is at that floor."
     return f"{head} The fast path adds {(ours - floor) * 1000:.0f} ms of its own imports and work."
@@ -215,7 +234,10 @@ def named_rows(store: Path) -> dict[str, int]:
     return rows
 
 
-def named_report(seconds: dict[str, tuple[float, float]], rows: dict[str, int], repeat: int) -> str:
+def named_report(
+    seconds: dict[str, tuple[float, float]], rows: dict[str, int], repeat: int, spread: float
+) -> str:
+    """The per-query table; ``spread`` is how far apart Oxigraph's own heavy runs were."""
     body = []
     for name, (oxi, ours) in seconds.items():
         ms = [f"{oxi * 1000:.0f}", f"{ours * 1000:.0f}", f"{(ours - oxi) * 1000:+.0f}"]
@@ -232,7 +254,8 @@ def named_report(seconds: dict[str, tuple[float, float]], rows: dict[str, int], 
     if heavy:
         summary += (
             f" On the {len(heavy)} heavier ones `incidentkg` takes {heavy[0]:.2f} to "
-            f"{heavy[-1]:.2f} × Oxigraph's time: the same evaluation, within the run-to-run spread."
+            f"{heavy[-1]:.2f} × Oxigraph's time, the same evaluation: Oxigraph's own runs of one "
+            f"query were up to {spread:.0%} apart."
         )
     return (
         f"Every named query on the same store, `oxigraph query --union-default-graph "
@@ -242,6 +265,11 @@ def named_report(seconds: dict[str, tuple[float, float]], rows: dict[str, int], 
         + "\n\n"
         + summary
     )
+
+
+def _site_packages() -> str:
+    """Where pyoxigraph is installed, for an interpreter started without ``site``."""
+    return str(Path(ox.__file__).resolve().parents[1])
 
 
 def _quads(store: Path) -> int:
@@ -283,7 +311,11 @@ def main() -> None:
     for name, (oxi, ours) in best.items():
         print(f"{oxi * 1000:9.1f} ms oxigraph {ours * 1000:9.1f} ms incidentkg  {name}", flush=True)
     body = report(n, args.repeat, seconds, load, heavy)
-    body += "\n\n" + named_report(best, named_rows(store), args.named_repeat)
+    spread = max(
+        [max(t[0] for t in ts) / min(t[0] for t in ts) - 1 for ts in named.values()
+         if min(t[0] for t in ts) >= LIGHT] or [0.0]
+    )  # fmt: skip
+    body += "\n\n" + named_report(best, named_rows(store), args.named_repeat, spread)
     if not args.no_write:
         c.write_section("3. Query latency", body)
 

@@ -68,7 +68,7 @@ def test_bench_named_queries_run_both_ways(seed_store: Path) -> None:
     seconds = {"chain": (oxigraph(), ours())}
     rows = query_bench.named_rows(seed_store)
     assert rows["chain"] > 0 and rows["span-offset-violation"] == 0
-    report = query_bench.named_report(seconds, rows, 1)
+    report = query_bench.named_report(seconds, rows, 1, 0.1)
     assert "| `chain` |" in report and "start-up" in report
 
 
