@@ -206,6 +206,12 @@ def test_incremental_add_equals_scratch_build(story: Story, seed_dataset: rdflib
     """Adding articles to a store gives the graph a build of all articles at once gives."""
     assert _count(story.added_output, "new articles") == len(story.second_ids)
     assert _count(story.added_output, "unchanged articles (reused)") == 0  # not given again
+    kept = _count(story.added_output, "kept from the store (not given)")
+    total = next(
+        int(ln.split("│")[2]) for ln in story.added_output.splitlines()
+        if ln.count("│") > 2 and ln.split("│")[1].strip() == "articles"
+    )  # fmt: skip
+    assert kept == total - len(story.second_ids) > 0
     _assert_same_graphs(seed_dataset, story.added)
 
 

@@ -109,6 +109,7 @@ def _summary(result: IncrementalResult, stored: StoreStats, seconds: float) -> T
         "changed articles": len(plan.changed),
         "re-extracted (extractor changed)": len(plan.refreshed),
         "unchanged articles (reused)": len(plan.unchanged) + len(plan.moved),
+        "kept from the store (not given)": len(plan.reuse) - len(plan.unchanged) - len(plan.moved),
         "removed articles": len(plan.removed),
         "skipped files": len(result.skipped),
         "entities": len(resolution.entities) if resolution else 0,
