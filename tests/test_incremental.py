@@ -10,6 +10,7 @@ import gzip
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import rdflib
@@ -17,6 +18,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from conftest import SEEDS
+from incidentkg import incremental
 from incidentkg.cli import app
 from incidentkg.errors import IncidentKGError
 from incidentkg.incremental import (
@@ -30,7 +32,13 @@ from incidentkg.incremental import (
 )
 from incidentkg.records import Article, ArticleRecords
 from incidentkg.records_io import from_json, to_json
-from incidentkg.store import RECORDS_FILE, load_dataset, store_identity, write_store
+from incidentkg.store import (
+    RECORDS_FILE,
+    StoreWriter,
+    load_dataset,
+    store_identity,
+    write_store,
+)
 from test_rdf_build import article_a, article_b
 
 runner = CliRunner()
@@ -260,3 +268,39 @@ def test_incremental_build_validates_only_the_graphs_it_changed(story: Story) ->
     expected = f"the {len(story.second_ids) + 1} changed graph(s) conform"
     assert expected in story.added_output, story.added_output
     assert "the 1 changed graph(s) conform" in story.removed_output  # only the resolved graph
+
+
+@pytest.mark.parametrize("change", ["edit", "remove"])
+def test_incremental_kept_graphs_equal_a_full_rewrite(
+    change: str, seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taking the unchanged articles' graphs over from the old store (a hard-linked
+    checkpoint, the changed graphs dropped, the resolved graph patched) gives the store
+    that writing every graph again gives, records file included."""
+    src = sorted(SEEDS.glob("*.txt"))[3]  # one article
+    edited = tmp_path / src.name
+    text = src.read_text(encoding="utf-8")
+    first = text.split(". ", 1)[0]
+    edited.write_text(text.replace(first, first + " on Monday", 1), encoding="utf-8")
+    stores = {}
+    for mode, share in (("kept", 1.0), ("rewritten", -1.0)):
+        store = tmp_path / mode / "store"
+        shutil.copytree(seed_store, store)
+        monkeypatch.setattr(incremental, "KEEP_BELOW", share)
+        start = mock.patch.object(
+            StoreWriter, "start_from", autospec=True, side_effect=StoreWriter.start_from
+        )
+        with start as spy:
+            if change == "edit":
+                code, output = _invoke("build", edited, "--store", store)
+            else:
+                code, output = _invoke("remove", src.stem, "--store", store)
+        assert code == 0, output
+        assert spy.called == (mode == "kept")
+        stores[mode] = store
+    kept, rewritten = (load_dataset(stores[m]) for m in ("kept", "rewritten"))
+    _assert_same_graphs(rewritten, kept)
+    assert len(kept) == len(rewritten)
+    saved = {m: read_saved(stores[m]) for m in stores}
+    assert saved["kept"] == saved["rewritten"]
+    assert (src.stem in saved["kept"].articles) == (change == "edit")

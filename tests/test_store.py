@@ -18,6 +18,7 @@ from incidentkg.rdf.build import to_dataset
 from incidentkg.rdf.namespace import GEO
 from incidentkg.store import (
     StoreLock,
+    StoreWriter,
     load_dataset,
     open_store,
     read_side_file,
@@ -266,3 +267,35 @@ def test_store_writer_bad_quads_keep_the_previous_store(tmp_path: Path) -> None:
         writer.commit()
     assert len(open_store(path)) == 4
     assert not list(tmp_path.glob(".store.new-*"))
+
+
+def test_store_writer_starts_from_a_checkpoint_and_patches_a_graph(tmp_path: Path) -> None:
+    """start_from keeps the old quads; replace_graph writes only the difference; the old
+    store is untouched until the swap."""
+    import pyoxigraph as ox
+
+    ex, g, other = "http://example.org/", "http://example.org/g", "http://example.org/h"
+
+    def line(s: str, o: str, graph: str = g) -> bytes:
+        return f'<{ex}{s}> <{ex}p> "{o}" <{graph}> .\n'.encode()
+
+    path = tmp_path / "store"
+    with StoreWriter(path) as writer:
+        writer.add_nquads(line("a", "1") + line("b", "2") + line("z", "9", other))
+        writer.commit()
+    with StoreWriter(path) as writer:
+        writer.start_from(path)
+        with pytest.raises(ValueError, match="outside"):
+            writer.replace_graph(g, line("c", "3", other))
+        assert writer.replace_graph(g, line("b", "2") + line("c", "3")) == (1, 1)
+        before = open_store(path).query("SELECT ?s { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(before, ox.QuerySolutions)
+        assert ex + "a" in {r[0].value for r in before}  # not swapped yet: the old store
+        with pytest.raises(RuntimeError):
+            writer.start_from(path)
+        writer.commit()
+    store = open_store(path)
+    rows = store.query("SELECT ?g ?s ?o { GRAPH ?g { ?s ?p ?o } }")
+    assert isinstance(rows, ox.QuerySolutions)
+    found = {(r[0].value, r[1].value.removeprefix(ex), r[2].value) for r in rows}
+    assert found == {(g, "b", "2"), (g, "c", "3"), (other, "z", "9")}

@@ -42,7 +42,14 @@ from incidentkg.executors import ExecutorOptions, Extracted, for_store
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.records_io import from_json, to_json
 from incidentkg.resources import PACKAGE_DIR, resource_dir
-from incidentkg.store import RECORDS_FILE, StoreWriter, open_store, read_side_file
+from incidentkg.store import (
+    OXIGRAPH_DIR,
+    RECORDS_FILE,
+    RESOLVED_GRAPH,
+    StoreWriter,
+    open_store,
+    read_side_file,
+)
 
 if TYPE_CHECKING:
     from incidentkg.pipeline import Skipped
@@ -141,6 +148,18 @@ def _saved_line(rec: ArticleRecords, extraction: str, records_json: str = "") ->
     line = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
     body = records_json or json.dumps(to_json(rec), ensure_ascii=False, separators=(",", ":"))
     return line.removesuffix("null}") + body + "}"
+
+
+def _line_id(line: str) -> str:
+    """The article id a saved line starts with (``{"id":"…"``), without decoding the rest."""
+    start = '{"id":'
+    if not line.startswith(start):
+        raise ValueError(f"a saved line that does not start with the id: {line[:80]!r}")
+    art_id, _end = _DECODER.raw_decode(line, len(start))
+    return str(art_id)
+
+
+_DECODER = json.JSONDecoder()
 
 
 def encode_saved(records: Sequence[ArticleRecords], extraction: str, build: str) -> bytes:
@@ -325,6 +344,25 @@ class _Output:
         self._fh.write((_header(build) + "\n").encode("utf-8"))
         self.records: list[ArticleRecords] = []
 
+    def keep(self, previous: Path, records: Mapping[str, ArticleRecords]) -> None:
+        """Carry these articles over from the store at ``previous``: their saved lines are
+        copied as they are, their graphs stay in the checkpoint (``StoreWriter.start_from``).
+        """
+        data = read_side_file(previous, RECORDS_FILE) or b""
+        lines = gzip.decompress(data).decode("utf-8").splitlines()[1:]
+        copied = set()
+        for line in lines:
+            art_id = _line_id(line)
+            if art_id in records and art_id not in copied:
+                self._fh.write((line + "\n").encode("utf-8"))
+                copied.add(art_id)
+        missing = sorted(set(records) - copied)
+        if missing:
+            raise ValueError(f"{len(missing)} saved line(s) not found, e.g. {missing[0]}")
+        for rec in records.values():
+            slim = dataclasses.replace(rec.article, text="")
+            self.records.append(dataclasses.replace(rec, article=slim))
+
     def add(self, item: Extracted) -> None:
         """Write the records line and the graph; keep the records without the article text."""
         if not item.nquads:  # reused records: graph and JSON made here
@@ -378,24 +416,61 @@ def run_build(
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
     out = _Output(writer, fp, build_fp)
+    kept = _kept(store, saved, plan, build_fp, options.rebuild)
+    if kept:
+        writer.start_from(store)
+        writer.drop_graphs(_article_graphs([*plan.changed, *plan.refreshed, *plan.moved,
+                                            *plan.removed]))  # fmt: skip
+        out.keep(store, kept)
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
-        out.add(Extracted(rec))
+        if rec.article.id not in kept:
+            out.add(Extracted(rec))
     for item in _fresh(plan, model, options.executor, cb.on_article):
         out.add(item)
     records = out.close()
     resolution = resolve(records)
-    writer.add_nquads(resolved_nquads(records, resolution))
+    resolved = resolved_nquads(records, resolution)
+    if kept:
+        writer.replace_graph(RESOLVED_GRAPH, resolved)
+    else:
+        writer.add_nquads(resolved)
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
     return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed)
 
 
+KEEP_BELOW = 0.25  # rewrite everything when this share of the stored articles goes or changes
+
+
+def _kept(
+    store: Path, saved: SavedStore, plan: Plan, build_fp: str, rebuild: bool
+) -> dict[str, ArticleRecords]:
+    """Articles whose graphs the new store takes over from the old one as they are.
+
+    Only when the old graphs were built by this very code (same build fingerprint) and
+    few articles change: each dropped graph is deleted quad by quad, and the dictionary
+    keeps the strings of deleted quads until a ``--rebuild``. Moved articles (same
+    records, new file path) get their graph written again, like changed ones.
+    """
+    if rebuild or saved.build != build_fp or not (store / OXIGRAPH_DIR).is_dir():
+        return {}
+    moved = set(plan.moved)
+    kept = {i: rec for i, rec in plan.reuse.items() if i not in moved}
+    dropped = len(plan.changed) + len(plan.refreshed) + len(plan.moved) + len(plan.removed)
+    if not kept or dropped > KEEP_BELOW * len(saved.articles):
+        return {}
+    return kept
+
+
+def _article_graphs(ids: Iterable[str]) -> list[str]:
+    from incidentkg.rdf.mint import article_graph_iri
+
+    return [str(article_graph_iri(i)) for i in ids]
+
+
 def _changed_graphs(plan: Plan) -> frozenset[str]:
     """The resolved graph and every article graph that is new or differs from before."""
-    from incidentkg.rdf.mint import article_graph_iri
-    from incidentkg.store import RESOLVED_GRAPH
-
     ids = [*plan.new, *plan.changed, *plan.refreshed, *plan.moved]
-    return frozenset([RESOLVED_GRAPH, *(str(article_graph_iri(i)) for i in ids)])
+    return frozenset([RESOLVED_GRAPH, *_article_graphs(ids)])
 
 
 def _fresh(

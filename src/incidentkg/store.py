@@ -26,7 +26,7 @@ import fcntl
 import glob
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -286,6 +286,60 @@ class StoreWriter:
 
             self._loader = ThreadPoolExecutor(1, thread_name_prefix="incidentkg-load")
         self._loads.append(self._loader.submit(_bulk_load, store, spool))
+
+    def start_from(self, previous: Path) -> None:
+        """Begin with the quads of the store at ``previous``, before anything is added.
+
+        A RocksDB checkpoint: on the same file system (the new folder is a sibling) its
+        immutable files are hard-linked, not copied, so an incremental build does not write
+        again the graphs of the articles it keeps. ``previous`` is only read.
+        """
+        if self._store is not None or self._n:
+            raise RuntimeError("start_from() must come before anything is added")
+        try:
+            old = ox.Store.read_only(str(previous / OXIGRAPH_DIR))
+            old.backup(str(self.tmp / OXIGRAPH_DIR))
+            del old
+        except OSError as exc:
+            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove these named graphs (those of changed or removed articles)."""
+        store = self._open()
+        try:
+            for graph in graphs:
+                store.remove_graph(ox.NamedNode(graph))
+        except OSError as exc:
+            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+
+    def replace_graph(self, graph: str, nquads: bytes) -> tuple[int, int]:
+        """Make ``graph`` hold exactly ``nquads`` (all in that graph), writing only the
+        difference: one new article changes a few hundred of the resolved graph's quads, and
+        removing all of them costs ~40 µs a quad. Returns (removed, added) lines.
+
+        The old and new graphs are compared as N-Triples lines; a quad written differently
+        by the two serialisers is removed and added again, which is slower, never wrong.
+        """
+        store = self.load()  # earlier spools first: they may hold quads of this graph
+        name = ox.NamedNode(graph)
+        suffix = f" <{graph}> .".encode()
+        new_lines = set()
+        for line in nquads.splitlines():
+            if not line.endswith(suffix):
+                raise ValueError(f"a quad outside <{graph}>: {line[:200]!r}")
+            new_lines.add(line[: -len(suffix)] + b" .")
+        try:
+            old = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            old_lines = set(old.splitlines()) if old else set()
+            gone = b"\n".join(sorted(old_lines - new_lines))
+            fresh = b"\n".join(sorted(new_lines - old_lines))
+            for triple in ox.parse(gone, format=ox.RdfFormat.N_TRIPLES):
+                store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, name))
+            if fresh:
+                store.bulk_load(fresh, format=ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
+        except OSError as exc:
+            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        return len(old_lines - new_lines), len(new_lines - old_lines)
 
     def add_dataset(self, dataset: rdflib.Dataset) -> None:
         """Add an rdflib dataset's quads (tests and small graphs; builds use N-Quads)."""
