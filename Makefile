@@ -48,13 +48,14 @@ viz: $(STAMP) ## Write the store as an interactive page, out/graph.html (after m
 	$(BIN)/incidentkg viz --store $(STORE) -o out/graph.html
 
 .PHONY: bench
-bench: $(STAMP) ## Run the benchmarks on ../shared/bench (long: about 45 min on 2 cores); figures go to bench/RESULTS.md
+bench: $(STAMP) ## Run the benchmarks on ../shared/bench (long: about 50 min on 2 cores); figures go to bench/RESULTS.md
 	cd bench && ../$(BIN)/python throughput.py --jobs 2
 	cd bench && ../$(BIN)/python throughput.py --limit 1000 --jobs 1
 	cd bench && ../$(BIN)/python resolution.py
 	cd bench && ../$(BIN)/python query.py
 	cd bench && ../$(BIN)/python validation.py --skip-pyshacl
 	cd bench && ../$(BIN)/python memory.py --whole-from-throughput
+	cd bench && ../$(BIN)/python incremental.py
 
 clean: ## Remove the local store and caches (keeps .venv)
 	rm -rf .incidentkg .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import _common as c  # noqa: E402
+import incremental as incremental_bench  # noqa: E402
 import query as query_bench  # noqa: E402
 import resolution as resolution_bench  # noqa: E402
 
@@ -70,6 +71,16 @@ def test_bench_named_queries_run_both_ways(seed_store: Path) -> None:
     assert rows["chain"] > 0 and rows["span-offset-violation"] == 0
     report = query_bench.named_report(seconds, rows, 1, 0.1)
     assert "| `chain` |" in report and "start-up" in report
+
+
+def test_bench_incremental_both_paths_give_the_same_store(seed_store: Path, tmp_path: Path) -> None:
+    """The baseline (every graph rewritten) and ours run, and end with equal stores."""
+    article = incremental_bench.first_article(seed_store)
+    args = ["remove", article]
+    rewrite, want = incremental_bench.once(seed_store, tmp_path / "a", args, keep=False)
+    keep, got = incremental_bench.once(seed_store, tmp_path / "b", args, keep=True)
+    assert got == want and want[0] < incremental_bench.digest(seed_store)[0]
+    assert rewrite.seconds > 0 and keep.peak_mib > 0
 
 
 def test_bench_resolution_times_saved_records(seed_store: Path) -> None:
