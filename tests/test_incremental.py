@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
@@ -43,6 +44,7 @@ from incidentkg.store import (
 from test_rdf_build import article_a, article_b
 
 runner = CliRunner()
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 def _invoke(*args: str | Path) -> tuple[int, str]:
@@ -313,6 +315,11 @@ def test_incremental_kept_graphs_equal_a_full_rewrite(
     for mode, share in (("kept", 1.0), ("rewritten", -1.0)):
         store = tmp_path / mode / "store"
         shutil.copytree(seed_store, store)
+        db = ox.Store(str(store / "oxigraph"))  # what a user's `query --allow-update` might add
+        note = ox.NamedNode("http://example.org/a"), RDFS_LABEL, ox.Literal("x")
+        for graph in (ox.NamedNode("http://example.org/notes"), ox.DefaultGraph()):
+            db.add(ox.Quad(*note, graph))
+        del db
         monkeypatch.setattr(incremental, "KEEP_BELOW", share)
         start = mock.patch.object(
             StoreWriter, "start_from", autospec=True, side_effect=StoreWriter.start_from
@@ -327,6 +334,8 @@ def test_incremental_kept_graphs_equal_a_full_rewrite(
         stores[mode] = store
     kept, rewritten = (load_dataset(stores[m]) for m in ("kept", "rewritten"))
     _assert_same_graphs(rewritten, kept)
+    notes = rdflib.URIRef("http://example.org/notes")
+    assert not len(kept.graph(notes)) and not len(kept.default_context)
     assert len(kept) == len(rewritten)
     saved = {m: read_saved(stores[m]) for m in stores}
     assert saved["kept"] == saved["rewritten"]

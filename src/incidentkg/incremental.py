@@ -352,13 +352,17 @@ class _Output:
         lines = gzip.decompress(data).decode("utf-8").splitlines()[1:]
         copied = set()
         for line in lines:
-            art_id = _line_id(line)
+            try:
+                art_id = _line_id(line)
+            except ValueError as exc:
+                raise IncidentKGError(Msg.E036, path=previous, reason=exc) from exc
             if art_id in records and art_id not in copied:
                 self._fh.write((line + "\n").encode("utf-8"))
                 copied.add(art_id)
         missing = sorted(set(records) - copied)
         if missing:
-            raise ValueError(f"{len(missing)} saved line(s) not found, e.g. {missing[0]}")
+            reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
+            raise IncidentKGError(Msg.E036, path=previous, reason=reason)
         for rec in records.values():
             slim = dataclasses.replace(rec.article, text="")
             self.records.append(dataclasses.replace(rec, article=slim))
@@ -419,8 +423,7 @@ def run_build(
     kept = _kept(store, saved, plan, build_fp, options.rebuild)
     if kept:
         writer.start_from(store)
-        writer.drop_graphs(_article_graphs([*plan.changed, *plan.refreshed, *plan.moved,
-                                            *plan.removed]))  # fmt: skip
+        writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)})
         out.keep(store, kept)
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
         if rec.article.id not in kept:

@@ -26,7 +26,7 @@ import fcntl
 import glob
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -303,14 +303,19 @@ class StoreWriter:
         except OSError as exc:
             raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
 
-    def drop_graphs(self, graphs: Iterable[str]) -> None:
-        """Remove these named graphs (those of changed or removed articles)."""
+    def keep_only(self, graphs: Collection[str]) -> int:
+        """Remove every named graph not in ``graphs`` and clear the default graph, so that
+        what :meth:`start_from` took over is just what a full build would write again.
+        Returns how many graphs went (those of changed or removed articles, mostly)."""
         store = self._open()
         try:
-            for graph in graphs:
-                store.remove_graph(ox.NamedNode(graph))
+            gone = [g for g in store.named_graphs() if str(g.value) not in graphs]
+            for graph in gone:
+                store.remove_graph(graph)
+            store.clear_graph(ox.DefaultGraph())
         except OSError as exc:
             raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        return len(gone)
 
     def replace_graph(self, graph: str, nquads: bytes) -> tuple[int, int]:
         """Make ``graph`` hold exactly ``nquads`` (all in that graph), writing only the
