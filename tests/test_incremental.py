@@ -100,6 +100,14 @@ def test_records_io_reads_every_kind_of_field() -> None:
         from_json(_Odd, {"names": []})
 
 
+def test_incremental_saved_lines_survive_unicode_line_breaks() -> None:
+    """JSON leaves U+2028, U+2029 and U+0085 unescaped: the records file is split at "\n"
+    only, whether read whole or line by line for a kept article."""
+    text = "One\u2028two\u0085three\u2029four."
+    rec = ArticleRecords(Article("a1", text, "a1.txt"), entities=(), events=())
+    assert decode_saved(encode_saved([rec], "fp", "b")).articles["a1"].records == rec
+
+
 def test_records_io_rejects_unknown_fields() -> None:
     """Records saved by a different record layout must fail, not load half-right."""
     data = to_json(article_a())

@@ -28,6 +28,8 @@ import dataclasses
 import datetime as dt
 import gzip
 import hashlib
+import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -172,7 +174,8 @@ def encode_saved(records: Sequence[ArticleRecords], extraction: str, build: str)
 
 def decode_saved(data: bytes) -> SavedStore:
     """Inverse of :func:`encode_saved`."""
-    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    # "\n" only: str.splitlines() would also cut at U+2028 or U+0085 inside a JSON string
+    lines = gzip.decompress(data).decode("utf-8").removesuffix("\n").split("\n")
     header = json.loads(lines[0])
     if header.get("format") != FORMAT_VERSION:
         raise ValueError(f"records format {header.get('format')!r}, expected {FORMAT_VERSION}")
@@ -349,8 +352,21 @@ class _Output:
         copied as they are, their graphs stay in the checkpoint (``StoreWriter.start_from``).
         """
         data = read_side_file(previous, RECORDS_FILE) or b""
-        lines = gzip.decompress(data).decode("utf-8").splitlines()[1:]
-        copied = set()
+        copied: set[str] = set()
+        with gzip.open(io.BytesIO(data), "rt", encoding="utf-8", newline="\n") as fh:
+            lines = (raw.removesuffix("\n") for raw in itertools.islice(fh, 1, None))
+            self._copy_kept(previous, lines, records, copied)
+        missing = sorted(set(records) - copied)
+        if missing:
+            reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
+            raise IncidentKGError(Msg.E036, path=previous, reason=reason)
+        for rec in records.values():
+            slim = dataclasses.replace(rec.article, text="")
+            self.records.append(dataclasses.replace(rec, article=slim))
+
+    def _copy_kept(
+        self, previous: Path, lines: Iterable[str], records: Mapping[str, object], copied: set[str]
+    ) -> None:
         for line in lines:
             try:
                 art_id = _line_id(line)
@@ -359,13 +375,6 @@ class _Output:
             if art_id in records and art_id not in copied:
                 self._fh.write((line + "\n").encode("utf-8"))
                 copied.add(art_id)
-        missing = sorted(set(records) - copied)
-        if missing:
-            reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
-            raise IncidentKGError(Msg.E036, path=previous, reason=reason)
-        for rec in records.values():
-            slim = dataclasses.replace(rec.article, text="")
-            self.records.append(dataclasses.replace(rec, article=slim))
 
     def add(self, item: Extracted) -> None:
         """Write the records line and the graph; keep the records without the article text."""
