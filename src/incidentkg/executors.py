@@ -56,16 +56,21 @@ class Extracted:
     records_json: str = ""
 
 
-def for_store(rec: ArticleRecords) -> Extracted:
+def without_text(rec: ArticleRecords) -> ArticleRecords:
+    """The records a build keeps in memory: the article text is in its graph and saved line."""
     import dataclasses
+
+    return dataclasses.replace(rec, article=dataclasses.replace(rec.article, text=""))
+
+
+def for_store(rec: ArticleRecords) -> Extracted:
     import json
 
     from incidentkg.rdf.build import article_nquads
     from incidentkg.records_io import to_json
 
     saved = json.dumps(to_json(rec), ensure_ascii=False, separators=(",", ":"))
-    slim = dataclasses.replace(rec, article=dataclasses.replace(rec.article, text=""))
-    return Extracted(slim, article_nquads(rec), saved)
+    return Extracted(without_text(rec), article_nquads(rec), saved)
 
 
 def default_jobs() -> int:

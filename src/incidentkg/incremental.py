@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.executors import ExecutorOptions, Extracted, for_store
+from incidentkg.executors import ExecutorOptions, Extracted, for_store, without_text
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.records_io import from_json, to_json
 from incidentkg.resources import PACKAGE_DIR, resource_dir
@@ -360,9 +360,7 @@ class _Output:
         if missing:
             reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
             raise IncidentKGError(Msg.E036, path=previous, reason=reason)
-        for rec in records.values():
-            slim = dataclasses.replace(rec.article, text="")
-            self.records.append(dataclasses.replace(rec, article=slim))
+        self.records += [without_text(rec) for rec in records.values()]
 
     def _copy_kept(
         self, previous: Path, lines: Iterable[str], records: Mapping[str, object], copied: set[str]
