@@ -336,15 +336,16 @@ class StoreWriter:
         try:
             old = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
             old_lines = set(old.splitlines()) if old else set()
-            gone = b"\n".join(sorted(old_lines - new_lines))
-            fresh = b"\n".join(sorted(new_lines - old_lines))
-            for triple in ox.parse(gone, format=ox.RdfFormat.N_TRIPLES):
+            gone, fresh = old_lines - new_lines, new_lines - old_lines
+            removed = b"\n".join(sorted(gone))
+            for triple in ox.parse(removed, format=ox.RdfFormat.N_TRIPLES):
                 store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, name))
             if fresh:
-                store.bulk_load(fresh, format=ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
+                added = b"\n".join(sorted(fresh))
+                store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
         except OSError as exc:
             raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
-        return len(old_lines - new_lines), len(new_lines - old_lines)
+        return len(gone), len(fresh)
 
     def add_dataset(self, dataset: rdflib.Dataset) -> None:
         """Add an rdflib dataset's quads (tests and small graphs; builds use N-Quads)."""
