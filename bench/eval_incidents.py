@@ -29,13 +29,14 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from incidentkg.export import events_table
-from incidentkg.nlp.gazetteer import load_gazetteer, normalise
-from incidentkg.pipeline import extract_all
+from incidentkg.build.extraction import run_extraction
+from incidentkg.kb.gazetteer import load_gazetteer, normalise
+from incidentkg.nlp.pipeline import DEFAULT_MODEL
+from incidentkg.query.export import events_table
 from incidentkg.rdf import to_dataset
 from incidentkg.records import Article, ArticleRecords, MemberRef
 from incidentkg.resolve import resolve
-from incidentkg.store import open_store, write_store
+from incidentkg.store.local import open_store, write_store
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "incidents_dev.jsonl"
 _WORDS = {
@@ -111,7 +112,7 @@ def build(rows_: list[dict[str, Any]], store: Path) -> tuple[list[ArticleRecords
     articles = (
         Article(id=r["id"], text=r["text"], source_path="incidents_dev.jsonl") for r in rows_
     )
-    records = list(extract_all(articles))
+    records = [item.records for item in run_extraction(articles, DEFAULT_MODEL)]
     resolution = resolve(records)
     write_store(store, to_dataset(records, resolution))
     table = {str(r["event_id"]): r for r in events_table(open_store(store))}

@@ -35,7 +35,7 @@ HEADER = ["change", "rewrite all graphs, s", "keep unchanged graphs, s", "speed-
 # every graph written again: the code path of a build before the checkpoint existed
 REWRITE = (
     "import sys\n"
-    "import incidentkg.incremental as incremental\n"
+    "import incidentkg.build.incremental as incremental\n"
     "incremental.KEEP_BELOW = -1.0\n"
     "from incidentkg.cli import app\n"
     "sys.argv[0] = 'incidentkg'\n"

@@ -35,7 +35,7 @@ from pathlib import Path
 import _common as c
 import pyoxigraph as ox
 
-from incidentkg.query import named_queries
+from incidentkg.query.run import named_queries
 
 QUERY = c.REPO / "queries" / "chain.rq"
 HEAVY = ("spacy", "typer", "click", "rich", "rdflib", "httpx", "multiprocessing")
@@ -50,7 +50,7 @@ MINIMAL = (
 )
 MODULES = (
     "import json, sys\n"
-    "from incidentkg.fastcli import main\n"
+    "from incidentkg.query.fastpath import main\n"
     "code = main(sys.argv[1:])\n"
     "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     "sys.exit(code)\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import _common as c
 
-from incidentkg.incremental import read_saved
+from incidentkg.build.incremental import read_saved
 from incidentkg.resolve import resolve
 
 

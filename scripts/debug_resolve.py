@@ -1,11 +1,12 @@
 """Print the resolved events and entities of a build (developer aid)."""
 
 import sys
+import tempfile
 from pathlib import Path
 
-from incidentkg.pipeline import build
+from incidentkg.build.api import build_store
 
-res = build([Path(p) for p in sys.argv[1:]])
+res = build_store(Path(tempfile.mkdtemp()) / "store", [Path(p) for p in sys.argv[1:]])
 ents = {e.id: e for e in res.resolution.entities}
 for e in res.resolution.entities:
     print(

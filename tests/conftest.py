@@ -10,7 +10,7 @@ import rdflib
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.store import load_dataset
+from incidentkg.store.local import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -25,7 +25,7 @@ from incidentkg.ingest import (
 )
 from incidentkg.rdf.mint import article_graph_iri
 from incidentkg.records import Article
-from incidentkg.store import open_store
+from incidentkg.store.local import open_store
 
 BAD = Path(__file__).parent / "data" / "bad_input"
 runner = CliRunner()

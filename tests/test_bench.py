@@ -61,7 +61,7 @@ def test_bench_replicate_grows_the_store(seed_store: Path, tmp_path: Path) -> No
 
 def test_bench_named_queries_run_both_ways(seed_store: Path) -> None:
     """Every named query runs under oxigraph's CLI and ours; the report has a row for each."""
-    from incidentkg.query import named_queries
+    from incidentkg.query.run import named_queries
 
     pairs = query_bench.named_timers(seed_store)
     assert set(pairs) == set(named_queries())
@@ -84,7 +84,7 @@ def test_bench_incremental_both_paths_give_the_same_store(seed_store: Path, tmp_
 
 
 def test_bench_resolution_times_saved_records(seed_store: Path) -> None:
-    from incidentkg.incremental import read_saved
+    from incidentkg.build.incremental import read_saved
 
     records = [s.records for s in read_saved(seed_store).articles.values()]
     assert resolution_bench.timed(records, repeat=1) >= 0  # type: ignore[arg-type]

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from conftest import SEEDS, SeedBuild
 from incidentkg.cli import app
-from incidentkg.export import ENTITY_COLUMNS, EVENT_COLUMNS
-from incidentkg.store import RESOLVED_GRAPH, open_store, write_store
+from incidentkg.query.export import ENTITY_COLUMNS, EVENT_COLUMNS
+from incidentkg.store.local import RESOLVED_GRAPH, open_store, write_store
 from test_remote import free_port, wait_until_up
 
 runner = CliRunner()

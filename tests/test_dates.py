@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from incidentkg.extract.dates import compatible, parse_date
+from incidentkg.extract.dates import parse_date
+from incidentkg.kb.dates import compatible
 from incidentkg.records import DateValue
 
 WED = dt.date(2025, 3, 12)  # a Wednesday
@@ -69,7 +70,7 @@ def test_dates_compatible_uses_partial_parts_and_slack() -> None:
 
 def test_dates_explicit_beats_relative_at_same_precision() -> None:
     """'on Friday (February 17)': the written-out date wins over the weekday reading."""
-    from incidentkg.extract.dates import more_precise
+    from incidentkg.kb.dates import more_precise
 
     pub = dt.date(2023, 2, 20)
     weekday = parse_date("Friday", pub)

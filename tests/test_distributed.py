@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.store import load_dataset
+from incidentkg.store.local import load_dataset
 
 distributed = pytest.importorskip("distributed")
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

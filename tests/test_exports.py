@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.export import (
+from incidentkg.query.export import (
     CONTEXT_URL,
     ENTITY_COLUMNS,
     EVENT_COLUMNS,
@@ -25,8 +25,8 @@ from incidentkg.export import (
     graphml_graph,
     jsonld_context,
 )
-from incidentkg.store import RESOLVED_GRAPH, open_store, store_to_dataset, write_store
-from incidentkg.validate import union_graph, validate_graph
+from incidentkg.store.local import RESOLVED_GRAPH, open_store, store_to_dataset, write_store
+from incidentkg.validate.pyshacl_engine import union_graph, validate_graph
 
 runner = CliRunner()
 

@@ -199,7 +199,7 @@ def test_extract_every_record_points_into_the_text(nlp: Language) -> None:
 
 def _country(rec: ArticleRecords, key: str | None) -> str | None:
     """Walk an event place's parents (article-local or gazetteer) up to a country."""
-    from incidentkg.nlp.gazetteer import load_gazetteer
+    from incidentkg.kb.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     while key:

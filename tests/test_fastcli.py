@@ -24,8 +24,9 @@ from rich.cells import get_character_cell_size
 from rich.console import Console
 
 import incidentkg.cli.query as cli_query
-from incidentkg import fastcli, lean
-from incidentkg.query import QueryResult
+from incidentkg.query import fastpath as fastcli
+from incidentkg.query import rows as lean
+from incidentkg.query.run import QueryResult
 
 SCRIPT = Path(sys.executable).with_name("incidentkg")
 RICH_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE")
@@ -73,7 +74,7 @@ def _fast_in_process(args: list[str]) -> str | None:
 def test_fastcli_is_the_console_script() -> None:
     """The speed-up only exists if the installed script goes through the fast path."""
     (script,) = entry_points(group="console_scripts", name="incidentkg")
-    assert script.value == "incidentkg.fastcli:main"
+    assert script.value == "incidentkg.query.fastpath:main"
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
@@ -120,7 +121,7 @@ def _modules_loaded(args: list[str]) -> list[str]:
     code = (
         "import sys\n"
         "before = set(sys.modules)\n"
-        "from incidentkg.fastcli import main\n"
+        "from incidentkg.query.fastpath import main\n"
         "code = main(sys.argv[1:])\n"
         "after = sorted(set(sys.modules) - before)\n"
         "import json\n"
@@ -137,7 +138,7 @@ def _modules_loaded(args: list[str]) -> list[str]:
 
 def test_fastcli_constants_match_the_store() -> None:
     """The lean path repeats two store constants rather than import the store module."""
-    from incidentkg import store
+    from incidentkg.store import local as store
 
     assert str(store.DEFAULT_STORE) == fastcli.DEFAULT_STORE
     assert fastcli.OXIGRAPH_DIR == store.OXIGRAPH_DIR
@@ -145,7 +146,7 @@ def test_fastcli_constants_match_the_store() -> None:
 
 def test_fastcli_query_text_finds_what_resolve_query_finds(tmp_path: Path) -> None:
     """Named queries, ``.rq`` files and inline text, in the order ``resolve_query`` tries them."""
-    from incidentkg.query import named_queries, resolve_query
+    from incidentkg.query.run import named_queries, resolve_query
 
     for name in named_queries():
         assert fastcli.query_text(name) == resolve_query(name)[1]
@@ -327,7 +328,7 @@ def test_fastcli_one_cell_characters_match_rich() -> None:
 
 
 def test_fastcli_examples() -> None:
-    """The examples in :mod:`incidentkg.fastcli` are documentation: a stale one must fail."""
+    """The examples in :mod:`incidentkg.query.fastpath` are documentation: a stale one must fail."""
     assert doctest.testmod(fastcli).failed == 0
     assert doctest.testmod(lean).failed == 0
 

@@ -20,10 +20,8 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from conftest import SEEDS
-from incidentkg import incremental
-from incidentkg.cli import app
-from incidentkg.errors import IncidentKGError
-from incidentkg.incremental import (
+from incidentkg.build import incremental
+from incidentkg.build.incremental import (
     Saved,
     decode_saved,
     encode_saved,
@@ -32,15 +30,17 @@ from incidentkg.incremental import (
     saved_for,
     unique_articles,
 )
+from incidentkg.cli import app
+from incidentkg.errors import IncidentKGError
 from incidentkg.records import Article, ArticleRecords
-from incidentkg.records_io import from_json, to_json
-from incidentkg.store import (
+from incidentkg.store.local import (
     RECORDS_FILE,
     StoreWriter,
     load_dataset,
     store_identity,
     write_store,
 )
+from incidentkg.store.records_codec import from_json, to_json
 from test_rdf_build import article_a, article_b
 
 runner = CliRunner()

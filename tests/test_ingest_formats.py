@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from incidentkg.build.api import build_store
 from incidentkg.errors import IngestError
 from incidentkg.ingest import iter_articles, read_file
 from incidentkg.ingest.feeds import parse_published
 from incidentkg.ingest.normalize import normalize_text
-from incidentkg.pipeline import build
 from incidentkg.records import Article
 
 FORMATS = Path(__file__).parent / "data" / "formats"
@@ -138,9 +138,9 @@ def test_ingest_formats_read_file_is_strict_on_feeds(tmp_path: Path) -> None:
     assert info.value.code == "E008" and f"{feed}:2" in str(info.value)
 
 
-def test_ingest_formats_mixed_folder_yields_events_for_every_article() -> None:
+def test_ingest_formats_mixed_folder_yields_events_for_every_article(tmp_path: Path) -> None:
     """A folder of every format goes through extraction; undated articles still give events."""
-    result = build([FORMATS])
+    result = build_store(tmp_path / "store", [FORMATS])
     events = {rec.article.id: rec.events for rec in result.records}
     assert set(events) == {
         "frontier-quetta-blast", "undated-kunar-ambush", "quirks", "feed-wire#a1",

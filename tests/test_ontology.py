@@ -10,7 +10,7 @@ from rdflib.term import Node
 from incidentkg.rdf import to_dataset
 from incidentkg.rdf.namespace import IKG
 from incidentkg.resources import resource_dir
-from incidentkg.validate import load_shapes
+from incidentkg.validate.pyshacl_engine import load_shapes
 from test_rdf_build import article_a, article_b, resolution
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/incidentkg/ontology")

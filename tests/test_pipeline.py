@@ -6,17 +6,18 @@ import dataclasses
 import json
 from pathlib import Path
 
-from incidentkg.executors import ExecutorOptions, chunks, default_jobs, run_extraction
-from incidentkg.pipeline import iter_articles
+from incidentkg.build.executors import ExecutorOptions, chunks, default_jobs
+from incidentkg.build.extraction import run_extraction
+from incidentkg.build.sources import articles_from_paths
 from incidentkg.rdf.build import article_nquads
 from incidentkg.records import Article, ArticleRecords
-from incidentkg.records_io import from_json
+from incidentkg.store.records_codec import from_json
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _seed_articles() -> list[Article]:
-    return list(iter_articles([SEEDS]))
+    return list(articles_from_paths([SEEDS]))
 
 
 def test_pipeline_chunks_keep_order_and_sizes() -> None:

@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from incidentkg.errors import IngestError
-from incidentkg.export import render_table
 from incidentkg.extract.dates import parse_date
 from incidentkg.extract.numbers import parse_quantity, word_value
 from incidentkg.ingest import MAX_ARTICLE_CHARS, articles_from_text
 from incidentkg.ingest.decode import decode_bytes
 from incidentkg.ingest.normalize import normalize_text
+from incidentkg.kb import ids
+from incidentkg.query.export import render_table
 from incidentkg.rdf import mint
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -182,7 +183,7 @@ def test_properties_mint_iris_are_safe_and_deterministic(text: str, other: str) 
         mint.article_iri(text),
         mint.article_graph_iri(text),
         mint.local_entity_iri(text, other),
-        mint.resolved_iri(mint.slug_id("person", text)),
+        mint.resolved_iri(ids.slug_id("person", text)),
         mint.role_iri(text),
     ]
     for iri in iris:

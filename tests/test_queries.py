@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from incidentkg.query import QueryResult, named_queries, run_query
-from incidentkg.store import open_store
+from incidentkg.query.run import QueryResult, named_queries, run_query
+from incidentkg.store.local import open_store
 
 QUERIES = named_queries()
 

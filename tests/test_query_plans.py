@@ -22,9 +22,9 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from incidentkg import validate_sparql
-from incidentkg.query import named_queries
-from incidentkg.store import open_store
+from incidentkg.query.run import named_queries
+from incidentkg.store.local import open_store
+from incidentkg.validate import sparql as validate_sparql
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "incidentkg"
 SHIPPED = sorted(named_queries().values()) + sorted(SRC.rglob("*.rq"))

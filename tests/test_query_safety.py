@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from incidentkg import query as query_module
 from incidentkg.cli import app
 from incidentkg.errors import IncidentKGError
-from incidentkg.query import _looks_like_sparql, is_update, run_local
-from incidentkg.store import StoreLock, open_store
+from incidentkg.query import run as query_module
+from incidentkg.query.run import _looks_like_sparql, is_update, run_local
+from incidentkg.store.local import StoreLock, open_store
 
 runner = CliRunner()
 INSERT = 'PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b "[/red] inserted" }'
@@ -138,6 +138,6 @@ def test_query_safety_tells_updates_from_queries(text: str, update: bool, sparql
 
 
 def test_query_safety_doctests_pass() -> None:
-    """The examples in :mod:`incidentkg.query` are documentation: a stale one must fail."""
+    """The examples in :mod:`incidentkg.query.run` are documentation: a stale one must fail."""
     result = doctest.testmod(query_module, verbose=False)
     assert result.failed == 0 and result.attempted >= 2

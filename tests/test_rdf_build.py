@@ -11,6 +11,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
+from incidentkg.kb import ids
 from incidentkg.rdf import mint
 from incidentkg.rdf.build import date_literal, to_dataset
 from incidentkg.rdf.namespace import IKG, NIF, SEM
@@ -34,7 +35,7 @@ from incidentkg.records import (
     ResolvedRole,
     RoleAssignment,
 )
-from incidentkg.validate import validate_graph
+from incidentkg.validate.pyshacl_engine import validate_graph
 
 HOSTILE = 'Ali "The Knife" \u202eRaza\u200b <script>alert(1)</script> \\ """x"""\nline2'
 TEXT_A = (
@@ -126,13 +127,13 @@ def resolution(a: ArticleRecords, b: ArticleRecords) -> Resolution:
         (MemberRef(ID_A, "karachi"), MemberRef(ID_B, "k")),
         gazetteer_id="pk-karachi",
         kind="city",
-        parent=mint.gazetteer_place_id("Sindh", "pk-sindh"),
+        parent=ids.gazetteer_place_id("Sindh", "pk-sindh"),
         lat=24.8608,
         lon=67.0104,
         country_code="PK",
     )
     sindh = ResolvedEntity(
-        mint.gazetteer_place_id("Sindh", "pk-sindh"),
+        ids.gazetteer_place_id("Sindh", "pk-sindh"),
         "Place",
         "Sindh",
         (),
@@ -318,7 +319,7 @@ def test_build_resolved_provenance_and_places(dataset: Dataset) -> None:
     parent = local.value(
         mint.local_entity_iri(ID_A, "karachi"), URIRef("https://schema.org/containedInPlace")
     )
-    assert parent == mint.resolved_iri(mint.gazetteer_place_id("Sindh", "pk-sindh"))
+    assert parent == mint.resolved_iri(ids.gazetteer_place_id("Sindh", "pk-sindh"))
     ttp = mint.resolved_iri("organization/ttp-33333333")
     assert (ttp, RDF.type, IKG.ArmedGroup) in g
 
@@ -395,7 +396,7 @@ def test_build_nquads_parse_back_to_the_same_graphs(dataset: Dataset) -> None:
     import pyoxigraph as ox
 
     from incidentkg.rdf.build import article_nquads, resolved_nquads
-    from incidentkg.store import store_to_dataset
+    from incidentkg.store.local import store_to_dataset
 
     a, b = article_a(), article_b()
     tricky = dataclasses.replace(a.article, text=a.article.text + ' "quoted" back\\slash\n\r\tend')

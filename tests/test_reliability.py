@@ -25,9 +25,9 @@ import rdflib
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.export import _csv_text, atomic_output
-from incidentkg.query import QueryResult, to_csv
-from incidentkg.store import StoreLock, lock_path, open_store
+from incidentkg.query.export import _csv_text, atomic_output
+from incidentkg.query.run import QueryResult, to_csv
+from incidentkg.store.local import StoreLock, lock_path, open_store
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 CLI = [sys.executable, "-c", "from incidentkg.cli import main; main()"]
@@ -179,7 +179,7 @@ def test_reliability_sigkill_during_export_keeps_previous_file(tmp_path: Path) -
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from incidentkg.export import atomic_output
+        from incidentkg.query.export import atomic_output
         with atomic_output(Path({str(out)!r})) as fh:
             fh.write(b"<a:partial")
             fh.flush()

@@ -30,9 +30,9 @@ from typer.testing import CliRunner
 
 from incidentkg.cli import app
 from incidentkg.errors import IncidentKGError
-from incidentkg.remote import graph_store_url, load_order, redact
-from incidentkg.serve import oxigraph_binary
-from incidentkg.store import ARTICLE_GRAPH_PREFIX, RESOLVED_GRAPH, open_store
+from incidentkg.store.local import ARTICLE_GRAPH_PREFIX, RESOLVED_GRAPH, open_store
+from incidentkg.store.remote import graph_store_url, load_order, redact
+from incidentkg.store.serve import oxigraph_binary
 
 runner = CliRunner()
 FAST = ("--retries", "2", "--backoff", "0.01", "--timeout", "5")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from incidentkg.pipeline import BuildResult, build
+from incidentkg.build.api import BuildReport, build_store
 from incidentkg.records import ResolvedEvent
 
 ARTICLES = {
@@ -23,18 +23,23 @@ ARTICLES = {
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+def result(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     folder = tmp_path_factory.mktemp("articles")
     for name, text in ARTICLES.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return build([folder])
+    return build_store(tmp_path_factory.mktemp("store") / "s", [folder])
 
 
-def _events(result: BuildResult, category: str) -> list[ResolvedEvent]:
+def _beside(folder: Path) -> Path:
+    """A store path next to (not inside) the folder of input articles."""
+    return folder.with_name(folder.name + "-store")
+
+
+def _events(result: BuildReport, category: str) -> list[ResolvedEvent]:
     return [e for e in result.resolution.events if e.category == category]
 
 
-def test_resolve_same_event_from_two_sources(result: BuildResult) -> None:
+def test_resolve_same_event_from_two_sources(result: BuildReport) -> None:
     """Two reports of one bombing with different counts become one event with both figures."""
     ents = {e.id: e for e in result.resolution.entities}
     lahore_bombings = [
@@ -54,7 +59,7 @@ def test_resolve_same_event_from_two_sources(result: BuildResult) -> None:
     assert sources == {"a", "b"}
 
 
-def test_resolve_different_dates_stay_apart(result: BuildResult) -> None:
+def test_resolve_different_dates_stay_apart(result: BuildReport) -> None:
     """A shooting a month earlier in the same city is another event."""
     attacks = _events(result, "attack")
     assert len(attacks) == 2
@@ -62,7 +67,7 @@ def test_resolve_different_dates_stay_apart(result: BuildResult) -> None:
     assert dates == ["2025-02-11", "2025-03-09"]
 
 
-def test_resolve_spelling_variants_with_same_title_merge(result: BuildResult) -> None:
+def test_resolve_spelling_variants_with_same_title_merge(result: BuildReport) -> None:
     """'Mohammad Naveed' and 'Muhammad Naveed', both SSP, are one person with both spellings."""
     people = [e for e in result.resolution.entities if e.type == "Person"]
     naveed = [p for p in people if "Naveed" in p.label]
@@ -71,11 +76,11 @@ def test_resolve_spelling_variants_with_same_title_merge(result: BuildResult) ->
     assert {m.article_id for m in naveed[0].members} == {"a", "b"}
 
 
-def test_resolve_is_deterministic(result: BuildResult, tmp_path: Path) -> None:
+def test_resolve_is_deterministic(result: BuildReport, tmp_path: Path) -> None:
     """Rebuilding the same inputs gives the same ids (order of files does not matter)."""
     for name, text in reversed(list(ARTICLES.items())):
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
-    again = build([tmp_path])
+    again = build_store(_beside(tmp_path), [tmp_path])
     assert [e.id for e in again.resolution.events] == [e.id for e in result.resolution.events]
     assert [e.id for e in again.resolution.entities] == [e.id for e in result.resolution.entities]
 
@@ -85,7 +90,7 @@ def test_resolve_undated_reports_without_shared_anchor_stay_apart(tmp_path: Path
     merely compatible is not enough evidence to merge."""
     (tmp_path / "x.txt").write_text("A car bomb exploded near a market, killing four people.")
     (tmp_path / "y.txt").write_text("A car bomb exploded near a mosque, killing nine people.")
-    result = build([tmp_path])
+    result = build_store(_beside(tmp_path), [tmp_path])
     assert len([e for e in result.resolution.events if e.category == "attack"]) == 2
 
 
@@ -99,7 +104,7 @@ def test_resolve_a_day_apart_and_spelled_differently(tmp_path: Path) -> None:
         "Updated 06 May 2025\n\nNine worshippers were killed when a suicide bomber attacked a "
         "shrine in DI Khan early on Monday, officials said."
     )
-    result = build([tmp_path])
+    result = build_store(_beside(tmp_path), [tmp_path])
     attacks = [e for e in result.resolution.events if e.category == "attack"]
     assert len(attacks) == 1
     assert {m.article_id for m in attacks[0].members} == {"p", "q"}

@@ -11,7 +11,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from incidentkg.rdf.namespace import ID, IKG, IKG_SHAPES
-from incidentkg.validate import (
+from incidentkg.validate.pyshacl_engine import (
     Severity,
     ShaclViolationError,
     ValidationReport,

@@ -16,7 +16,7 @@ from incidentkg.errors import IncidentKGError
 from incidentkg.rdf import mint
 from incidentkg.rdf.build import to_dataset
 from incidentkg.rdf.namespace import GEO
-from incidentkg.store import (
+from incidentkg.store.local import (
     StoreLock,
     StoreWriter,
     load_dataset,
@@ -112,7 +112,7 @@ def test_store_second_writer_fails_at_once(tmp_path: Path) -> None:
 _HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from incidentkg.store import StoreLock
+from incidentkg.store.local import StoreLock
 lock = StoreLock(Path(sys.argv[1])).acquire()
 print("locked", flush=True)
 time.sleep(60)
@@ -232,7 +232,7 @@ def test_store_writer_loads_spool_files_in_the_background(
     """N-Quads spooled in many small files (loaded by the background thread while more
     arrive) give the same store as one rdflib write; nothing shows before the commit."""
     from incidentkg.rdf.build import article_nquads, resolved_nquads
-    from incidentkg.store import StoreWriter
+    from incidentkg.store.local import StoreWriter
 
     a, b = article_a(), article_b()
     expected = to_dataset([a, b], resolution(a, b))
@@ -258,7 +258,7 @@ def test_store_writer_loads_spool_files_in_the_background(
 
 def test_store_writer_bad_quads_keep_the_previous_store(tmp_path: Path) -> None:
     """A spool Oxigraph cannot parse fails the build and leaves the old store alone."""
-    from incidentkg.store import StoreWriter
+    from incidentkg.store.local import StoreWriter
 
     path = tmp_path / "store"
     write_store(path, _dataset(3))

@@ -10,7 +10,7 @@ import rdflib
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.store import write_store
+from incidentkg.store.local import write_store
 
 FIXTURES = Path(__file__).parent / "shapes"
 # violating shape fixtures (tests/shapes/README.md), each in its own graph; the event

@@ -20,16 +20,16 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
-from incidentkg import validate_sparql
-from incidentkg.store import open_store, store_to_dataset
-from incidentkg.validate import (
+from incidentkg.store.local import open_store, store_to_dataset
+from incidentkg.validate import sparql as validate_sparql
+from incidentkg.validate.pyshacl_engine import (
     ValidationReport,
     ValidationResult,
     load_shapes,
     union_graph,
     validate_graph,
 )
-from incidentkg.validate_sparql import UnsupportedShapeError, validate_store
+from incidentkg.validate.sparql import UnsupportedShapeError, validate_store
 
 FIXTURES = Path(__file__).parent / "shapes"
 GRAPH_A = "http://example.org/graph/a"

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.store import open_store
+from incidentkg.store.local import open_store
 from incidentkg.viz import render_page
 from incidentkg.viz.data import page_data
 

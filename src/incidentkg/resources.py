@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.lean import resource_candidates
+from incidentkg.query.rows import resource_candidates
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"

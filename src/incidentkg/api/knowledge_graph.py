@@ -24,9 +24,9 @@ from incidentkg.api.links import (
     role_links,
     run,
 )
-from incidentkg.export import INT_COLUMNS, entities_table, events_table
-from incidentkg.query import QueryResult, run_query
-from incidentkg.store import DEFAULT_STORE, open_store
+from incidentkg.query.export import INT_COLUMNS, entities_table, events_table
+from incidentkg.query.run import QueryResult, run_query
+from incidentkg.store.local import DEFAULT_STORE, open_store
 
 GRAPH_KINDS = ("actor_event", "cooccurrence", "chains", "full")
 _DATE_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from incidentkg.query import QueryResult, run_sparql
+from incidentkg.query.run import QueryResult, run_sparql
 
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
 

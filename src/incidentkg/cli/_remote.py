@@ -9,7 +9,7 @@ import typer
 
 from incidentkg.cli._common import err
 from incidentkg.errors import Msg
-from incidentkg.remote import Remote, RetryPolicy, auth_from_env
+from incidentkg.store.remote import Remote, RetryPolicy, auth_from_env
 
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each HTTP request.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -13,17 +12,19 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from incidentkg.build.api import BuildReport, build_store
+from incidentkg.build.executors import ExecutorOptions
+from incidentkg.build.incremental import BuildOptions, Callbacks, IncrementalResult
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.executors import ExecutorOptions
-from incidentkg.incremental import BuildOptions, IncrementalResult
-from incidentkg.store import StoreLock, StoreStats, StoreWriter
+from incidentkg.store.local import StoreStats
+from incidentkg.validate.report import ValidationReport
 
 app = typer.Typer()
 
 
 class Executor(StrEnum):
-    """``--executor`` choices (see :mod:`incidentkg.executors`)."""
+    """``--executor`` choices (see :mod:`incidentkg.build.executors`)."""
 
     local = "local"
     dask = "dask"
@@ -58,33 +59,31 @@ def _warn(progress: Progress, message: str) -> None:
     progress.console.print(f"[yellow]{escape(message)}[/yellow]", soft_wrap=True)
 
 
-def run_incremental(
-    store: Path,
-    paths: list[Path],
-    options: BuildOptions,
-    writer: StoreWriter,
-    remove: Sequence[str] = (),
-) -> IncrementalResult:
-    """Plan, extract what is new into ``writer`` and resolve, with progress and named skips."""
-    from incidentkg.incremental import Callbacks, run_build  # imports spaCy: keep it lazy
+def callbacks_for(progress: Progress, task: Any) -> Callbacks:
+    """Advance the bar per article; print skipped files and duplicate ids above it."""
+    return Callbacks(
+        on_article=lambda _: progress.advance(task),
+        on_skip=lambda s: _warn(progress, Msg.W001.format(path=s.path, reason=s.reason)),
+        on_duplicate=lambda a: _warn(progress, Msg.W003.format(article=a.id, path=a.source_path)),
+    )
 
+
+def run_with_progress(
+    store: Path, paths: Sequence[Path], options: BuildOptions, remove: Sequence[str] = ()
+) -> BuildReport:
+    """:func:`build_store` under a progress bar, then the SHACL verdict in one line."""
     with _progress() as progress:
         task = progress.add_task("Extracting articles", total=None)
-        callbacks = Callbacks(
-            on_article=lambda _: progress.advance(task),
-            on_skip=lambda s: _warn(progress, Msg.W001.format(path=s.path, reason=s.reason)),
-            on_duplicate=lambda a: _warn(
-                progress, Msg.W003.format(article=a.id, path=a.source_path)
-            ),
+        built = build_store(
+            store, paths, options, remove=remove, callbacks=callbacks_for(progress, task)
         )
-        return run_build(store, paths, options, writer, callbacks, remove)
+    if built.validation is not None:
+        _verdict(built.validation, built.validated_graphs)
+    return built
 
 
-def _check(store: Any, graphs: frozenset[str] | None) -> None:
+def _verdict(report: ValidationReport, graphs: frozenset[str] | None) -> None:
     """One-line SHACL verdict on the new store; violations do not stop the build."""
-    from incidentkg.validate_sparql import validate_store
-
-    report = validate_store(store, graphs=graphs)
     scope = "the graph" if graphs is None else f"the {len(graphs)} changed graph(s)"
     if report.conforms:
         verb = "conforms" if graphs is None else "conform"
@@ -123,21 +122,13 @@ def _summary(result: IncrementalResult, stored: StoreStats, seconds: float) -> T
     return table
 
 
-def write_result(result: IncrementalResult, writer: StoreWriter) -> StoreStats | None:
-    """Check the filled store and swap it in; ``None`` (nothing written) when up to date."""
-    if result.resolution is None:
-        return None
-    _check(writer.load(), result.changed_graphs)
-    return writer.commit()
-
-
-def report(store: Path, result: IncrementalResult, stored: StoreStats | None, t0: float) -> None:
+def report(built: BuildReport) -> None:
     """The summary table, or one line saying that nothing changed."""
-    if stored is None:
-        n = len(result.records)
-        out.print(f"Store {store} is up to date: {n} article(s) unchanged; nothing written.")
+    if built.stored is None:
+        n = len(built.records)
+        out.print(f"Store {built.store} is up to date: {n} article(s) unchanged; nothing written.")
         return
-    out.print(_summary(result, stored, time.perf_counter() - t0))
+    out.print(_summary(built.result, built.stored, built.seconds))
 
 
 @app.command("build")
@@ -197,10 +188,6 @@ def build_command(
     `incidentkg remove` withdraws articles. The previous store stays intact until the new
     one is complete; a second build on the same store at the same time fails at once.
     """
-    t0 = time.perf_counter()
     run_on = ExecutorOptions(jobs=jobs, executor=executor.value, scheduler=scheduler)
     options = BuildOptions(parse_published(published), model, strict, rebuild, run_on)
-    with StoreLock(store) as lock, StoreWriter(store, lock) as writer:
-        result = run_incremental(store, paths, options, writer)
-        stored = write_result(result, writer)
-    report(store, result, stored, t0)
+    report(run_with_progress(store, paths, options))

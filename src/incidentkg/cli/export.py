@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors
-from incidentkg.export import CONTEXT_URL, export_graph, export_ontology, export_table
-from incidentkg.store import open_store
+from incidentkg.query.export import CONTEXT_URL, export_graph, export_ontology, export_table
+from incidentkg.store.local import open_store
 
 app = typer.Typer(
     help="Write the events or entities table (CSV, JSONL), the graph (TriG, N-Quads, "

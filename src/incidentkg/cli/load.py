@@ -21,8 +21,9 @@ from incidentkg.cli._remote import (
     make_remote,
 )
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.export import atomic_output
-from incidentkg.remote import (
+from incidentkg.query.export import atomic_output
+from incidentkg.store.local import open_store
+from incidentkg.store.remote import (
     LoadReport,
     check_url,
     graph_store_url,
@@ -31,7 +32,6 @@ from incidentkg.remote import (
     prune,
     redact,
 )
-from incidentkg.store import open_store
 
 app = typer.Typer()
 

@@ -20,7 +20,7 @@ from incidentkg.cli._remote import (
     make_remote,
 )
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.query import (
+from incidentkg.query.run import (
     QueryResult,
     is_update,
     named_queries,
@@ -153,7 +153,7 @@ def _remote_query(
     insecure: bool,
     netrc_file: Path | None,
 ) -> QueryResult:
-    from incidentkg.remote import check_url, select
+    from incidentkg.store.remote import check_url, select
 
     if is_update(sparql):
         raise IncidentKGError(Msg.E046, name=label)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 import typer
 
+from incidentkg.build.incremental import BuildOptions
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, handle_errors
-from incidentkg.cli.build import report, run_incremental, write_result
-from incidentkg.incremental import BuildOptions
-from incidentkg.store import StoreLock, StoreWriter, open_store
+from incidentkg.cli.build import report, run_with_progress
+from incidentkg.store.local import open_store
 
 app = typer.Typer()
 
@@ -34,9 +33,5 @@ def remove_command(
     Events, entities, figures and memberships that only these articles reported disappear;
     those other articles also report lose just these sources. Unknown ids are an error.
     """
-    t0 = time.perf_counter()
     open_store(store)  # a missing store is E030 before anything else
-    with StoreLock(store) as lock, StoreWriter(store, lock) as writer:
-        result = run_incremental(store, [], BuildOptions(), writer, remove=article_ids)
-        stored = write_result(result, writer)
-    report(store, result, stored, t0)
+    report(run_with_progress(store, [], BuildOptions(), remove=article_ids))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors
-from incidentkg.serve import DEFAULT_HOST, DEFAULT_PORT, Supervisor, base_url
+from incidentkg.store.serve import DEFAULT_HOST, DEFAULT_PORT, Supervisor, base_url
 
 app = typer.Typer()
 

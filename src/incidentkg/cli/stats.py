@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, handle_errors, out
-from incidentkg.store import open_store
-from incidentkg.store import stats as store_stats
+from incidentkg.store.local import open_store
+from incidentkg.store.local import stats as store_stats
 
 app = typer.Typer()
 

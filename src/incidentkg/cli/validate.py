@@ -11,7 +11,7 @@ import typer
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 
 if TYPE_CHECKING:
-    from incidentkg.validate import ValidationReport
+    from incidentkg.validate.report import ValidationReport
 
 app = typer.Typer()
 
@@ -56,11 +56,11 @@ def validate_command(
 def _validate(store: Path, engine: Engine) -> ValidationReport:
     # both import pySHACL (slow): only when the command runs
     if engine is Engine.PYSHACL:
-        from incidentkg.store import load_dataset
-        from incidentkg.validate import validate_graph
+        from incidentkg.store.local import load_dataset
+        from incidentkg.validate.pyshacl_engine import validate_graph
 
         return validate_graph(load_dataset(store))
-    from incidentkg.store import open_store
-    from incidentkg.validate_sparql import validate_store
+    from incidentkg.store.local import open_store
+    from incidentkg.validate.sparql import validate_store
 
     return validate_store(open_store(store))

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.numbers import Quantity, parse_quantity, qualifier_before
-from incidentkg.nlp.gazetteer import word_set
+from incidentkg.kb.gazetteer import word_set
 
 _CUT = {"including", "among", "—", "–", "(", "mostly", "mainly", "comprising", "namely"}
 _TIME_UNITS = {"year", "hour", "day", "month", "week", "minute", "%", "percent", "storey", "floor"}

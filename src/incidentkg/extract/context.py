@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from incidentkg.nlp.gazetteer import Gazetteer, load_gazetteer, word_set
+from incidentkg.kb.gazetteer import Gazetteer, load_gazetteer, word_set
 from incidentkg.records import Article, Evidence
 
 

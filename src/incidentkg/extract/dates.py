@@ -12,14 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from incidentkg.kb.dates import MONTHS
 from incidentkg.records import DateValue
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WD = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
@@ -149,39 +144,3 @@ def parse_date(text: str, published: dt.date | None) -> DateValue | None:
         if m:
             return _resolve(kind, m, published, text)
     return None
-
-
-def compatible(a: DateValue | None, b: DateValue | None, slack_days: int = 1) -> bool:
-    """Whether two dates could name the same day (unknown parts match anything)."""
-    if a is None or b is None or a.precision == "unknown" or b.precision == "unknown":
-        return True
-    if a.start and b.start and a.end and b.end:
-        slack = dt.timedelta(days=slack_days)
-        return a.start - slack <= b.end and b.start - slack <= a.end
-    for x, y in ((a.month, b.month), (a.day, b.day), (a.year, b.year)):
-        if x is not None and y is not None and x != y:
-            return False
-    return True
-
-
-PRECISION_RANK = {"unknown": 0, "year": 1, "month": 2, "week": 3, "day": 4}
-
-
-def more_precise(a: DateValue | None, b: DateValue | None) -> DateValue | None:
-    """The more informative of two compatible dates: a full date beats a partial one, and
-    at equal precision a date written out ("February 17") beats a relative one ("Friday")."""
-    if a is None:
-        return b
-    if b is None:
-        return a
-
-    def score(d: DateValue) -> tuple[int, bool]:
-        return (PRECISION_RANK[d.precision] + (d.year is not None) * 3, is_explicit(d.text))
-
-    return b if score(b) > score(a) else a
-
-
-def is_explicit(text: str) -> bool:
-    """Whether a date expression names its date (a year, a month or digits) or is relative."""
-    low = text.lower()
-    return bool(re.search(r"\d", low)) or any(re.search(rf"\b{m}\b", low) for m in MONTHS)

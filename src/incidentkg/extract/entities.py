@@ -12,8 +12,8 @@ from rapidfuzz import fuzz
 from spacy.tokens import Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
+from incidentkg.kb.gazetteer import normalise, word_set
 from incidentkg.nlp.components import TITLE_KEY
-from incidentkg.nlp.gazetteer import normalise, word_set
 from incidentkg.records import Post
 
 _TYPE = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}

@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from incidentkg.extract.casualties import Casualty, sentence_casualties
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.extract.dates import compatible, more_precise, parse_date
+from incidentkg.extract.dates import parse_date
 from incidentkg.extract.triggers import (
     Trigger,
     attach_agencies,
@@ -27,7 +27,8 @@ from incidentkg.extract.triggers import (
     habitual,
     usable_triggers,
 )
-from incidentkg.nlp.gazetteer import normalise, word_set
+from incidentkg.kb.dates import compatible, more_precise
+from incidentkg.kb.gazetteer import normalise, word_set
 from incidentkg.records import (
     DateValue,
     Evidence,
@@ -657,7 +658,7 @@ def _approximate(span: Span) -> bool:
 
 
 def word_set_dict(name: str) -> dict[str, list[str]]:
-    from incidentkg.nlp.gazetteer import lexicon
+    from incidentkg.kb.gazetteer import lexicon
 
     data: dict[str, list[str]] = lexicon()[name]
     return data

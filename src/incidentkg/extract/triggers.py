@@ -16,8 +16,8 @@ from spacy.tokens import Span, Token
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import parse_date
 from incidentkg.extract.entities import place_from_gazetteer
+from incidentkg.kb.gazetteer import word_set
 from incidentkg.nlp.components import TRIGGER_KEY
-from incidentkg.nlp.gazetteer import word_set
 from incidentkg.records import DateValue
 
 _DEFINITE = {"the", "this", "that", "friday's", "today's"}

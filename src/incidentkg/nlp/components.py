@@ -57,7 +57,7 @@ _KIND_RANK = {"country": 0, "province": 1, "city": 3, "district": 4, "region": 5
 def _gaz_preference(span: Span) -> tuple[int, int]:
     """Same text, several entries: a country or province, then an organisation ('Hamas' the
     group, not a town's variant name), then the larger town, then its district."""
-    from incidentkg.nlp.gazetteer import load_gazetteer
+    from incidentkg.kb.gazetteer import load_gazetteer
 
     entry = load_gazetteer().get(span.id_)
     if entry is None:
@@ -68,7 +68,7 @@ def _gaz_preference(span: Span) -> tuple[int, int]:
 
 def _is_demonym(text: str) -> bool:
     """'Somali' is a nationality, not Ethiopia's Somali Region."""
-    from incidentkg.nlp.gazetteer import load_gazetteer
+    from incidentkg.kb.gazetteer import load_gazetteer
 
     return text in load_gazetteer().demonyms
 
@@ -98,7 +98,7 @@ _NAME_SUFFIXES = {
 
 def _part_of_longer_name(doc: Doc, span: Span) -> bool:
     """'Shar Hawza': a town's name is only the first word of an unknown place's name."""
-    from incidentkg.nlp.gazetteer import load_gazetteer
+    from incidentkg.kb.gazetteer import load_gazetteer
 
     entry = load_gazetteer().get(span.id_)
     if entry is None or entry.kind in {"country", "province"} or span.end >= len(doc):

@@ -26,7 +26,8 @@ from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
 from rdflib.term import Node
 
-from incidentkg.nlp.gazetteer import load_gazetteer
+from incidentkg.kb.gazetteer import load_gazetteer
+from incidentkg.kb.ids import gazetteer_place_id
 from incidentkg.rdf import mint
 from incidentkg.rdf.convert import nquad_lines
 from incidentkg.rdf.namespace import GEO, IKG, NIF, PREFIXES, SEM
@@ -188,7 +189,7 @@ def resolved_graph(records: Sequence[ArticleRecords], resolution: Resolution) ->
 
 
 def article_nquads(rec: ArticleRecords) -> bytes:
-    """:func:`article_graph` as N-Quads, ready for :class:`incidentkg.store.StoreWriter`."""
+    """:func:`article_graph` as N-Quads, ready for :class:`incidentkg.store.local.StoreWriter`."""
     name = mint.article_graph_iri(rec.article.id)
     return "".join(nquad_lines(name, article_graph(rec).triples)).encode("utf-8")
 
@@ -324,13 +325,13 @@ def _add_local_entity(ctx: _Context, g: TripleSink, article_id: str, entity: Ent
 
 def _local_parent(article_id: str, parent: str | None) -> URIRef | None:
     """A local key stays local; ``gaz:<id>`` points at the resolved place of that entry,
-    whose id the gazetteer alone decides (see :func:`mint.gazetteer_place_id`)."""
+    whose id the gazetteer alone decides (see :func:`incidentkg.kb.ids.gazetteer_place_id`)."""
     if parent is None:
         return None
     if not parent.startswith("gaz:"):
         return mint.local_entity_iri(article_id, parent)
     entry = load_gazetteer().get(parent.removeprefix("gaz:"))
-    return mint.resolved_iri(mint.gazetteer_place_id(entry.label, entry.id)) if entry else None
+    return mint.resolved_iri(gazetteer_place_id(entry.label, entry.id)) if entry else None
 
 
 def _entity_triples(node: URIRef, entity: EntityRecord | ResolvedEntity) -> Iterator[Triple]:

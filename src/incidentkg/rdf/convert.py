@@ -1,6 +1,6 @@
 """rdflib ⇄ pyoxigraph terms, and rdflib triples → N-Quads text without rdflib's serialiser.
 
-Kept apart from :mod:`incidentkg.store` so that opening a store for a query never imports
+Kept apart from :mod:`incidentkg.store.local` so that opening a store for a query never imports
 rdflib. :func:`nquad_lines` is the build's hot path: article graphs are serialised in the
 worker processes, so it must be cheap; it writes exactly the terms Oxigraph parses back
 (checked by ``tests/test_store.py``).

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from incidentkg.nlp.gazetteer import load_gazetteer, normalise
-from incidentkg.rdf.mint import gazetteer_place_id, slug_id
+from incidentkg.kb.gazetteer import load_gazetteer, normalise
+from incidentkg.kb.ids import gazetteer_place_id, slug_id
 from incidentkg.records import ArticleRecords, EntityRecord, MemberRef, ResolvedEntity
 
 _PREFIX = {"Person": "person", "Organization": "organization", "Place": "place"}

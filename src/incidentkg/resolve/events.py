@@ -6,9 +6,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from incidentkg.extract.dates import PRECISION_RANK, compatible
-from incidentkg.nlp.gazetteer import normalise
-from incidentkg.rdf.mint import slug, slug_id
+from incidentkg.kb.dates import PRECISION_RANK, compatible
+from incidentkg.kb.gazetteer import normalise
+from incidentkg.kb.ids import slug, slug_id
 from incidentkg.records import (
     PERP_STATUS_RANK,
     ArticleRecords,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from incidentkg.nlp.gazetteer import normalise
+from incidentkg.kb.gazetteer import normalise
 from incidentkg.records import (
     ArticleRecords,
     Evidence,

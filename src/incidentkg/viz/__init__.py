@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from incidentkg.export import atomic_output
-from incidentkg.store import open_store
+from incidentkg.query.export import atomic_output
+from incidentkg.store.local import open_store
 from incidentkg.viz.data import page_data, store_title
 
 ASSETS = Path(__file__).resolve().parent / "assets"

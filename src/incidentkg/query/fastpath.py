@@ -3,7 +3,7 @@
 Importing the Typer app (typer, click, rich, rdflib, httpx and every command) takes ten
 times as long as a typical query. So the plain case, ``incidentkg query SPEC [--store PATH]
 [--format table|csv|json]`` answered from the local store, runs here on
-:mod:`incidentkg.query` alone and prints what the Typer path prints for it, byte for byte.
+:mod:`incidentkg.query.run` alone and prints what the Typer path prints for it, byte for byte.
 
 Everything else goes to the Typer app unchanged: other commands, ``--help``, any other
 option, updates, and every failure (a missing store, a bad query), so usage and error
@@ -12,7 +12,7 @@ messages stay the Typer ones. So does a table that rich would render differently
 cell, a table too wide to print unwrapped). ``INCIDENTKG_NO_FASTPATH=1`` always delegates.
 
 Start-up is nearly all the time a query takes, so this module imports ``os`` and ``sys``,
-then :mod:`incidentkg.lean` and pyoxigraph, and nothing else: no ``re``, ``pathlib``,
+then :mod:`incidentkg.query.rows` and pyoxigraph, and nothing else: no ``re``, ``pathlib``,
 ``typing`` or ``json`` (for a table or CSV), and never ``incidentkg.cli`` or rich. Named
 queries are found by file name; anything else is tried as SPARQL text, and whatever is not a
 query that parses (an update, a mistyped name) goes to the Typer app, which says why.
@@ -23,11 +23,11 @@ from __future__ import annotations
 import os
 import sys
 
-from incidentkg.lean import resource_candidates, solution_rows, table_csv, table_json
+from incidentkg.query.rows import resource_candidates, solution_rows, table_csv, table_json
 
 TYPE_CHECKING = False  # typing's own costs a tenth of this path; mypy honours the name
 if TYPE_CHECKING:
-    from incidentkg.lean import Rows
+    from incidentkg.query.rows import Rows
 
     #: query spec, store folder, output format
     FastQuery = tuple[str, str, str]
@@ -103,7 +103,7 @@ def _fast(argv: list[str]) -> str | None:
 def query_text(spec: str) -> str:
     """The SPARQL of a named query or a ``.rq`` file, else ``spec`` itself.
 
-    The same order as :func:`incidentkg.query.resolve_query`. Text that is not a query
+    The same order as :func:`incidentkg.query.run.resolve_query`. Text that is not a query
     (a mistyped name, an update) then fails to parse, and the Typer app reports it.
     """
     if not spec.startswith(".") and os.sep not in spec:  # a file name, as the glob sees it

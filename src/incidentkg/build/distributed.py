@@ -15,8 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from incidentkg.build.executors import (
+    BATCH,
+    CHUNK,
+    ExecutorOptions,
+    Extracted,
+    chunks,
+    extract_chunk,
+)
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.executors import BATCH, CHUNK, ExecutorOptions, Extracted, chunks, extract_chunk
 from incidentkg.records import Article
 
 if TYPE_CHECKING:

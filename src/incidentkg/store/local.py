@@ -10,7 +10,7 @@ reader when no build runs) puts the old store back and deletes the leftovers of 
 see :func:`recover`.
 
 The store folder holds the RocksDB index in ``oxigraph/`` and, since incremental builds, the
-extracted records of every article (``records.jsonl.gz``, see :mod:`incidentkg.incremental`);
+extracted records of every article (``records.jsonl.gz``, see :mod:`incidentkg.build.incremental`);
 both are swapped in together. Validation and graph exports read the same quads SPARQL runs
 on. That only works because the builder writes literals in the form Oxigraph stores them
 (``xsd:integer`` counts, canonical ``xsd:decimal``; see docs/rdf-mapping.md), so a round

@@ -34,8 +34,8 @@ import httpx
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.query import QueryResult
-from incidentkg.store import ARTICLE_GRAPH_PREFIX, RESOLVED_GRAPH
+from incidentkg.query.run import QueryResult
+from incidentkg.store.local import ARTICLE_GRAPH_PREFIX, RESOLVED_GRAPH
 
 ENV_TOKEN = "INCIDENTKG_REMOTE_TOKEN"
 ENV_USER = "INCIDENTKG_REMOTE_USER"

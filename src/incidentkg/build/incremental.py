@@ -15,7 +15,7 @@ A build then
 Resolution is cheap next to spaCy, so it is always redone. Nothing is written when no
 article changed and the resolve/RDF code and shapes are the same (the *build fingerprint*).
 
-The build streams into a :class:`~incidentkg.store.StoreWriter`: each article's records
+The build streams into a :class:`~incidentkg.store.local.StoreWriter`: each article's records
 line and named graph are written as soon as they exist (the graph was serialised by the
 worker that parsed the article), and only records without article text stay in memory
 for the resolution. The graphs a build changed are listed, so validation can check
@@ -39,12 +39,11 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from incidentkg.build.executors import ExecutorOptions, Extracted, for_store, without_text
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.executors import ExecutorOptions, Extracted, for_store, without_text
 from incidentkg.records import Article, ArticleRecords, Resolution
-from incidentkg.records_io import from_json, to_json
 from incidentkg.resources import PACKAGE_DIR, resource_dir
-from incidentkg.store import (
+from incidentkg.store.local import (
     OXIGRAPH_DIR,
     RECORDS_FILE,
     RESOLVED_GRAPH,
@@ -52,9 +51,10 @@ from incidentkg.store import (
     open_store,
     read_side_file,
 )
+from incidentkg.store.records_codec import from_json, to_json
 
 if TYPE_CHECKING:
-    from incidentkg.pipeline import Skipped
+    from incidentkg.build.sources import Skipped
 
 FORMAT_VERSION = 1
 EXTRACTION_SOURCES = ("nlp", "extract", "data", "records.py")
@@ -402,8 +402,8 @@ def run_build(
     Fills ``writer`` (records file, article graphs, resolved graph); the caller validates
     and commits it. Nothing is added when the store is up to date.
     """
+    from incidentkg.build.sources import articles_from_paths
     from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
-    from incidentkg.pipeline import iter_articles
     from incidentkg.rdf.build import resolved_nquads
     from incidentkg.resolve import resolve
 
@@ -415,7 +415,7 @@ def run_build(
         if cb.on_skip:
             cb.on_skip(item)
 
-    found = iter_articles(paths, options.published, options.strict, note_skip)
+    found = articles_from_paths(paths, options.published, options.strict, note_skip)
     incoming = unique_articles(found, cb.on_duplicate)
     saved = saved_for(store, options.rebuild, {a.id for a in incoming})
     check_known(saved, remove, store)
@@ -490,7 +490,7 @@ def _fresh(
     on_article: Callable[[ArticleRecords], None] | None,
 ) -> Iterable[Extracted]:
     """Extract the planned articles with their graphs (no workers when there are none)."""
-    from incidentkg.executors import run_extraction
+    from incidentkg.build.extraction import run_extraction
 
     if not plan.extract:
         return

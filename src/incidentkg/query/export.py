@@ -23,10 +23,10 @@ import pyoxigraph as ox
 import rdflib
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.lean import csv_text
-from incidentkg.query import QueryResult, named_queries, run_sparql
+from incidentkg.query.rows import csv_text
+from incidentkg.query.run import QueryResult, named_queries, run_sparql
 from incidentkg.resources import resource_dir
-from incidentkg.store import RESOLVED_GRAPH, open_store
+from incidentkg.store.local import RESOLVED_GRAPH, open_store
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -15,7 +15,7 @@ import gc
 import itertools
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -67,7 +67,7 @@ def for_store(rec: ArticleRecords) -> Extracted:
     import json
 
     from incidentkg.rdf.build import article_nquads
-    from incidentkg.records_io import to_json
+    from incidentkg.store.records_codec import to_json
 
     saved = json.dumps(to_json(rec), ensure_ascii=False, separators=(",", ":"))
     return Extracted(without_text(rec), article_nquads(rec), saved)
@@ -170,22 +170,3 @@ def _ordered(pool: mp.pool.Pool, tasks: Iterator[list[Article]], ahead: int) -> 
         done = pending.pop(0).get()
         pending.extend(pool.apply_async(_forked_chunk, (c,)) for c in itertools.islice(tasks, 1))
         yield from done
-
-
-def run_extraction(
-    articles: Iterable[Article], model: str, options: ExecutorOptions | None = None
-) -> Iterator[Extracted]:
-    """Records (and graphs) for ``articles`` in input order, on the executor ``options`` names."""
-    opts = options or ExecutorOptions()
-    if opts.executor == "dask":
-        from incidentkg.distributed import run_dask
-
-        yield from run_dask(articles, model, opts)
-        return
-    jobs = opts.jobs or default_jobs()
-    if isinstance(articles, Sized) and len(articles) <= opts.chunk:
-        jobs = 1  # one chunk: starting workers would only cost time
-    if jobs <= 1:
-        yield from run_serial(articles, model, opts.batch_size, opts.graphs)
-    else:
-        yield from run_forked(articles, model, jobs, opts.batch_size, opts.chunk, opts.graphs)

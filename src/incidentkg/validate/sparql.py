@@ -3,7 +3,7 @@
 pySHACL needs the store copied into rdflib and walks it in Python (about a minute for 100 k
 quads). Here the shapes graph is compiled, generically, into SPARQL SELECT queries that
 Oxigraph answers over the union of the named graphs, and the rows become the same
-:class:`~incidentkg.validate.ValidationResult` records as pySHACL's report
+:class:`~incidentkg.validate.pyshacl_engine.ValidationResult` records as pySHACL's report
 (tests/test_validate_sparql.py compares the two on every fixture and on the seed store).
 
 Every constraint compiles to a boolean SPARQL expression "this value (or focus node)
@@ -35,12 +35,12 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from incidentkg.rdf.convert import rdflib_term
-from incidentkg.validate import (
+from incidentkg.validate.report import (
     Severity,
     ValidationReport,
     ValidationResult,
-    _result_key,
     load_shapes,
+    result_key,
 )
 
 __all__ = ["JOIN_ABOVE", "UnsupportedShapeError", "compile_queries", "validate_store"]
@@ -1024,6 +1024,6 @@ def validate_store(
             found = [r for rs in pool.map(lambda q: list(_run(store, q)), queries) for r in rs]
     else:
         found = [r for q in queries for r in _run(store, q)]
-    results = sorted(found, key=_result_key)
+    results = sorted(found, key=result_key)
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
     return ValidationReport(conforms=conforms, results=tuple(results))

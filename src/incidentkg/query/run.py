@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.lean import solution_rows, table_csv, table_json
+from incidentkg.query.rows import solution_rows, table_csv, table_json
 from incidentkg.resources import resource_dir
-from incidentkg.store import StoreLock, open_store
+from incidentkg.store.local import StoreLock, open_store
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection

@@ -1,7 +1,7 @@
 """What the lean query path shares with the rest: stdlib ``os`` at import, nothing else.
 
 ``incidentkg query`` spends most of its time starting Python and importing modules, so the
-console script (:mod:`incidentkg.fastcli`) may import only this module before pyoxigraph.
+console script (:mod:`incidentkg.query.fastpath`) may import only this module before pyoxigraph.
 The full CLI, the exports and the notebooks use the same functions, so both paths find the
 same resources, read results the same way and write the same CSV and JSON.
 """
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     Rows = list[list[str | None]]
 
-PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
 def resource_candidates(name: str) -> tuple[str, str]:

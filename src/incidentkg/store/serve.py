@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.store import OXIGRAPH_DIR, open_store, store_identity
+from incidentkg.store.local import OXIGRAPH_DIR, open_store, store_identity
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878

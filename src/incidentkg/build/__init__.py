@@ -1,0 +1,1 @@
+"""Building a store: extraction workers, incremental planning and the build API."""

@@ -1,0 +1,1 @@
+"""Reading the store: named queries, the lean fast path, table rows and exports."""

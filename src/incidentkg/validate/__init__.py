@@ -1,0 +1,1 @@
+"""SHACL validation of the built graph: the SPARQL engine and the pySHACL reference engine."""

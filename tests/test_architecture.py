@@ -1,0 +1,162 @@
+"""The package follows the data's path: which stage may import which (docs/architecture.md).
+
+Two checks: a static one over every module's imports (lazy ones inside functions included),
+and a dynamic one that imports each stage in a fresh interpreter and looks at which heavy
+packages it loaded, since what a stage drags in decides how fast and where it can run.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "incidentkg"
+
+#: our packages (and top-level modules) each stage may import, besides itself
+ALLOWED: dict[str, set[str]] = {
+    "": set(),  # incidentkg/__init__.py
+    "records": set(),
+    "errors": set(),
+    "resources": {"errors", "query"},  # query.rows: the stdlib-only resource finder
+    "kb": {"records", "resources", "errors"},
+    "ingest": {"records", "errors", "resources", "kb"},
+    "nlp": {"records", "errors", "resources", "kb"},
+    "extract": {"records", "kb", "nlp", "errors", "resources"},
+    "resolve": {"records", "kb"},
+    "rdf": {"records", "kb", "errors", "resources"},
+    "validate": {"rdf", "resources", "errors", "records"},
+    "store": {"errors", "rdf", "records", "resources", "query"},
+    "query": {"errors", "resources", "store", "records"},
+    "build": {
+        "records", "errors", "resources", "kb", "ingest", "nlp", "extract", "resolve", "rdf",
+        "validate", "store",
+    },  # fmt: skip
+    "api": {"query", "store", "errors", "resources", "records"},
+    "viz": {"api", "query", "store", "errors", "resources"},
+    "cli": {
+        "build", "store", "query", "validate", "errors", "resources", "viz", "api", "records",
+    },  # fmt: skip
+}
+
+#: the console script's fast path hands every command it does not serve to the full CLI
+ENTRY_POINTS = {"incidentkg.query.fastpath": {"cli"}}
+
+
+def _stage(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _is_module(name: str) -> bool:
+    rel = Path(*name.split(".")[1:])
+    return (PACKAGE / rel).with_suffix(".py").exists() or (PACKAGE / rel / "__init__.py").exists()
+
+
+def _imports() -> dict[str, set[str]]:
+    """Every ``incidentkg.*`` module → the ``incidentkg.*`` modules it imports anywhere."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        name = ".".join(p for p in rel.parts if p != "__init__")
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:  # `from pkg import submodule` imports the submodule
+                    sub = f"{node.module}.{alias.name}"
+                    targets.add(sub if _is_module(sub) else node.module)
+            elif isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+        found[name] = {t for t in targets if t.startswith("incidentkg.")}
+    return found
+
+
+def test_architecture_stages_import_only_what_they_may() -> None:
+    """A stage never reaches back up the data path (e.g. resolve → nlp, rdf → nlp)."""
+    wrong = []
+    for module, targets in _imports().items():
+        stage = _stage(module)
+        allowed = ALLOWED.get(stage)
+        assert allowed is not None, f"{module}: stage {stage!r} is not in the import map"
+        for target in targets:
+            other = _stage(target)
+            if other != stage and other not in allowed | ENTRY_POINTS.get(module, set()):
+                wrong.append(f"{module} imports {target}")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_architecture_no_import_cycles_between_modules() -> None:
+    """No module reaches itself through its imports (executors ↔ distributed was one)."""
+    graph = _imports()
+    state: dict[str, int] = {}
+    cycles: list[str] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                cycles.append(" → ".join([*trail[trail.index(nxt) :], nxt]))
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    # a package's __init__ importing its own submodules is not a cycle worth failing on
+    real = [c for c in cycles if len({m.rsplit(".", 1)[0] for m in c.split(" → ")}) > 1]
+    assert not real, "\n".join(real)
+
+
+HEAVY = ("spacy", "rdflib", "pyoxigraph", "pyshacl", "pandas", "networkx", "httpx", "rich")
+
+#: module → heavy packages it must NOT load when imported alone
+MUST_NOT_LOAD = {
+    "incidentkg.records": HEAVY,
+    "incidentkg.kb.gazetteer": HEAVY,
+    "incidentkg.kb.ids": HEAVY,
+    "incidentkg.kb.dates": HEAVY,
+    "incidentkg.resolve": HEAVY,
+    "incidentkg.rdf.build": ("spacy", "pyshacl", "pandas"),
+    "incidentkg.validate.sparql": ("spacy", "pyshacl", "pandas"),
+    "incidentkg.store.local": ("spacy", "pyshacl", "pandas"),
+    "incidentkg.query.run": ("spacy", "pyshacl", "rdflib", "pandas"),
+    "incidentkg.query.fastpath": ("spacy", "pyshacl", "rdflib", "pyoxigraph", "rich", "pandas"),
+    "incidentkg.query.export": ("spacy", "pyshacl"),
+    "incidentkg.api": ("spacy", "pyshacl"),
+    "incidentkg.build.api": ("spacy", "pyshacl"),
+    "incidentkg.cli": ("spacy", "pyshacl", "pandas"),
+}
+
+
+@pytest.mark.parametrize("module", sorted(MUST_NOT_LOAD))
+def test_architecture_stage_imports_without_heavy_packages(module: str) -> None:
+    """Importing a stage in a fresh interpreter loads none of the packages it has no use for."""
+    probe = (
+        "import importlib, json, sys\n"
+        f"importlib.import_module({module!r})\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout))
+    assert not loaded & set(MUST_NOT_LOAD[module]), sorted(loaded & set(MUST_NOT_LOAD[module]))
+
+
+def test_architecture_resolve_runs_on_plain_records() -> None:
+    """resolve is usable without spaCy or rdflib: resolving no articles gives no events."""
+    probe = (
+        "import sys\n"
+        "from incidentkg.resolve import resolve\n"
+        "r = resolve([])\n"
+        "assert not r.events and not r.entities\n"
+        "assert 'spacy' not in sys.modules and 'rdflib' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
