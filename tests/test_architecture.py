@@ -33,14 +33,31 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"errors", "rdf", "records", "resources", "query"},
     "query": {"errors", "resources", "store", "records"},
     "build": {
-        "records", "errors", "resources", "kb", "ingest", "nlp", "extract", "resolve", "rdf",
-        "validate", "store",
-    },  # fmt: skip
+        "records",
+        "errors",
+        "resources",
+        "kb",
+        "ingest",
+        "nlp",
+        "extract",
+        "resolve",
+        "rdf",
+        "validate",
+        "store",
+    },
     "api": {"query", "store", "errors", "resources", "records"},
     "viz": {"api", "query", "store", "errors", "resources"},
     "cli": {
-        "build", "store", "query", "validate", "errors", "resources", "viz", "api", "records",
-    },  # fmt: skip
+        "build",
+        "store",
+        "query",
+        "validate",
+        "errors",
+        "resources",
+        "viz",
+        "api",
+        "records",
+    },
 }
 
 #: the console script's fast path hands every command it does not serve to the full CLI

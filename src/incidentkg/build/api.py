@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from incidentkg.build.incremental import BuildOptions, Callbacks, IncrementalResult
+from incidentkg.build.sources import Skipped
 from incidentkg.records import ArticleRecords, Resolution
 from incidentkg.store.local import StoreLock, StoreStats, StoreWriter
 from incidentkg.validate.report import ValidationReport
@@ -41,6 +42,11 @@ class BuildReport:
     @property
     def resolution(self) -> Resolution | None:
         return self.result.resolution
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Files that could not be read, each with its reason."""
+        return self.result.skipped
 
 
 def build_store(
