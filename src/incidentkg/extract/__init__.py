@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
+from incidentkg.extract.document import anchor_dates, settle_roles
 from incidentkg.extract.entities import collect_entities, collect_posts
 from incidentkg.extract.events import EventBuilder, EventDraft, affiliations, mastermind_roles
 from incidentkg.nlp.components import trigger_patterns
@@ -28,7 +29,10 @@ def extract(doc: Doc, article: Article) -> ArticleRecords:
     ctx = ArticleContext(doc, article)
     collect_entities(ctx)
     posts = collect_posts(ctx)
-    events = EventBuilder(ctx, trigger_patterns()).run()
+    builder = EventBuilder(ctx, trigger_patterns())
+    builder.events = settle_roles(ctx, builder.read())
+    builder.finish()
+    events = anchor_dates(ctx, builder.events)
     mastermind_roles(ctx, events)
     affs = [Affiliation(p, o, ev) for p, o, ev in affiliations(ctx, events)]
     entities = tuple(_entity_record(ctx, d) for d in ctx.entities.values())

@@ -122,6 +122,13 @@ class EventBuilder:
     # -- assembly ---------------------------------------------------------------------
 
     def run(self) -> list[EventDraft]:
+        """Read every sentence, then finish the events (dates, places, victims)."""
+        self.read()
+        self.finish()
+        return self.events
+
+    def read(self) -> list[EventDraft]:
+        """Group the article's triggers into events, sentence by sentence."""
         triggers = usable_triggers(self.ctx, self.meta)
         if not triggers:  # events start at triggers: tolls and claims would attach to nothing
             return self.events
@@ -131,7 +138,6 @@ class EventBuilder:
         for sent in self.ctx.doc.sents:
             trigs = by_sent.get(sent.start, [])
             self._read_sentence(sent, trigs)
-        self._finish()
         return self.events
 
     def _read_sentence(self, sent: Span, trigs: list[Trigger]) -> None:
@@ -398,6 +404,8 @@ class EventBuilder:
         )  # fmt: skip
         if negated:
             return "none", [], self._for_object(tok) or obj
+        if subj is None and tok.dep_ in {"acl", "advcl", "xcomp"}:
+            subj = _clause_subject(tok)  # 'X issued a statement claiming responsibility'
         if subj is None:
             return None
         groups = self._groups(list(subj.subtree))
@@ -582,7 +590,8 @@ class EventBuilder:
 
     # -- finishing ---------------------------------------------------------------------
 
-    def _finish(self) -> None:
+    def finish(self) -> None:
+        """Lead dates, fallback places and descriptor victims, once all events are known."""
         lead = self._lead_date()
         for n, event in enumerate(self.events):
             self._descriptor_victims(event)
@@ -649,6 +658,20 @@ class EventBuilder:
                     event.injured.remove(key)
                     event.killed.append(key)
                     break
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    """The subject of the clause a participle hangs from: 'X released a statement claiming …'
+    → X; 'X struck, claiming …' → X."""
+    cur = tok.head
+    for _ in range(3):
+        subj = next((c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            return subj
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
 
 
 def _approximate(span: Span) -> bool:

@@ -196,6 +196,21 @@ def _figurative(head: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
 
 
+def _other_domain(head: Token, category: str) -> bool:
+    """'an early attack by the fast bowlers', 'the rescue operation at the factory fire':
+    the trigger word in another domain's sense. Decided from the words around it: the
+    sentence speaks that domain's language and names no harm, weapon or armed actor."""
+    mods = {t.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for t in c.subtree}
+    if category == "security_operation" and mods & word_set("civil_operation_modifiers"):
+        return True
+    words = {t.lower_ for t in head.sent} | {t.lemma_.lower() for t in head.sent}
+    if words & word_set("violence_cues"):
+        return False
+    if len(words & word_set("sports_words")) >= 1 and category == "attack":
+        return True
+    return len(words & word_set("nonviolent_domain_words")) >= 1
+
+
 def _context_ok(ctx: ArticleContext, head: Token, needs: str | None) -> bool:
     """Triggers that are common words outside violence need company: a meeting needs people
     or organisations meeting, an 'operation' needs forces or a security qualifier."""
@@ -318,6 +333,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if _figurative(head) or not _context_ok(ctx, head, info.get("needs")):
             continue
+        if _other_domain(head, info["category"]):
+            continue
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
         out.append(
             Trigger(span, head, info["category"], info["event_type"], definite, _is_gap(head))
@@ -356,7 +373,23 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         if value is None:
             continue
         trig = _nearest(ent.root, triggers)
-        (trig.reporting_dates if _is_reporting(ent) else trig.dates).append(value)
+        own = not _is_reporting(ent) and _dates_trigger(ent.root, trig.head)
+        (trig.dates if own else trig.reporting_dates).append(value)
+
+
+def _dates_trigger(date: Token, trigger: Token) -> bool:
+    """Whether a date in the trigger's sentence dates the trigger's event.
+
+    'On Wednesday the minister pledged to probe the attack': the date modifies the pledge,
+    a response to the event, not the event. A date inside the trigger's own phrase, or on
+    the clause whose predicate is the trigger, dates the event.
+    """
+    if trigger in date.ancestors or trigger.i == date.i:
+        return True
+    governor = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if governor is None or governor == trigger or governor not in trigger.ancestors:
+        return True
+    return governor.lemma_.lower() not in word_set("response_verbs")
 
 
 _NUMERIC = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")

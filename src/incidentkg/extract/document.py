@@ -1,0 +1,153 @@
+"""An article is a document: settle the events its sentences gave, as one reader would.
+
+The sentence reader (:mod:`incidentkg.extract.events`) groups triggers into events as it
+meets them. What it cannot know before the end of the article is settled here:
+
+- **Role.** An event is *background* when the text marks it as earlier ("weeks after the
+  bombing") or when its own date lies well before the publication date; every other event
+  is *reported* (the news). Background events keep their own date and place and never lend
+  them to a reported one.
+- **Fragments.** A later mention of a reported event with no date of its own ("The attack,
+  which came eight months after …", "the blast") refers back to the reported event of its
+  category, whatever place its sentence names in passing; an undated headline mention
+  joins the dated report it heads when their places agree.
+- **Anchor.** A reported event with no date from its own sentences is dated by the
+  publication date (its date text says so), so no reported event is left undated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from incidentkg.extract.context import ArticleContext, EntityDraft
+from incidentkg.extract.events import EventDraft
+from incidentkg.records import DateValue
+
+#: An event whose own date ends this many days before publication is an earlier one.
+BACKGROUND_AFTER_DAYS = 10
+_STATUS_RANK = {None: -1, "none": 0, "suspected": 1, "attributed": 2, "claimed": 3}
+
+
+def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
+    """Roles and fragments for one article's events (in reading order), before the
+    sentence reader falls back on the dateline for places."""
+    published = ctx.article.published
+    for event in events:
+        event.background = event.background or _earlier(event, published)
+    return _absorb_headlines(ctx, _absorb_fragments(ctx, events))
+
+
+def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
+    """A reported event with no date of its own is dated by the publication day."""
+    published = ctx.article.published
+    for event in events:
+        if not event.background and event.date is None and published is not None:
+            event.dates.append(publication_date(published))
+    return events
+
+
+def publication_date(published: dt.date) -> DateValue:
+    """The publication day as an event's date of last resort; its text says it is inferred."""
+    return DateValue(
+        published.year, published.month, published.day, "day", "inferred: publication date"
+    )
+
+
+def _earlier(event: EventDraft, published: dt.date | None) -> bool:
+    own = _own_date(event)
+    if own is None or published is None or own.end is None:
+        return False
+    return own.end < published - dt.timedelta(days=BACKGROUND_AFTER_DAYS)
+
+
+def _own_date(event: EventDraft) -> DateValue | None:
+    """The event's date from its own sentences only (not a reporting date)."""
+    return event.date if event.dates else None
+
+
+def _absorb_fragments(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
+    """Undated later mentions of a reported event join the reported event they follow."""
+    kept: list[EventDraft] = []
+    for event in events:
+        host = None
+        if not event.background and not event.dates:
+            host = next(
+                (k for k in reversed(kept) if _can_host(ctx, k, event, definite_only=False)),
+                None,
+            )
+        if host is None:
+            kept.append(event)
+        else:
+            absorb(ctx, host, event)
+    return kept
+
+
+def _absorb_headlines(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
+    """An undated first mention (the headline) joins the dated report right after it."""
+    kept = list(events)
+    for event in list(kept):
+        if event.background or event.dates or event not in kept:
+            continue
+        later = kept[kept.index(event) + 1 :]
+        host = next(
+            (k for k in later if k.dates and _can_host(ctx, k, event, definite_only=False)), None
+        )
+        if host is not None:
+            absorb(ctx, host, event, keep_place_of_fragment=True)
+            kept.remove(event)
+    return kept
+
+
+def _can_host(ctx: ArticleContext, host: EventDraft, frag: EventDraft, definite_only: bool) -> bool:
+    if host.background or host.category != frag.category:
+        return False
+    if _places_agree(ctx, host.place, frag.place):
+        return not definite_only
+    # a definite mention ('the attack') refers back, whatever place its sentence names
+    return all(t.definite for t in frag.triggers)
+
+
+def _places_agree(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None) -> bool:
+    if a is None or b is None or a.key == b.key:
+        return True
+    if a.gazetteer_id and b.gazetteer_id:
+        gaz = ctx.gaz
+        return gaz.contains(a.gazetteer_id, b.gazetteer_id) or gaz.contains(
+            b.gazetteer_id, a.gazetteer_id
+        )
+    return True  # an unknown locality may lie anywhere in a known place
+
+
+def absorb(
+    ctx: ArticleContext, host: EventDraft, frag: EventDraft, keep_place_of_fragment: bool = False
+) -> None:
+    """Move everything ``frag`` says onto ``host``; the host keeps its place unless the
+    fragment's lies inside it (or the host has none)."""
+    host.triggers.extend(frag.triggers)
+    host.dates.extend(frag.dates)
+    host.reporting_dates.extend(frag.reporting_dates)
+    if frag.place is not None and (
+        host.place is None or (keep_place_of_fragment and _inside(ctx, frag.place, host.place))
+    ):
+        host.place = frag.place
+    for role in frag.roles:
+        host.add_role(role)
+    host.figures.extend(f for f in frag.figures if f not in host.figures)
+    host.target_texts.extend(t for t in frag.target_texts if t not in host.target_texts)
+    host.killed.extend(k for k in frag.killed if k not in host.killed)
+    host.injured.extend(k for k in frag.injured if k not in host.injured and k not in host.killed)
+    host.denials.extend(frag.denials)
+    host.descriptors_killed.extend(frag.descriptors_killed)
+    if _STATUS_RANK[frag.status] > _STATUS_RANK[host.status]:
+        host.status, host.status_evidence = frag.status, frag.status_evidence
+
+
+def _inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
+    if inner.gazetteer_id and outer.gazetteer_id:
+        return inner.gazetteer_id != outer.gazetteer_id and ctx.gaz.contains(
+            outer.gazetteer_id, inner.gazetteer_id
+        )
+    return outer.kind in {"country", "province", "region"} and inner.kind in {
+        "locality",
+        "facility",
+    }
