@@ -17,6 +17,7 @@ Category = Literal["attack", "security_operation", "other"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 FigureKind = Literal["killed", "injured", "perpetrators_killed", "perpetrators_injured"]
 Qualifier = Literal["exact", "at_least", "more_than", "up_to", "about", "range"]
+EventRole = Literal["reported", "background"]
 PerpStatus = Literal["claimed", "suspected", "attributed", "none", "denied"]
 Role = Literal["perpetrator", "victim", "target", "mastermind", "conducted_by", "participant"]
 
@@ -169,6 +170,8 @@ class EventRecord:
     killed_persons: tuple[str, ...] = ()
     injured_persons: tuple[str, ...] = ()
     denials: tuple[RoleAssignment, ...] = ()  # groups that denied a part in it
+    #: reported (the news this article is about) or background (an earlier event it mentions)
+    role: EventRole = "reported"
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,8 @@ class ResolvedEvent:
     target_descriptions: tuple[str, ...] = ()
     killed_persons: tuple[str, ...] = ()
     injured_persons: tuple[str, ...] = ()
+    #: reported when any source reports it as news; background when all only mention it
+    role: EventRole = "reported"
 
     def summary(self, kind: FigureKind) -> tuple[int, int] | None:
         """Lowest and highest figure of a kind across sources (see :func:`summarise`)."""
@@ -276,6 +281,23 @@ def summarise(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, int] | 
     if not per_source:
         return None
     return min(v[0] for v in per_source.values()), max(v[1] for v in per_source.values())
+
+
+def summary_qualifier(figures: Sequence[Figure], kind: FigureKind) -> Qualifier | None:
+    """The qualifier of the figure behind the lowest summary value ("at least 30" → at_least),
+    ``None`` when that figure is exact or there is none."""
+    summary = summarise(figures, kind)
+    if summary is None:
+        return None
+    hedged = sorted(
+        f.qualifier
+        for f in figures
+        if f.kind == kind and f.value == summary[0] and f.qualifier != "exact"
+    )
+    exact = any(
+        f.kind == kind and f.value == summary[0] and f.qualifier == "exact" for f in figures
+    )
+    return hedged[0] if hedged and not exact else None
 
 
 @dataclass(frozen=True)

@@ -78,4 +78,5 @@ def _event_record(ctx: ArticleContext, e: EventDraft) -> EventRecord:
         killed_persons=tuple(e.killed),
         injured_persons=tuple(e.injured),
         denials=tuple(e.denials),
+        role="background" if e.background else "reported",
     )

@@ -196,6 +196,36 @@ def _figurative(head: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
 
 
+def _state_agent(ctx: ArticleContext, head: Token) -> bool:
+    """'Police opened fire', 'a US drone strike', 'Russian air strikes', 'strikes by the army':
+    the state's forces acting make a security operation, not an attack."""
+    toks: list[Token] = []
+    for c in head.children:
+        if c.dep_ in {"nsubj", "poss", "compound", "amod", "nmod", "agent"}:
+            toks.extend(c.subtree)
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            toks.extend(c.subtree)
+    if head.dep_ in {"dobj", "obj"} and head.head.pos_ == "VERB":
+        toks.extend(t for c in head.head.children if c.dep_ == "nsubj" for t in c.subtree)
+    militants = word_set("perpetrator_nouns")
+    if any(t.lemma_.lower() in militants for t in toks):
+        return False
+    strike = head.lemma_.lower() in {"strike", "airstrike", "bombardment", "shelling", "raid"}
+    for tok in toks:
+        ent = ctx.entity_at(tok)
+        if ent is not None and ent.kind == "armed_group":
+            return False
+        if ent is not None and ent.kind in {"security_agency", "military"}:
+            return True
+        if ent is not None and ent.kind == "country" and strike:
+            return True
+        if tok.lemma_.lower() in word_set("state_force_nouns") and tok.dep_ != "amod":
+            return True
+        if strike and tok.lower_ in word_set("state_force_demonyms"):
+            return True
+    return False
+
+
 def _other_domain(head: Token, category: str) -> bool:
     """'an early attack by the fast bowlers', 'the rescue operation at the factory fire':
     the trigger word in another domain's sense. Decided from the words around it: the
@@ -336,9 +366,10 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         if _other_domain(head, info["category"]):
             continue
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
-        out.append(
-            Trigger(span, head, info["category"], info["event_type"], definite, _is_gap(head))
-        )
+        category, event_type = info["category"], info["event_type"]
+        if category == "attack" and _state_agent(ctx, head):
+            category, event_type = "security_operation", "SecurityOperation"
+        out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_targets(out)
 
 

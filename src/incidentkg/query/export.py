@@ -32,14 +32,14 @@ if TYPE_CHECKING:
     import networkx as nx
 
 EVENT_COLUMNS = (
-    "event_id", "category", "event_type", "date", "date_precision", "place", "city",
+    "event_id", "category", "event_type", "role", "date", "date_precision", "place", "city",
     "province", "country", "perpetrators", "perpetrator_status", "victims", "masterminds",
-    "conducted_by", "killed", "killed_max", "injured", "injured_max", "perpetrators_killed",
-    "sources", "evidence",
+    "conducted_by", "persons_killed", "killed", "killed_max", "killed_qualifier", "injured",
+    "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "evidence",
 )  # fmt: skip
 ENTITY_COLUMNS = ("entity_id", "entity_type", "label", "aliases", "description", "sources")
 LIST_COLUMNS = frozenset(
-    {"perpetrators", "victims", "masterminds", "conducted_by", "sources", "aliases"}
+    {"perpetrators", "victims", "masterminds", "conducted_by", "persons_killed", "sources", "aliases"}
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
 TABLE_FORMATS = ("csv", "jsonl")

@@ -50,6 +50,7 @@ from incidentkg.records import (
     ResolvedEvent,
     ResolvedPost,
     summarise,
+    summary_qualifier,
 )
 
 Triple = tuple[Node, Node, Node]
@@ -112,6 +113,10 @@ SUMMARY_PROPERTIES: dict[FigureKind, tuple[URIRef, URIRef]] = {
     "killed": (IKG.killedMin, IKG.killedMax),
     "injured": (IKG.injuredMin, IKG.injuredMax),
     "perpetrators_killed": (IKG.perpetratorsKilledMin, IKG.perpetratorsKilledMax),
+}
+QUALIFIER_PROPERTIES: dict[FigureKind, URIRef] = {
+    "killed": IKG.killedQualifier,
+    "injured": IKG.injuredQualifier,
 }
 AFFILIATE_ROLE = "affiliate"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -424,6 +429,7 @@ def _event_triples(
     yield node, RDF.type, EVENT_TYPE_CLASS.get(event.event_type, category)
     yield node, RDFS.label, Literal(event_label(event.event_type, place_label, event.date))
     yield from _date_triples(node, event.date)
+    yield node, IKG.eventRole, IKG.Reported if event.role == "reported" else IKG.Background
     for description in event.target_descriptions:
         yield node, IKG.targetDescription, Literal(description)
 
@@ -512,6 +518,10 @@ def _add_figures(ctx: _Context, g: TripleSink, event: URIRef, figures: Sequence[
         if summary is not None:
             g.add((event, low_p, _count(summary[0])))
             g.add((event, high_p, _count(summary[1])))
+    for kind, prop in QUALIFIER_PROPERTIES.items():
+        qualifier = summary_qualifier(figures, kind)
+        if qualifier is not None:
+            g.add((event, prop, Literal(qualifier)))
 
 
 def figure_summary(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, int] | None:

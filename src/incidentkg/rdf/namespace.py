@@ -78,6 +78,12 @@ class IKG(DefinedNamespace):
     personKilled: URIRef
     personInjured: URIRef
     perpetratorStatus: URIRef
+    eventRole: URIRef
+    EventRole: URIRef
+    Reported: URIRef
+    Background: URIRef
+    killedQualifier: URIRef
+    injuredQualifier: URIRef
     attribution: URIRef
     status: URIRef
     attributedTo: URIRef

@@ -287,6 +287,7 @@ def _resolved(items: list[_Item], index: dict[MemberRef, str], places: _Places) 
         attributions=_attributions(items, index),
         perpetrator_status=_status(items),
         mentions=tuple(m for i in items for m in i.event.mentions),
+        role="reported" if any(i.event.role == "reported" for i in items) else "background",
         target_descriptions=tuple(
             dict.fromkeys(t for i in items for t in i.event.target_descriptions)
         ),
