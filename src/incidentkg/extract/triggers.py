@@ -201,9 +201,9 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     the state's forces acting make a security operation, not an attack."""
     toks: list[Token] = []
     for c in head.children:
-        if c.dep_ in {"nsubj", "poss", "compound", "amod", "nmod", "agent"}:
-            toks.extend(c.subtree)
-        elif c.dep_ == "prep" and c.lower_ == "by":
+        if c.dep_ in {"nsubj", "poss", "compound", "amod", "nmod", "agent"} or (
+            c.dep_ == "prep" and c.lower_ == "by"
+        ):
             toks.extend(c.subtree)
     if head.dep_ in {"dobj", "obj"} and head.head.pos_ == "VERB":
         toks.extend(t for c in head.head.children if c.dep_ == "nsubj" for t in c.subtree)

@@ -39,7 +39,8 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 ENTITY_COLUMNS = ("entity_id", "entity_type", "label", "aliases", "description", "sources")
 LIST_COLUMNS = frozenset(
-    {"perpetrators", "victims", "masterminds", "conducted_by", "persons_killed", "sources", "aliases"}
+    {"perpetrators", "victims", "masterminds", "conducted_by", "persons_killed", "sources"}
+    | {"aliases"}
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
 TABLE_FORMATS = ("csv", "jsonl")

@@ -1,0 +1,140 @@
+"""Whole articles (issue 16): an article is a document, not a bag of sentences.
+
+Every text here was written for these tests; none comes from the seeds or the dev sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from incidentkg.extract import extract
+from incidentkg.ingest import articles_from_text
+from incidentkg.nlp.pipeline import build_pipeline
+from incidentkg.records import ArticleRecords, EventRecord
+
+PUBLISHED = dt.date(2025, 6, 18)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+def read(nlp: Language, text: str, published: dt.date | None = PUBLISHED) -> ArticleRecords:
+    (article,) = articles_from_text(text, "t", "t.txt", published)
+    return extract(nlp(article.text), article)
+
+
+def violent(rec: ArticleRecords) -> list[EventRecord]:
+    return [e for e in rec.events if e.category in {"attack", "security_operation"}]
+
+
+def label(rec: ArticleRecords, key: str | None) -> str | None:
+    return rec.entity(key).label if key else None
+
+
+def test_document_background_event_stays_apart_with_its_own_date(nlp: Language) -> None:
+    """An earlier bombing the article recalls is background: it keeps its year and lends the
+    reported attack neither its date nor its place."""
+    rec = read(
+        nlp,
+        "Gunmen stormed a checkpoint in Sibi on Monday, killing four policemen.\n"
+        "In 2019, a bombing at a bus stand in Peshawar killed eleven people.\n"
+        "The attack on the checkpoint was the third this month, officials said.",
+    )
+    events = violent(rec)
+    reported = [e for e in events if e.role == "reported"]
+    background = [e for e in events if e.role == "background"]
+    assert len(reported) == 1 and len(background) == 1, [(e.role, e.mentions) for e in events]
+    assert reported[0].date is not None and reported[0].date.start == dt.date(2025, 6, 16)
+    assert label(rec, reported[0].place) == "Sibi"
+    assert background[0].date is not None and background[0].date.year == 2019
+    assert label(rec, background[0].place) == "Peshawar"
+
+
+def test_document_undated_later_mention_joins_the_reported_event(nlp: Language) -> None:
+    """'The attack …' later in the article, with a place named in passing, is the same event:
+    one event, not a second undated one in the passing place."""
+    rec = read(
+        nlp,
+        "A suicide bomber blew himself up outside a court in Mardan on Tuesday, killing six "
+        "people.\n"
+        "The attack was condemned by the ambassador of Germany, who had visited Lahore.",
+    )
+    events = violent(rec)
+    assert len(events) == 1, [(e.category, e.mentions) for e in events]
+    assert label(rec, events[0].place) == "Mardan"
+    assert len(events[0].mentions) == 2
+
+
+def test_document_undated_reported_event_takes_publication_date(nlp: Language) -> None:
+    """A breaking report with no date of its own is anchored to its publication day, and the
+    date says it was inferred."""
+    rec = read(nlp, "A roadside bomb killed three soldiers in North Waziristan, officials said.")
+    (event,) = violent(rec)
+    assert event.role == "reported"
+    assert event.date is not None and event.date.start == PUBLISHED
+    assert "inferred" in event.date.text
+
+
+def test_document_date_of_a_response_is_not_the_event_date(nlp: Language) -> None:
+    """'On Tuesday the minister pledged to probe the bombing': Tuesday dates the pledge."""
+    rec = read(
+        nlp,
+        "A bomb exploded at a vegetable market in Parachinar on Sunday, killing nine people.\n"
+        "On Tuesday, the chief minister pledged to probe the bombing.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Their pace attack, led by a left-arm bowler, took four wickets before lunch.",
+        "The home side launched a fierce attack in the second half but the striker missed.",
+        "Firefighters said the rescue operation at the garment factory went on all night.",
+    ],
+)
+def test_document_other_senses_give_no_event(nlp: Language, text: str) -> None:
+    """Sports and rescue work use the trigger words in another sense."""
+    assert violent(read(nlp, text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police opened fire on the convoy near Kohat on Friday, killing two suspects.",
+        "A US drone strike killed three men in a village near Miranshah on Friday.",
+    ],
+)
+def test_document_state_forces_acting_make_a_security_operation(nlp: Language, text: str) -> None:
+    """State forces acting (police fire, a drone strike) are a security operation, not an
+    attack."""
+    rec = read(nlp, text)
+    assert [e.category for e in violent(rec)] == ["security_operation"]
+
+
+def test_document_state_label_khawarij_resolves_to_the_group(nlp: Language) -> None:
+    """The state's label for the TTP names the TTP; the label stays an alias."""
+    rec = read(
+        nlp,
+        "Khawarij attacked a police post in Lakki Marwat on Monday, killing two constables.",
+    )
+    (event,) = violent(rec)
+    perps = {label(rec, r.entity) for r in event.roles if r.role == "perpetrator"}
+    assert perps == {"Tehreek-e-Taliban Pakistan"}
+
+
+def test_document_claim_in_a_participle_clause(nlp: Language) -> None:
+    """'X issued a statement claiming responsibility' is a claim by X."""
+    rec = read(
+        nlp,
+        "A car bomb killed seven people at a market in Kirkuk on Monday.\n"
+        "The Islamic State issued a statement claiming responsibility for the bombing.",
+    )
+    (event,) = violent(rec)
+    assert event.perpetrator_status == "claimed"
