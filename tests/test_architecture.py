@@ -35,12 +35,12 @@ ALLOWED: dict[str, set[str]] = {
     "build": {
         "records", "errors", "resources", "kb", "ingest", "nlp", "extract", "resolve", "rdf",
         "validate", "store",
-    },  # fmt: skip
+    },
     "api": {"query", "store", "errors", "resources", "records"},
     "viz": {"api", "query", "store", "errors", "resources"},
     "cli": {
         "build", "store", "query", "validate", "errors", "resources", "viz", "api", "records",
-    },  # fmt: skip
+    },
 }
 
 #: the console script's fast path hands every command it does not serve to the full CLI

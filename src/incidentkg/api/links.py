@@ -27,7 +27,6 @@ ROLE_RELATIONS = frozenset(
     {"perpetrator", "victim", "target", "mastermind", "conductedBy", "participant",
      "personKilled", "personInjured"}
 )  # fmt: skip
-MEMBERSHIP_RELATIONS = frozenset({"memberOf", "affiliatedWith"})
 # Relations that point from an event to the actor in the story (the attack "leads to" its
 # mastermind); every other role points from the actor to the event it did or suffered.
 EVENT_TO_ACTOR = frozenset({"mastermind"})
