@@ -36,8 +36,8 @@ ALLOWED: dict[str, set[str]] = {
         "records", "errors", "resources", "kb", "ingest", "nlp", "extract", "resolve", "rdf",
         "validate", "store",
     },
-    "api": {"query", "store", "errors", "resources", "records"},
-    "viz": {"api", "query", "store", "errors", "resources"},
+    "api": {"query", "store", "errors", "resources", "records", "kb"},
+    "viz": {"api", "query", "store", "errors", "resources", "kb"},
     "cli": {
         "build", "store", "query", "validate", "errors", "resources", "viz", "api", "records",
     },

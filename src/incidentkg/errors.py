@@ -53,6 +53,7 @@ class Msg(StrEnum):
     E050 = "unknown export format {fmt!r} for {what}; choose from {choices}"
     E051 = "cannot write {path}: {reason}"
     E060 = "invalid gazetteer line {path}:{line}: {reason}"
+    E062 = "invalid vocabulary file {path}: {reason}"
     E070 = "no remote store given: pass --endpoint URL or --graph-store URL"
     E071 = "cannot reach {url}: {reason}"
     E072 = "{url} answered HTTP {status}: {reason}"

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from incidentkg.build.sources import Skipped
 
 FORMAT_VERSION = 1
-EXTRACTION_SOURCES = ("nlp", "extract", "data", "records.py")
+EXTRACTION_SOURCES = ("kb", "nlp", "extract", "data", "records.py")
 BUILD_SOURCES = ("resolve", "rdf")
 
 
