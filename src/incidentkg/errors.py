@@ -63,6 +63,11 @@ class Msg(StrEnum):
     E076 = "cannot read netrc file {path}: {reason}"
     E080 = "the `oxigraph` server program is not installed: run `pip install oxigraph`"
     E081 = "the SPARQL server stopped with exit code {code}; is port {port} free?"
+    E090 = (
+        "cannot compile shape {shape} to SPARQL: {what}; validate with pySHACL instead "
+        "(`incidentkg validate --engine pyshacl`); supported SHACL: validate/FEATURES.md"
+    )
+    E091 = "cannot read shapes file {path}: {reason}"
     W001 = "{path}: skipped: {reason}"
     W003 = "article id {article!r} occurs more than once; keeping {path}"
     W004 = "TLS certificate checks are off (--insecure): anyone on the network can intercept"
