@@ -41,6 +41,7 @@ ShapesOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--shapes",
+        metavar="FILE.ttl",
         exists=True,
         dir_okay=False,
         help=(
