@@ -11,7 +11,7 @@ STORE  := .incidentkg/store
 
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: $(STAMP) ## ruff and mypy (strict)
 
 serve: $(STAMP) ## Serve the store read-only: SPARQL at http://127.0.0.1:7878/query (after make run)
 	$(BIN)/incidentkg serve --store $(STORE)
+
+.PHONY: vocabulary
+vocabulary: $(STAMP) ## Rewrite what follows from src/incidentkg/data/vocabulary.yaml (ontology, shapes, docs)
+	$(BIN)/python -m incidentkg.kb.generate
 
 .PHONY: viz
 viz: $(STAMP) ## Write the store as an interactive page, out/graph.html (after make run)

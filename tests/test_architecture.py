@@ -45,8 +45,8 @@ ALLOWED: dict[str, set[str]] = {
         "validate",
         "store",
     },
-    "api": {"query", "store", "errors", "resources", "records"},
-    "viz": {"api", "query", "store", "errors", "resources"},
+    "api": {"query", "store", "errors", "resources", "records", "kb"},
+    "viz": {"api", "query", "store", "errors", "resources", "kb"},
     "cli": {
         "build",
         "store",
@@ -177,3 +177,18 @@ def test_architecture_resolve_runs_on_plain_records() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_architecture_docs_show_the_import_map() -> None:
+    """docs/architecture.md tells people which package may import which; it must be this map."""
+    doc = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = doc.split("<!-- the import map")[1].split("<!-- end of the import map -->")[0]
+    documented: dict[str, set[str]] = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0].startswith("`"):
+            stage = cells[0].strip("`")
+            documented["" if stage == "__init__" else stage] = {
+                c.strip().strip("`") for c in cells[1].split(",") if c.strip() != "-"
+            }
+    assert documented == ALLOWED

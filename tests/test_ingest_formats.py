@@ -14,7 +14,7 @@ import pytest
 from incidentkg.build.api import build_store
 from incidentkg.errors import IngestError
 from incidentkg.ingest import iter_articles, read_file
-from incidentkg.ingest.feeds import parse_published
+from incidentkg.ingest.feeds import parse_feed_date
 from incidentkg.ingest.normalize import normalize_text
 from incidentkg.records import Article
 
@@ -110,7 +110,7 @@ def test_ingest_formats_text_quirks_are_repaired() -> None:
 )
 def test_ingest_formats_feed_date_forms(text: str, expected: dt.date | None) -> None:
     """Feeds carry ISO, RFC 2822 (RSS) and written dates; day/month orders are ambiguous."""
-    assert parse_published(text) == expected
+    assert parse_feed_date(text) == expected
 
 
 def test_ingest_formats_normalize_is_idempotent() -> None:

@@ -69,3 +69,42 @@ def test_validate_cli_unknown_engine_is_usage_error(violating_store: Path) -> No
     code, output = _invoke("validate", "--store", violating_store, "--engine", "jena")
     assert code == 2
     assert "sparql" in output and "pyshacl" in output
+
+
+UNSUPPORTED_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ikg: <https://w3id.org/incidentkg/ontology#> .
+@prefix ex: <http://example.org/> .
+ex:LabelTwice a sh:NodeShape ; sh:targetClass ikg:Event ;
+  sh:property [ sh:path rdfs:label ; sh:equals rdfs:label ] .
+"""
+
+
+def test_validate_cli_unsupported_shape_is_a_user_error(
+    violating_store: Path, tmp_path: Path
+) -> None:
+    """Issue 14: a shape the SPARQL engine cannot compile was reported as "internal error ...
+    This is a bug" (exit 2). It is the user's to fix: E090, exit 1, and the advice to use
+    pySHACL works (pySHACL supports sh:equals, and the events conform to it)."""
+    shapes = tmp_path / "custom.ttl"
+    shapes.write_text(UNSUPPORTED_SHAPES, encoding="utf-8")
+    code, output = _invoke("validate", "--store", violating_store, "--shapes", shapes)
+    assert code == 1, output
+    assert "[E090]" in output and "sh:equals" in output and "--engine pyshacl" in output
+    assert "internal error" not in output and "This is a bug" not in output
+    args = ("--shapes", shapes, "--engine", "pyshacl")
+    code, output = _invoke("validate", "--store", violating_store, *args)
+    assert code == 0, output
+    assert "conforms" in output
+
+
+def test_validate_cli_unreadable_shapes_file_is_a_user_error(
+    violating_store: Path, tmp_path: Path
+) -> None:
+    """A shapes file that is not Turtle names the file (E091) instead of a parser traceback."""
+    shapes = tmp_path / "broken.ttl"
+    shapes.write_text("ex:S a sh:NodeShape", encoding="utf-8")
+    code, output = _invoke("validate", "--store", violating_store, "--shapes", shapes)
+    assert code == 1, output
+    assert "[E091]" in output and "broken.ttl" in output

@@ -20,6 +20,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
+from incidentkg.errors import IncidentKGError
 from incidentkg.store.local import open_store, store_to_dataset
 from incidentkg.validate import sparql as validate_sparql
 from incidentkg.validate.pyshacl_engine import (
@@ -29,7 +30,8 @@ from incidentkg.validate.pyshacl_engine import (
     union_graph,
     validate_graph,
 )
-from incidentkg.validate.sparql import UnsupportedShapeError, validate_store
+from incidentkg.validate.sparql import UnsupportedShapeError, features, validate_store
+from incidentkg.validate.sparql.constraints import BUILDERS
 
 FIXTURES = Path(__file__).parent / "shapes"
 GRAPH_A = "http://example.org/graph/a"
@@ -434,3 +436,40 @@ def test_validate_sparql_unsupported_constraint_raises(what: str) -> None:
     store = turtle_store("ex:a a ex:C ; ex:p 1 .")
     with pytest.raises(UnsupportedShapeError, match=what):
         validate_store(store, shapes_graph(UNSUPPORTED[what]))
+
+
+def test_validate_sparql_unsupported_is_a_catalogued_user_error() -> None:
+    """Issue 14: an unsupported shape reached users as "internal error ... This is a bug";
+    it is a user error (E090) that names the shape and points to pySHACL and FEATURES.md."""
+    store = turtle_store("ex:a a ex:C ; ex:p 1 .")
+    with pytest.raises(IncidentKGError) as caught:
+        validate_store(store, shapes_graph(UNSUPPORTED["sh:equals"]))
+    assert isinstance(caught.value, UnsupportedShapeError)
+    assert caught.value.code == "E090"
+    assert "--engine pyshacl" in str(caught.value) and "FEATURES.md" in str(caught.value)
+
+
+# --- the published feature list (validate/FEATURES.md) ------------------------------------
+
+
+def test_validate_sparql_features_page_is_current() -> None:
+    """FEATURES.md is written from the engine's tables; regenerate it after changing them
+    (`python -m incidentkg.validate.sparql.features`)."""
+    assert features.PAGE.read_text(encoding="utf-8") == features.markdown()
+
+
+@pytest.mark.parametrize("param", features.unsupported(), ids=lambda p: p.fragment)
+def test_validate_sparql_features_unsupported_parameters_raise(param: rdflib.URIRef) -> None:
+    """Everything FEATURES.md calls unsupported is refused, never silently skipped."""
+    name = str(param).removeprefix(str(SH))
+    prop = f"[ sh:path ex:p ; sh:{name} 1 ]"
+    shape = f"ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property {prop} ."
+    with pytest.raises(UnsupportedShapeError, match=f"sh:{name}"):
+        validate_store(turtle_store("ex:a a ex:C ; ex:p 1 ."), shapes_graph(shape))
+
+
+def test_validate_sparql_features_every_builder_is_compared_with_pyshacl() -> None:
+    """Each parameter the engine has a builder for is used by some case compared with pySHACL
+    (the component list above is written by hand; this one comes from the engine)."""
+    used = {p for shapes, _data in CASES.values() for p in shapes_graph(shapes).predicates()}
+    assert set(BUILDERS) - used == set()

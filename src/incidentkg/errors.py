@@ -53,7 +53,7 @@ class Msg(StrEnum):
     E050 = "unknown export format {fmt!r} for {what}; choose from {choices}"
     E051 = "cannot write {path}: {reason}"
     E060 = "invalid gazetteer line {path}:{line}: {reason}"
-    E061 = "invalid pattern file {path}:{line}: {reason}"
+    E062 = "invalid vocabulary file {path}: {reason}"
     E070 = "no remote store given: pass --endpoint URL or --graph-store URL"
     E071 = "cannot reach {url}: {reason}"
     E072 = "{url} answered HTTP {status}: {reason}"
@@ -63,8 +63,12 @@ class Msg(StrEnum):
     E076 = "cannot read netrc file {path}: {reason}"
     E080 = "the `oxigraph` server program is not installed: run `pip install oxigraph`"
     E081 = "the SPARQL server stopped with exit code {code}; is port {port} free?"
+    E090 = (
+        "cannot compile shape {shape} to SPARQL: {what}; validate with pySHACL instead "
+        "(`incidentkg validate --engine pyshacl`); supported SHACL: validate/FEATURES.md"
+    )
+    E091 = "cannot read shapes file {path}: {reason}"
     W001 = "{path}: skipped: {reason}"
-    W002 = "{article}: event without a place"
     W003 = "article id {article!r} occurs more than once; keeping {path}"
     W004 = "TLS certificate checks are off (--insecure): anyone on the network can intercept"
     W005 = "update applied to {path}; a later `incidentkg build` replaces the store and drops it"

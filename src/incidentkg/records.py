@@ -216,15 +216,6 @@ class ResolvedEntity:
 
 
 @dataclass(frozen=True)
-class SourcedFigure:
-    figure: Figure
-
-    @property
-    def article_id(self) -> str:
-        return self.figure.evidence.article_id
-
-
-@dataclass(frozen=True)
 class ResolvedRole:
     role: Role
     entity: str  # resolved entity id

@@ -12,22 +12,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from incidentkg.kb.vocabulary import vocabulary
 from incidentkg.query.run import QueryResult, run_sparql
 
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
 
-# Most specific first: the first class a node has is its type (and its colour on the page).
-TYPE_ORDER = (
-    "Attack", "SecurityOperation", "OtherEvent", "Person", "ArmedGroup", "SecurityAgency",
-    "GovernmentBody", "PoliticalParty", "InternationalOrganization", "MediaOrganization",
-    "Organization", "Place",
-)  # fmt: skip
-EVENT_TYPES = frozenset({"Attack", "SecurityOperation", "OtherEvent"})
-ROLE_RELATIONS = frozenset(
-    {"perpetrator", "victim", "target", "mastermind", "conductedBy", "participant",
-     "personKilled", "personInjured"}
-)  # fmt: skip
-MEMBERSHIP_RELATIONS = frozenset({"memberOf", "affiliatedWith"})
+# From the vocabulary schema, most specific first: the first class a node has is its type (and
+# its colour on the page).
+TYPE_ORDER = tuple(t.term for t in vocabulary().node_types)
+EVENT_TYPES = frozenset(c.term for c in vocabulary().categories)
+ROLE_RELATIONS = frozenset(r.term for r in vocabulary().roles)
 # Relations that point from an event to the actor in the story (the attack "leads to" its
 # mastermind); every other role points from the actor to the event it did or suffered.
 EVENT_TO_ACTOR = frozenset({"mastermind"})

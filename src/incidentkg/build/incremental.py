@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from incidentkg.build.sources import Skipped
 
 FORMAT_VERSION = 1
-EXTRACTION_SOURCES = ("nlp", "extract", "data", "records.py")
+EXTRACTION_SOURCES = ("kb", "nlp", "extract", "data", "records.py")
 BUILD_SOURCES = ("resolve", "rdf")
 
 
@@ -332,10 +332,6 @@ class IncrementalResult:
     #: graphs whose content may differ from the last validated store; ``None``: all of them
     changed_graphs: frozenset[str] | None = None
 
-    @property
-    def up_to_date(self) -> bool:
-        return self.resolution is None
-
 
 class _Output:
     """Writes each article's records line and graph into the new store as it arrives."""
@@ -427,7 +423,7 @@ def run_build(
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
     out = _Output(writer, fp, build_fp)
-    kept = _kept(store, saved, plan, build_fp, options.rebuild)
+    kept = _articles_keeping_their_graphs(store, saved, plan, build_fp, options.rebuild)
     if kept:
         writer.start_from(store)
         writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)})
@@ -435,7 +431,7 @@ def run_build(
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
         if rec.article.id not in kept:
             out.add(Extracted(rec))
-    for item in _fresh(plan, model, options.executor, cb.on_article):
+    for item in _extract_planned(plan, model, options.executor, cb.on_article):
         out.add(item)
     records = out.close()
     resolution = resolve(records)
@@ -451,7 +447,7 @@ def run_build(
 KEEP_BELOW = 0.25  # rewrite everything when this share of the stored articles goes or changes
 
 
-def _kept(
+def _articles_keeping_their_graphs(
     store: Path, saved: SavedStore, plan: Plan, build_fp: str, rebuild: bool
 ) -> dict[str, ArticleRecords]:
     """Articles whose graphs the new store takes over from the old one as they are.
@@ -483,7 +479,7 @@ def _changed_graphs(plan: Plan) -> frozenset[str]:
     return frozenset([RESOLVED_GRAPH, *_article_graphs(ids)])
 
 
-def _fresh(
+def _extract_planned(
     plan: Plan,
     model: str,
     executor: ExecutorOptions,

@@ -30,7 +30,7 @@ class Executor(StrEnum):
     dask = "dask"
 
 
-def parse_published(value: str | None) -> dt.date | None:
+def parse_published_option(value: str | None) -> dt.date | None:
     """``--published`` as a date; a wrong format is a user error (E010)."""
     if value is None:
         return None
@@ -189,5 +189,5 @@ def build_command(
     one is complete; a second build on the same store at the same time fails at once.
     """
     run_on = ExecutorOptions(jobs=jobs, executor=executor.value, scheduler=scheduler)
-    options = BuildOptions(parse_published(published), model, strict, rebuild, run_on)
+    options = BuildOptions(parse_published_option(published), model, strict, rebuild, run_on)
     report(run_with_progress(store, paths, options))

@@ -37,13 +37,31 @@ EngineOption = Annotated[
 ]
 
 
+ShapesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--shapes",
+        metavar="FILE.ttl",
+        exists=True,
+        dir_okay=False,
+        help=(
+            "SHACL shapes (Turtle) to check instead of incidentkg's own; repeat for several "
+            "files. The sparql engine supports what validate/FEATURES.md lists."
+        ),
+        show_default=False,
+    ),
+]
+
+
 @app.command("validate")
 @handle_errors
 def validate_command(
-    store: StoreOption = DEFAULT_STORE, engine: EngineOption = Engine.SPARQL
+    store: StoreOption = DEFAULT_STORE,
+    engine: EngineOption = Engine.SPARQL,
+    shapes: ShapesOption = None,
 ) -> None:
     """Check the stored graph against the shapes; exit 1 when it does not conform."""
-    report = _validate(store, engine)
+    report = _validate(store, engine, shapes or [])
     if report.conforms:
         out.print("[green]The graph conforms to the shapes.[/green]")
         return
@@ -53,14 +71,17 @@ def validate_command(
     raise typer.Exit(1)
 
 
-def _validate(store: Path, engine: Engine) -> ValidationReport:
+def _validate(store: Path, engine: Engine, shapes_files: list[Path]) -> ValidationReport:
     # both import pySHACL (slow): only when the command runs
+    from incidentkg.validate.report import read_shapes
+
+    shapes = read_shapes(shapes_files) if shapes_files else None
     if engine is Engine.PYSHACL:
         from incidentkg.store.local import load_dataset
         from incidentkg.validate.pyshacl_engine import validate_graph
 
-        return validate_graph(load_dataset(store))
+        return validate_graph(load_dataset(store), shapes)
     from incidentkg.store.local import open_store
     from incidentkg.validate.sparql import validate_store
 
-    return validate_store(open_store(store))
+    return validate_store(open_store(store), shapes)

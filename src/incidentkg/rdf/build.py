@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import cast
 
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SDO, SKOS
@@ -28,6 +29,7 @@ from rdflib.term import Node
 
 from incidentkg.kb.gazetteer import load_gazetteer
 from incidentkg.kb.ids import gazetteer_place_id
+from incidentkg.kb.vocabulary import vocabulary
 from incidentkg.rdf import mint
 from incidentkg.rdf.convert import nquad_lines
 from incidentkg.rdf.namespace import GEO, IKG, NIF, PREFIXES, SEM
@@ -55,64 +57,20 @@ from incidentkg.records import (
 
 Triple = tuple[Node, Node, Node]
 
-ENTITY_CLASS = {"Person": IKG.Person, "Organization": IKG.Organization, "Place": IKG.Place}
-ORG_KIND_CLASS = {
-    "armed_group": IKG.ArmedGroup,
-    "security_agency": IKG.SecurityAgency,
-    "military": IKG.SecurityAgency,
-    "government": IKG.GovernmentBody,
-    "political_party": IKG.PoliticalParty,
-    "international_org": IKG.InternationalOrganization,
-    "media": IKG.MediaOrganization,
-}
-CATEGORY_CLASS = {
-    "attack": IKG.Attack,
-    "security_operation": IKG.SecurityOperation,
-    "other": IKG.OtherEvent,
-}
-EVENT_TYPE_CLASS = {
-    "ArmedAssault": IKG.ArmedAssault,
-    "Bombing": IKG.Bombing,
-    "SuicideAttack": IKG.SuicideAttack,
-    "Assassination": IKG.Assassination,
-    "Kidnapping": IKG.Kidnapping,
-    "Arson": IKG.Arson,
-    "Raid": IKG.Raid,
-    "Meeting": IKG.Meeting,
-    "Protest": IKG.Protest,
-}
-PRECISION = {
-    "day": IKG.DayPrecision,
-    "week": IKG.WeekPrecision,
-    "month": IKG.MonthPrecision,
-    "year": IKG.YearPrecision,
-    "unknown": IKG.UnknownPrecision,
-}
-PERP_STATUS = {
-    "claimed": IKG.Claimed,
-    "suspected": IKG.Suspected,
-    "attributed": IKG.Attributed,
-    "none": IKG.NoClaim,
-    "denied": IKG.Denied,
-}
-ROLE_PROPERTY = {
-    "perpetrator": IKG.perpetrator,
-    "victim": IKG.victim,
-    "target": IKG.target,
-    "mastermind": IKG.mastermind,
-    "conducted_by": IKG.conductedBy,
-    "participant": IKG.participant,
-}
-FIGURE_KIND = {
-    "killed": IKG.Killed,
-    "injured": IKG.Injured,
-    "perpetrators_killed": IKG.PerpetratorsKilled,
-    "perpetrators_injured": IKG.PerpetratorsInjured,
-}
+# record values → ontology terms, all from the vocabulary schema (data/vocabulary.yaml)
+_V = vocabulary()
+ENTITY_CLASS = {k.term: IKG[k.term] for k in _V.record_entity_types}
+ORG_KIND_CLASS = {g: IKG[k.term] for k in _V.entity_kinds for g in k.gazetteer}
+CATEGORY_CLASS = {c.name: IKG[c.term] for c in _V.categories}
+EVENT_TYPE_CLASS = {t.term: IKG[t.term] for t in _V.event_types}
+PRECISION = {p.name: IKG[p.term] for p in _V.date_precisions}
+PERP_STATUS = {s.name: IKG[s.term] for s in _V.perpetrator_statuses}
+ROLE_PROPERTY = {r.record: IKG[r.term] for r in _V.roles if r.record}
+FIGURE_KIND = {f.name: IKG[f.term] for f in _V.figure_kinds}
 SUMMARY_PROPERTIES: dict[FigureKind, tuple[URIRef, URIRef]] = {
-    "killed": (IKG.killedMin, IKG.killedMax),
-    "injured": (IKG.injuredMin, IKG.injuredMax),
-    "perpetrators_killed": (IKG.perpetratorsKilledMin, IKG.perpetratorsKilledMax),
+    cast(FigureKind, f.name): (IKG[f.summary[0]], IKG[f.summary[1]])
+    for f in _V.figure_kinds
+    if f.summary
 }
 QUALIFIER_PROPERTIES: dict[FigureKind, URIRef] = {
     "killed": IKG.killedQualifier,

@@ -23,6 +23,7 @@ class IKG(DefinedNamespace):
 
     # classes: events
     Event: URIRef
+    # generated from data/vocabulary.yaml by `python -m incidentkg.kb.generate`: event classes
     Attack: URIRef
     SecurityOperation: URIRef
     OtherEvent: URIRef
@@ -35,6 +36,7 @@ class IKG(DefinedNamespace):
     Raid: URIRef
     Meeting: URIRef
     Protest: URIRef
+    # end of generated event classes
     # classes: actors and places
     Person: URIRef
     Organization: URIRef

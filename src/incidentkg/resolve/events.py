@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from incidentkg.kb.dates import PRECISION_RANK, compatible
 from incidentkg.kb.gazetteer import normalise
 from incidentkg.kb.ids import slug, slug_id
+from incidentkg.kb.vocabulary import vocabulary
 from incidentkg.records import (
     PERP_STATUS_RANK,
     ArticleRecords,
@@ -25,7 +26,7 @@ from incidentkg.records import (
 )
 
 MERGE_THRESHOLD = 3
-_GENERIC_TYPES = {"Attack", "SecurityOperation", "OtherEvent"}
+_GENERIC_TYPES = frozenset(c.term for c in vocabulary().categories)  # a category as type
 _STOP = {"the", "a", "an", "of", "police", "building", "office's", "s"}
 #: Targets too common to tell two attacks apart.
 _GENERIC_TARGETS = {

@@ -6,15 +6,17 @@ Shared by the SPARQL engine and the pySHACL reference engine; loads no pySHACL.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
+from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.rdf.namespace import PREFIXES
 from incidentkg.resources import resource_dir
 
@@ -94,6 +96,18 @@ def load_shapes() -> Graph:
     graph = Graph()
     for path in sorted(resource_dir("shapes").glob("*.ttl")):
         graph.parse(path, format="turtle")
+    return graph
+
+
+def read_shapes(paths: Iterable[Path]) -> Graph:
+    """A shapes graph from Turtle files of the user's; one that does not parse is E091."""
+    graph = Graph()
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises its parsers' own error types
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise IncidentKGError(Msg.E091, path=path, reason=reason) from exc
     return graph
 
 
