@@ -138,3 +138,27 @@ def test_document_claim_in_a_participle_clause(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert event.perpetrator_status == "claimed"
+
+
+def test_document_a_country_name_is_the_country(nlp: Language) -> None:
+    """No other place may keep a country's name as an alias (a district of Yerevan lists
+    'Bangladesh' among its alternate names)."""
+    rec = read(nlp, "Gunmen shot dead two bloggers in Bangladesh on Monday, police said.")
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is not None and place.label == "Bangladesh" and place.kind == "country"
+
+
+def test_document_summary_qualifier_follows_the_lowest_figure() -> None:
+    """'at least 30' and 'more than 40' from two sources: the lowest is hedged 'at least';
+    an exact figure equal to the lowest makes the summary exact."""
+    from incidentkg.records import Evidence, Figure, summary_qualifier
+
+    def fig(value: int, qualifier: str, article: str) -> Figure:
+        return Figure("killed", value, value, qualifier, Evidence(article, 0, 1, "x", 0, 1))  # type: ignore[arg-type]
+
+    assert summary_qualifier([fig(30, "at_least", "a"), fig(40, "more_than", "b")], "killed") == (
+        "at_least"
+    )
+    assert summary_qualifier([fig(30, "at_least", "a"), fig(30, "exact", "b")], "killed") is None
+    assert summary_qualifier([], "killed") is None

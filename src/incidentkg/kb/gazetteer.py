@@ -6,6 +6,7 @@ span rulers (patterns) and by later stages (kinds, place hierarchy, coordinates)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ def load_gazetteer() -> Gazetteer:
     for name, etype in (("organizations.jsonl", "Organization"), ("places.jsonl", "Place")):
         for row in read_jsonl(data_file("gazetteer", name)):
             gaz.entries[row["id"]] = _entry(row, etype)
+    _reserve_country_names(gaz)
     countries = {e.country: e.id for e in gaz.entries.values() if e.kind == "country"}
     for row in read_jsonl(data_file("gazetteer", "demonyms.jsonl")):
         for name in row["demonyms"]:
@@ -123,6 +125,23 @@ def load_gazetteer() -> Gazetteer:
         for alias in (entry.title, *entry.aliases):
             gaz._title_index.setdefault(normalise(alias), entry)
     return gaz
+
+
+def _reserve_country_names(gaz: Gazetteer) -> None:
+    """A country's name is the country: no other place keeps it as an alias (GeoNames lists
+    'Bangladesh' as an alternate name of a district of Yerevan)."""
+    names = {
+        normalise(n)
+        for e in gaz.entries.values()
+        if e.kind == "country"
+        for n in (e.label, *e.aliases)
+    }
+    for gid, entry in list(gaz.entries.items()):
+        if entry.type != "Place" or entry.kind == "country":
+            continue
+        kept = tuple(a for a in entry.aliases if normalise(a) not in names)
+        if kept != entry.aliases:
+            gaz.entries[gid] = dataclasses.replace(entry, aliases=kept)
 
 
 def _variants(alias: str, upper: bool) -> set[str]:
