@@ -24,6 +24,7 @@ only those (plus the resolved graph).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gzip
@@ -31,6 +32,7 @@ import hashlib
 import io
 import itertools
 import json
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -50,6 +52,7 @@ from incidentkg.store.local import (
     StoreWriter,
     open_store,
     read_side_file,
+    write_error,
 )
 from incidentkg.store.records_codec import from_json, to_json
 
@@ -197,8 +200,17 @@ def read_saved(store: Path) -> SavedStore:
         return SavedStore({})
     try:
         return decode_saved(data)
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise IncidentKGError(Msg.E036, path=store, reason=exc) from exc
+    except _DAMAGED as exc:
+        raise IncidentKGError(Msg.E036, path=store, reason=_why(exc)) from exc
+
+
+#: what a damaged ``records.jsonl.gz`` raises: cut short (EOFError), bad deflate data
+#: (zlib.error), not gzip (BadGzipFile, an OSError), bad UTF-8 or JSON (ValueError), ...
+_DAMAGED = (OSError, EOFError, zlib.error, ValueError, TypeError, KeyError, AttributeError)
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 # --- planning ------------------------------------------------------------------------
@@ -307,6 +319,9 @@ class BuildOptions:
     strict: bool = False
     rebuild: bool = False
     executor: ExecutorOptions = field(default_factory=ExecutorOptions)
+    #: write every graph again from the saved records, reading nothing of the old index
+    #: (``incidentkg doctor --repair`` on a store whose RocksDB files are damaged)
+    reindex: bool = False
 
 
 @dataclass(frozen=True)
@@ -343,9 +358,24 @@ class _Output:
     def __init__(self, writer: StoreWriter, extraction: str, build: str) -> None:
         self.writer = writer
         self.extraction = extraction
-        self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", compresslevel=6, mtime=0)
-        self._fh.write((_header(build) + "\n").encode("utf-8"))
         self.records: list[ArticleRecords] = []
+        try:
+            self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", compresslevel=6, mtime=0)
+            self._write(_header(build))
+        except OSError as exc:
+            raise write_error(writer.path, exc) from exc
+
+    def _write(self, line: str) -> None:
+        try:
+            self._fh.write((line + "\n").encode("utf-8"))
+        except OSError as exc:  # a full disk: E032, and the writer deletes the new folder
+            raise write_error(self.writer.path, exc) from exc
+
+    def abandon(self) -> None:
+        """Close the file of a build that failed (its folder is deleted anyway); closing
+        writes the gzip trailer, which on a full disk fails again: that is not news."""
+        with contextlib.suppress(OSError):
+            self._fh.close()
 
     def keep(self, previous: Path, records: Mapping[str, ArticleRecords]) -> None:
         """Carry these articles over from the store at ``previous``: their saved lines are
@@ -353,9 +383,12 @@ class _Output:
         """
         data = read_side_file(previous, RECORDS_FILE) or b""
         copied: set[str] = set()
-        with gzip.open(io.BytesIO(data), "rt", encoding="utf-8", newline="\n") as fh:
-            lines = (raw.removesuffix("\n") for raw in itertools.islice(fh, 1, None))
-            self._copy_kept(previous, lines, records, copied)
+        try:
+            with gzip.open(io.BytesIO(data), "rt", encoding="utf-8", newline="\n") as fh:
+                lines = (raw.removesuffix("\n") for raw in itertools.islice(fh, 1, None))
+                self._copy_kept(previous, lines, records, copied)
+        except (EOFError, zlib.error, UnicodeDecodeError, gzip.BadGzipFile) as exc:
+            raise IncidentKGError(Msg.E036, path=previous, reason=_why(exc)) from exc
         missing = sorted(set(records) - copied)
         if missing:
             reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
@@ -371,20 +404,22 @@ class _Output:
             except ValueError as exc:
                 raise IncidentKGError(Msg.E036, path=previous, reason=exc) from exc
             if art_id in records and art_id not in copied:
-                self._fh.write((line + "\n").encode("utf-8"))
+                self._write(line)
                 copied.add(art_id)
 
     def add(self, item: Extracted) -> None:
         """Write the records line and the graph; keep the records without the article text."""
         if not item.nquads:  # reused records: graph and JSON made here
             item = for_store(item.records)
-        line = _saved_line(item.records, self.extraction, item.records_json)
-        self._fh.write((line + "\n").encode("utf-8"))
+        self._write(_saved_line(item.records, self.extraction, item.records_json))
         self.writer.add_nquads(item.nquads)
         self.records.append(item.records)
 
     def close(self) -> list[ArticleRecords]:
-        self._fh.close()
+        try:
+            self._fh.close()
+        except OSError as exc:
+            raise write_error(self.writer.path, exc) from exc
         self.writer.flush()
         return sorted(self.records, key=lambda r: r.article.id)
 
@@ -423,20 +458,17 @@ def run_build(
     fp = extraction_fingerprint(model)
     plan = make_plan(saved.articles, incoming, fp, remove)
     build_fp = build_fingerprint(fp)
-    if not plan.touched and saved.build == build_fp and not options.rebuild:
+    fresh_start = options.rebuild or options.reindex
+    if not plan.touched and saved.build == build_fp and not fresh_start:
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
     out = _Output(writer, fp, build_fp)
-    kept = _kept(store, saved, plan, build_fp, options.rebuild)
-    if kept:
-        writer.start_from(store)
-        writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)})
-        out.keep(store, kept)
-    for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
-        if rec.article.id not in kept:
-            out.add(Extracted(rec))
-    for item in _fresh(plan, model, options.executor, cb.on_article):
-        out.add(item)
+    try:
+        kept = _kept(store, saved, plan, build_fp, fresh_start)
+        _fill(out, store, plan, kept, model, options.executor, cb.on_article)
+    except BaseException:
+        out.abandon()
+        raise
     records = out.close()
     resolution = resolve(records)
     resolved = resolved_nquads(records, resolution)
@@ -444,8 +476,29 @@ def run_build(
         writer.replace_graph(RESOLVED_GRAPH, resolved)
     else:
         writer.add_nquads(resolved)
-    changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
+    changed = None if fresh_start or saved.build != build_fp else _changed_graphs(plan)
     return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed)
+
+
+def _fill(
+    out: _Output,
+    store: Path,
+    plan: Plan,
+    kept: Mapping[str, ArticleRecords],
+    model: str,
+    executor: ExecutorOptions,
+    on_article: Callable[[ArticleRecords], None] | None,
+) -> None:
+    """Every article's records line and graph: kept from the old store, reused, or fresh."""
+    if kept:
+        out.writer.start_from(store)
+        out.writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)})
+        out.keep(store, kept)
+    for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
+        if rec.article.id not in kept:
+            out.add(Extracted(rec))
+    for item in _fresh(plan, model, executor, on_article):
+        out.add(item)
 
 
 KEEP_BELOW = 0.25  # rewrite everything when this share of the stored articles goes or changes
