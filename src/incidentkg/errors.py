@@ -51,7 +51,10 @@ class Msg(StrEnum):
         "query {name!r} stopped after {seconds:g} s (--timeout); narrow it (GRAPH, LIMIT, "
         "more selective patterns first) or allow more time"
     )
-    E045 = "the query process for {name!r} ended without an answer (exit code {code})"
+    E045 = (
+        "the query process for {name!r} ended without an answer (exit code {code}); if it "
+        "was not for lack of memory, `incidentkg doctor` checks the store"
+    )
     E046 = "{name} is a SPARQL update; `query --endpoint` only asks, send updates to the server"
     E050 = "unknown export format {fmt!r} for {what}; choose from {choices}"
     E051 = "cannot write {path}: {reason}"
@@ -132,6 +135,8 @@ _OS_ADVICE = {
     "EIO": "the disk reported an input/output error: check it (dmesg, smartctl) before retrying",
     "EMFILE": "too many open files: raise the limit (ulimit -n) and run the command again",
     "ENAMETOOLONG": "the name is too long for the file system: use a shorter path",
+    "EADDRINUSE": "another program listens there: choose another --port",
+    "EADDRNOTAVAIL": "this machine has no such address: check --host",
 }
 
 
@@ -148,3 +153,25 @@ def os_error(exc: OSError, path: object = None) -> IncidentKGError:
     where = (path if path is not None else exc.filename) or "(no path)"
     reason = exc.strerror or str(exc) or type(exc).__name__
     return IncidentKGError(Msg.E090, path=where, reason=reason, advice=os_advice(exc))
+
+
+def printable(text: str) -> str:
+    """``text`` with every lone surrogate spelled out, so it can be encoded, printed and
+    minted into an IRI: a file name's undecodable byte (``os.fsdecode`` gives U+DCxx)
+    becomes ``\\xff``, a JSON ``"\\ud800"`` becomes ``\\ud800``.
+
+    >>> printable("bad\\udcff\\udcfe.txt"), printable("x\\ud800y"), printable("ok")
+    ('bad\\\\xff\\\\xfe.txt', 'x\\\\ud800y', 'ok')
+    """
+    if text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join(_spelled(ch) for ch in text)
+
+
+def _spelled(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: one byte of a name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\u{code:04x}"
+    return ch

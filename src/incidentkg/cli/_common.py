@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from incidentkg.errors import IncidentKGError, os_error
+from incidentkg.errors import IncidentKGError, os_error, printable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -44,7 +44,8 @@ err = Console(stderr=True, highlight=False)
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` in red on stderr and return the ``Exit`` to raise."""
-    err.print(f"[red]{escape(message)}[/red]", soft_wrap=True)  # quotes user input
+    text = escape(printable(message))  # quotes user input; spells out undecodable bytes
+    err.print(f"[red]{text}[/red]", soft_wrap=True)
     return typer.Exit(code)
 
 
