@@ -12,7 +12,18 @@ from typing import Annotated
 
 import typer
 
-from incidentkg.cli import build, export, load, query, remove, serve, stats, validate, viz
+from incidentkg.cli import (
+    build,
+    doctor,
+    export,
+    load,
+    query,
+    remove,
+    serve,
+    stats,
+    validate,
+    viz,
+)
 
 app = typer.Typer(
     name="incidentkg",
@@ -36,6 +47,7 @@ app.add_typer(remove.app)
 app.add_typer(load.app)
 app.add_typer(serve.app)
 app.add_typer(viz.app)
+app.add_typer(doctor.app)
 
 
 def _package_version() -> str:

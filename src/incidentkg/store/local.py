@@ -498,7 +498,7 @@ def open_store(path: Path, read_only: bool = True) -> ox.Store:
 
 def _oneline(exc: BaseException) -> str:
     """RocksDB's messages hold double spaces and newlines; one line reads better."""
-    return " ".join(str(exc).split()) or type(exc).__name__
+    return " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
 
 
 def read_side_file(path: Path, name: str) -> bytes | None:
