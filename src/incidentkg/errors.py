@@ -6,6 +6,7 @@ assert on the code and the wording stays in one place.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 
 
@@ -140,11 +141,17 @@ _OS_ADVICE = {
 }
 
 
-def os_advice(exc: OSError) -> str:
-    """What a user can do about ``exc``, in a few words."""
+def os_advice(exc: BaseException) -> str:
+    """What a user can do about ``exc``, in a few words: by its ``errno``, or by the
+    system's words in its message (RocksDB's errors carry no errno)."""
     import errno
 
-    name = errno.errorcode.get(exc.errno or 0, "")
+    name = errno.errorcode.get(getattr(exc, "errno", None) or 0, "")
+    if name not in _OS_ADVICE:
+        text = str(exc)
+        codes = {n: getattr(errno, n, 0) for n in _OS_ADVICE}
+        found = (n for n, code in codes.items() if code and os.strerror(code) in text)
+        name = next(found, "")
     return _OS_ADVICE.get(name, "check the path, the permissions and the free space")
 
 

@@ -219,4 +219,3 @@ def _shacl(store: ox.Store | None) -> Check:
     if report.conforms:
         return Check(name, True, "the graph conforms")
     return Check(name, False, f"{len(report.violations)} violation(s)")
-

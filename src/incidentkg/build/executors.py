@@ -242,7 +242,7 @@ def _succeeded(future: Future[list[Extracted]]) -> bool:
 
 
 def _how(workers: Mapping[int, BaseProcess]) -> str:
-    """"killed by SIGKILL", from the worker that ended first (the others get SIGTERM)."""
+    """How the worker that ended first died (the others get SIGTERM from the pool)."""
     codes = [p.exitcode for p in workers.values() if p.exitcode not in (None, -signal.SIGTERM)]
     if not codes:
         return "it ended abruptly"

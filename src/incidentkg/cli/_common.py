@@ -69,6 +69,11 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except Exception as exc:
             if os.environ.get("INCIDENTKG_DEBUG"):
                 raise
+            from incidentkg.store.local import damaged_store_error
+
+            damaged = damaged_store_error(exc)  # RocksDB met a damaged file: not a bug
+            if damaged is not None:
+                raise fail(str(damaged)) from exc
             text = escape(f"internal error: {type(exc).__name__}: {exc}")
             err.print(f"[red]{text}[/red]", soft_wrap=True)
             err.print(

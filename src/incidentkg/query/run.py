@@ -35,7 +35,7 @@ from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query.rows import solution_rows, table_csv, table_json
 from incidentkg.query.service import SERVICE_TIMEOUT, uses_service
 from incidentkg.resources import resource_dir
-from incidentkg.store.local import StoreLock, open_store, read_error
+from incidentkg.store.local import ROCKSDB_TROUBLE, StoreLock, open_store, read_error
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -144,15 +144,11 @@ def run_sparql(
         raise _failure(exc, sparql, label, allow_service, path) from exc
 
 
-#: how RocksDB's statuses begin: a damaged or unreadable store, not a query mistake
-_STORE_TROUBLE = ("Corruption", "IO error", "Not found", "Invalid argument", "Busy")
-
-
 def _failure(
     exc: OSError | RuntimeError, sparql: str, label: str, service: bool, path: Path | None
 ) -> IncidentKGError:
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if text.startswith(_STORE_TROUBLE):
+    if text.startswith(ROCKSDB_TROUBLE):
         return read_error(path or Path("(in memory)"), exc)
     if service and uses_service(sparql):
         return IncidentKGError(Msg.E048, name=label, reason=text)

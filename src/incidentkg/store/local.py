@@ -424,9 +424,9 @@ class StoreWriter:
 
 def _store_write_error(path: Path, exc: OSError | RuntimeError) -> IncidentKGError:
     """pyoxigraph reports RocksDB write failures as ``OSError`` or ``RuntimeError``."""
-    if isinstance(exc, OSError):
+    if isinstance(exc, OSError) and exc.errno is not None:
         return write_error(path, exc)
-    return IncidentKGError(Msg.E032, path=path, reason=_oneline(exc))
+    return IncidentKGError(Msg.E032, path=path, reason=f"{_oneline(exc)}: {os_advice(exc)}")
 
 
 def _bulk_load(store: ox.Store, spool: Path) -> None:
@@ -493,7 +493,27 @@ def open_store(path: Path, read_only: bool = True) -> ox.Store:
     try:
         return ox.Store.read_only(db) if read_only else ox.Store(db)
     except (OSError, RuntimeError) as exc:
-        raise IncidentKGError(Msg.E033, path=path, reason=_oneline(exc)) from exc
+        reason = _oneline(exc)
+        if "Permission denied" in reason:  # not damage: say so, not "run doctor"
+            advice = "permission denied: check the owner and mode of the store's files (ls -l)"
+            raise IncidentKGError(Msg.E038, path=path, reason=f"{reason}: {advice}") from exc
+        raise IncidentKGError(Msg.E033, path=path, reason=reason) from exc
+
+
+#: how RocksDB's errors begin when the store's files are damaged or unreadable
+ROCKSDB_TROUBLE = ("Corruption", "IO error")
+
+
+def damaged_store_error(exc: BaseException) -> IncidentKGError | None:
+    """E038 for a RocksDB error that surfaced while reading (``None`` for anything else),
+    with the store's path when the message names one of its files."""
+    import re
+
+    text = _oneline(exc)
+    if not text.startswith(ROCKSDB_TROUBLE):
+        return None
+    found = re.search(r"(\S+?)/" + OXIGRAPH_DIR + "/", text)
+    return IncidentKGError(Msg.E038, path=found[1] if found else "(the store)", reason=text)
 
 
 def _oneline(exc: BaseException) -> str:
@@ -571,9 +591,10 @@ SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a schema:NewsArticle } }
 
 def stats(store: ox.Store) -> dict[str, Any]:
     """Counts an analyst checks after a build: graphs, articles, entities, events."""
+    quads = len(store)  # reads one whole index: a damaged block raises here, before SPARQL
     articles = next(iter(_select(store, _ARTICLES)))[0]
     return {
-        "quads": len(store),
+        "quads": quads,
         "articles": int(articles.value),
         "quads_per_graph": _count_by(store, _QUADS_PER_GRAPH),
         "entities_by_type": _count_by(store, _ENTITIES_BY_TYPE),

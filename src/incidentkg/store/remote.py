@@ -58,7 +58,9 @@ _SCRUB_WINDOW = 4096
 _CREDENTIALS = (
     # Authorization: Basic dXNlcjpwYXNz / "authorization": "Bearer abc"
     (
-        re.compile(r"""(?i)((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:[\w-]+\s+)?[^\s"',;]+"""),
+        re.compile(
+            r"""(?i)((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:[\w-]+\s+)?[^\s"',;]+"""
+        ),
         r"\1***",
     ),
     (re.compile(r"(?i)\b(basic|bearer|digest|token|negotiate)(\s+)[\w.~+/=-]{4,}"), r"\1\2***"),
