@@ -92,7 +92,7 @@ class Msg(StrEnum):
         "Pass --allow-service to allow it (it then runs under --timeout, {seconds:g} s by default)"
     )
     E048 = "a SERVICE request of {name} failed: {reason}"
-    E090 = "{path}: {reason}; {advice}"
+    E095 = "{path}: {reason}; {advice}"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)
@@ -156,10 +156,10 @@ def os_advice(exc: BaseException) -> str:
 
 
 def os_error(exc: OSError, path: object = None) -> IncidentKGError:
-    """``exc`` as a catalogued error (E090) naming the path and what to do."""
+    """``exc`` as a catalogued error (E095) naming the path and what to do."""
     where = (path if path is not None else exc.filename) or "(no path)"
     reason = exc.strerror or str(exc) or type(exc).__name__
-    return IncidentKGError(Msg.E090, path=where, reason=reason, advice=os_advice(exc))
+    return IncidentKGError(Msg.E095, path=where, reason=reason, advice=os_advice(exc))
 
 
 def printable(text: str) -> str:

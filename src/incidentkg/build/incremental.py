@@ -364,6 +364,7 @@ class _Output:
             self._write(_header(build))
         except OSError as exc:
             raise write_error(writer.path, exc) from exc
+        writer.on_discard(self.abandon)
 
     def _write(self, line: str) -> None:
         try:
@@ -453,22 +454,27 @@ def run_build(
     found = articles_from_paths(paths, options.published, options.strict, note_skip)
     incoming = unique_articles(found, cb.on_duplicate)
     saved = saved_for(store, options.rebuild, {a.id for a in incoming})
+    if options.reindex:  # trust nothing of the old index: every graph is written again
+        saved = dataclasses.replace(saved, build="")
     check_known(saved, remove, store)
     model = options.model or DEFAULT_MODEL
     fp = extraction_fingerprint(model)
     plan = make_plan(saved.articles, incoming, fp, remove)
     build_fp = build_fingerprint(fp)
-    fresh_start = options.rebuild or options.reindex
-    if not plan.touched and saved.build == build_fp and not fresh_start:
+    if not plan.touched and saved.build == build_fp and not options.rebuild:
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
     out = _Output(writer, fp, build_fp)
-    try:
-        kept = _kept(store, saved, plan, build_fp, fresh_start)
-        _fill(out, store, plan, kept, model, options.executor, cb.on_article)
-    except BaseException:
-        out.abandon()
-        raise
+    kept = _kept(store, saved, plan, build_fp, options.rebuild)
+    if kept:
+        writer.start_from(store)
+        writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)})
+        out.keep(store, kept)
+    for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
+        if rec.article.id not in kept:
+            out.add(Extracted(rec))
+    for item in _fresh(plan, model, options.executor, cb.on_article):
+        out.add(item)
     records = out.close()
     resolution = resolve(records)
     resolved = resolved_nquads(records, resolution)
@@ -476,29 +482,8 @@ def run_build(
         writer.replace_graph(RESOLVED_GRAPH, resolved)
     else:
         writer.add_nquads(resolved)
-    changed = None if fresh_start or saved.build != build_fp else _changed_graphs(plan)
+    changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
     return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed)
-
-
-def _fill(
-    out: _Output,
-    store: Path,
-    plan: Plan,
-    kept: Mapping[str, ArticleRecords],
-    model: str,
-    executor: ExecutorOptions,
-    on_article: Callable[[ArticleRecords], None] | None,
-) -> None:
-    """Every article's records line and graph: kept from the old store, reused, or fresh."""
-    if kept:
-        out.writer.start_from(store)
-        out.writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)})
-        out.keep(store, kept)
-    for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
-        if rec.article.id not in kept:
-            out.add(Extracted(rec))
-    for item in _fresh(plan, model, executor, on_article):
-        out.add(item)
 
 
 KEEP_BELOW = 0.25  # rewrite everything when this share of the stored articles goes or changes

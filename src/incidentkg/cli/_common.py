@@ -4,7 +4,7 @@ Exit codes: 0 ok, 1 violations or a user error (an :class:`IncidentKGError`, pri
 in red), 2 an internal error (a bug: short message plus a hint, no traceback unless
 ``INCIDENTKG_DEBUG=1``) or a catalogued failure of the machine (:class:`FatalError`, e.g.
 a worker killed by the system). A file-system error no command mapped itself still gets a
-catalogued message with its path and what to do (E090): "This is a bug" means a bug.
+catalogued message with its path and what to do (E095): "This is a bug" means a bug.
 """
 
 from __future__ import annotations

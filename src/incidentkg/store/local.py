@@ -26,7 +26,7 @@ import fcntl
 import glob
 import os
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -235,6 +235,7 @@ class StoreWriter:
         self._loads: list[Future[None]] = []
         self._store: ox.Store | None = None
         self._files: dict[str, bytes] = {}
+        self._on_discard: list[Callable[[], None]] = []
         self.committed: StoreStats | None = None
         self._t0 = time.perf_counter()
 
@@ -262,6 +263,8 @@ class StoreWriter:
         buffer, which fails again on a full disk: that second error must neither replace
         the first nor keep the folder (issue 15)."""
         try:
+            for close in self._on_discard:  # files others opened in the folder
+                close()
             if self._spool is not None:
                 spool, self._spool = self._spool, None
                 with contextlib.suppress(OSError):
@@ -273,6 +276,10 @@ class StoreWriter:
         finally:
             _rmtree(self.tmp)
             self._stack.close()
+
+    def on_discard(self, close: Callable[[], None]) -> None:
+        """Call ``close`` before the new folder is deleted (or left after a commit)."""
+        self._on_discard.append(close)
 
     def add_nquads(self, data: bytes) -> None:
         """Append N-Quads text (one or more complete lines)."""

@@ -106,7 +106,7 @@ class Supervisor:
         self._identity = store_identity(store)
 
     def open_gate(self) -> Gate:
-        """Listen where the user asked (E090 when the address is taken or unknown)."""
+        """Listen where the user asked (E095 when the address is taken or unknown)."""
         try:
             self._gate = Gate((self.host, self.port), self.policy)
         except OSError as exc:
