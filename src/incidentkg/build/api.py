@@ -10,11 +10,15 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from incidentkg.build.incremental import BuildOptions, Callbacks, IncrementalResult
 from incidentkg.records import ArticleRecords, Resolution
 from incidentkg.store.local import StoreLock, StoreStats, StoreWriter
 from incidentkg.validate.report import ValidationReport
+
+if TYPE_CHECKING:
+    from incidentkg.build.sources import Skipped  # reads files: only for the annotation
 
 
 @dataclass
@@ -41,6 +45,11 @@ class BuildReport:
     @property
     def resolution(self) -> Resolution | None:
         return self.result.resolution
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Inputs that could not be read, each with its file and reason."""
+        return self.result.skipped
 
 
 def build_store(
