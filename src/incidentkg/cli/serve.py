@@ -70,6 +70,7 @@ def serve_command(
     store by itself. Ctrl-C stops it.
     """
     supervisor = Supervisor(store, host, port, allow_service=allow_service, timeout=timeout)
+    supervisor.open_gate()  # a taken port or an unknown address fails here (E095)
     url = base_url(host, port)
     service = "allowed" if allow_service else "refused"
     err.print(

@@ -143,8 +143,12 @@ def netrc_auth(path: Path) -> httpx.Auth:
 
 
 def check_url(url: str) -> str:
-    """An http(s) URL with a host, else a user error (E074)."""
-    parts = urllib.parse.urlsplit(url)
+    """An http(s) URL with a host and a valid port, else a user error (E074)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:  # "Invalid IPv6 URL", a port out of range
+        raise IncidentKGError(Msg.E074, url=url, reason=exc) from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise IncidentKGError(Msg.E074, url=redact(url), reason="expected http(s)://host/...")
     return url

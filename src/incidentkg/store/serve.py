@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -103,6 +104,8 @@ class Supervisor:
         self.command = server_command(store, *backend, timeout=timeout)
         self._child: subprocess.Popen[bytes] | None = None
         self._gate: Gate | None = None
+        # Oxigraph's own lines ("Listening at" a port behind the gate): shown if it fails
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self._identity = store_identity(store)
 
     def open_gate(self) -> Gate:
@@ -116,9 +119,8 @@ class Supervisor:
 
     def start(self) -> None:
         self._identity = store_identity(self.store)
-        # its "Listening at" names the loopback port behind the gate: not for the user
         self._child = subprocess.Popen(
-            self.command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+            self.command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log
         )
 
     def stop(self) -> None:
@@ -133,6 +135,13 @@ class Supervisor:
             child.kill()
             child.wait()
 
+    def _show_log(self) -> None:
+        """What Oxigraph said before it stopped, for the operator."""
+        self._log.seek(0)
+        said = self._log.read()[-2000:].decode("utf-8", "replace").strip()
+        if said:
+            print(said, file=sys.stderr)
+
     def step(self) -> bool:
         """One check: restart after a swap; ``False`` when the server died on its own."""
         if self._child is None or self._child.poll() is not None:
@@ -145,13 +154,14 @@ class Supervisor:
 
     def run(self, on_restart: Callable[[], None] | None = None) -> None:
         """Serve until interrupted; a server that exits by itself is an error (E081)."""
-        gate = self.open_gate()
+        gate = self._gate or self.open_gate()
         self.start()
         try:
             while True:
                 before = self._identity
                 if not self.step():
                     code = self._child.returncode if self._child else -1
+                    self._show_log()
                     raise IncidentKGError(Msg.E081, code=code, port=self.policy.backend[1])
                 if on_restart and self._identity != before:
                     on_restart()
@@ -160,3 +170,4 @@ class Supervisor:
             gate.shutdown()
             gate.server_close()
             self.stop()
+            self._log.close()
