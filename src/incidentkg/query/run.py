@@ -187,9 +187,10 @@ def _earlier_position(sparql: str) -> tuple[int, int, str] | None:
         parseQuery(sparql)
     except Exception as exc:  # pyparsing's ParseException, or whatever else rdflib raises
         line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
-        if isinstance(line, int) and isinstance(column, int):
-            text = sparql.splitlines()[line - 1] if sparql.splitlines() else ""
-            return line, column, text[column - 1 : column + 29].strip() or "end of line"
+        lines = sparql.split("\n")  # pyparsing counts "\n" only
+        if isinstance(line, int) and isinstance(column, int) and 0 < line <= len(lines):
+            near = lines[line - 1][column - 1 : column + 29].strip()
+            return line, column, near or "end of line"
     return None
 
 
