@@ -32,7 +32,9 @@ app = typer.Typer(
         "then validate, query and export it.\n\n"
         "Typical session: `incidentkg build seeds/` → `incidentkg validate` → "
         "`incidentkg query chain` → `incidentkg export events --format csv -o events.csv`.\n\n"
-        "Exit codes: 0 ok, 1 violations or user error, 2 internal error."
+        "Exit codes: 0 ok, 1 violations or user error (`doctor`: a failed check), 2 internal "
+        "error or a spaCy worker killed by the system. `incidentkg doctor` checks a store and "
+        "says how to recover it."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
