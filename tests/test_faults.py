@@ -410,6 +410,15 @@ def test_faults_serve_refuses_service_from_any_client(seed_store: Path, listener
             httpx.post(query_url, content=f"query={sparql}".encode(),
                        headers={"Content-Type": "APPLICATION/X-WWW-FORM-URLENCODED"}, timeout=10),
             httpx.get(f"http://127.0.0.1:{port}/", params={"query": sparql}, timeout=10),
+            httpx.post(
+                query_url,
+                content=sparql,
+                headers=[
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                    ("Content-Type", "application/sparql-query"),
+                ],
+                timeout=10,
+            ),
         ]  # fmt: skip
         assert [r.status_code for r in attempts] == [403] * len(attempts)
         assert all("[E047]" in r.text for r in attempts)

@@ -243,6 +243,8 @@ def _succeeded(future: Future[list[Extracted]]) -> bool:
 
 def _how(workers: Mapping[int, BaseProcess]) -> str:
     """How the worker that ended first died (the others get SIGTERM from the pool)."""
+    for proc in workers.values():  # its pipe closes a moment before it can be waited for
+        proc.join(1.0)
     codes = [p.exitcode for p in workers.values() if p.exitcode not in (None, -signal.SIGTERM)]
     if not codes:
         return "it ended abruptly"

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from incidentkg.errors import Msg
 from incidentkg.query.service import SERVICE_TIMEOUT, uses_service
@@ -51,28 +51,30 @@ class GatePolicy:
 def request_texts(target: str, body: bytes, content_type: str) -> Iterator[str]:
     """Every text of a request that Oxigraph might read as a query or an update.
 
-    Every parameter, whatever its name, and a body that is not a form as a whole: reading
-    more than Oxigraph does can only refuse more.
+    Every name and value of the URL's parameters, whatever the name, and of a form body;
+    any other body as a whole: reading more than Oxigraph does can only refuse more.
 
     >>> list(request_texts("/query?query=ASK%7B%7D&x=1", b"", ""))
-    ['ASK{}', '1']
+    ['query', 'ASK{}', 'x', '1']
     >>> form = "application/x-www-form-urlencoded"
     >>> list(request_texts("/query", b"query=SELECT+*+%7B%7D", form))
-    ['SELECT * {}']
+    ['query', 'SELECT * {}']
     """
-    yield from _form_values(urlsplit(target).query)
+    yield from _form_texts(urlsplit(target).query)
     if not body:
         return
     text = body.decode("utf-8", "replace")
     if content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
-        yield from _form_values(text)
+        yield from _form_texts(text)
     else:
         yield text
 
 
-def _form_values(text: str) -> Iterator[str]:
-    for values in parse_qs(text, keep_blank_values=True).values():
-        yield from values
+def _form_texts(text: str) -> Iterator[str]:
+    """Names and values of ``a=b&c=d``, decoded as a form is (``+`` is a space)."""
+    for pair in text.split("&"):
+        name, _, value = pair.partition("=")
+        yield from (unquote_plus(t) for t in (name, value) if t)
 
 
 class Gate(ThreadingHTTPServer):
@@ -138,7 +140,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _relay(self, body: bytes) -> None:
         host, port = self.server.policy.backend
         conn = http.client.HTTPConnection(host, port, timeout=self.server.policy.timeout)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+        headers: dict[str, str] = {}
+        for name, value in self.headers.items():  # the first of each, as read by _forward
+            if name.lower() not in _HOP_BY_HOP and name.lower() not in map(str.lower, headers):
+                headers[name] = value
         try:
             response = _send(conn, self.command, self.path, body, headers)
         except TimeoutError:
