@@ -6,6 +6,7 @@ assert on the code and the wording stays in one place.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 
 
@@ -30,7 +31,10 @@ class Msg(StrEnum):
     E030 = "no store at {path}: run `incidentkg build` first"
     E031 = "store {path} is locked by another build"
     E032 = "could not write store {path}: {reason}; the previous store is unchanged"
-    E033 = "cannot open store {path}: {reason}"
+    E033 = (
+        "cannot open store {path}: {reason}; `incidentkg doctor --store {path}` checks it and "
+        "says how to recover"
+    )
     E034 = (
         "store {path} has no saved article records (built by an older version); "
         "run `incidentkg build PATH... --rebuild` once"
@@ -48,7 +52,10 @@ class Msg(StrEnum):
         "query {name!r} stopped after {seconds:g} s (--timeout); narrow it (GRAPH, LIMIT, "
         "more selective patterns first) or allow more time"
     )
-    E045 = "the query process for {name!r} ended without an answer (exit code {code})"
+    E045 = (
+        "the query process for {name!r} ended without an answer (exit code {code}); if it "
+        "was not for lack of memory, `incidentkg doctor` checks the store"
+    )
     E046 = "{name} is a SPARQL update; `query --endpoint` only asks, send updates to the server"
     E050 = "unknown export format {fmt!r} for {what}; choose from {choices}"
     E051 = "cannot write {path}: {reason}"
@@ -72,17 +79,44 @@ class Msg(StrEnum):
     W003 = "article id {article!r} occurs more than once; keeping {path}"
     W004 = "TLS certificate checks are off (--insecure): anyone on the network can intercept"
     W005 = "update applied to {path}; a later `incidentkg build` replaces the store and drops it"
+    # issue 15: faults (new codes go here, at the end)
+    E022 = (
+        "a spaCy worker process died ({how}) with {count} article(s) not yet extracted: "
+        "{articles}; the build stopped and left the store as it was. Run it again; if a worker "
+        "dies again, free some memory or use fewer --jobs"
+    )
+    E037 = "cannot lock store {path}: {reason} ({lock}); {advice}"
+    E038 = (
+        "cannot read store {path}: {reason}; `incidentkg doctor --store {path}` checks it and "
+        "says how to recover"
+    )
+    E039 = "store {path} failed {failed}; {advice}"
+    E047 = (
+        "{name} uses SERVICE, which makes this machine send requests to other hosts; refused. "
+        "Pass --allow-service to allow it (it then runs under --timeout, {seconds:g} s by default)"
+    )
+    E048 = "a SERVICE request of {name} failed: {reason}"
+    E095 = "{path}: {reason}; {advice}"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)
 
 
 class IncidentKGError(Exception):
-    """An error the user can act on; the CLI prints it and exits with code 1."""
+    """An error the user can act on; the CLI prints it and exits with ``exit_code`` (1)."""
+
+    exit_code = 1
 
     def __init__(self, msg: Msg, **kwargs: object) -> None:
         self.code = msg.name
         super().__init__(msg.format(**kwargs))
+
+
+class FatalError(IncidentKGError):
+    """A catalogued failure that is not the user's doing (a worker killed by the system):
+    the CLI prints it like any other and exits with code 2."""
+
+    exit_code = 2
 
 
 class IngestError(IncidentKGError):
@@ -91,3 +125,64 @@ class IngestError(IncidentKGError):
     def __init__(self, msg: Msg, path: str, **kwargs: object) -> None:
         self.path = path
         super().__init__(msg, path=path, **kwargs)
+
+
+#: what to do about a failed file-system call, by ``errno`` (issue 15)
+_OS_ADVICE = {
+    "ENOSPC": "the disk is full: free some space and run the command again",
+    "EDQUOT": "your disk quota is used up: free some space and run the command again",
+    "EROFS": "that file system is mounted read-only: use a folder on a writable one",
+    "EACCES": "permission denied: check the owner and mode of that path (ls -ld), or use another",
+    "EPERM": "the operation is not permitted there: check the owner and mode (ls -ld)",
+    "ENOENT": "no such file or folder: check the path",
+    "ENOTDIR": "a part of the path is a file, not a folder: check the path",
+    "EISDIR": "that path is a folder where a file was expected",
+    "EIO": "the disk reported an input/output error: check it (dmesg, smartctl) before retrying",
+    "EMFILE": "too many open files: raise the limit (ulimit -n) and run the command again",
+    "ENAMETOOLONG": "the name is too long for the file system: use a shorter path",
+    "EADDRINUSE": "another program listens there: choose another --port",
+    "EADDRNOTAVAIL": "this machine has no such address: check --host",
+}
+
+
+def os_advice(exc: BaseException) -> str:
+    """What a user can do about ``exc``, in a few words: by its ``errno``, or by the
+    system's words in its message (RocksDB's errors carry no errno)."""
+    import errno
+
+    name = errno.errorcode.get(getattr(exc, "errno", None) or 0, "")
+    if name not in _OS_ADVICE:
+        text = str(exc)
+        codes = {n: getattr(errno, n, 0) for n in _OS_ADVICE}
+        found = (n for n, code in codes.items() if code and os.strerror(code) in text)
+        name = next(found, "")
+    return _OS_ADVICE.get(name, "check the path, the permissions and the free space")
+
+
+def os_error(exc: OSError, path: object = None) -> IncidentKGError:
+    """``exc`` as a catalogued error (E095) naming the path and what to do."""
+    where = (path if path is not None else exc.filename) or "(no path)"
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return IncidentKGError(Msg.E095, path=where, reason=reason, advice=os_advice(exc))
+
+
+def printable(text: str) -> str:
+    """``text`` with every lone surrogate spelled out, so it can be encoded, printed and
+    minted into an IRI: a file name's undecodable byte (``os.fsdecode`` gives U+DCxx)
+    becomes ``\\xff``, a JSON ``"\\ud800"`` becomes ``\\ud800``.
+
+    >>> printable("bad\\udcff\\udcfe.txt"), printable("x\\ud800y"), printable("ok")
+    ('bad\\\\xff\\\\xfe.txt', 'x\\\\ud800y', 'ok')
+    """
+    if text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join(_spelled(ch) for ch in text)
+
+
+def _spelled(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: one byte of a name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\u{code:04x}"
+    return ch

@@ -25,7 +25,7 @@ from incidentkg.api.links import (
     run,
 )
 from incidentkg.query.export import INT_COLUMNS, entities_table, events_table
-from incidentkg.query.run import QueryResult, run_query
+from incidentkg.query.run import QueryResult, resolve_query, run_local, run_sparql
 from incidentkg.store.local import DEFAULT_STORE, open_store
 
 GRAPH_KINDS = ("actor_event", "cooccurrence", "chains", "full")
@@ -71,16 +71,28 @@ class KnowledgeGraph:
         where = Path(path) if path is not None else default_store()
         return cls(open_store(where), where)
 
-    def query(self, sparql_or_name: str) -> pd.DataFrame:
+    def query(
+        self, sparql_or_name: str, *, allow_service: bool = False, timeout: float | None = None
+    ) -> pd.DataFrame:
         """A named query (``chain``), a ``.rq`` file or SPARQL text, as a table of strings.
+
+        A query using ``SERVICE`` (requests to other hosts) is refused unless
+        ``allow_service``; then, on a store opened from a path, it runs in a child process
+        stopped after ``timeout`` seconds (60 by default), as ``incidentkg query`` does.
 
         >>> kg = KnowledgeGraph.open(store)
         >>> list(kg.query("chain").columns[:3])
         ['group', 'attack', 'attack_label']
         >>> kg.query("SELECT (1 + 1 AS ?two) WHERE {}").loc[0, "two"]
         '2'
+        >>> kg.query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+        Traceback (most recent call last):
+        incidentkg.errors.IncidentKGError: [E047] inline query uses SERVICE, ...
         """
-        return _frame(run_query(self.store, sparql_or_name))
+        label, sparql = resolve_query(sparql_or_name)
+        if self.path is not None and (allow_service or timeout is not None):
+            return _frame(run_local(self.path, sparql, label, timeout, allow_service))
+        return _frame(run_sparql(self.store, sparql, label, allow_service, self.path))
 
     def events(self) -> pd.DataFrame:
         """The analyst's events table (as ``incidentkg export events``) plus the label.

@@ -7,6 +7,15 @@ Docs back (as ``nlp.pipe(n_process=...)`` does) costs serialisation in the paren
 machine competes with the workers for the same cores. Local workers are *forked* after
 the pipeline is built, so the ~6 s of gazetteer pattern loading happens once, not per worker.
 Results always come back in input order, so a build is deterministic whatever the executor.
+
+A local worker that dies (the kernel's out-of-memory killer, a stray ``kill -9``) stops the
+build at once: :class:`~concurrent.futures.ProcessPoolExecutor` watches every worker and
+fails the pending chunks the moment one ends, where ``multiprocessing.Pool`` silently
+replaced the worker and waited forever for its chunk (issue 15). The other workers are
+stopped, and :class:`WorkerDied` (E022, exit code 2) names the articles that were in
+flight; the caller's ``with`` blocks then delete the new store and release the lock, so
+the previous store stays as it was. No retry: a worker killed for its memory would most
+likely be killed again on the same articles, and a rerun costs only the extraction.
 """
 
 from __future__ import annotations
@@ -15,10 +24,15 @@ import gc
 import itertools
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator
+import signal
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from typing import Literal
 
+from incidentkg.errors import FatalError, Msg
 from incidentkg.records import Article, ArticleRecords
 
 ExecutorName = Literal["local", "dask"]
@@ -143,14 +157,21 @@ def run_forked(
     chunk: int = CHUNK,
     graphs: bool = False,
 ) -> Iterator[Extracted]:
-    """``jobs`` forked workers that inherit the already built pipeline (no pickling of it)."""
+    """``jobs`` forked workers that inherit the already built pipeline (no pickling of it).
+
+    The workers are forked at the first submit; the pool is shut down (its workers
+    stopped) however the caller leaves, a dead worker included (:class:`WorkerDied`).
+    """
     global _MODEL, _BATCH, _GRAPHS
     ready_pipeline(model)  # built once here, inherited by every worker through fork
     _MODEL, _BATCH, _GRAPHS = model, batch_size, graphs
-    ctx = mp.get_context("fork")
-    with ctx.Pool(jobs) as pool:
-        _drop_pipeline()
+    pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
+    try:
         yield from _ordered(pool, chunks(articles, chunk), jobs * AHEAD)
+    except BaseException:  # a dead worker, or the consumer failed or stopped early
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _drop_pipeline() -> None:
@@ -163,10 +184,75 @@ def _drop_pipeline() -> None:
     gc.collect()
 
 
-def _ordered(pool: mp.pool.Pool, tasks: Iterator[list[Article]], ahead: int) -> Iterator[Extracted]:
+Task = tuple[list[Article], Future[list[Extracted]]]
+
+
+def _ordered(
+    pool: ProcessPoolExecutor, tasks: Iterator[list[Article]], ahead: int
+) -> Iterator[Extracted]:
     """Submit at most ``ahead`` chunks beyond the one being consumed; yield in order."""
-    pending = [pool.apply_async(_forked_chunk, (c,)) for c in itertools.islice(tasks, ahead)]
+    first = itertools.islice(tasks, ahead)
+    pending: list[Task] = [(c, pool.submit(_forked_chunk, c)) for c in first]
+    workers = dict(pool._processes)  # forked by the first submit; kept to tell how one died
+    _drop_pipeline()
     while pending:
-        done = pending.pop(0).get()
-        pending.extend(pool.apply_async(_forked_chunk, (c,)) for c in itertools.islice(tasks, 1))
+        try:
+            done = pending[0][1].result()
+        except BrokenProcessPool as exc:
+            raise worker_died(pending, workers) from exc
+        pending.pop(0)
+        pending.extend((c, pool.submit(_forked_chunk, c)) for c in itertools.islice(tasks, 1))
         yield from done
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down without waiting for chunks nobody will read: queued chunks are
+    cancelled, running ones end with their workers."""
+    workers = list(pool._processes.values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in workers:
+        proc.join(5)
+
+
+class WorkerDied(FatalError):
+    """E022: a worker process ended without answering; the build cannot finish."""
+
+    def __init__(self, how: str, articles: list[str]) -> None:
+        shown = ", ".join(articles[:SHOWN]) + (f", ... ({len(articles) - SHOWN} more)"
+                                               if len(articles) > SHOWN else "")  # fmt: skip
+        super().__init__(Msg.E022, how=how, count=len(articles), articles=shown)
+        self.articles = articles
+
+
+#: article ids a worker-death message names before it says "... (N more)"
+SHOWN = 10
+
+
+def worker_died(pending: list[Task], workers: Mapping[int, BaseProcess]) -> WorkerDied:
+    """The error naming how the worker died and every article not extracted yet."""
+    lost = [a.id for chunk, future in pending if not _succeeded(future) for a in chunk]
+    return WorkerDied(_how(workers), lost)
+
+
+def _succeeded(future: Future[list[Extracted]]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _how(workers: Mapping[int, BaseProcess]) -> str:
+    """How the worker that ended first died (the others get SIGTERM from the pool)."""
+    for proc in workers.values():  # its pipe closes a moment before it can be waited for
+        proc.join(1.0)
+    codes = [p.exitcode for p in workers.values() if p.exitcode not in (None, -signal.SIGTERM)]
+    if not codes:
+        return "it ended abruptly"
+    code = codes[0]
+    assert code is not None
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"

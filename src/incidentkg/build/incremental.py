@@ -24,6 +24,7 @@ only those (plus the resolved graph).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gzip
@@ -31,6 +32,7 @@ import hashlib
 import io
 import itertools
 import json
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -50,6 +52,7 @@ from incidentkg.store.local import (
     StoreWriter,
     open_store,
     read_side_file,
+    write_error,
 )
 from incidentkg.store.records_codec import from_json, to_json
 
@@ -197,8 +200,17 @@ def read_saved(store: Path) -> SavedStore:
         return SavedStore({})
     try:
         return decode_saved(data)
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise IncidentKGError(Msg.E036, path=store, reason=exc) from exc
+    except _DAMAGED as exc:
+        raise IncidentKGError(Msg.E036, path=store, reason=_why(exc)) from exc
+
+
+#: what a damaged ``records.jsonl.gz`` raises: cut short (EOFError), bad deflate data
+#: (zlib.error), not gzip (BadGzipFile, an OSError), bad UTF-8 or JSON (ValueError), ...
+_DAMAGED = (OSError, EOFError, zlib.error, ValueError, TypeError, KeyError, AttributeError)
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 # --- planning ------------------------------------------------------------------------
@@ -307,6 +319,9 @@ class BuildOptions:
     strict: bool = False
     rebuild: bool = False
     executor: ExecutorOptions = field(default_factory=ExecutorOptions)
+    #: write every graph again from the saved records, reading nothing of the old index
+    #: (``incidentkg doctor --repair`` on a store whose RocksDB files are damaged)
+    reindex: bool = False
 
 
 @dataclass(frozen=True)
@@ -339,9 +354,25 @@ class _Output:
     def __init__(self, writer: StoreWriter, extraction: str, build: str) -> None:
         self.writer = writer
         self.extraction = extraction
-        self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", compresslevel=6, mtime=0)
-        self._fh.write((_header(build) + "\n").encode("utf-8"))
         self.records: list[ArticleRecords] = []
+        try:
+            self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", compresslevel=6, mtime=0)
+            self._write(_header(build))
+        except OSError as exc:
+            raise write_error(writer.path, exc) from exc
+        writer.on_discard(self.abandon)
+
+    def _write(self, line: str) -> None:
+        try:
+            self._fh.write((line + "\n").encode("utf-8"))
+        except OSError as exc:  # a full disk: E032, and the writer deletes the new folder
+            raise write_error(self.writer.path, exc) from exc
+
+    def abandon(self) -> None:
+        """Close the file of a build that failed (its folder is deleted anyway); closing
+        writes the gzip trailer, which on a full disk fails again: that is not news."""
+        with contextlib.suppress(OSError):
+            self._fh.close()
 
     def keep(self, previous: Path, records: Mapping[str, ArticleRecords]) -> None:
         """Carry these articles over from the store at ``previous``: their saved lines are
@@ -349,9 +380,12 @@ class _Output:
         """
         data = read_side_file(previous, RECORDS_FILE) or b""
         copied: set[str] = set()
-        with gzip.open(io.BytesIO(data), "rt", encoding="utf-8", newline="\n") as fh:
-            lines = (raw.removesuffix("\n") for raw in itertools.islice(fh, 1, None))
-            self._copy_kept(previous, lines, records, copied)
+        try:
+            with gzip.open(io.BytesIO(data), "rt", encoding="utf-8", newline="\n") as fh:
+                lines = (raw.removesuffix("\n") for raw in itertools.islice(fh, 1, None))
+                self._copy_kept(previous, lines, records, copied)
+        except (EOFError, zlib.error, UnicodeDecodeError, gzip.BadGzipFile) as exc:
+            raise IncidentKGError(Msg.E036, path=previous, reason=_why(exc)) from exc
         missing = sorted(set(records) - copied)
         if missing:
             reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
@@ -367,20 +401,22 @@ class _Output:
             except ValueError as exc:
                 raise IncidentKGError(Msg.E036, path=previous, reason=exc) from exc
             if art_id in records and art_id not in copied:
-                self._fh.write((line + "\n").encode("utf-8"))
+                self._write(line)
                 copied.add(art_id)
 
     def add(self, item: Extracted) -> None:
         """Write the records line and the graph; keep the records without the article text."""
         if not item.nquads:  # reused records: graph and JSON made here
             item = for_store(item.records)
-        line = _saved_line(item.records, self.extraction, item.records_json)
-        self._fh.write((line + "\n").encode("utf-8"))
+        self._write(_saved_line(item.records, self.extraction, item.records_json))
         self.writer.add_nquads(item.nquads)
         self.records.append(item.records)
 
     def close(self) -> list[ArticleRecords]:
-        self._fh.close()
+        try:
+            self._fh.close()
+        except OSError as exc:
+            raise write_error(self.writer.path, exc) from exc
         self.writer.flush()
         return sorted(self.records, key=lambda r: r.article.id)
 
@@ -414,6 +450,8 @@ def run_build(
     found = articles_from_paths(paths, options.published, options.strict, note_skip)
     incoming = unique_articles(found, cb.on_duplicate)
     saved = saved_for(store, options.rebuild, {a.id for a in incoming})
+    if options.reindex:  # trust nothing of the old index: every graph is written again
+        saved = dataclasses.replace(saved, build="")
     check_known(saved, remove, store)
     model = options.model or DEFAULT_MODEL
     fp = extraction_fingerprint(model)

@@ -12,7 +12,18 @@ from typing import Annotated
 
 import typer
 
-from incidentkg.cli import build, export, load, query, remove, serve, stats, validate, viz
+from incidentkg.cli import (
+    build,
+    doctor,
+    export,
+    load,
+    query,
+    remove,
+    serve,
+    stats,
+    validate,
+    viz,
+)
 
 app = typer.Typer(
     name="incidentkg",
@@ -21,7 +32,9 @@ app = typer.Typer(
         "then validate, query and export it.\n\n"
         "Typical session: `incidentkg build seeds/` → `incidentkg validate` → "
         "`incidentkg query chain` → `incidentkg export events --format csv -o events.csv`.\n\n"
-        "Exit codes: 0 ok, 1 violations or user error, 2 internal error."
+        "Exit codes: 0 ok, 1 violations or user error (`doctor`: a failed check), 2 internal "
+        "error or a spaCy worker killed by the system. `incidentkg doctor` checks a store and "
+        "says how to recover it."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -36,6 +49,7 @@ app.add_typer(remove.app)
 app.add_typer(load.app)
 app.add_typer(serve.app)
 app.add_typer(viz.app)
+app.add_typer(doctor.app)
 
 
 def _package_version() -> str:

@@ -2,7 +2,9 @@
 
 Exit codes: 0 ok, 1 violations or a user error (an :class:`IncidentKGError`, printed
 in red), 2 an internal error (a bug: short message plus a hint, no traceback unless
-``INCIDENTKG_DEBUG=1``).
+``INCIDENTKG_DEBUG=1``) or a catalogued failure of the machine (:class:`FatalError`, e.g.
+a worker killed by the system). A file-system error no command mapped itself still gets a
+catalogued message with its path and what to do (E095): "This is a bug" means a bug.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from incidentkg.errors import IncidentKGError
+from incidentkg.errors import IncidentKGError, os_error, printable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,7 +44,8 @@ err = Console(stderr=True, highlight=False)
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` in red on stderr and return the ``Exit`` to raise."""
-    err.print(f"[red]{escape(message)}[/red]", soft_wrap=True)  # quotes user input
+    text = escape(printable(message))  # quotes user input; spells out undecodable bytes
+    err.print(f"[red]{text}[/red]", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -56,10 +59,21 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except (typer.Exit, typer.Abort, click.ClickException):
             raise
         except IncidentKGError as exc:
-            raise fail(str(exc)) from exc
+            raise fail(str(exc), exc.exit_code) from exc
+        except BrokenPipeError as exc:  # the reader of our output went away: nothing to say
+            raise typer.Exit(1) from exc
+        except OSError as exc:
+            if os.environ.get("INCIDENTKG_DEBUG"):
+                raise
+            raise fail(str(os_error(exc))) from exc
         except Exception as exc:
             if os.environ.get("INCIDENTKG_DEBUG"):
                 raise
+            from incidentkg.store.local import damaged_store_error
+
+            damaged = damaged_store_error(exc)  # RocksDB met a damaged file: not a bug
+            if damaged is not None:
+                raise fail(str(damaged)) from exc
             text = escape(f"internal error: {type(exc).__name__}: {exc}")
             err.print(f"[red]{text}[/red]", soft_wrap=True)
             err.print(

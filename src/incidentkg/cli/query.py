@@ -22,6 +22,7 @@ from incidentkg.cli._remote import (
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query.run import (
     QueryResult,
+    check_service,
     is_update,
     named_queries,
     resolve_query,
@@ -30,6 +31,7 @@ from incidentkg.query.run import (
     to_csv,
     to_json,
 )
+from incidentkg.query.service import SERVICE_TIMEOUT
 
 app = typer.Typer()
 REMOTE_TIMEOUT = 60.0
@@ -90,6 +92,15 @@ def query_command(
             f"process). With --endpoint: seconds per HTTP request [default: {REMOTE_TIMEOUT:g}].",
         ),
     ] = None,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let the query use SERVICE, which sends requests from this machine to the "
+            "hosts the query names. Without it such a query is refused. With it the query "
+            f"runs under --timeout ({SERVICE_TIMEOUT:g} s when not given).",
+        ),
+    ] = False,
     endpoint: Annotated[
         str | None,
         typer.Option(
@@ -107,13 +118,15 @@ def query_command(
     Without `GRAPH`, a query sees all graphs at once (articles and resolved) in the local
     store; a remote store decides this itself (the named queries always say `GRAPH`). JSON
     output is a list of objects, one per row. Unbound values are empty (CSV) or null (JSON).
-    Queries are read-only unless `--allow-update` is given.
+    Queries are read-only unless `--allow-update` is given, and never send requests to
+    other hosts (SPARQL `SERVICE`) unless `--allow-service` is given.
     """
     if list_queries or not query:
         for name, path in named_queries().items():
             out.print(f"{name:40} {path}", markup=False)
         return
     label, sparql = resolve_query(query)
+    check_service(sparql, label, allow_service)
     if endpoint:
         result = _remote_query(label, sparql, endpoint, timeout, retries, backoff,
                                insecure, netrc_file)  # fmt: skip
@@ -121,7 +134,7 @@ def query_command(
         _update(store, label, sparql, allow_update)
         return
     else:
-        result = run_local(store, sparql, label, timeout)
+        result = run_local(store, sparql, label, timeout, allow_service)
     _print(result, fmt)
 
 

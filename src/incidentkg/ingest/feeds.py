@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from incidentkg.errors import IngestError, Msg
+from incidentkg.errors import IngestError, Msg, printable
 from incidentkg.ingest.normalize import normalize_text
 from incidentkg.ingest.text import (
     MAX_ARTICLE_CHARS,
@@ -75,9 +75,11 @@ def _optional(row: Mapping[str, object], key: str, where: str) -> str | None:
 
 def _row_id(row: Mapping[str, object], where: str) -> str:
     value = row.get("id")
-    if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # json.loads refuses integers too long to print (see iter_jsonl)
+    if not isinstance(value, str) or not value.strip():
         raise IngestError(Msg.E008, where, reason="missing or empty 'id'")
-    return str(value).strip()
+    return printable(value.strip())  # a lone surrogate ("\ud800") cannot go into an IRI
 
 
 def _row_text(row: Mapping[str, object], where: str) -> str:
@@ -121,14 +123,21 @@ def iter_jsonl(text: str, path: Path, published: dt.date | None) -> Iterator[Ite
         where = f"{path}:{lineno}"
         try:
             row = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            reason = f"invalid JSON ({getattr(exc, 'msg', 'nested too deeply')})"
-            yield IngestError(Msg.E008, where, reason=reason)
+        except (ValueError, RecursionError) as exc:  # ValueError: also a 5,000-digit number
+            yield IngestError(Msg.E008, where, reason=f"invalid JSON ({_json_reason(exc)})")
             continue
         if not isinstance(row, dict):
             yield IngestError(Msg.E008, where, reason="not a JSON object")
             continue
         yield _item(row, path, where, published)
+
+
+def _json_reason(exc: ValueError | RecursionError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return f"a number too long to read: {str(exc).split(':')[0]}"  # int-string limit
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | csv.Error]]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from incidentkg.errors import IngestError, Msg
+from incidentkg.errors import IngestError, Msg, printable
 from incidentkg.ingest import files
 from incidentkg.ingest.decode import decode_bytes
 from incidentkg.ingest.feeds import iter_csv, iter_jsonl
@@ -46,6 +47,8 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _open(path: Path) -> tuple[Reader, str]:
+    if not os.path.lexists(path):  # a typo says so, whatever its suffix (issue 15)
+        raise IngestError(Msg.E005, str(path))
     if path.suffix.lower() not in READERS:
         expected = ", ".join(SUPPORTED_SUFFIXES)
         raise IngestError(Msg.E004, str(path), suffix=path.suffix, expected=expected)
@@ -54,13 +57,20 @@ def _open(path: Path) -> tuple[Reader, str]:
 
 
 def iter_file(path: Path, published: dt.date | None = None) -> Iterator[Item]:
-    """Each article of one file, or an :class:`IngestError` for each one refused."""
+    """Each article of one file, or an :class:`IngestError` for each one refused.
+
+    A name that is not valid UTF-8 (``bad\xff.txt``) is read all the same; its article id
+    and source path spell the odd bytes out (:func:`~incidentkg.errors.printable`).
+    """
+    shown = Path(printable(str(path)))
     try:
         reader, text = _open(path)
     except IngestError as exc:
+        exc.path = printable(exc.path)
+        exc.args = (printable(str(exc)),)
         yield exc
         return
-    yield from reader(text, path, published)
+    yield from reader(text, shown, published)
 
 
 def read_file(path: Path, published: dt.date | None = None) -> list[Article]:

@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 import rdflib
 
-from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.errors import IncidentKGError, Msg, os_advice
 from incidentkg.query.rows import csv_text
 from incidentkg.query.run import QueryResult, named_queries, run_sparql
 from incidentkg.resources import resource_dir
@@ -299,5 +299,8 @@ def atomic_output(out: Path) -> Iterator[IO[bytes]]:
             fh.flush()
             os.fsync(fh.fileno())
         tmp.replace(out)
+    except OSError as exc:  # a full disk while writing: the old file stays (issue 15)
+        reason = f"{exc.strerror or exc}: {os_advice(exc)}"
+        raise IncidentKGError(Msg.E051, path=out, reason=reason) from exc
     finally:
         tmp.unlink(missing_ok=True)

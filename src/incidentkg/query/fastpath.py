@@ -94,10 +94,22 @@ def _fast(argv: list[str]) -> str | None:
         return None
     spec, store, fmt = query
     try:
-        table = run(store, query_text(spec))
+        sparql = query_text(spec)
+        if _maybe_service(sparql):
+            return None  # the CLI reads it closely and refuses SERVICE (E047)
+        table = run(store, sparql)
     except Exception:  # the CLI runs it again and reports the error in its own words
         return None
     return None if table is None else render(table, fmt)
+
+
+def _maybe_service(sparql: str) -> bool:
+    """Whether the query might use SERVICE: then the full path checks it (it needs ``re``).
+
+    >>> _maybe_service("SELECT * { SERVICE <http://x/> {} }"), _maybe_service("ASK {}")
+    (True, False)
+    """
+    return "service" in sparql.lower() or "\\" in sparql
 
 
 def query_text(spec: str) -> str:

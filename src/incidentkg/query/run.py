@@ -13,6 +13,10 @@ only runs through :func:`run_update`, under the build lock. pyoxigraph cannot ca
 running query, so a query with a time limit runs in a child process that is killed when
 the limit is reached.
 
+A query that uses ``SERVICE`` (see :mod:`incidentkg.query.service`) is refused (E047)
+unless the caller passes ``allow_service``; then it always runs under a time limit
+(:data:`SERVICE_TIMEOUT` when none is given), since the other host may never answer.
+
 No spaCy here, and nothing slow to import (``multiprocessing`` and ``csv`` load when used):
 start-up is most of the time ``incidentkg query`` takes (see ``bench/query.py``).
 """
@@ -29,8 +33,9 @@ import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query.rows import solution_rows, table_csv, table_json
+from incidentkg.query.service import SERVICE_TIMEOUT, uses_service
 from incidentkg.resources import resource_dir
-from incidentkg.store.local import StoreLock, open_store
+from incidentkg.store.local import ROCKSDB_TROUBLE, StoreLock, open_store, read_error
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -107,23 +112,92 @@ def resolve_query(spec: str) -> tuple[str, str]:
     raise IncidentKGError(Msg.E040, name=spec, known=", ".join(named) or "none")
 
 
-def run_sparql(store: ox.Store, sparql: str, label: str = "query") -> QueryResult:
-    """Run a SELECT query; a syntax error becomes a user error carrying the parser message."""
+def check_service(sparql: str, label: str, allow_service: bool = False) -> None:
+    """E047 unless ``allow_service``, for a query that may make requests to other hosts."""
+    if not allow_service and uses_service(sparql):
+        raise IncidentKGError(Msg.E047, name=label, seconds=SERVICE_TIMEOUT)
+
+
+def run_sparql(
+    store: ox.Store,
+    sparql: str,
+    label: str = "query",
+    allow_service: bool = False,
+    path: Path | None = None,
+) -> QueryResult:
+    """Run a SELECT query; a syntax error becomes a user error carrying the parser message.
+
+    What the engine raises while it runs is mapped too: a failed SERVICE request (E048), a
+    store that cannot be read (E038, for ``path``), an evaluation error (E041).
+    """
+    check_service(sparql, label, allow_service)
     try:
         solutions = store.query(sparql, use_default_graph_as_union=True)
+        if isinstance(solutions, ox.QueryBoolean):
+            return QueryResult(["ask"], [[str(bool(solutions)).lower()]])
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise IncidentKGError(Msg.E042, name=label)
+        return QueryResult(*solution_rows(solutions))
     except SyntaxError as exc:
-        raise IncidentKGError(Msg.E041, reason=exc) from exc
-    if isinstance(solutions, ox.QueryBoolean):
-        return QueryResult(["ask"], [[str(bool(solutions)).lower()]])
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise IncidentKGError(Msg.E042, name=label)
-    return QueryResult(*solution_rows(solutions))
+        raise syntax_error(sparql, exc) from exc
+    except (OSError, RuntimeError) as exc:
+        raise _failure(exc, sparql, label, allow_service, path) from exc
 
 
-def run_query(store: ox.Store, spec: str) -> QueryResult:
+def _failure(
+    exc: OSError | RuntimeError, sparql: str, label: str, service: bool, path: Path | None
+) -> IncidentKGError:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if text.startswith(ROCKSDB_TROUBLE):
+        return read_error(path or Path("(in memory)"), exc)
+    if service and uses_service(sparql):
+        return IncidentKGError(Msg.E048, name=label, reason=text)
+    if isinstance(exc, OSError):
+        return read_error(path or Path("(in memory)"), exc)
+    return IncidentKGError(Msg.E041, reason=text)
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): ?")
+
+
+def syntax_error(sparql: str, exc: SyntaxError) -> IncidentKGError:
+    """E041 with the line and column where the query goes wrong.
+
+    Oxigraph 0.5 reports the end of the input for most mistakes (``4:2`` for a missing
+    object on line 3), so when another parser stops earlier, its position is the one
+    given, with a bit of the text found there; Oxigraph's own words follow.
+    """
+    message = " ".join(str(exc).split())
+    found = _POSITION.match(message)
+    where = _earlier_position(sparql)
+    if found is None or where is None or where[:2] >= (int(found[1]), int(found[2])):
+        return IncidentKGError(Msg.E041, reason=message)
+    line, column, near = where
+    stopped = f"{found[1]}:{found[2]}: {message[found.end() :]}".rstrip(": ")
+    reason = f"error at {line}:{column} near {near!r} (Oxigraph stopped at {stopped})"
+    return IncidentKGError(Msg.E041, reason=reason)
+
+
+def _earlier_position(sparql: str) -> tuple[int, int, str] | None:
+    """Line, column and the text there, where rdflib's SPARQL parser stops (``None`` when
+    it reads the query: then only Oxigraph knows what is wrong)."""
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery  # slow: only on this error path
+
+        parseQuery(sparql)
+    except Exception as exc:  # pyparsing's ParseException, or whatever else rdflib raises
+        line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        lines = sparql.split("\n")  # pyparsing counts "\n" only
+        if isinstance(line, int) and isinstance(column, int) and 0 < line <= len(lines):
+            near = lines[line - 1][column - 1 : column + 29].strip()
+            return line, column, near or "end of line"
+    return None
+
+
+def run_query(store: ox.Store, spec: str, allow_service: bool = False) -> QueryResult:
     """Resolve and run a query given as the user typed it."""
     label, sparql = resolve_query(spec)
-    return run_sparql(store, sparql, label)
+    return run_sparql(store, sparql, label, allow_service)
 
 
 def run_update(path: Path, sparql: str) -> int:
@@ -155,18 +229,29 @@ class RelayedError(IncidentKGError):
         self.code = code
 
 
-def run_local(path: Path, sparql: str, label: str, timeout: float | None = None) -> QueryResult:
-    """Run a read-only query on the store at ``path``, stopped after ``timeout`` seconds."""
+def run_local(
+    path: Path,
+    sparql: str,
+    label: str,
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> QueryResult:
+    """Run a read-only query on the store at ``path``, stopped after ``timeout`` seconds
+    (:data:`SERVICE_TIMEOUT` for a query allowed to use SERVICE that names no limit)."""
+    check_service(sparql, label, allow_service)
+    if timeout is None and allow_service and uses_service(sparql):
+        timeout = SERVICE_TIMEOUT
     if timeout is None:
-        return run_sparql(open_store(path), sparql, label)
-    return _run_in_child(path, sparql, label, timeout)
+        return run_sparql(open_store(path), sparql, label, allow_service, path)
+    return _run_in_child(path, sparql, label, timeout, allow_service)
 
 
-def _child(conn: Connection, path: str, sparql: str, label: str) -> None:
+def _child(conn: Connection, path: str, sparql: str, label: str, allow_service: bool) -> None:
     """Body of the query process: one answer, tagged ``ok``, ``user`` or ``bug``."""
     answer: tuple[str, Any]
     try:
-        answer = ("ok", run_sparql(open_store(Path(path)), sparql, label))
+        store = open_store(Path(path))
+        answer = ("ok", run_sparql(store, sparql, label, allow_service, Path(path)))
     except IncidentKGError as exc:
         answer = ("user", (exc.code, str(exc)))
     except Exception as exc:
@@ -175,14 +260,17 @@ def _child(conn: Connection, path: str, sparql: str, label: str) -> None:
     conn.close()
 
 
-def _run_in_child(path: Path, sparql: str, label: str, timeout: float) -> QueryResult:
+def _run_in_child(
+    path: Path, sparql: str, label: str, timeout: float, allow_service: bool = False
+) -> QueryResult:
     """Fork (cheap: nothing to import again) a process for the query; kill it on timeout."""
     import multiprocessing
 
     linux = sys.platform == "linux"
     ctx = multiprocessing.get_context("fork") if linux else multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, str(path), sparql, label), daemon=True)
+    args = (sender, str(path), sparql, label, allow_service)
+    proc = ctx.Process(target=_child, args=args, daemon=True)
     proc.start()
     sender.close()  # so a dead child reads as end of file, not as silence
     try:

@@ -26,14 +26,14 @@ import fcntl
 import glob
 import os
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
-from incidentkg.errors import IncidentKGError, Msg
+from incidentkg.errors import IncidentKGError, Msg, os_advice
 
 if TYPE_CHECKING:  # only writers and rdflib users need these; queries must start fast
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -74,8 +74,11 @@ class StoreLock:
         self._fh: IO[str] | None = None
 
     def acquire(self) -> StoreLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = lock_path(self.path).open("a", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = lock_path(self.path).open("a", encoding="utf-8")
+        except OSError as exc:
+            raise lock_error(self.path, exc) from exc
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -109,6 +112,21 @@ class StoreLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def lock_error(path: Path, exc: OSError) -> IncidentKGError:
+    """E037: the lock file cannot be made or opened (read-only place, no permission)."""
+    reason = exc.strerror or str(exc)
+    where = exc.filename or lock_path(path)
+    return IncidentKGError(Msg.E037, path=path, reason=reason, lock=where, advice=os_advice(exc))
+
+
+def write_error(path: Path, exc: OSError) -> IncidentKGError:
+    """E032 with the file that failed and what to do (a full disk, a read-only place)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename:
+        reason = f"{reason} ({exc.filename})"
+    return IncidentKGError(Msg.E032, path=path, reason=f"{reason}: {os_advice(exc)}")
 
 
 # --- writing -------------------------------------------------------------------
@@ -174,10 +192,8 @@ def _try_recover(path: Path) -> bool:
     try:
         with StoreLock(path):
             return True
-    except IncidentKGError:
-        return False
-    except OSError:  # no write access: nothing we could repair anyway
-        return True
+    except IncidentKGError as exc:  # E037, no write access: nothing we could repair anyway
+        return exc.code != "E031"
 
 
 def _recover_for_reader(path: Path) -> None:
@@ -219,6 +235,7 @@ class StoreWriter:
         self._loads: list[Future[None]] = []
         self._store: ox.Store | None = None
         self._files: dict[str, bytes] = {}
+        self._on_discard: list[Callable[[], None]] = []
         self.committed: StoreStats | None = None
         self._t0 = time.perf_counter()
 
@@ -230,7 +247,7 @@ class StoreWriter:
             self.tmp.mkdir(parents=True)
         except OSError as exc:
             self._discard()
-            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+            raise write_error(self.path, exc) from exc
         return self
 
     def __exit__(
@@ -242,28 +259,40 @@ class StoreWriter:
         self._discard()
 
     def _discard(self) -> None:
-        if self._spool is not None:
-            self._spool.close()
-            self._spool = None
-        if self._loader is not None:  # a running bulk load cannot be cancelled: let it end
-            self._loader.shutdown(wait=True, cancel_futures=True)
-            self._loader = None
-        self._store = None  # closes RocksDB
-        _rmtree(self.tmp)
-        self._stack.close()
+        """Delete the new folder whatever state it is in. Closing a spool flushes its
+        buffer, which fails again on a full disk: that second error must neither replace
+        the first nor keep the folder (issue 15)."""
+        try:
+            for close in self._on_discard:  # files others opened in the folder
+                close()
+            if self._spool is not None:
+                spool, self._spool = self._spool, None
+                with contextlib.suppress(OSError):
+                    spool.close()
+            if self._loader is not None:  # a running bulk load cannot be cancelled: let it end
+                self._loader.shutdown(wait=True, cancel_futures=True)
+                self._loader = None
+            self._store = None  # closes RocksDB
+        finally:
+            _rmtree(self.tmp)
+            self._stack.close()
+
+    def on_discard(self, close: Callable[[], None]) -> None:
+        """Call ``close`` before the new folder is deleted (or left after a commit)."""
+        self._on_discard.append(close)
 
     def add_nquads(self, data: bytes) -> None:
         """Append N-Quads text (one or more complete lines)."""
-        if self._loads and self._loads[0].done():
-            self._loads.pop(0).result()  # a failed load stops the build here
         try:
+            if self._loads and self._loads[0].done():
+                self._loads.pop(0).result()  # a failed load stops the build here
             if self._spool is None:
                 self._n += 1
                 self._spool = (self.tmp / f"quads-{self._n}.nq").open("wb")
                 self._spooled = 0
             self._spool.write(data)
-        except OSError as exc:
-            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        except (OSError, RuntimeError) as exc:
+            raise _store_write_error(self.path, exc) from exc
         self._spooled += len(data)
         if self._spooled >= self.SPOOL_BYTES:
             self._flush_spool()
@@ -277,8 +306,11 @@ class StoreWriter:
         """Close the current spool file and queue it for the loader thread."""
         if self._spool is None:
             return
-        self._spool.close()
-        self._spool = None
+        fh, self._spool = self._spool, None
+        try:
+            fh.close()  # writes out the buffer: a full disk shows here
+        except OSError as exc:
+            raise write_error(self.path, exc) from exc
         spool = self.tmp / f"quads-{self._n}.nq"
         store = self._open()
         if self._loader is None:
@@ -296,12 +328,13 @@ class StoreWriter:
         """
         if self._store is not None or self._n:
             raise RuntimeError("start_from() must come before anything is added")
+        old = open_store(previous)  # a damaged previous store is E033, not a write error
         try:
-            old = ox.Store.read_only(str(previous / OXIGRAPH_DIR))
             old.backup(str(self.tmp / OXIGRAPH_DIR))
+        except (OSError, RuntimeError) as exc:
+            raise _store_write_error(self.path, exc) from exc
+        finally:
             del old
-        except OSError as exc:
-            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
 
     def keep_only(self, graphs: Collection[str]) -> int:
         """Remove every named graph not in ``graphs`` and clear the default graph, so that
@@ -313,8 +346,8 @@ class StoreWriter:
             for graph in gone:
                 store.remove_graph(graph)
             store.clear_graph(ox.DefaultGraph())
-        except OSError as exc:
-            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        except (OSError, RuntimeError) as exc:
+            raise _store_write_error(self.path, exc) from exc
         return len(gone)
 
     def replace_graph(self, graph: str, nquads: bytes) -> tuple[int, int]:
@@ -343,8 +376,8 @@ class StoreWriter:
             if fresh:
                 added = b"\n".join(sorted(fresh))
                 store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
-        except OSError as exc:
-            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        except (OSError, RuntimeError) as exc:
+            raise _store_write_error(self.path, exc) from exc
         return len(gone), len(fresh)
 
     def add_dataset(self, dataset: rdflib.Dataset) -> None:
@@ -361,8 +394,8 @@ class StoreWriter:
         if self._store is None:
             try:
                 self._store = ox.Store(str(self.tmp / OXIGRAPH_DIR))
-            except OSError as exc:
-                raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+            except (OSError, RuntimeError) as exc:
+                raise _store_write_error(self.path, exc) from exc
         return self._store
 
     def load(self) -> ox.Store:
@@ -371,8 +404,8 @@ class StoreWriter:
         try:
             while self._loads:
                 self._loads.pop(0).result()
-        except OSError as exc:
-            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        except (OSError, RuntimeError) as exc:
+            raise _store_write_error(self.path, exc) from exc
         return self._open()
 
     def commit(self) -> StoreStats:
@@ -390,10 +423,17 @@ class StoreWriter:
             for name, content in self._files.items():
                 (self.tmp / name).write_bytes(content)
             _swap(self.tmp, self.path)
-        except OSError as exc:
-            raise IncidentKGError(Msg.E032, path=self.path, reason=exc) from exc
+        except (OSError, RuntimeError) as exc:
+            raise _store_write_error(self.path, exc) from exc
         self.committed = StoreStats(self.path, quads, graphs, time.perf_counter() - self._t0)
         return self.committed
+
+
+def _store_write_error(path: Path, exc: OSError | RuntimeError) -> IncidentKGError:
+    """pyoxigraph reports RocksDB write failures as ``OSError`` or ``RuntimeError``."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return write_error(path, exc)
+    return IncidentKGError(Msg.E032, path=path, reason=f"{_oneline(exc)}: {os_advice(exc)}")
 
 
 def _bulk_load(store: ox.Store, spool: Path) -> None:
@@ -426,19 +466,66 @@ def write_store(
 
 
 def _require(path: Path) -> None:
-    if not (path / OXIGRAPH_DIR / "CURRENT").is_file():
+    """E030 when there is no store; E038 when there may be one we are not allowed to see."""
+    current = path / OXIGRAPH_DIR / "CURRENT"
+    try:
+        current.stat()
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise IncidentKGError(Msg.E030, path=path) from exc
+    except OSError as exc:
+        raise read_error(path, exc) from exc
+    if not current.is_file():
         raise IncidentKGError(Msg.E030, path=path)
 
 
+def read_error(path: Path, exc: OSError | RuntimeError) -> IncidentKGError:
+    """E038: the store exists but reading it failed (permissions, a damaged file)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        reason = f"{exc.strerror}{where}: {os_advice(exc)}"
+    else:
+        reason = _oneline(exc)
+    return IncidentKGError(Msg.E038, path=path, reason=reason)
+
+
 def open_store(path: Path, read_only: bool = True) -> ox.Store:
-    """Open an existing store for SPARQL; a missing one is a user error (E030)."""
+    """Open an existing store for SPARQL; a missing one is a user error (E030).
+
+    RocksDB reports a damaged store (a deleted or truncated ``.sst``, garbage in
+    ``CURRENT``) as ``RuntimeError: Corruption``: that is E033 too, not a bug.
+    """
     _recover_for_reader(path)
     _require(path)
     db = str(path / OXIGRAPH_DIR)
     try:
         return ox.Store.read_only(db) if read_only else ox.Store(db)
-    except OSError as exc:
-        raise IncidentKGError(Msg.E033, path=path, reason=exc) from exc
+    except (OSError, RuntimeError) as exc:
+        reason = _oneline(exc)
+        if "Permission denied" in reason:  # not damage: say so, not "run doctor"
+            advice = "permission denied: check the owner and mode of the store's files (ls -l)"
+            raise IncidentKGError(Msg.E038, path=path, reason=f"{reason}: {advice}") from exc
+        raise IncidentKGError(Msg.E033, path=path, reason=reason) from exc
+
+
+#: how RocksDB's errors begin when the store's files are damaged or unreadable
+ROCKSDB_TROUBLE = ("Corruption", "IO error")
+
+
+def damaged_store_error(exc: BaseException) -> IncidentKGError | None:
+    """E038 for a RocksDB error that surfaced while reading (``None`` for anything else),
+    with the store's path when the message names one of its files."""
+    import re
+
+    text = _oneline(exc)
+    if not text.startswith(ROCKSDB_TROUBLE):
+        return None
+    found = re.search(r"(\S+?)/" + OXIGRAPH_DIR + "/", text)
+    return IncidentKGError(Msg.E038, path=found[1] if found else "(the store)", reason=text)
+
+
+def _oneline(exc: BaseException) -> str:
+    """RocksDB's messages hold double spaces and newlines; one line reads better."""
+    return " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
 
 
 def read_side_file(path: Path, name: str) -> bytes | None:
@@ -447,6 +534,8 @@ def read_side_file(path: Path, name: str) -> bytes | None:
         return (path / name).read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise read_error(path, exc) from exc
 
 
 def store_identity(path: Path) -> tuple[int, int] | None:
@@ -509,9 +598,10 @@ SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a schema:NewsArticle } }
 
 def stats(store: ox.Store) -> dict[str, Any]:
     """Counts an analyst checks after a build: graphs, articles, entities, events."""
+    quads = len(store)  # reads one whole index: a damaged block raises here, before SPARQL
     articles = next(iter(_select(store, _ARTICLES)))[0]
     return {
-        "quads": len(store),
+        "quads": quads,
         "articles": int(articles.value),
         "quads_per_graph": _count_by(store, _QUADS_PER_GRAPH),
         "entities_by_type": _count_by(store, _ENTITIES_BY_TYPE),

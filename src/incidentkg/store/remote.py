@@ -15,13 +15,20 @@ those, from a netrc file (``--netrc`` or ``NETRC``), never from the command line
 ``ps`` and shell history would show them. URLs are printed with any ``user:password@``
 part removed. TLS certificates are checked unless the caller asks for ``insecure``; a
 certificate failure is not retried (it will not heal) and says how to proceed.
+
+A server's error page is quoted in the message, cut to :data:`BODY_CHARS` characters and
+scrubbed first (:func:`scrub`): a server that echoes the request would otherwise print our
+``Authorization`` header on the user's terminal and in their logs (issue 15).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import netrc
 import os
+import re
 import ssl
 import time
 import urllib.parse
@@ -43,6 +50,30 @@ ENV_PASSWORD = "INCIDENTKG_REMOTE_PASSWORD"
 N_TRIPLES = "application/n-triples"
 SPARQL_JSON = "application/sparql-results+json"
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+#: characters of a server's error page quoted in a message
+BODY_CHARS = 300
+#: what of a body is scrubbed (then cut): enough for any credential starting in the quote
+_SCRUB_WINDOW = 4096
+#: (pattern, replacement): the name stays (``password=``, ``Bearer ``), the value goes
+_CREDENTIALS = (
+    # Authorization: Basic dXNlcjpwYXNz / "authorization": "Bearer abc"
+    (
+        re.compile(
+            r"""(?i)((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:[\w-]+\s+)?[^\s"',;]+"""
+        ),
+        r"\1***",
+    ),
+    (re.compile(r"(?i)\b(basic|bearer|digest|token|negotiate)(\s+)[\w.~+/=-]{4,}"), r"\1\2***"),
+    # password=..., "api_key": "...", token: ...
+    (
+        re.compile(
+            r"""(?i)((?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|"""
+            r"""client[_-]?secret|session|cookie)["']?\s*[:=]\s*["']?)[^\s"'&,;]+"""
+        ),
+        r"\1***",
+    ),
+    (re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@"), r"\1***@"),  # user:pw@
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +143,12 @@ def netrc_auth(path: Path) -> httpx.Auth:
 
 
 def check_url(url: str) -> str:
-    """An http(s) URL with a host, else a user error (E074)."""
-    parts = urllib.parse.urlsplit(url)
+    """An http(s) URL with a host and a valid port, else a user error (E074)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:  # "Invalid IPv6 URL", a port out of range
+        raise IncidentKGError(Msg.E074, url=url, reason=exc) from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise IncidentKGError(Msg.E074, url=redact(url), reason="expected http(s)://host/...")
     return url
@@ -212,8 +247,56 @@ def _why(exc: httpx.RequestError) -> str:
 
 
 def _snippet(response: httpx.Response) -> str:
-    text = " ".join(response.text.split())
-    return text[:300] or response.reason_phrase
+    """The start of an error page, scrubbed of the credentials we sent and of anything that
+    looks like one, on one line."""
+    try:
+        text = response.text[:_SCRUB_WINDOW]
+    except (httpx.HTTPError, UnicodeError, LookupError):  # a body that cannot be decoded
+        text = ""
+    try:
+        sent = response.request.headers.get("Authorization", "")
+    except RuntimeError:  # a response made without a request (tests)
+        sent = ""
+    text = " ".join(scrub(text, secrets_of(sent)).split())
+    return text[:BODY_CHARS] or response.reason_phrase
+
+
+def secrets_of(authorization: str) -> list[str]:
+    """The strings of an ``Authorization`` value a server could echo: the whole value, its
+    credential part, and for basic auth the decoded ``user:password`` and password.
+
+    >>> secrets_of("Basic dXNlcjpzM2NyZXQ=")
+    ['Basic dXNlcjpzM2NyZXQ=', 'dXNlcjpzM2NyZXQ=', 'user:s3cret', 's3cret']
+    """
+    if not authorization:
+        return []
+    found = [authorization]
+    scheme, _, credential = authorization.partition(" ")
+    if credential:
+        found.append(credential)
+    if scheme.lower() == "basic" and credential:
+        try:
+            pair = base64.b64decode(credential, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            pair = ""
+        if pair:
+            found += [pair, pair.partition(":")[2]]
+    return [s for s in found if len(s) >= 4]
+
+
+def scrub(text: str, secrets: list[str] | None = None) -> str:
+    """``text`` with ``secrets`` and anything shaped like a credential replaced by ``***``.
+
+    >>> scrub("echo: Authorization: Basic dXNlcjpzM2NyZXQ= password=hunter2 ok")
+    'echo: Authorization: *** password=*** ok'
+    >>> scrub("seen http://ann:pw@host/x and the token s3cr3t-value", ["s3cr3t-value"])
+    'seen http://***@host/x and the token ***'
+    """
+    for secret in sorted(secrets or (), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    for pattern, replacement in _CREDENTIALS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def raise_for_status(response: httpx.Response) -> None:
