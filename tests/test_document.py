@@ -162,3 +162,33 @@ def test_document_summary_qualifier_follows_the_lowest_figure() -> None:
     )
     assert summary_qualifier([fig(30, "at_least", "a"), fig(30, "exact", "b")], "killed") is None
     assert summary_qualifier([], "killed") is None
+
+
+def test_document_a_full_name_is_one_person_not_a_person_and_a_town(nlp: Language) -> None:
+    """A town's name that ends a person's name ('Goraya' is also a town in Punjab, India)
+    stays part of the name: one person, no place."""
+    rec = read(nlp, "Deputy inspector general Aitzaz Goraya said the attackers had fled.")
+    people = [e.label for e in rec.entities if e.type == "Person"]
+    places = [e.label for e in rec.entities if e.type == "Place"]
+    assert people == ["Aitzaz Goraya"] and places == []
+
+
+def test_document_a_place_that_describes_someone_is_not_the_event_place(nlp: Language) -> None:
+    """'a cleric based in Syria' says where the cleric lives, not where the bombing was."""
+    rec = read(
+        nlp,
+        "A bomb killed five people at a market in Mosul on Monday.\n"
+        "Police blamed a cleric based in Syria for the bombing.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Mosul"
+
+
+def test_document_wire_dateline_without_separator() -> None:
+    """'PESHAWAR, Pakistan Militants …' and 'BRUSSELS The …' are datelines; an acronym
+    opening a sentence ('NATO forces …') is not."""
+    from incidentkg.ingest.text import dateline_place
+
+    assert dateline_place(["PESHAWAR, Pakistan Militants stormed a school."]) == "Peshawar"
+    assert dateline_place(["BRUSSELS The blasts tore through the hall."]) == "Brussels"
+    assert dateline_place(["NATO forces said the strike hit a depot."]) is None

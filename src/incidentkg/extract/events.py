@@ -645,7 +645,35 @@ class EventBuilder:
         for d in self.ctx.entities.values():
             if d.type == "Place" and normalise(d.label) == normalise(dateline):
                 return d
-        return None
+        return self._dateline_from_gazetteer(dateline)
+
+    def _dateline_from_gazetteer(self, dateline: str) -> EntityDraft | None:
+        """A dateline names the place the report comes from even when the name is ambiguous
+        in running text ('NICE, France'): the most populous gazetteer place of that name."""
+        key = normalise(dateline)
+        named = [
+            e for e in self.ctx.gaz.entries.values()
+            if e.type == "Place" and normalise(e.label) == key
+        ]  # fmt: skip
+        if not named:
+            return None
+        entry = max(named, key=lambda e: (e.kind in {"city", "country"}, e.population, e.id))
+        others = {
+            self.ctx.gaz.get(d.gazetteer_id)
+            for d in self.ctx.entities.values()
+            if d.kind == "country" and d.gazetteer_id
+        }
+        if any(o is not None and o.country != entry.country for o in others):
+            return None  # 'CAIRO — Yemen's Houthis …': the bureau's city, not the event's
+        text = self.ctx.article.text
+        start = text.upper().find(dateline.upper(), 0, 400)
+        span = self.ctx.doc.char_span(start, start + len(dateline), alignment_mode="expand")
+        if start < 0 or span is None:
+            return None
+        key_ = f"e{len(self.ctx.entities) + 1}"
+        draft = EntityDraft(key_, "Place", entry.label, [span], entry.id, entry.kind)
+        self.ctx.entities[key_] = draft
+        return draft
 
     def _descriptor_victims(self, event: EventDraft) -> None:
         """'A senior official … killed' + 'DSP X had received gunshot wounds' → X was killed."""

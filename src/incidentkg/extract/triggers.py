@@ -487,6 +487,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue
         if prev is not None and prev.lower_ in {"from", "to", "with"} | {"'s"}:
             continue
+        if _describes_someone(ctx, ent):
+            continue
         trig = _nearest(ent.root, triggers)
         if trig.gap and not (trig.head.left_edge.i <= ent.start <= trig.head.right_edge.i):
             others = [t for t in triggers if not t.gap]
@@ -497,6 +499,24 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
+    """'Devin Nunes of California', 'an Indonesian based in Syria', 'the district bordering
+    Afghanistan': the place says where a person, body or other place belongs, not where the
+    event happened."""
+    head = ent.root.head
+    if head.dep_ == "prep" or head.pos_ == "ADP":
+        owner = head.head
+        other = ctx.entity_at(owner)
+        if (
+            other is not None
+            and other.type in {"Person", "Organization"}
+            and other is not (ctx.entity_at(ent.root))
+        ):
+            return True
+        head = owner
+    return head.lemma_.lower() in word_set("belonging_verbs")
 
 
 def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:

@@ -26,6 +26,12 @@ MAX_ARTICLE_CHARS = 200_000
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'\-]{2,40}?)\s*(?:\([A-Za-z ]+\))?\s*[:—–-]\s+(?=\S)"
 )
+#: Wire datelines without a separator: capitals, optionally ", Country" and "(AP)", then a
+#: sentence. Only a place the gazetteer knows is ever used from it.
+_WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})(?:/[A-Z][A-Z .'\-]+)*"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:\([A-Za-z ]+\))?\s*[:—–-]?\s+(?=[A-Z][a-z])"
+)
 #: GTD-style "03/31/2017:" prefix (month first), the event date of the summary after it.
 _DATE_DATELINE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\s*:\s*")
 _BULLET = re.compile(r"^[\s•●▪·*\-–]+(?=\S)")
@@ -170,9 +176,10 @@ def looks_like_title(line: str) -> bool:
 
 
 def dateline_place(lines: list[str]) -> str | None:
-    """The place of a "KARACHI:" style dateline in the first lines, title-cased."""
+    """The place of a "KARACHI:" style dateline in the first lines, title-cased; also the
+    wire style with no separator ("NICE, France (AP) Police said …", "BRUSSELS The …")."""
     for line in lines[:8]:
-        m = _DATELINE.match(line)
+        m = _DATELINE.match(line) or _WIRE_DATELINE.match(line)
         if m and len(m.group("place").split()) <= 4:
             return m.group("place").strip().title()
     return None

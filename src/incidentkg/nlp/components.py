@@ -96,6 +96,23 @@ _NAME_SUFFIXES = {
 }
 
 
+def _surname_of(doc: Doc, span: Span, kept: list[Span]) -> bool:
+    """A town's name right after a person's name, in the same capitalised run, is the rest of
+    the name: the person is extended over it. Countries and provinces are never surnames."""
+    from incidentkg.kb.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().get(span.id_)
+    if entry is None or entry.kind in {"country", "province"}:
+        return False
+    for n, ent in enumerate(kept):
+        if ent.label_ == "PERSON" and ent.end == span.start and doc[span.start].is_title:
+            if doc[ent.end - 1].is_punct or doc[ent.end - 1].text.endswith("'s"):
+                return False
+            kept[n] = Span(doc, ent.start, span.end, label="PERSON")
+            return True
+    return False
+
+
 def _part_of_longer_name(doc: Doc, span: Span) -> bool:
     """'Shar Hawza': a town's name is only the first word of an unknown place's name."""
     from incidentkg.kb.gazetteer import load_gazetteer
@@ -164,6 +181,8 @@ class EntityMerger:
                 continue
             if g.label_ == "GPE" and _part_of_longer_name(doc, g):
                 continue
+            if g.label_ == "GPE" and _surname_of(doc, g, kept):
+                continue  # 'Aitzaz Goraya', 'Jeremy Douglas': the name goes on, no town
             kept.append(Span(doc, g.start, g.end, label=g.label_, kb_id=g.id_))
         kept.extend(self._titled_people(doc, titles, kept))
         doc.ents = filter_spans(kept)
