@@ -192,3 +192,18 @@ def test_document_wire_dateline_without_separator() -> None:
     assert dateline_place(["PESHAWAR, Pakistan Militants stormed a school."]) == "Peshawar"
     assert dateline_place(["BRUSSELS The blasts tore through the hall."]) == "Brussels"
     assert dateline_place(["NATO forces said the strike hit a depot."]) is None
+
+
+def test_document_toll_updates_are_read_and_hedged_or_pooled_tolls_are_not(nlp: Language) -> None:
+    """'The death toll rose to 41' is a figure of the event; 'could rise to 60' (a guess) and
+    'the day's overall toll' (several events) are not."""
+    rec = read(
+        nlp,
+        "A car bomb exploded at a bus station in Hilla on Monday, killing 30 people.\n"
+        "The death toll from the bombing rose to 41 on Tuesday, police said.\n"
+        "An official said the toll could rise to 60.\n"
+        "Other blasts brought the day's overall death toll to 75.",
+    )
+    (event,) = violent(rec)
+    killed = {f.value for f in event.figures if f.kind == "killed"}
+    assert 41 in killed and 60 not in killed and 75 not in killed

@@ -310,6 +310,7 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
             if prev is None or (prev.outcome == "injured" and outcome == "killed"):
                 found[one.i] = cas
     found.update(_bare_number_casualties(ctx, sent, found))
+    found.update(_toll_statements(ctx, sent, found))
     found.update(_in_addition_to(ctx, sent, found))
     found.update(_no_casualties(sent, found))
     return list(found.values())
@@ -374,6 +375,58 @@ def _casualty(
     if victims is None and perps is None and np.like_num:
         victims = parse_quantity([np.text], np.doc[max(0, np.i - 3) : np.i].text)
     return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
+
+
+def _toll_statements(
+    ctx: ArticleContext, sent: Span, found: dict[int, Casualty]
+) -> dict[int, Casualty]:
+    """'The death toll rose to 70', 'the toll now stands at twelve', 'claimed the lives of at
+    least 46 people': a toll stated about the event rather than about its victims."""
+    out: dict[int, Casualty] = {}
+    used = {t.i for c in found.values() if c.np_head is not None for t in c.np_head.subtree}
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma == "toll":
+            mods = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
+            if mods & {"overall", "total", "combined", "cumulative"} or any(
+                c.dep_ == "poss" for c in tok.children
+            ):
+                continue  # 'the day's overall death toll': several events together
+            outcome = "injured" if mods & {"injury", "injuries", "wounded"} else "killed"
+            window = _toll_value(tok) or tok.doc[tok.i + 1 : min(sent.end, tok.i + 5)]
+            if window and any(c.tag_ == "MD" for c in tok.head.children):
+                continue  # 'the toll could rise to 40'
+        elif lemma == "life" and tok.head.lemma_.lower() in {"claim", "take", "lose"}:
+            outcome, window = "killed", tok.doc[tok.i + 1 : min(sent.end, tok.i + 6)]
+        else:
+            continue
+        num = next((w for w in window if w.like_num and w.i not in used), None)
+        if num is None or ctx.entity_at(num) or _is_year(num):
+            continue
+        before = tok.doc[max(sent.start, num.i - 3) : num.i].text
+        q = parse_quantity([num.text], before)
+        if q is not None:
+            out[num.i] = Casualty(outcome, tok, num, q, None)
+    return out
+
+
+def _toll_value(toll: Token) -> list[Token]:
+    """The value a toll's verb gives it: 'rose to 70', 'stands at twelve', 'reached 60'."""
+    if toll.dep_ not in {"nsubj", "nsubjpass"}:
+        return []
+    out: list[Token] = []
+    for c in toll.head.children:
+        if c.dep_ == "prep" and c.lower_ in {"to", "at"}:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+            out.extend(t for g in c.children if g.dep_ == "pobj" for t in g.children
+                       if t.dep_ == "nummod")  # fmt: skip
+        elif c.dep_ in {"dobj", "attr"}:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _is_year(tok: Token) -> bool:
+    return tok.text.isdigit() and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}
 
 
 def _bare_number_casualties(
