@@ -108,3 +108,54 @@ def test_resolve_a_day_apart_and_spelled_differently(tmp_path: Path) -> None:
     attacks = [e for e in result.resolution.events if e.category == "attack"]
     assert len(attacks) == 1
     assert {m.article_id for m in attacks[0].members} == {"p", "q"}
+
+
+def _attacks(folder: Path) -> list[ResolvedEvent]:
+    built = build_store(_beside(folder), [folder])
+    assert built.resolution is not None
+    return [e for e in built.resolution.events if e.category == "attack"]
+
+
+def test_resolve_reports_of_one_day_and_town_merge_without_a_shared_detail(tmp_path: Path) -> None:
+    """Issue 16: two news reports of an attack in one town on one day are one event even when
+    they share no target word or figure (tolls rise between reports)."""
+    (tmp_path / "p.txt").write_text(
+        "Updated 04 June 2025\n\nA suicide bomber killed 14 people in Sibi on Tuesday, "
+        "officials said."
+    )
+    (tmp_path / "q.txt").write_text(
+        "Updated 05 June 2025\n\nThe toll of Tuesday's blast in Sibi rose to 19 after a "
+        "suicide bomber blew himself up near a crowd on Tuesday, police said."
+    )
+    events = _attacks(tmp_path)
+    assert len(events) == 1, [(e.date, e.members) for e in events]
+    assert {m.article_id for m in events[0].members} == {"p", "q"}
+
+
+def test_resolve_report_dated_by_publication_joins_the_dated_report(tmp_path: Path) -> None:
+    """A report that states no date (dated by its publication day, inferred) joins the report
+    of the same attack that gives the day, and the stated day wins."""
+    (tmp_path / "p.txt").write_text(
+        "Updated 03 June 2025\n\nGunmen attacked a police station in Kohat on Monday, killing "
+        "five policemen."
+    )
+    (tmp_path / "q.txt").write_text(
+        "Updated 06 June 2025\n\nFive policemen were killed when gunmen attacked a police "
+        "station in Kohat, officials said."
+    )
+    events = _attacks(tmp_path)
+    assert len(events) == 1, [(e.date, e.members) for e in events]
+    assert events[0].date is not None and events[0].date.day == 2
+
+
+def test_resolve_same_day_and_town_but_different_sites_stay_apart(tmp_path: Path) -> None:
+    """Two attacks in one city on one day at different sites are two events."""
+    (tmp_path / "p.txt").write_text(
+        "Updated 04 June 2025\n\nA bomb exploded at a shrine in Quetta on Tuesday, killing six "
+        "people."
+    )
+    (tmp_path / "q.txt").write_text(
+        "Updated 04 June 2025\n\nGunmen opened fire on a bus in Quetta on Tuesday, killing "
+        "seven passengers."
+    )
+    assert len(_attacks(tmp_path)) == 2

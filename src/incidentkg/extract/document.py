@@ -21,6 +21,7 @@ import datetime as dt
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
 from incidentkg.extract.events import EventDraft
+from incidentkg.kb.dates import INFERRED
 from incidentkg.records import DateValue
 
 #: An event whose own date ends this many days before publication is an earlier one.
@@ -48,9 +49,7 @@ def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
 
 def publication_date(published: dt.date) -> DateValue:
     """The publication day as an event's date of last resort; its text says it is inferred."""
-    return DateValue(
-        published.year, published.month, published.day, "day", "inferred: publication date"
-    )
+    return DateValue(published.year, published.month, published.day, "day", INFERRED)
 
 
 def _earlier(event: EventDraft, published: dt.date | None) -> bool:

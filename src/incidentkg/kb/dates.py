@@ -50,3 +50,28 @@ def is_explicit(text: str) -> bool:
     """Whether a date expression names its date (a year, a month or digits) or is relative."""
     low = text.lower()
     return bool(re.search(r"\d", low)) or any(re.search(rf"\b{m}\b", low) for m in MONTHS)
+
+
+#: The text of a date inferred from the publication day (see extract/document.py).
+INFERRED = "inferred: publication date"
+#: How long before publication an event dated only by its report may have happened.
+INFERRED_WINDOW_DAYS = 7
+
+
+def is_inferred(d: DateValue | None) -> bool:
+    """Whether a date was inferred from publication, not read from the text."""
+    return d is not None and d.text == INFERRED
+
+
+def compatible_reports(a: DateValue | None, b: DateValue | None) -> bool:
+    """Dates of two reports that may name one event. A date inferred from publication
+    stands for 'on or a few days before' that day, so it admits any date in that window."""
+    if compatible(a, b):
+        return True
+    if a is None or b is None or is_inferred(a) == is_inferred(b):
+        return False
+    inferred, stated = (a, b) if is_inferred(a) else (b, a)
+    if inferred.start is None or stated.start is None or stated.end is None:
+        return False
+    window = dt.timedelta(days=INFERRED_WINDOW_DAYS)
+    return inferred.start - window <= stated.end and stated.start <= inferred.start

@@ -6,8 +6,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from incidentkg.kb.dates import PRECISION_RANK, compatible
-from incidentkg.kb.gazetteer import normalise
+from incidentkg.kb.dates import PRECISION_RANK, compatible_reports, is_inferred
+from incidentkg.kb.gazetteer import normalise, word_set
 from incidentkg.kb.ids import slug, slug_id
 from incidentkg.kb.vocabulary import vocabulary
 from incidentkg.records import (
@@ -64,6 +64,14 @@ class _Places:
     def compatible(self, a: str | None, b: str | None) -> bool:
         return a is None or b is None or a in self.chain(b) or b in self.chain(a)
 
+    def town(self, pid: str | None) -> str | None:
+        """The town of a place, or the place itself when it is a locality of no known town
+        (two reports of 'Daraban' meet there)."""
+        city = self.city(pid)
+        if city is None and pid is not None and self.kind.get(pid) in {"locality", "facility"}:
+            return pid
+        return city
+
     def city(self, pid: str | None) -> str | None:
         for p in self.chain(pid):
             if self.kind.get(p) in {"city", "district"}:
@@ -91,7 +99,7 @@ def _items(
 def _compatible(a: _Item, b: _Item, places: _Places) -> bool:
     return (
         a.event.category == b.event.category
-        and compatible(a.event.date, b.event.date)
+        and compatible_reports(a.event.date, b.event.date)
         and places.compatible(a.place, b.place)
         and not _zero_conflict(a, b)
     )
@@ -137,9 +145,41 @@ def _anchored(a: _Item, b: _Item, places: _Places) -> bool:
         return True
     da, db = a.event.date, b.event.date
     same_day = bool(da and db and da.year and db.year and da.precision == db.precision == "day")
+    town = places.town(a.place)
+    same_town = town is not None and town == places.town(b.place)
+    if (
+        (same_day or is_inferred(da) or is_inferred(db))
+        and same_town
+        and _reported(a)
+        and (_reported(b))
+    ):
+        return not _sites_differ(a, b) and not _tolls_differ(a, b)
     city = places.city(a.place)
     same_town = city is not None and city == places.city(b.place)
+    if same_day and same_town and _reported(a) and _reported(b):
+        return not _sites_differ(a, b) and not _tolls_differ(a, b)
     return (same_day or same_town) and _corroborated(a, b)
+
+
+def _reported(item: _Item) -> bool:
+    return item.event.role == "reported"
+
+
+def _sites_differ(a: _Item, b: _Item) -> bool:
+    """Both reports name a specific site and the sites share no word ('shrine' / 'bus')."""
+    sites = word_set("site_nouns")
+    sa, sb = a.words & sites, b.words & sites
+    return bool(sa and sb and not sa & sb)
+
+
+def _tolls_differ(a: _Item, b: _Item) -> bool:
+    """Death tolls too far apart to be updates of one count (3 dead against 60)."""
+    ka = [f.value for f in a.event.figures if f.kind == "killed" and f.value > 0]
+    kb = [f.value for f in b.event.figures if f.kind == "killed" and f.value > 0]
+    if not ka or not kb:
+        return False
+    low, high = sorted((max(ka), max(kb)))
+    return high > 3 * low + 2
 
 
 def _score(a: _Item, b: _Item, places: _Places) -> int:
@@ -173,7 +213,7 @@ def _keys(item: _Item, places: _Places) -> set[tuple[str, str]]:
         keys.add((cat, f"day:{d.start.isoformat()}"))
     for role in ("target", "victim", "mastermind"):
         keys.update((cat, f"{role}:{e}") for e in item.roles[role])
-    town = places.city(item.place)
+    town = places.town(item.place)
     if town:
         keys.add((cat, f"town:{town}"))
     return keys
@@ -246,8 +286,8 @@ def _best_date(items: list[_Item]) -> DateValue | None:
         return None
     counts = Counter(dates)
 
-    def rank(d: DateValue) -> tuple[int, int, int]:
-        return (d.year is not None, PRECISION_RANK[d.precision], counts[d])
+    def rank(d: DateValue) -> tuple[int, int, int, int]:
+        return (not is_inferred(d), d.year is not None, PRECISION_RANK[d.precision], counts[d])
 
     return max(dates, key=lambda d: (*rank(d), -(d.year or 0), -(d.month or 0), -(d.day or 0)))
 
