@@ -207,3 +207,17 @@ def test_document_toll_updates_are_read_and_hedged_or_pooled_tolls_are_not(nlp: 
     (event,) = violent(rec)
     killed = {f.value for f in event.figures if f.kind == "killed"}
     assert 41 in killed and 60 not in killed and 75 not in killed
+
+
+def test_document_ambiguous_town_needs_its_country_in_the_article(nlp: Language) -> None:
+    """'in Nice' is the French city when the article names France; without that support
+    an ambiguous one-word name is not read as a place."""
+    supported = read(
+        nlp,
+        "Gunmen opened fire on a cafe in Nice on Thursday, killing three people.\n"
+        "France declared a day of mourning.",
+    )
+    (event,) = violent(supported)
+    assert label(supported, event.place) == "Nice"
+    alone = read(nlp, "Gunmen opened fire on a cafe in Nice on Thursday, killing three people.")
+    assert [e.label for e in alone.entities if e.type == "Place"] == []

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Span
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.kb.gazetteer import normalise, word_set
+from incidentkg.kb.gazetteer import ambiguous_places, normalise, word_set
 from incidentkg.nlp.components import TITLE_KEY
 from incidentkg.records import Post
 
@@ -130,6 +130,7 @@ def collect_entities(ctx: ArticleContext) -> None:
         _add_mention(ctx, ent)
     _appositive_names(ctx)
     _repeated_names(ctx)
+    _supported_ambiguous_places(ctx)
     _place_parents(ctx)
     _comma_chains(ctx)
 
@@ -271,6 +272,34 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
             end = ent.end + 1 if doc[ent.end].is_title else ent.end
             return Span(doc, ent.start, end, label="LOC")
     return ent
+
+
+def _supported_ambiguous_places(ctx: ArticleContext) -> None:
+    """'in Nice' in an article that names France: an ambiguous one-word town is a place when
+    a place preposition introduces it (or it is the dateline) and the article names the town's
+    country. 'Mr. Douglas' or 'Nice work' never qualify."""
+    candidates = ambiguous_places()
+    named = {
+        ctx.gaz.get(d.gazetteer_id).country  # type: ignore[union-attr]
+        for d in ctx.entities.values()
+        if d.gazetteer_id and ctx.gaz.get(d.gazetteer_id) is not None
+    }
+    named |= {ctx.gaz.get(gid).country for gid, _ in ctx.demonym_countries if ctx.gaz.get(gid)}  # type: ignore[union-attr]
+    dateline = ctx.article.dateline or ""
+    for tok in ctx.doc:
+        entries = candidates.get(tok.text)
+        if not entries or tok.i in ctx.token_entity or tok.ent_type_:
+            continue
+        prev = ctx.doc[tok.i - 1] if tok.i > 0 else None
+        introduced = prev is not None and prev.lower_ in {"in", "at", "near", "of", "outside"}
+        if not (introduced or tok.text.lower() == dateline.lower()):
+            continue
+        entry = next((e for e in entries if e.country in named), None)
+        if entry is None:
+            continue
+        span = Span(ctx.doc, tok.i, tok.i + 1, label="GPE", kb_id=entry.id)
+        ctx.doc.ents = [*ctx.doc.ents, span]  # the event readers look for places there
+        _add_mention(ctx, span)
 
 
 def _plausible_person(ctx: ArticleContext, ent: Span) -> bool:

@@ -144,6 +144,19 @@ def _reserve_country_names(gaz: Gazetteer) -> None:
             gaz.entries[gid] = dataclasses.replace(entry, aliases=kept)
 
 
+@cache
+def ambiguous_places() -> dict[str, tuple[GazEntry, ...]]:
+    """One-word place names the ruler does not match because they are also common words or
+    first names ('Nice', 'Reading', 'Victoria'), by name: they need support from context."""
+    out: dict[str, list[GazEntry]] = {}
+    for entry in load_gazetteer().entries.values():
+        if entry.type != "Place" or entry.kind in {"country", "province"}:
+            continue
+        if entry.ambiguous and len(entry.label.split()) == 1 and entry.label[:1].isupper():
+            out.setdefault(entry.label, []).append(entry)
+    return {k: tuple(sorted(v, key=lambda e: (-e.population, e.id))) for k, v in out.items()}
+
+
 def _variants(alias: str, upper: bool) -> set[str]:
     out = {alias, alias.replace("'", "’")} if "'" in alias else {alias}
     if "-" in alias:  # 'Tehrik-i-Taliban' is often written 'Tehrik i Taliban'
