@@ -44,6 +44,8 @@ class _Item:
     place: str | None
     roles: dict[str, set[str]]
     words: set[str]
+    #: the article states when it was published, so its roles (reported/background) are read
+    dated_article: bool = False
 
 
 class _Places:
@@ -92,7 +94,9 @@ def _items(
             place_words = set(normalise(places.label.get(place or "", "")).split())
             words = {w for t in ev.target_descriptions for w in normalise(t).split()}
             words -= _STOP | place_words
-            items.append(_Item(MemberRef(rec.article.id, ev.key), ev, place, roles, words))
+            ref = MemberRef(rec.article.id, ev.key)
+            dated = rec.article.published is not None
+            items.append(_Item(ref, ev, place, roles, words, dated))
     return items
 
 
@@ -146,23 +150,27 @@ def _anchored(a: _Item, b: _Item, places: _Places) -> bool:
     da, db = a.event.date, b.event.date
     same_day = bool(da and db and da.year and db.year and da.precision == db.precision == "day")
     town = places.town(a.place)
-    same_town = town is not None and town == places.town(b.place)
-    if (
-        (same_day or is_inferred(da) or is_inferred(db))
-        and same_town
-        and _reported(a)
-        and (_reported(b))
-    ):
+    if _news_of_one_day(a, b) and town is not None and town == places.town(b.place):
         return not _sites_differ(a, b) and not _tolls_differ(a, b)
     city = places.city(a.place)
     same_town = city is not None and city == places.city(b.place)
-    if same_day and same_town and _reported(a) and _reported(b):
-        return not _sites_differ(a, b) and not _tolls_differ(a, b)
     return (same_day or same_town) and _corroborated(a, b)
 
 
 def _reported(item: _Item) -> bool:
     return item.event.role == "reported"
+
+
+def _news_of_one_day(a: _Item, b: _Item) -> bool:
+    """Both are the news of dated articles and name the same day (or one is dated only by its
+    publication). Records without a publication date (a list of incidents) never qualify:
+    there, many attacks share a town and a day."""
+    if not (a.dated_article and b.dated_article and _reported(a) and _reported(b)):
+        return False
+    da, db = a.event.date, b.event.date
+    if is_inferred(da) or is_inferred(db):
+        return True
+    return bool(da and db and da.precision == db.precision == "day" and da.start == db.start)
 
 
 def _sites_differ(a: _Item, b: _Item) -> bool:
