@@ -20,13 +20,12 @@ from __future__ import annotations
 import datetime as dt
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
-from incidentkg.extract.events import EventDraft
+from incidentkg.extract.events import EventDraft, inside, same_area
 from incidentkg.kb.dates import INFERRED
-from incidentkg.records import DateValue
+from incidentkg.records import PERP_STATUS_RANK, DateValue, PerpStatus
 
 #: An event whose own date ends this many days before publication is an earlier one.
 BACKGROUND_AFTER_DAYS = 10
-_STATUS_RANK = {None: -1, "none": 0, "suspected": 1, "attributed": 2, "claimed": 3}
 
 
 def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
@@ -100,21 +99,10 @@ def _absorb_headlines(ctx: ArticleContext, events: list[EventDraft]) -> list[Eve
 def _can_host(ctx: ArticleContext, host: EventDraft, frag: EventDraft, definite_only: bool) -> bool:
     if host.background or host.category != frag.category:
         return False
-    if _places_agree(ctx, host.place, frag.place):
+    if same_area(ctx, host.place, frag.place):
         return not definite_only
     # a definite mention ('the attack') refers back, whatever place its sentence names
     return all(t.definite for t in frag.triggers)
-
-
-def _places_agree(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None) -> bool:
-    if a is None or b is None or a.key == b.key:
-        return True
-    if a.gazetteer_id and b.gazetteer_id:
-        gaz = ctx.gaz
-        return gaz.contains(a.gazetteer_id, b.gazetteer_id) or gaz.contains(
-            b.gazetteer_id, a.gazetteer_id
-        )
-    return True  # an unknown locality may lie anywhere in a known place
 
 
 def absorb(
@@ -137,16 +125,18 @@ def absorb(
     host.injured.extend(k for k in frag.injured if k not in host.injured and k not in host.killed)
     host.denials.extend(frag.denials)
     host.descriptors_killed.extend(frag.descriptors_killed)
-    if _STATUS_RANK[frag.status] > _STATUS_RANK[host.status]:
+    if _rank(frag.status) > _rank(host.status):
         host.status, host.status_evidence = frag.status, frag.status_evidence
 
 
 def _inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
-    if inner.gazetteer_id and outer.gazetteer_id:
-        return inner.gazetteer_id != outer.gazetteer_id and ctx.gaz.contains(
-            outer.gazetteer_id, inner.gazetteer_id
-        )
-    return outer.kind in {"country", "province", "region"} and inner.kind in {
-        "locality",
-        "facility",
-    }
+    """Strictly inside in the gazetteer, or a site of no known town inside a region."""
+    if inside(ctx, inner, outer):
+        return True
+    return not (inner.gazetteer_id and outer.gazetteer_id) and (
+        outer.kind in {"country", "province", "region"} and inner.kind in {"locality", "facility"}
+    )
+
+
+def _rank(status: PerpStatus | None) -> int:
+    return -2 if status is None else PERP_STATUS_RANK[status]

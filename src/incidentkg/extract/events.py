@@ -227,14 +227,7 @@ class EventBuilder:
         return any(self._same_area(place, c) for c in cands)
 
     def _same_area(self, a: EntityDraft, b: EntityDraft) -> bool:
-        if a.key == b.key:
-            return True
-        if a.gazetteer_id and b.gazetteer_id:
-            g = self.ctx.gaz
-            return g.contains(a.gazetteer_id, b.gazetteer_id) or g.contains(
-                b.gazetteer_id, a.gazetteer_id
-            )
-        return True  # an unknown locality may lie anywhere in a known place
+        return same_area(self.ctx, a, b)
 
     def _merge(self, event: EventDraft, trig: Trigger) -> None:
         event.triggers.append(trig)
@@ -269,11 +262,7 @@ class EventBuilder:
         return _SPECIFICITY.get(d.kind or "", 3)
 
     def _inside(self, inner: EntityDraft, outer: EntityDraft) -> bool:
-        if inner.gazetteer_id and outer.gazetteer_id:
-            return inner.gazetteer_id != outer.gazetteer_id and self.ctx.gaz.contains(
-                outer.gazetteer_id, inner.gazetteer_id
-            )
-        return False
+        return inside(self.ctx, inner, outer)
 
     def _locality(self, span: Span, parent: EntityDraft | None) -> EntityDraft:
         text = span.text.strip()
@@ -700,6 +689,28 @@ def _clause_subject(tok: Token) -> Token | None:
             return None
         cur = cur.head
     return None
+
+
+def same_area(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None) -> bool:
+    """Whether two places can name the same area: equal, or one contains the other. An
+    unknown locality may lie anywhere in a known place."""
+    if a is None or b is None or a.key == b.key:
+        return True
+    if a.gazetteer_id and b.gazetteer_id:
+        g = ctx.gaz
+        return g.contains(a.gazetteer_id, b.gazetteer_id) or g.contains(
+            b.gazetteer_id, a.gazetteer_id
+        )
+    return True
+
+
+def inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
+    """Whether gazetteer place ``inner`` lies strictly within ``outer``."""
+    if inner.gazetteer_id and outer.gazetteer_id:
+        return inner.gazetteer_id != outer.gazetteer_id and ctx.gaz.contains(
+            outer.gazetteer_id, inner.gazetteer_id
+        )
+    return False
 
 
 def _approximate(span: Span) -> bool:
