@@ -221,3 +221,48 @@ def test_document_ambiguous_town_needs_its_country_in_the_article(nlp: Language)
     assert label(supported, event.place) == "Nice"
     alone = read(nlp, "Gunmen opened fire on a cafe in Nice on Thursday, killing three people.")
     assert [e.label for e in alone.entities if e.type == "Place"] == []
+
+
+def test_document_news_takes_the_day_the_article_gives_it(nlp: Language) -> None:
+    """The lead only says when the news was announced; a later sentence with no trigger
+    says when it happened. The event takes that day, not the announcement's."""
+    rec = read(
+        nlp,
+        "The coast guard said on Wednesday that its patrol boat opened fire at a smuggling "
+        "vessel near the Riau islands, wounding two sailors.\n"
+        "The incident happened on Monday evening, the statement added.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16), event.date
+
+
+def test_document_article_day_is_not_taken_from_a_statement_or_another_event(
+    nlp: Language,
+) -> None:
+    """Without a day of its own the news falls back on the publication day: 'said on
+    Monday' and a day in another event's sentence are not its date."""
+    rec = read(
+        nlp,
+        "Gunmen killed three guards at a warehouse in Sukkur, police said on Monday.\n"
+        "A bombing in Larkana killed two people on Tuesday.",
+    )
+    news = violent(rec)[0]
+    assert news.date is not None and news.date.start != dt.date(2025, 6, 17), news.date
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Eleven fighters were killed in Saturday's air strikes near Idlib.", "security_operation"),
+        ("Residents buried the victims of Tuesday's bombings in Hilla.", "attack"),
+        ("A Taliban raid on a police post in Ghazni killed five officers.", "attack"),
+        ("Detectives were investigating an assault on a shopkeeper in Leeds.", "attack"),
+    ],
+)
+def test_document_plural_and_agent_decide_the_event(
+    nlp: Language, text: str, category: str
+) -> None:
+    """A plural pinned to one day is one incident; a raid by militants is an attack; the
+    police investigating an assault do not make it theirs."""
+    events = violent(read(nlp, text))
+    assert [e.category for e in events] == [category], [(e.category, e.mentions) for e in events]

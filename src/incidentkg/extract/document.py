@@ -21,11 +21,15 @@ import datetime as dt
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
 from incidentkg.extract.events import EventDraft, inside, same_area
+from incidentkg.extract.triggers import event_dates_in
 from incidentkg.kb.dates import INFERRED
+from incidentkg.kb.gazetteer import word_set
 from incidentkg.records import PERP_STATUS_RANK, DateValue, PerpStatus
 
 #: An event whose own date ends this many days before publication is an earlier one.
 BACKGROUND_AFTER_DAYS = 10
+#: A day named in the article dates its news when it lies at most this far before publication.
+RECENT_DAYS = 7
 
 
 def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
@@ -38,12 +42,44 @@ def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
 
 
 def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
-    """A reported event with no date of its own is dated by the publication day."""
+    """A reported event with no date of its own is dated from the article, else by the
+    publication day.
+
+    The article's news (its first reported event) often gets its day in a sentence that
+    names no trigger: "The incident happened Saturday off the islands", "a bomber tried to
+    enter the road on Tuesday". The first such day, in a sentence about violence that no
+    other event of the article claims, dates it; a day it was merely reported ('said on
+    Friday') comes second.
+    """
     published = ctx.article.published
+    news = next((e for e in events if not e.background), None)
+    if news is not None and not news.dates and published is not None:
+        found = _article_date(ctx, news, events, published)
+        if found is not None:
+            news.dates.append(found)
     for event in events:
         if not event.background and event.date is None and published is not None:
             event.dates.append(publication_date(published))
     return events
+
+
+def _article_date(
+    ctx: ArticleContext, news: EventDraft, events: list[EventDraft], published: dt.date
+) -> DateValue | None:
+    others = {t.head.sent.start for e in events if e is not news for t in e.triggers}
+    latest = min((d.end for d in news.reporting_dates if d.end), default=published)
+    earliest = published - dt.timedelta(days=RECENT_DAYS)
+    cues = word_set("violence_cues") | word_set("occurrence_words")
+    for sent in ctx.doc.sents:
+        if sent.start in others:
+            continue
+        if not any(t.lower_ in cues or t.lemma_.lower() in cues for t in sent):
+            continue
+        for value in event_dates_in(ctx, sent):
+            start = value.start
+            if value.precision == "day" and start is not None and earliest <= start <= latest:
+                return value
+    return None
 
 
 def publication_date(published: dt.date) -> DateValue:

@@ -69,13 +69,29 @@ _EVENT_VERBS = {
 
 
 def _specific_plural(head: Token) -> bool:
-    """'2 suicide bombings', 'the shootings took place', 'twin blasts killed 10': one incident."""
+    """'2 suicide bombings', 'the shootings took place', 'twin blasts killed 10': one incident.
+
+    So are plurals pinned to one day or one place: "Thursday's air strikes", "last week's
+    bombings", "the Brussels attacks".
+    """
     if any(
         c.dep_ == "nummod" or c.lower_ in {"twin", "both", "coordinated", "simultaneous"}
         for c in head.children
     ):
         return True
+    if any(_dated_possessive(c) for c in head.children if c.dep_ == "poss"):
+        return True
+    definite = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in head.children)
+    if definite and any(
+        c.dep_ == "compound" and c.ent_type_ in {"GPE", "LOC", "FAC"} for c in head.children
+    ):
+        return True
     return head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in _EVENT_VERBS
+
+
+def _dated_possessive(tok: Token) -> bool:
+    """'Thursday's', 'last week's', 'yesterday's': a possessive naming a time."""
+    return tok.ent_type_ in {"DATE", "TIME"} or tok.lower_ in {"yesterday", "today", "tonight"}
 
 
 def _hypothetical(head: Token) -> bool:
@@ -196,17 +212,38 @@ def _figurative(head: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
 
 
-def _state_agent(ctx: ArticleContext, head: Token) -> bool:
-    """'Police opened fire', 'a US drone strike', 'Russian air strikes', 'strikes by the army':
-    the state's forces acting make a security operation, not an attack."""
+def _agent_tokens(head: Token) -> list[Token]:
+    """The words that can name who acted: subject, possessor, modifiers, 'by …', and the
+    subject of the verb whose object the trigger is ('Russia launched an air strike')."""
     toks: list[Token] = []
     for c in head.children:
         if c.dep_ in {"nsubj", "poss", "compound", "amod", "nmod", "agent"} or (
             c.dep_ == "prep" and c.lower_ == "by"
         ):
             toks.extend(c.subtree)
-    if head.dep_ in {"dobj", "obj"} and head.head.pos_ == "VERB":
-        toks.extend(t for c in head.head.children if c.dep_ == "nsubj" for t in c.subtree)
+    verb = head.head
+    responding = word_set("response_verbs") | word_set("reporting_verbs")
+    acting = verb.pos_ == "VERB" and verb.lemma_.lower() not in responding
+    if head.dep_ in {"dobj", "obj"} and acting:
+        # not 'police investigated an assault', 'the army condemned the attack'
+        toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree)
+    return toks
+
+
+def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
+    """A raid or strike carried out by militants ('a Taliban raid') is an attack."""
+    militants = word_set("perpetrator_nouns")
+    for tok in _agent_tokens(head):
+        ent = ctx.entity_at(tok)
+        if tok.lemma_.lower() in militants or (ent is not None and ent.kind == "armed_group"):
+            return True
+    return False
+
+
+def _state_agent(ctx: ArticleContext, head: Token) -> bool:
+    """'Police opened fire', 'a US drone strike', 'Russian air strikes', 'strikes by the army':
+    the state's forces acting make a security operation, not an attack."""
+    toks = _agent_tokens(head)
     militants = word_set("perpetrator_nouns")
     if any(t.lemma_.lower() in militants for t in toks):
         return False
@@ -369,6 +406,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         category, event_type = info["category"], info["event_type"]
         if category == "attack" and _state_agent(ctx, head):
             category, event_type = "security_operation", "SecurityOperation"
+        elif category == "security_operation" and _militant_agent(ctx, head):
+            category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_targets(out)
 
@@ -392,6 +431,22 @@ def _is_reporting(ent: Span) -> bool:
     if head.dep_ == "prep":
         head = head.head
     return head.lemma_.lower() in verbs
+
+
+def event_dates_in(ctx: ArticleContext, sent: Span) -> list[DateValue]:
+    """The dates a sentence gives to what happened in it, not to a statement or a response
+    ('said on Friday', 'the minister visited on Monday' give none)."""
+    out: list[DateValue] = []
+    for ent in _date_spans(sent):
+        if _is_reporting(ent):
+            continue
+        governor = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        if governor is not None and governor.lemma_.lower() in word_set("response_verbs"):
+            continue
+        value = parse_date(_with_context(ent), ctx.article.published)
+        if value is not None:
+            out.append(value)
+    return out
 
 
 def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
