@@ -266,3 +266,37 @@ def test_document_plural_and_agent_decide_the_event(
     police investigating an assault do not make it theirs."""
     events = violent(read(nlp, text))
     assert [e.category for e in events] == [category], [(e.category, e.mentions) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Two constables were wounded in a shootout with a robber in Sialkot on Monday.",
+            "security_operation",
+        ),
+        ("Soldiers repulsed an assault by gunmen on a checkpoint near Khuzdar.", "attack"),
+        ("A gunfight between two rival families in Jhang left four people dead.", "attack"),
+    ],
+)
+def test_document_who_fought_decides_a_fight(nlp: Language, text: str, category: str) -> None:
+    """A fight the state's forces took part in is an operation; forces who repulse an
+    assault do not make it theirs; a feud's gunfight stays an attack."""
+    events = violent(read(nlp, text))
+    assert [e.category for e in events] == [category], [(e.category, e.mentions) for e in events]
+
+
+def test_document_a_known_town_untagged_by_the_model_still_places_the_event(
+    nlp: Language,
+) -> None:
+    """The article has named Turbat; 'the raid on Turbat Cantonment' later in it is placed
+    there even when the statistical model does not tag the name in that sentence."""
+    rec = read(
+        nlp,
+        "Militants attacked a naval air station in Turbat, Balochistan, on Monday night.\n"
+        "The assault on Turbat Cantonment was repulsed after a four-hour gun battle.",
+    )
+    events = [e for e in violent(rec) if e.category == "attack"]
+    assert events and all(label(rec, e.place) == "Turbat" for e in events), [
+        (label(rec, e.place), e.mentions) for e in events
+    ]

@@ -25,6 +25,7 @@ from incidentkg.extract.triggers import (
     attach_places,
     attach_targets,
     habitual,
+    is_two_sided,
     usable_triggers,
 )
 from incidentkg.kb.dates import compatible, more_precise
@@ -169,6 +170,10 @@ class EventBuilder:
         self.pending.clear()
 
     def _assign(self, trig: Trigger) -> EventDraft:
+        cur = self.current
+        if is_two_sided(trig.head) and cur is not None and cur.category == "security_operation":
+            # 'During the gun battle, three terrorists were killed': the operation's fight
+            trig.category, trig.event_type = cur.category, cur.event_type
         event = self._response_of_current(trig) or self._best_match(trig)
         if event is None:
             event = EventDraft(f"v{len(self.events) + 1}", trig.category, trig.event_type)

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import parse_date
 from incidentkg.extract.entities import place_from_gazetteer
-from incidentkg.kb.gazetteer import word_set
+from incidentkg.kb.gazetteer import normalise, word_set
 from incidentkg.nlp.components import TRIGGER_KEY
 from incidentkg.records import DateValue
 
@@ -222,12 +222,41 @@ def _agent_tokens(head: Token) -> list[Token]:
         ):
             toks.extend(c.subtree)
     verb = head.head
-    responding = word_set("response_verbs") | word_set("reporting_verbs")
+    responding = (
+        word_set("response_verbs") | word_set("reporting_verbs") | word_set("defence_verbs")
+    )
     acting = verb.pos_ == "VERB" and verb.lemma_.lower() not in responding
     if head.dep_ in {"dobj", "obj"} and acting:
-        # not 'police investigated an assault', 'the army condemned the attack'
+        # not 'police investigated an assault', 'troops foiled the attack'
         toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree)
     return toks
+
+
+def is_two_sided(head: Token) -> bool:
+    """A fight with two sides ('shootout', 'gun battle', 'clash'): whose event it is depends
+    on who fought."""
+    return head.lemma_.lower() in word_set("two_sided_fights")
+
+
+def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
+    """'Two officers were wounded in a shootout with a suspect', 'a gun battle between
+    troops and militants': a fight the state's forces took part in is an operation (as
+    ACLED codes armed clashes with state forces), unless its sentence tells of an attack."""
+    if not is_two_sided(head):
+        return False
+    sent = head.sent
+    if any(t.lemma_.lower() in {"attack", "ambush", "storm"} and t.i != head.i for t in sent):
+        return False
+    for tok in sent:
+        ent = ctx.entity_at(tok)
+        if ent is not None and ent.kind in {"security_agency", "military"}:
+            return True
+        lemma = tok.lemma_.lower()
+        if lemma in word_set("state_force_nouns") or (
+            noun_class(lemma) == "security" and lemma != "official"  # 'officials said'
+        ):
+            return True
+    return False
 
 
 def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
@@ -408,6 +437,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             category, event_type = "security_operation", "SecurityOperation"
         elif category == "security_operation" and _militant_agent(ctx, head):
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
+        elif category == "attack" and _fight_with_the_state(ctx, head):
+            category, event_type = "security_operation", "SecurityOperation"
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_targets(out)
 
@@ -525,16 +556,28 @@ def _nearest(tok: Token, triggers: list[Trigger]) -> Trigger:
     return min(triggers, key=lambda t: (abs(t.head.i - tok.i), t.head.i > tok.i))
 
 
-_PLACE_PREPS = {"in", "at", "near", "of", "outside", "inside", "across", "around", "within"}
+_PLACE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "of",
+    "outside",
+    "inside",
+    "across",
+    "around",
+    "within",
+    "on",
+    "into",
+}
 
 
 def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
     """Places in a sentence go to the nearest trigger when introduced by in/at/near/of."""
     if not triggers:
         return
-    for ent in sent.ents:
-        draft = ctx.entity_at(ent[0])
-        if draft is None or draft.type != "Place" or ent.label_ == "ORG":
+    tagged = [(ent, ctx.entity_at(ent[0])) for ent in sent.ents]
+    for ent, draft in [*tagged, *_untagged_places(ctx, sent)]:
+        if draft is None or draft.type != "Place" or (ent.label_ == "ORG" and not _site(ent)):
             continue
         prev = ent.doc[ent.start - 1] if ent.start > 0 else None
         dateline = ent.start == sent.start or (prev is not None and prev.is_space)
@@ -554,6 +597,30 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _untagged_places(ctx: ArticleContext, sent: Span) -> list[tuple[Span, EntityDraft]]:
+    """Places the article names elsewhere that the statistical NER left untagged here, when
+    a place preposition introduces them ('the attack on Bannu Cantonment')."""
+    known = {normalise(d.label): d for d in ctx.entities.values() if d.type == "Place"}
+    tagged = {t.i for e in sent.ents for t in e}
+    out: list[tuple[Span, EntityDraft]] = []
+    for span in ctx.doc.spans.get("gazetteer", []):
+        if not (sent.start <= span.start and span.end <= sent.end):
+            continue
+        draft = known.get(normalise(span.text))
+        prev = sent.doc[span.start - 1] if span.start > sent.start else None
+        if draft is None or prev is None or prev.lower_ not in _PLACE_PREPS:
+            continue
+        if not any(t.i in tagged for t in span):
+            out.append((span, draft))
+    return out
+
+
+def _site(ent: Span) -> bool:
+    """'Bannu Cantt', 'Gwadar Port Authority Complex': an organisation-like name for a site
+    in the town it starts with (the town is the place; 'Punjab Police' is not a site)."""
+    return any(t.lower_ in word_set("site_nouns") for t in ent[1:])
 
 
 def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:

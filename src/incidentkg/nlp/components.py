@@ -8,6 +8,8 @@ statistical NER and find event triggers.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -26,6 +28,16 @@ TITLE_KEY = "titles"
 TRIGGER_KEY = "triggers"
 _NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _NAME_GLUE = {"bin", "ibn", "al", "el", "ul", "ud", "-", "de", "van", "von", "abu", "bint"}
+
+
+#: Words that make a DATE/TIME entity a time expression rather than a mis-tagged name.
+_TIME_WORDS = re.compile(
+    r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\b"
+    r"|\b(mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|\b(year|day|week|month|night|morning|evening|afternoon|noon|today|yesterday|tonight"
+    r"|ago|season|century|decade|hour|minute|time|eid|ramadan|muharram)",
+    re.IGNORECASE,
+)
 
 
 @Language.component("incidentkg_line_breaks")
@@ -189,6 +201,9 @@ class EntityMerger:
         return doc
 
     def _reconcile(self, ent: Span, gaz: list[Span], titles: list[Span]) -> Span | None:
+        if ent.label_ in {"DATE", "TIME"} and not _TIME_WORDS.search(ent.text):
+            if any((g.start, g.end) == (ent.start, ent.end) for g in gaz):
+                return None  # 'in Turbat' read as a DATE: the known place wins
         if ent.label_ in _NUMERIC or (ent.label_ == "NORP" and _is_demonym(ent.text)):
             return ent
         for g in gaz:
