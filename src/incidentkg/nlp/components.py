@@ -9,7 +9,6 @@ statistical NER and find event triggers.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -201,9 +200,12 @@ class EntityMerger:
         return doc
 
     def _reconcile(self, ent: Span, gaz: list[Span], titles: list[Span]) -> Span | None:
-        if ent.label_ in {"DATE", "TIME"} and not _TIME_WORDS.search(ent.text):
-            if any((g.start, g.end) == (ent.start, ent.end) for g in gaz):
-                return None  # 'in Turbat' read as a DATE: the known place wins
+        if (
+            ent.label_ in {"DATE", "TIME"}
+            and not _TIME_WORDS.search(ent.text)
+            and any((g.start, g.end) == (ent.start, ent.end) for g in gaz)
+        ):
+            return None  # 'in Turbat' read as a DATE: the known place wins
         if ent.label_ in _NUMERIC or (ent.label_ == "NORP" and _is_demonym(ent.text)):
             return ent
         for g in gaz:
