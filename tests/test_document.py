@@ -300,3 +300,29 @@ def test_document_a_known_town_untagged_by_the_model_still_places_the_event(
     assert events and all(label(rec, e.place) == "Turbat" for e in events), [
         (label(rec, e.place), e.mentions) for e in events
     ]
+
+
+def test_document_a_name_after_mr_is_a_person_not_a_town(nlp: Language) -> None:
+    """'Mr. Hyderabad' and 'Dr. Douglas' are people even though towns bear the names."""
+    rec = read(
+        nlp,
+        "Gunmen killed two guards at a bank in Multan on Monday, said Mr. Hyderabad, "
+        "a spokesman, and Dr. Douglas, a surgeon at the city hospital.",
+    )
+    people = {e.label for e in rec.entities if e.type == "Person"}
+    places = {e.label for e in rec.entities if e.type == "Place"}
+    assert {"Hyderabad", "Douglas"} <= people and not {"Hyderabad", "Douglas"} & places
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Multan"
+
+
+def test_document_a_relatives_home_is_not_where_the_attack_was(nlp: Language) -> None:
+    """'a pastor in northern Kenya, whose brother died in the attack' places the brother's
+    family, not the attack."""
+    rec = read(
+        nlp,
+        "A suicide bomber killed nine people at a market in Maiduguri on Monday.\n"
+        "A pastor in northern Kenya, whose brother was killed in the bombing, asked for prayers.",
+    )
+    places = {label(rec, e.place) for e in violent(rec)}
+    assert places == {"Maiduguri"}, places

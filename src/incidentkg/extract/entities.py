@@ -149,6 +149,8 @@ def _disambiguate(
 ) -> Span:
     """Pick the namesake that lies in the places around it: the next places of a comma list
     ('Cairo, Illinois'), then any other place of the article, then the larger town."""
+    if ent.label_ not in {"GPE", "LOC"}:
+        return ent  # 'Mr. Hyderabad' is a person whatever towns bear the name
     cands = alts.get((ent.start, ent.end), [])
     following = _following_places(ctx, ent, alts)
     if cands and following and not any(_related(ctx, c, following) for c in cands):

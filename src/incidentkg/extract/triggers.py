@@ -637,6 +637,8 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
             and other is not (ctx.entity_at(ent.root))
         ):
             return True
+        if owner.lemma_.lower() in word_set("kin_nouns"):
+            return True  # 'a priest in southern Italy, whose sister was killed'
         head = owner
     return head.lemma_.lower() in word_set("belonging_verbs")
 

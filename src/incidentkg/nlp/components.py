@@ -124,6 +124,17 @@ def _surname_of(doc: Doc, span: Span, kept: list[Span]) -> bool:
     return False
 
 
+#: Forms of address that only ever precede a person's name.
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mister", "madam"}
+
+
+def _after_honorific(doc: Doc, span: Span) -> bool:
+    i = span.start - 1
+    if i >= 0 and doc[i].text == ".":
+        i -= 1
+    return i >= 0 and doc[i].lower_.rstrip(".") in _HONORIFICS
+
+
 def _part_of_longer_name(doc: Doc, span: Span) -> bool:
     """'Shar Hawza': a town's name is only the first word of an unknown place's name."""
     from incidentkg.kb.gazetteer import load_gazetteer
@@ -194,6 +205,8 @@ class EntityMerger:
                 continue
             if g.label_ == "GPE" and _surname_of(doc, g, kept):
                 continue  # 'Aitzaz Goraya', 'Jeremy Douglas': the name goes on, no town
+            if g.label_ == "GPE" and _after_honorific(doc, g):
+                continue  # 'Mr. Douglas', 'Dr. Lahori': a person, named below
             kept.append(Span(doc, g.start, g.end, label=g.label_, kb_id=g.id_))
         kept.extend(self._titled_people(doc, titles, kept))
         doc.ents = filter_spans(kept)
