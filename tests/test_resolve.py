@@ -159,3 +159,20 @@ def test_resolve_same_day_and_town_but_different_sites_stay_apart(tmp_path: Path
         "seven passengers."
     )
     assert len(_attacks(tmp_path)) == 2
+
+
+def test_resolve_two_spots_of_one_town_on_one_day_are_one_event(tmp_path: Path) -> None:
+    """One report places the bombing on one road of Quetta, another on a second road of the
+    same town: one day's news of one town, nothing contradicting, so one event. The second
+    report gives no publication date, only its address (a news page, not an incident list)."""
+    (tmp_path / "p.txt").write_text(
+        "Updated 04 June 2025\n\nA suicide bomber blew up his car near the Jinnah Road "
+        "area of Quetta on Tuesday, killing nine people, officials said."
+    )
+    (tmp_path / "q.jsonl").write_text(
+        '{"id": "q", "url": "https://news.example/q", "text": "At least nine people were '
+        "killed when a car bomb exploded on Zarghoon Road in Quetta on June 3, 2025, "
+        'police said."}\n'
+    )
+    events = _attacks(tmp_path)
+    assert len(events) == 1, [(e.date, e.place, e.members) for e in events]

@@ -95,7 +95,8 @@ def _items(
             words = {w for t in ev.target_descriptions for w in normalise(t).split()}
             words -= _STOP | place_words
             ref = MemberRef(rec.article.id, ev.key)
-            dated = rec.article.published is not None
+            # a news page (dated, or with its address), not a row of an incident list
+            dated = rec.article.published is not None or rec.article.url is not None
             items.append(_Item(ref, ev, place, roles, words, dated))
     return items
 
@@ -104,9 +105,16 @@ def _compatible(a: _Item, b: _Item, places: _Places) -> bool:
     return (
         a.event.category == b.event.category
         and compatible_reports(a.event.date, b.event.date)
-        and places.compatible(a.place, b.place)
+        and (places.compatible(a.place, b.place) or _one_town_news(a, b, places))
         and not _zero_conflict(a, b)
     )
+
+
+def _one_town_news(a: _Item, b: _Item, places: _Places) -> bool:
+    """Two reports of one day's news placing it in two spots of one town ('Hali Road' and
+    'Zarghoon Road', Quetta) may tell of one event; :func:`_anchored` decides."""
+    town = places.town(a.place)
+    return town is not None and town == places.town(b.place) and _news_of_one_day(a, b)
 
 
 def _zero_conflict(a: _Item, b: _Item) -> bool:
