@@ -19,13 +19,14 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from incidentkg.kb.gazetteer import word_set
 from incidentkg.resources import data_file, read_jsonl
 
 GAZ_KEY = "gazetteer"
 TITLE_KEY = "titles"
 TRIGGER_KEY = "triggers"
 _NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
-_NAME_GLUE = {"bin", "ibn", "al", "el", "ul", "ud", "-", "de", "van", "von", "abu", "bint"}
+_NAME_GLUE = word_set("name_glue_words")
 
 
 @Language.component("incidentkg_line_breaks")
@@ -77,23 +78,7 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-_NAME_SUFFIXES = {
-    "City",
-    "District",
-    "Province",
-    "Town",
-    "Area",
-    "Village",
-    "Valley",
-    "Region",
-    "Division",
-    "Agency",
-    "Tehsil",
-    "County",
-    "State",
-    "Governorate",
-    "Camp",
-}
+_NAME_SUFFIXES = word_set("place_name_suffixes")
 
 
 def _surname_of(doc: Doc, span: Span, kept: list[Span]) -> bool:
