@@ -248,14 +248,30 @@ class EntityMerger:
         return out
 
 
+TRIGGER_PATTERNS = "event_triggers.jsonl"
+#: key in ``doc.spans["triggers"].attrs``: the patterns file the pipe matched with
+PATTERNS_FILE_ATTR = "patterns_file"
+
+
 @cache
-def trigger_patterns(patterns_file: str = "event_triggers.jsonl") -> dict[str, dict[str, Any]]:
-    """Trigger patterns keyed by the id the matcher stores in ``span.kb_id_``."""
+def trigger_patterns(patterns_file: str = TRIGGER_PATTERNS) -> dict[str, dict[str, Any]]:
+    """Trigger patterns keyed by the id the matcher stores in ``span.kb_id_``.
+
+    ``patterns_file`` is a name under ``data/patterns`` or an absolute path.
+    """
     rows = read_jsonl(data_file("patterns", patterns_file))
     return {f"trigger-{n}": row for n, row in enumerate(rows)}
 
 
-@Language.factory("incidentkg_triggers", default_config={"patterns_file": "event_triggers.jsonl"})
+def doc_trigger_patterns(doc: Doc) -> dict[str, dict[str, Any]]:
+    """The patterns the trigger pipe used on ``doc``: a span's ``kb_id_`` is only an index
+    into the file the pipe was configured with, not into the default one."""
+    group = doc.spans.get(TRIGGER_KEY)
+    name = group.attrs.get(PATTERNS_FILE_ATTR) if group is not None else None
+    return trigger_patterns(name or TRIGGER_PATTERNS)
+
+
+@Language.factory("incidentkg_triggers", default_config={"patterns_file": TRIGGER_PATTERNS})
 def make_triggers(nlp: Language, name: str, patterns_file: str) -> TriggerMatcher:
     return TriggerMatcher(nlp, patterns_file)
 
@@ -320,6 +336,7 @@ class TriggerMatcher:
 
     def __init__(self, nlp: Language, patterns_file: str) -> None:
         self.matcher = Matcher(nlp.vocab)
+        self.patterns_file = patterns_file
         self.meta = trigger_patterns(patterns_file)
         for key, row in self.meta.items():
             self.matcher.add(key, [row["pattern"]])
@@ -351,4 +368,5 @@ class TriggerMatcher:
             key = doc.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=self.meta[key]["event_type"], kb_id=key))
         doc.spans[TRIGGER_KEY] = filter_spans(spans)
+        doc.spans[TRIGGER_KEY].attrs[PATTERNS_FILE_ATTR] = self.patterns_file
         return doc
