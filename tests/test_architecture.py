@@ -256,3 +256,11 @@ def test_architecture_word_lists_live_in_data_files() -> None:
     assert not new, "word lists in code; move them to data/lexicon.json:\n" + "\n".join(new)
     stale = sorted(set(NOT_WORD_LISTS) - set(found))
     assert not stale, f"NOT_WORD_LISTS names lists that are gone: {stale}"
+
+
+def test_architecture_retired_error_codes_stay_retired() -> None:
+    """Issue 14: a withdrawn code (E061, W002) is never given to a new message."""
+    from incidentkg.errors import RETIRED, Msg
+
+    assert {"E061", "W002"} <= set(RETIRED)
+    assert not set(RETIRED) & set(Msg.__members__)
