@@ -192,3 +192,75 @@ def test_architecture_docs_show_the_import_map() -> None:
                 c.strip().strip("`") for c in cells[1].split(",") if c.strip() != "-"
             }
     assert documented == ALLOWED
+
+
+#: literal collections of 8+ strings that are not vocabulary and so stay in code:
+#: protocol and format tables, column names, tag sets of the model, generated text
+NOT_WORD_LISTS = {
+    "api/knowledge_graph.py::KnowledgeGraph.timeline.columns": "dataframe column order",
+    "cli/build.py::_summary.rows": "report table rows",
+    "errors.py::_OS_ADVICE": "errno → advice table",
+    "extract/casualties.py::_NP_DEPS": "spaCy dependency labels of the model's tag set",
+    "extract/dates.py::_PATTERNS": "named date regular expressions, tried in order",
+    "ingest/__init__.py::__all__": "public names",
+    "kb/vocabulary.py::SECTIONS": "sections of vocabulary.yaml",
+    "nlp/speedups.py::STRING_ATTRS": "spaCy token attributes",
+    "nlp/speedups.py::FLAG_ATTRS": "spaCy lexeme flags",
+    "query/export.py::EVENT_COLUMNS": "CSV export columns",
+    "query/export.py::PREFIXES": "RDF prefixes of exports",
+    "query/run.py::_UPDATE_FORMS": "SPARQL keywords",
+    "rdf/namespace.py::PREFIXES": "RDF prefixes",
+    "store/gate.py::_HOP_BY_HOP": "HTTP hop-by-hop headers",
+    "validate/sparql/constraints/value_type.py::CASTABLE": "XSD datatypes",
+    "validate/sparql/features.py::CORE": "SHACL spec sections",
+    "validate/sparql/features.py::markdown.lines": "generated Markdown",
+    "viz/data.py::FACT_NAMES": "RDF property names",
+}
+
+
+def _literal_word_lists() -> dict[str, int]:
+    """``file::scope.name`` → size, for every literal set, list, tuple or dict of 8+ strings
+    (dict keys; pairs count by their first item) in the package."""
+    found: dict[str, int] = {}
+
+    def strings(node: ast.AST) -> int:
+        items = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", [])
+        firsts = [i.elts[0] if isinstance(i, ast.Tuple) and i.elts else i for i in items]
+        return sum(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in firsts)
+
+    def visit(node: ast.AST, scope: list[str], rel: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = scope
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                inner = [*scope, child.name]
+            elif isinstance(child, (ast.Assign, ast.AnnAssign)):
+                target = child.targets[0] if isinstance(child, ast.Assign) else child.target
+                if isinstance(target, ast.Name):
+                    inner = [*scope, target.id]
+            collection = isinstance(child, (ast.Set, ast.List, ast.Tuple, ast.Dict))
+            if collection and (n := strings(child)) >= 8:
+                found[f"{rel}::{'.'.join(scope)}"] = n
+            visit(child, inner, rel)
+
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        visit(ast.parse(path.read_text(encoding="utf-8")), [], rel)
+    return found
+
+
+def test_architecture_word_lists_live_in_data_files() -> None:
+    """Issue 14: word lists go to data/lexicon.json (or another data file), not into code;
+    a literal collection of 8+ strings is allowed only when listed in NOT_WORD_LISTS."""
+    found = _literal_word_lists()
+    new = sorted(f"{key} ({n} strings)" for key, n in found.items() if key not in NOT_WORD_LISTS)
+    assert not new, "word lists in code; move them to data/lexicon.json:\n" + "\n".join(new)
+    stale = sorted(set(NOT_WORD_LISTS) - set(found))
+    assert not stale, f"NOT_WORD_LISTS names lists that are gone: {stale}"
+
+
+def test_architecture_retired_error_codes_stay_retired() -> None:
+    """Issue 14: a withdrawn code (E061, W002) is never given to a new message."""
+    from incidentkg.errors import RETIRED, Msg
+
+    assert {"E061", "W002"} <= set(RETIRED)
+    assert not set(RETIRED) & set(Msg.__members__)

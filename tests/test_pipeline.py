@@ -97,3 +97,33 @@ def test_pipeline_trigger_anchors_need_a_word_at_the_start() -> None:
     assert anchor_words([[{"POS": "NOUN"}, {"LOWER": "blast"}]]) is None
     assert anchor_words([[{"LOWER": "car", "OP": "?"}, {"LOWER": "bomb"}]]) is None
     assert anchor_words([[{"LEMMA": {"NOT_IN": ["bomb"]}}]]) is None
+
+
+def test_pipeline_extraction_reads_the_trigger_pipes_patterns_file(tmp_path: Path) -> None:
+    """Issue 14: the extractor reads the patterns the trigger pipe was configured with, not
+    the default file (a span's ``kb_id_`` indexes the pipe's own file)."""
+    import datetime as dt
+
+    from incidentkg.extract import extract
+    from incidentkg.nlp.pipeline import build_pipeline
+
+    custom = tmp_path / "scuffles.jsonl"
+    row = {"event_type": "ArmedAssault", "category": "attack", "pattern": [{"LEMMA": "scuffle"}]}
+    custom.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    text = (
+        "A bomb blast killed four soldiers in Quetta on Monday. "
+        "Gunmen staged a scuffle in Kandahar that left two policemen dead."
+    )
+    article = Article(id="t", text=text, source_path="t.txt", published=dt.date(2024, 5, 8))
+    nlp = build_pipeline()
+    default = extract(nlp(text), article)
+    pipe = nlp.create_pipe("incidentkg_triggers", config={"patterns_file": str(custom)})
+    with nlp.select_pipes(disable=["incidentkg_triggers"]):
+        doc = pipe(nlp(text))
+    configured = extract(doc, article)
+    assert [(e.event_type, e.mentions[0].text) for e in default.events] == [
+        ("Bombing", "bomb blast")
+    ]
+    assert [(e.event_type, e.mentions[0].text) for e in configured.events] == [
+        ("ArmedAssault", "scuffle")
+    ]

@@ -130,17 +130,20 @@ def _one_of(ontology: Graph, cls: str) -> list[str]:
 
 
 def test_vocabulary_value_sets_match_ontology(ontology: Graph) -> None:
-    """Figure kinds, date precisions and perpetrator statuses are the owl:oneOf members of
-    their value-set class, in the schema's order; summaries are declared properties."""
+    """Figure kinds, date precisions, perpetrator statuses and event roles are the owl:oneOf
+    members of their value-set class, in the schema's order; summaries and qualifier
+    properties are declared properties."""
     sets = {"FigureKind": V.figure_kinds, "DatePrecision": V.date_precisions,
-            "PerpetratorStatus": V.perpetrator_statuses}  # fmt: skip
+            "PerpetratorStatus": V.perpetrator_statuses, "EventRole": V.event_roles}  # fmt: skip
     for cls, members in sets.items():
         assert _one_of(ontology, cls) == [m.term for m in members]
         for m in members:
             assert (ikg(m.term), RDF.type, ikg(cls)) in ontology
     for f in V.figure_kinds:
-        for prop in f.summary or ():
+        for prop in (*(f.summary or ()), *([f.qualifier] if f.qualifier else [])):
             assert (ikg(prop), RDF.type, OWL.DatatypeProperty) in ontology
+            assert prop in IKG.__annotations__, f"{prop} missing from rdf/namespace.py"
+    assert (ikg("eventRole"), RDFS.range, ikg("EventRole")) in ontology
 
 
 # --- the shapes ----------------------------------------------------------------------------
@@ -171,9 +174,16 @@ def test_vocabulary_shape_lists_match(shapes: Graph) -> None:
         "Attribution-status": {s.term for s in V.perpetrator_statuses},
         "Figure-kind": {f.term for f in V.figure_kinds},
         "Figure-qualifier": {q.name for q in V.figure_qualifiers},
+        "Event-role": {r.term for r in V.event_roles},
+        "Event-qualifier": {q.name for q in V.figure_qualifiers if q.name != "exact"},
     }
     for shape, terms in expected.items():
         assert set(_in(shapes, IKG_SHAPES[shape])) == terms, shape
+    role_path = shapes.value(IKG_SHAPES["Event-role"], SH.path)
+    assert local_names([role_path]) == ["eventRole"]
+    path = shapes.value(IKG_SHAPES["Event-qualifier"], SH.path)
+    alternatives = Collection(shapes, shapes.value(path, SH.alternativePath))
+    assert local_names(alternatives) == [f.qualifier for f in V.figure_kinds if f.qualifier]
 
 
 # --- records, queries, context, patterns, graph page ------------------------------------
@@ -188,6 +198,7 @@ def test_vocabulary_records_literals_match() -> None:
         records.Qualifier: [q.name for q in V.figure_qualifiers],
         records.Precision: [p.name for p in V.date_precisions],
         records.PerpStatus: [s.name for s in V.perpetrator_statuses],
+        records.EventRole: [r.name for r in V.event_roles],
         records.Role: [r.record for r in V.roles if r.record],
     }
     for literal, expected in names.items():

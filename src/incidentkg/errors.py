@@ -102,6 +102,13 @@ class Msg(StrEnum):
         return f"[{self.name}] " + self.value.format(**kwargs)
 
 
+#: codes once given and withdrawn (issue 14): never reused, as notes and scripts may name them
+RETIRED = {
+    "E061": "invalid pattern file (the trigger patterns are checked by tests instead)",
+    "W002": "event without a place (the shapes' Event-placePresent warning says it)",
+}
+
+
 class IncidentKGError(Exception):
     """An error the user can act on; the CLI prints it and exits with ``exit_code`` (1)."""
 

@@ -11,7 +11,7 @@ from incidentkg.extract.context import ArticleContext, EntityDraft
 from incidentkg.extract.document import anchor_dates, settle_roles
 from incidentkg.extract.entities import collect_entities, collect_posts
 from incidentkg.extract.events import EventBuilder, EventDraft, affiliations, mastermind_roles
-from incidentkg.nlp.components import trigger_patterns
+from incidentkg.nlp.components import doc_trigger_patterns
 from incidentkg.records import (
     Affiliation,
     Article,
@@ -29,7 +29,7 @@ def extract(doc: Doc, article: Article) -> ArticleRecords:
     ctx = ArticleContext(doc, article)
     collect_entities(ctx)
     posts = collect_posts(ctx)
-    builder = EventBuilder(ctx, trigger_patterns())
+    builder = EventBuilder(ctx, doc_trigger_patterns(doc))
     builder.events = settle_roles(ctx, builder.read())
     builder.finish()
     events = anchor_dates(ctx, builder.events)

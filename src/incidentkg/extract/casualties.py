@@ -17,8 +17,8 @@ from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.numbers import Quantity, parse_quantity
 from incidentkg.kb.gazetteer import word_set
 
-_CUT = {"including", "among", "—", "–", "(", "mostly", "mainly", "comprising", "namely"}
-_TIME_UNITS = {"year", "hour", "day", "month", "week", "minute", "%", "percent", "storey", "floor"}
+_CUT = word_set("count_cut_words")
+_TIME_UNITS = word_set("non_person_units")
 _NUM_WORDS = re.compile(
     r"^(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"

@@ -18,10 +18,7 @@ from incidentkg.records import Post
 
 _TYPE = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
 _JUNK = re.compile(r"^[\W\d_]+$|[\n\r]|^(n't|'s)$", re.IGNORECASE)
-_GENERIC = {
-    "police", "government", "army", "military", "court", "ministry", "department", "party",
-    "state", "city", "province", "country", "the", "media", "eyewitnesses", "officials",
-}  # fmt: skip
+_GENERIC = word_set("generic_entity_names")
 
 
 def _keep(ent: Span) -> bool:

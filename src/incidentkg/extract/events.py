@@ -51,21 +51,7 @@ _SPECIFICITY = {
 }
 #: No single attack has killed more (11 September 2001: 2,977); larger tolls are whole conflicts'.
 MAX_INCIDENT_TOLL = 5000
-_MEMBER_NOUNS = {
-    "member",
-    "supporter",
-    "affiliate",
-    "loyalist",
-    "follower",
-    "cell",
-    "faction",
-    "wing",
-    "unit",
-    "fighter",
-    "commander",
-    "operative",
-    "cadre",
-}
+_MEMBER_NOUNS = word_set("member_nouns")
 _LEAD_DATE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:\-–—]")
 _SUBTYPE_RANK = {"Attack": 0, "SecurityOperation": 0, "Meeting": 1}
 

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
+from incidentkg.kb.gazetteer import lexicon
 from incidentkg.records import Qualifier
 
-_UNITS = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "both": 2,
-    "couple": 2, "pair": 2,
-}  # fmt: skip
+_UNITS: dict[str, int] = lexicon()["number_words"]
 _SCALES = {"hundred": 100, "thousand": 1000, "dozen": 12, "score": 20}
 #: Vague plurals: (lowest, highest) read as a range.
 _VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999)}
 _QUALIFIERS: list[tuple[str, Qualifier]] = [
-    ("at least", "at_least"), ("no fewer than", "at_least"), ("not less than", "at_least"),
-    ("more than", "more_than"), ("over", "more_than"), ("upwards of", "more_than"),
-    ("in excess of", "more_than"), ("up to", "up_to"), ("as many as", "up_to"),
-    ("nearly", "about"), ("almost", "about"), ("about", "about"), ("around", "about"),
-    ("approximately", "about"), ("roughly", "about"), ("some", "about"), ("an estimated", "about"),
-    ("at most", "up_to"),
-]  # fmt: skip
+    (phrase, cast(Qualifier, qualifier)) for phrase, qualifier in lexicon()["count_qualifiers"]
+]
 
 
 @dataclass(frozen=True)

@@ -52,20 +52,7 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-_EVENT_VERBS = {
-    "take",
-    "occur",
-    "kill",
-    "injure",
-    "wound",
-    "leave",
-    "hit",
-    "rock",
-    "strike",
-    "claim",
-    "happen",
-    "target",
-}
+_EVENT_VERBS = word_set("event_verbs")
 
 
 def _specific_plural(head: Token) -> bool:
@@ -123,82 +110,11 @@ def habitual(sent: Span) -> bool:
     return bool(_GENERIC.search(sent.text))
 
 
-_FIGURATIVE = {
-    "cyber",
-    "heart",
-    "panic",
-    "asthma",
-    "anxiety",
-    "verbal",
-    "personal",
-    "political",
-    "legal",
-    "rhetorical",
-    "media",
-    "marketing",
-    "hacking",
-    "hack",
-    "ransomware",
-    "phishing",
-    "malware",
-    "denial",
-    "sonic",
-    "shark",
-    "dog",
-    "bear",
-}
-_CYBER = {
-    "hacker",
-    "hackers",
-    "hacked",
-    "hacking",
-    "malware",
-    "ransomware",
-    "computers",
-    "cyberattack",
-    "cyber",
-    "servers",
-    "botnet",
-    "phishing",
-}
-_FRAMES = {"line", "lines", "mode", "angle", "plan", "kind", "sort", "type", "ad", "ads"}
-_SECURITY_MODIFIERS = {
-    "military",
-    "security",
-    "counter-terrorism",
-    "counterterrorism",
-    "anti-terror",
-    "anti-terrorism",
-    "search",
-    "clearance",
-    "intelligence-based",
-    "police",
-    "joint",
-    "army",
-    "combing",
-    "cordon",
-    "ground",
-    "air",
-    "offensive",
-    "counter-insurgency",
-    "counterinsurgency",
-    "rescue",
-    "targeted",
-}
-_SECURITY_WORDS = {
-    "troops",
-    "forces",
-    "police",
-    "soldiers",
-    "army",
-    "commandos",
-    "rangers",
-    "paramilitary",
-    "military",
-    "militants",
-    "insurgents",
-    "terrorists",
-}
+_FIGURATIVE = word_set("figurative_attack_modifiers")
+_CYBER = word_set("cyber_words")
+_FRAMES = word_set("frame_nouns")
+_SECURITY_MODIFIERS = word_set("security_operation_modifiers")
+_SECURITY_WORDS = word_set("security_words")
 
 
 def _figurative(head: Token) -> bool:
@@ -334,21 +250,7 @@ def _context_ok(ctx: ArticleContext, head: Token, needs: str | None) -> bool:
     return True
 
 
-_PARTY_NOUNS = {
-    "counterpart",
-    "delegation",
-    "official",
-    "leader",
-    "minister",
-    "president",
-    "envoy",
-    "ambassador",
-    "representative",
-    "chief",
-    "commander",
-    "elder",
-    "family",
-}
+_PARTY_NOUNS = word_set("meeting_party_nouns")
 
 
 def _party(ctx: ArticleContext, tok: Token) -> bool:
@@ -365,21 +267,8 @@ def _negated(head: Token) -> bool:
 
 
 _TARGET_PREPS = {"on", "against", "at", "targeting", "inside", "near", "outside"}
-_MANNER = {"suicide", "gun", "knife", "terror", "terrorist", "militant", "insurgent", "arson"}
-_WEAPONS = {
-    "bomb",
-    "explosive",
-    "device",
-    "ied",
-    "rocket",
-    "grenade",
-    "mortar",
-    "missile",
-    "drone",
-    "shell",
-    "mine",
-    "landmine",
-}
+_MANNER = word_set("attack_manner_nouns")
+_WEAPONS = word_set("weapon_nouns")
 
 
 def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
@@ -556,21 +445,6 @@ def _nearest(tok: Token, triggers: list[Trigger]) -> Trigger:
     return min(triggers, key=lambda t: (abs(t.head.i - tok.i), t.head.i > tok.i))
 
 
-_PLACE_PREPS = {
-    "in",
-    "at",
-    "near",
-    "of",
-    "outside",
-    "inside",
-    "across",
-    "around",
-    "within",
-    "on",
-    "into",
-}
-
-
 def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
     """Places in a sentence go to the nearest trigger when introduced by in/at/near/of."""
     if not triggers:
@@ -610,7 +484,7 @@ def _untagged_places(ctx: ArticleContext, sent: Span) -> list[tuple[Span, Entity
             continue
         draft = known.get(normalise(span.text))
         prev = sent.doc[span.start - 1] if span.start > sent.start else None
-        if draft is None or prev is None or prev.lower_ not in _PLACE_PREPS:
+        if draft is None or prev is None or prev.lower_ not in word_set("place_prepositions"):
             continue
         if not any(t.i in tagged for t in span):
             out.append((span, draft))

@@ -16,6 +16,7 @@ from functools import cache
 
 from incidentkg.errors import IngestError, Msg
 from incidentkg.ingest.normalize import normalize_text
+from incidentkg.kb.dates import MONTHS
 from incidentkg.records import Article
 from incidentkg.resources import data_file, read_jsonl
 
@@ -36,13 +37,6 @@ _WIRE_DATELINE = re.compile(
 _DATE_DATELINE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\s*:\s*")
 _BULLET = re.compile(r"^[\s•●▪·*\-–]+(?=\S)")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-        start=1,
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -93,7 +87,7 @@ def parse_stamp_date(text: str) -> dt.date | None:
                 day, mon, year = parts
             else:
                 mon, day, year = parts
-            month = _MONTHS.get(mon[:3].lower())
+            month = MONTHS.get(mon[:3].lower())
             if month and day.isdigit() and year.isdigit():
                 return dt.date(int(year), month, int(day))
     except ValueError:

@@ -6,14 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from incidentkg.kb.gazetteer import lexicon
 from incidentkg.records import DateValue
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+MONTHS: dict[str, int] = lexicon()["month_names"]
 
 
 def compatible(a: DateValue | None, b: DateValue | None, slack_days: int = 1) -> bool:

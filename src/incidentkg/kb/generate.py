@@ -17,6 +17,7 @@ from pathlib import Path
 from incidentkg.kb.vocabulary import (
     DatePrecision,
     EntityKind,
+    EventRole,
     PerpetratorStatus,
     Vocabulary,
     vocabulary,
@@ -160,7 +161,9 @@ def _figure_rows(v: Vocabulary) -> Iterator[Row]:
 
 
 def _value_rows(v: Vocabulary) -> Iterator[Row]:
-    values: list[DatePrecision | PerpetratorStatus] = [*v.date_precisions, *v.perpetrator_statuses]
+    values: list[DatePrecision | PerpetratorStatus | EventRole] = [
+        *v.date_precisions, *v.perpetrator_statuses, *v.event_roles,
+    ]  # fmt: skip
     for d in values:
         yield f"`{d.name}`", f"`ikg:{d.term}`", d.description
 
@@ -184,8 +187,9 @@ def docs_tables(v: Vocabulary) -> str:
                 ("kind", "individual", "summaries", "description"), _figure_rows(v)),
         *_table("Figure qualifiers (`ikg:qualifier` strings):", ("qualifier", "meaning"),
                 qualifiers),
-        *_table("Date precisions (`ikg:datePrecision`) and perpetrator statuses "
-                "(`ikg:perpetratorStatus`, `ikg:status`; the `perpetrator_status` column):",
+        *_table("Date precisions (`ikg:datePrecision`), perpetrator statuses "
+                "(`ikg:perpetratorStatus`, `ikg:status`; the `perpetrator_status` column) and "
+                "event roles (`ikg:eventRole`; the `role` column):",
                 ("value", "individual", "description"), _value_rows(v)),
         *_table("Entity classes (`entity_type`) and the organisation subclasses chosen by the "
                 "gazetteer kind; other kinds give only `ikg:Organization`:",

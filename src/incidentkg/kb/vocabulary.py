@@ -1,9 +1,9 @@
 """The vocabulary schema (``data/vocabulary.yaml``) as typed records, LinkML style.
 
 One file lists the categories, event types, roles, figure kinds, date precisions, perpetrator
-statuses and entity kinds with their labels, colours and descriptions; the ontology, the
-shapes, the namespace, the RDF builder, the graph page and the docs follow from it (see the
-file's header). Knows no rdflib: terms are ``ikg:`` local names.
+statuses, event roles and entity kinds with their labels, colours and descriptions; the
+ontology, the shapes, the namespace, the RDF builder, the graph page and the docs follow from
+it (see the file's header). Knows no rdflib: terms are ``ikg:`` local names.
 
 >>> v = vocabulary()
 >>> [t.term for t in v.types_of("security_operation")]
@@ -27,7 +27,7 @@ from incidentkg.resources import data_file
 
 SECTIONS = (
     "categories", "event_types", "roles", "figure_kinds", "figure_qualifiers",
-    "date_precisions", "perpetrator_statuses", "entity_kinds",
+    "date_precisions", "perpetrator_statuses", "event_roles", "entity_kinds",
 )  # fmt: skip
 
 
@@ -61,6 +61,7 @@ class Role(Term):
 class FigureKind(Term):
     name: str  # records.FigureKind
     summary: tuple[str, str] | None  # the event's lowest/highest properties
+    qualifier: str | None  # the event's property for how the lowest was hedged
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ class PerpetratorStatus(Term):
     name: str  # records.PerpStatus
     rank: int
     event: bool  # may be an event's ikg:perpetratorStatus (False: attributions only)
+
+
+@dataclass(frozen=True)
+class EventRole(Term):
+    name: str  # records.EventRole
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,7 @@ class Vocabulary:
     figure_qualifiers: tuple[Qualifier, ...]
     date_precisions: tuple[DatePrecision, ...]
     perpetrator_statuses: tuple[PerpetratorStatus, ...]
+    event_roles: tuple[EventRole, ...]
     #: most specific first: an organisation's kinds come before ``Organization``
     entity_kinds: tuple[EntityKind, ...]
 
@@ -153,6 +160,8 @@ def _parse(raw: Mapping[str, Any]) -> Vocabulary:
         date_precisions=tuple(DatePrecision(v["individual"], v["label"], v["description"], k)
                               for k, v in raw["date_precisions"].items()),
         perpetrator_statuses=tuple(_status(k, v) for k, v in raw["perpetrator_statuses"].items()),
+        event_roles=tuple(EventRole(v["individual"], v["label"], v["description"], k)
+                          for k, v in raw["event_roles"].items()),
         entity_kinds=tuple(k for n, v in raw["entity_kinds"].items() for k in _entity_kinds(n, v)),
     )  # fmt: skip
     _check(vocab)
@@ -171,7 +180,7 @@ def _event_type(term: str, v: Mapping[str, Any]) -> EventType:
 def _figure_kind(name: str, v: Mapping[str, Any]) -> FigureKind:
     summary = v.get("summary")
     pair = None if summary is None else (str(summary[0]), str(summary[1]))
-    return FigureKind(v["individual"], v["label"], v["description"], name, pair)
+    return FigureKind(v["individual"], v["label"], v["description"], name, pair, v.get("qualifier"))
 
 
 def _status(name: str, v: Mapping[str, Any]) -> PerpetratorStatus:
@@ -208,6 +217,6 @@ def minted_terms(vocab: Vocabulary) -> list[Term]:
     """Every ontology term the vocabulary lists (classes, role properties, individuals)."""
     return [
         *vocab.categories, *vocab.event_types, *vocab.roles, *vocab.figure_kinds,
-        *vocab.date_precisions, *vocab.perpetrator_statuses, *vocab.entity_kinds,
+        *vocab.date_precisions, *vocab.perpetrator_statuses, *vocab.event_roles,
+        *vocab.entity_kinds,
     ]  # fmt: skip
-

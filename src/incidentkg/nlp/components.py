@@ -20,13 +20,14 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from incidentkg.kb.gazetteer import word_set
 from incidentkg.resources import data_file, read_jsonl
 
 GAZ_KEY = "gazetteer"
 TITLE_KEY = "titles"
 TRIGGER_KEY = "triggers"
 _NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
-_NAME_GLUE = {"bin", "ibn", "al", "el", "ul", "ud", "-", "de", "van", "von", "abu", "bint"}
+_NAME_GLUE = word_set("name_glue_words")
 
 
 #: Words that make a DATE/TIME entity a time expression rather than a mis-tagged name.
@@ -88,23 +89,7 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-_NAME_SUFFIXES = {
-    "City",
-    "District",
-    "Province",
-    "Town",
-    "Area",
-    "Village",
-    "Valley",
-    "Region",
-    "Division",
-    "Agency",
-    "Tehsil",
-    "County",
-    "State",
-    "Governorate",
-    "Camp",
-}
+_NAME_SUFFIXES = word_set("place_name_suffixes")
 
 
 def _surname_of(doc: Doc, span: Span, kept: list[Span]) -> bool:
@@ -293,14 +278,30 @@ class EntityMerger:
         return out
 
 
+TRIGGER_PATTERNS = "event_triggers.jsonl"
+#: key in ``doc.spans["triggers"].attrs``: the patterns file the pipe matched with
+PATTERNS_FILE_ATTR = "patterns_file"
+
+
 @cache
-def trigger_patterns(patterns_file: str = "event_triggers.jsonl") -> dict[str, dict[str, Any]]:
-    """Trigger patterns keyed by the id the matcher stores in ``span.kb_id_``."""
+def trigger_patterns(patterns_file: str = TRIGGER_PATTERNS) -> dict[str, dict[str, Any]]:
+    """Trigger patterns keyed by the id the matcher stores in ``span.kb_id_``.
+
+    ``patterns_file`` is a name under ``data/patterns`` or an absolute path.
+    """
     rows = read_jsonl(data_file("patterns", patterns_file))
     return {f"trigger-{n}": row for n, row in enumerate(rows)}
 
 
-@Language.factory("incidentkg_triggers", default_config={"patterns_file": "event_triggers.jsonl"})
+def doc_trigger_patterns(doc: Doc) -> dict[str, dict[str, Any]]:
+    """The patterns the trigger pipe used on ``doc``: a span's ``kb_id_`` is only an index
+    into the file the pipe was configured with, not into the default one."""
+    group = doc.spans.get(TRIGGER_KEY)
+    name = group.attrs.get(PATTERNS_FILE_ATTR) if group is not None else None
+    return trigger_patterns(name or TRIGGER_PATTERNS)
+
+
+@Language.factory("incidentkg_triggers", default_config={"patterns_file": TRIGGER_PATTERNS})
 def make_triggers(nlp: Language, name: str, patterns_file: str) -> TriggerMatcher:
     return TriggerMatcher(nlp, patterns_file)
 
@@ -365,6 +366,7 @@ class TriggerMatcher:
 
     def __init__(self, nlp: Language, patterns_file: str) -> None:
         self.matcher = Matcher(nlp.vocab)
+        self.patterns_file = patterns_file
         self.meta = trigger_patterns(patterns_file)
         for key, row in self.meta.items():
             self.matcher.add(key, [row["pattern"]])
@@ -396,4 +398,5 @@ class TriggerMatcher:
             key = doc.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=self.meta[key]["event_type"], kb_id=key))
         doc.spans[TRIGGER_KEY] = filter_spans(spans)
+        doc.spans[TRIGGER_KEY].attrs[PATTERNS_FILE_ATTR] = self.patterns_file
         return doc

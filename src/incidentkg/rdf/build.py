@@ -73,9 +73,9 @@ SUMMARY_PROPERTIES: dict[FigureKind, tuple[URIRef, URIRef]] = {
     if f.summary
 }
 QUALIFIER_PROPERTIES: dict[FigureKind, URIRef] = {
-    "killed": IKG.killedQualifier,
-    "injured": IKG.injuredQualifier,
+    cast(FigureKind, f.name): IKG[f.qualifier] for f in _V.figure_kinds if f.qualifier
 }
+EVENT_ROLE = {r.name: IKG[r.term] for r in _V.event_roles}
 AFFILIATE_ROLE = "affiliate"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # Terms of the span nodes, looked up once: namespace attribute access is slow, and an
@@ -387,7 +387,7 @@ def _event_triples(
     yield node, RDF.type, EVENT_TYPE_CLASS.get(event.event_type, category)
     yield node, RDFS.label, Literal(event_label(event.event_type, place_label, event.date))
     yield from _date_triples(node, event.date)
-    yield node, IKG.eventRole, IKG.Reported if event.role == "reported" else IKG.Background
+    yield node, IKG.eventRole, EVENT_ROLE[event.role]
     for description in event.target_descriptions:
         yield node, IKG.targetDescription, Literal(description)
 

@@ -27,14 +27,9 @@ from incidentkg.records import (
 
 MERGE_THRESHOLD = 3
 _GENERIC_TYPES = frozenset(c.term for c in vocabulary().categories)  # a category as type
-_STOP = {"the", "a", "an", "of", "police", "building", "office's", "s"}
+_STOP = word_set("event_stop_words")
 #: Targets too common to tell two attacks apart.
-_GENERIC_TARGETS = {
-    "security", "checkpoint", "checkpost", "post", "posts", "vehicle", "convoy", "patrol",
-    "station", "officer", "officers", "forces", "force", "army", "military", "personnel",
-    "district", "village", "area", "house", "home", "residence", "civilian", "civilians",
-    "government", "local", "afghan", "national", "base", "unknown", "number", "people",
-}  # fmt: skip
+_GENERIC_TARGETS = word_set("generic_targets")
 
 
 @dataclass
