@@ -418,8 +418,7 @@ def raise_for_status(response: httpx.Response) -> None:
     raise IncidentKGError(Msg.E072, url=url, status=response.status_code, reason=reason)
 
 
-_SCHEME_NAMES = {"digest": "HTTP Digest", "basic": "HTTP Basic", "bearer": "a bearer token"}
-_SET_CREDENTIALS = f"set {ENV_USER} and {ENV_PASSWORD}, or a netrc entry"
+_SCHEME_NAMES = {"digest": "HTTP Digest", "basic": "HTTP Basic", "bearer": "Bearer"}
 
 
 def _auth_hint(response: httpx.Response) -> str:
@@ -439,8 +438,11 @@ def _auth_hint(response: httpx.Response) -> str:
             f" (realm {', '.join(realms)})" if realms else ""
         )
     if not sent:
-        usable = not offered or {"digest", "basic"} & offered.keys()
-        return f"{asked}; {_SET_CREDENTIALS}" if usable else f"{asked}, which incidentkg lacks"
+        if not offered or {"digest", "basic"} & offered.keys():
+            return f"{asked}; none sent (see {ENV_USER} and {ENV_PASSWORD}, --netrc, --auth)"
+        if "bearer" in offered:
+            return f"{asked}; none sent (see {ENV_TOKEN})"
+        return f"{asked}, which incidentkg cannot answer"
     if offered and sent not in offered:
         return f"{asked}; we sent {_SCHEME_NAMES.get(sent, sent)} (see --auth)"
     return f"{asked}; it refused the credentials sent with {_SCHEME_NAMES.get(sent, sent)}"
