@@ -8,6 +8,8 @@
 #                                        prints `http://127.0.0.1:PORT` on stdout
 #   scripts/virtuoso.sh stop DIR         stop that server (its pid is in DIR/virtuoso.pid)
 #
+# VIRTUOSO_MAX_ROWS sets [SPARQL] ResultSetMaxRows (100000): the most rows a result may have.
+#
 # Only the program package is installed: the `virtuoso-opensource` meta package adds a debconf
 # password question and a system service that starts on ports 1111/8890 at install time.
 set -euo pipefail
@@ -66,9 +68,8 @@ ServerRoot = $dir
 MaxClientConnections = 4
 ServerThreads = 4
 [SPARQL]
-ResultSetMaxRows = 100000
+ResultSetMaxRows = ${VIRTUOSO_MAX_ROWS:-100000}
 MaxQueryExecutionTime = 60
-DefaultGraph = http://localhost:$http/dataspace
 EOF
     # exec: the pid recorded is virtuoso-t's own, and no shell keeps our caller's pipes open
     (cd "$dir" && exec virtuoso-t -c "$dir/virtuoso.ini" +foreground) \

@@ -35,6 +35,8 @@ SCRIPT = REPO / "scripts" / "virtuoso.sh"
 FAST = ("--retries", "2", "--backoff", "0.2", "--timeout", "30")
 #: named queries Virtuoso 7.2 cannot answer like Oxigraph, with the reason (none today)
 KNOWN_GAPS: dict[str, str] = {}
+#: the server's ResultSetMaxRows: above every named query's rows, below the seed's triples
+MAX_ROWS = 2000
 
 runner = CliRunner()
 
@@ -67,7 +69,11 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     password = "s3cret-" + secrets.token_hex(6)
     try:  # stopped even when the start fails half-way
         started = subprocess.run(
-            [SCRIPT, "start", folder, password], capture_output=True, text=True, timeout=120
+            [SCRIPT, "start", folder, password],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "VIRTUOSO_MAX_ROWS": str(MAX_ROWS)},
         )
         assert started.returncode == 0, started.stderr
         yield Virtuoso(started.stdout.strip(), password)
@@ -211,3 +217,15 @@ def test_virtuoso_refusals_say_what_the_server_asked_for(
     assert "<html>" not in output and "no credentials were sent" in output
     code, output = _invoke(*base, "--graph-store", gsp, "--auth", "digest", env=virtuoso.env)
     assert code == 0, output
+
+
+def test_virtuoso_cut_result_is_an_error_not_a_table(seed_store: Path, virtuoso: Virtuoso) -> None:
+    """Virtuoso answers 200 with the first ResultSetMaxRows rows of a bigger result; the
+    table must not pass for the whole answer (E077)."""
+    _load(virtuoso, seed_store)
+    every = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    code, output = _invoke("query", every, "--endpoint", virtuoso.sparql, "-f", "json")
+    assert code == 1 and "[E077]" in output and f"only its first {MAX_ROWS} rows" in output
+    small = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    code, output = _invoke("query", small, "--endpoint", virtuoso.sparql, "-f", "json")
+    assert code == 0 and len(json.loads(output)) >= 7, output

@@ -580,7 +580,17 @@ def select(remote: Remote, endpoint: str, sparql: str, label: str = "query") -> 
         payload = json.loads(response.content)
     except ValueError as exc:
         raise IncidentKGError(Msg.E073, url=redact(endpoint), reason=exc) from exc
-    return parse_results(payload, endpoint)
+    result = parse_results(payload, endpoint)
+    check_complete(response, result, endpoint)
+    return result
+
+
+def check_complete(response: httpx.Response, result: QueryResult, endpoint: str) -> None:
+    """Virtuoso cuts a result at its ``ResultSetMaxRows`` with 200 OK, saying so only in an
+    ``X-SPARQL-MaxRows`` header: a cut table must not pass for the whole answer (E077)."""
+    limit = response.headers.get("X-SPARQL-MaxRows", "")
+    if limit.isdigit() and len(result.rows) >= int(limit):
+        raise IncidentKGError(Msg.E077, url=redact(endpoint), rows=len(result.rows))
 
 
 def parse_results(payload: Any, endpoint: str = "") -> QueryResult:
