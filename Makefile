@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 STORE  := .incidentkg/store
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint clean browser
+.PHONY: help install run serve test lint clean browser virtuoso virtuoso-test
 
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -32,7 +32,13 @@ browser: ## Install Debian's chromium for the graph-page test when absent (needs
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 		echo "chromium not installed: tests/test_viz.py will be skipped"
 
-test: $(STAMP) browser ## Run the test suite, then the linters
+virtuoso: ## Install Debian's virtuoso-t for tests/test_virtuoso.py when absent (needs root)
+	@scripts/virtuoso.sh install || echo "virtuoso-t not installed: tests/test_virtuoso.py will be skipped"
+
+virtuoso-test: $(STAMP) virtuoso ## Load the seeds into a scratch Virtuoso and compare every named query
+	$(BIN)/python -m pytest -q tests/test_virtuoso.py
+
+test: $(STAMP) browser virtuoso ## Run the test suite (with Virtuoso), then the linters
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory lint
 

@@ -703,7 +703,8 @@ def test_faults_remote_error_body_is_cut_and_scrubbed(
     env = ({"INCIDENTKG_REMOTE_USER": "ann", "INCIDENTKG_REMOTE_PASSWORD": password}
            if auth == "basic" else {"INCIDENTKG_REMOTE_TOKEN": password})  # fmt: skip
     code, output = _invoke("load", "--store", seed_store, "--graph-store", f"{echo_server}/store",
-                           "--retries", "0", "--timeout", "5", env=env)  # fmt: skip
+                           "--retries", "0", "--timeout", "5", "--auth", "basic",
+                           env=env)  # fmt: skip
     assert code == 1 and "[E072]" in output and "***" in output, output
     basic = base64.b64encode(f"ann:{password}".encode()).decode()
     assert password not in output and basic not in output

@@ -152,10 +152,16 @@ def test_remote_prune_deletes_removed_article_graphs(seed_store: Path, oxigraph_
 
 
 def test_remote_graph_store_url_forms() -> None:
-    """The README's URL forms for Oxigraph, Fuseki and GraphDB map to their graph stores."""
+    """The README's URL forms for Oxigraph, Fuseki, GraphDB and Virtuoso map to their graph
+    stores (Virtuoso's -auth form when credentials are given)."""
     assert graph_store_url("http://h:7878/query") == "http://h:7878/store"
     assert graph_store_url("http://h:3030/ds/sparql") == "http://h:3030/ds/data"
     assert graph_store_url("http://h:3030/ds/query") == "http://h:3030/ds/data"
+    assert graph_store_url("http://h:8890/sparql") == "http://h:8890/sparql-graph-crud"
+    assert (
+        graph_store_url("http://h:8890/sparql/", authenticated=True)
+        == "http://h:8890/sparql-graph-crud-auth"
+    )
     assert (
         graph_store_url("https://h/repositories/r") == "https://h/repositories/r/rdf-graphs/service"
     )
@@ -176,6 +182,8 @@ class TinyStore:
     plan: Callable[[str, str], str] = lambda method, graph: "ok"
     graphs: dict[str, set[bytes]] = field(default_factory=dict)
     requests: list[tuple[str, str, str]] = field(default_factory=list)  # method, graph, auth
+    #: a WWW-Authenticate value: a request without Authorization is answered 401 with it
+    challenge: str = ""
 
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(handler.path).query)
@@ -183,8 +191,15 @@ class TinyStore:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length)
         method = handler.command
-        self.requests.append((method, graph, handler.headers.get("Authorization", "")))
+        sent = handler.headers.get("Authorization", "")
+        self.requests.append((method, graph, sent))
         action = self.plan(method, graph)
+        if self.challenge and not sent:
+            handler.send_response(401)
+            handler.send_header("WWW-Authenticate", self.challenge)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
         if action == "drop":
             handler.close_connection = True
             return
@@ -290,25 +305,77 @@ def test_remote_failure_names_graphs_and_rerun_finishes(
 
 
 @pytest.mark.parametrize(
-    ("env", "header"),
+    ("env", "sent"),
     [
-        ({"INCIDENTKG_REMOTE_TOKEN": "s3cret-token"}, "Bearer s3cret-token"),
+        ({"INCIDENTKG_REMOTE_TOKEN": "s3cret-token"}, ["Bearer s3cret-token"]),
         (
             {"INCIDENTKG_REMOTE_USER": "ann", "INCIDENTKG_REMOTE_PASSWORD": "s3cret-pw"},
-            "Basic " + base64.b64encode(b"ann:s3cret-pw").decode(),
+            ["", "Basic " + base64.b64encode(b"ann:s3cret-pw").decode()],
         ),
     ],
 )
 def test_remote_credentials_come_from_env_and_are_never_printed(
-    seed_store: Path, tiny: tuple[TinyStore, str], env: dict[str, str], header: str
+    seed_store: Path, tiny: tuple[TinyStore, str], env: dict[str, str], sent: list[str]
 ) -> None:
-    """Secrets reach the server only as an Authorization header, never the terminal."""
+    """Secrets reach the server only as an Authorization header, never the terminal. A token
+    goes at once; a password only after a 401 (no scheme named: Basic)."""
     state, url = tiny
     state.plan = lambda method, graph: "401"
     code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST, env=env)
     assert code == 1 and "401" in output
-    assert state.requests[0][2] == header
+    assert [auth for _, _, auth in state.requests] == sent
     assert "s3cret" not in output
+
+
+BASIC_ANN = "Basic " + base64.b64encode(b"ann:s3cret-pw").decode()
+ANN = {"INCIDENTKG_REMOTE_USER": "ann", "INCIDENTKG_REMOTE_PASSWORD": "s3cret-pw"}
+
+
+def test_remote_password_goes_only_where_asked_in_the_scheme_asked(
+    seed_store: Path, tiny: tuple[TinyStore, str]
+) -> None:
+    """Regression (issue 18): a user and password were sent as Basic to every server. Now
+    a server that does not ask never sees them; one that asks for Basic gets Basic after its
+    first 401 and at once afterwards; --auth basic restores sending them unasked."""
+    state, url = tiny
+    code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST, env=ANN)
+    assert code == 0, output
+    assert {auth for _, _, auth in state.requests} == {""}
+    graphs = len(state.graphs)
+    state.requests.clear()
+    state.challenge = 'Basic realm="tiny"'
+    code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST, env=ANN)
+    assert code == 0, output
+    assert [auth for _, _, auth in state.requests] == ["", *[BASIC_ANN] * graphs]
+    state.requests.clear()
+    code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST,
+                           "--auth", "basic", env=ANN)  # fmt: skip
+    assert code == 0, output
+    assert [auth for _, _, auth in state.requests] == [BASIC_ANN] * graphs
+
+
+def test_remote_401_names_the_scheme_asked_for(
+    seed_store: Path, tiny: tuple[TinyStore, str]
+) -> None:
+    """E072 says which scheme the server asked for and what we did: nothing to send,
+    a scheme we cannot answer, or a Basic challenge that --auth digest refuses."""
+    state, url = tiny
+    load = ("load", "--store", seed_store, "--graph-store", url, "--retries", "0")
+    state.challenge = 'Basic realm="tiny"'
+    code, output = _invoke(*load)
+    assert code == 1 and "[E072]" in output and "401" in output
+    assert "asks for HTTP Basic authentication (realm tiny); none sent" in output
+    assert "INCIDENTKG_REMOTE_USER" in output
+    state.requests.clear()
+    code, output = _invoke(*load, "--auth", "digest", env=ANN)
+    assert code == 1 and "asks for HTTP Basic authentication" in output
+    assert {auth for _, _, auth in state.requests} == {""}  # never Basic under --auth digest
+    state.challenge = "Negotiate"
+    code, output = _invoke(*load, env=ANN)
+    assert code == 1 and "asks for Negotiate authentication, which incidentkg cannot" in output
+    state.challenge = 'Bearer realm="api"'
+    code, output = _invoke(*load)
+    assert code == 1 and "INCIDENTKG_REMOTE_TOKEN" in output
 
 
 def test_remote_unreachable_server_is_named(seed_store: Path) -> None:
@@ -378,21 +445,22 @@ def test_remote_credentials_from_netrc_are_sent_and_never_printed(
     """A netrc file (--netrc or NETRC) gives basic auth for its machine; the environment's
     INCIDENTKG_REMOTE_* variables win over it."""
     state, url = tiny
+    state.challenge = 'Basic realm="tiny"'
     netrc = _netrc(tmp_path, "machine 127.0.0.1 login ann password s3cret-pw\n")
     basic = "Basic " + base64.b64encode(b"ann:s3cret-pw").decode()
     code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST,
                            "--netrc", netrc)  # fmt: skip
     assert code == 0 and "s3cret" not in output, output
-    assert {auth for _, _, auth in state.requests} == {basic}
+    assert {auth for _, _, auth in state.requests} == {"", basic}  # "": before the 401
     for env, header in (
-        ({"NETRC": str(netrc)}, basic),
-        ({"NETRC": str(netrc), "INCIDENTKG_REMOTE_TOKEN": "tok"}, "Bearer tok"),
+        ({"NETRC": str(netrc)}, {"", basic}),
+        ({"NETRC": str(netrc), "INCIDENTKG_REMOTE_TOKEN": "tok"}, {"Bearer tok"}),
     ):
         state.requests.clear()
         code, output = _invoke("load", "--store", seed_store, "--graph-store", url, *FAST,
                                env=env)  # fmt: skip
         assert code == 0 and "s3cret" not in output, output
-        assert {auth for _, _, auth in state.requests} == {header}
+        assert {auth for _, _, auth in state.requests} == header
 
 
 def test_remote_broken_netrc_is_named_without_its_secrets(

@@ -68,6 +68,10 @@ class Msg(StrEnum):
     E074 = "invalid URL {url!r}: {reason}"
     E075 = "load stopped at graph {graph}: {reason}"
     E076 = "cannot read netrc file {path}: {reason}"
+    E077 = (
+        "{url} returned only its first {rows} rows (the server's result limit): raise it "
+        "(Virtuoso: [SPARQL] ResultSetMaxRows in virtuoso.ini) or page with LIMIT and OFFSET"
+    )
     E080 = "the `oxigraph` server program is not installed: run `pip install oxigraph`"
     E081 = "the SPARQL server stopped with exit code {code}; is port {port} free?"
     E090 = (

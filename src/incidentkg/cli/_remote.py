@@ -9,7 +9,7 @@ import typer
 
 from incidentkg.cli._common import err
 from incidentkg.errors import Msg
-from incidentkg.store.remote import Remote, RetryPolicy, auth_from_env
+from incidentkg.store.remote import AuthScheme, Remote, RetryPolicy, auth_from_env
 
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each HTTP request.")
@@ -44,6 +44,14 @@ NetrcOption = Annotated[
         "INCIDENTKG_REMOTE_* credentials are set.",
     ),
 ]
+AuthOption = Annotated[
+    AuthScheme,
+    typer.Option(
+        "--auth",
+        help="How the user and password are sent: auto (only when the server asks, in the "
+        "scheme it names: HTTP Digest or Basic), basic (on every request), digest (never Basic).",
+    ),
+]
 
 
 def make_remote(
@@ -52,9 +60,10 @@ def make_remote(
     backoff: float,
     insecure: bool = False,
     netrc_file: Path | None = None,
+    scheme: AuthScheme = AuthScheme.AUTO,
 ) -> Remote:
     """A client with the retry policy and the credentials found in the environment."""
     if insecure:
         err.print(f"[yellow]{Msg.W004.format()}[/yellow]")
-    auth = auth_from_env(netrc_file=netrc_file)
+    auth = auth_from_env(netrc_file=netrc_file, scheme=scheme)
     return Remote(RetryPolicy(timeout, retries, backoff), auth, verify=not insecure)

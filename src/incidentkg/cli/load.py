@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.cli._remote import (
+    AuthOption,
     BackoffOption,
     InsecureOption,
     NetrcOption,
@@ -24,7 +25,9 @@ from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query.export import atomic_output
 from incidentkg.store.local import open_store
 from incidentkg.store.remote import (
+    AuthScheme,
     LoadReport,
+    Remote,
     check_url,
     graph_store_url,
     load_order,
@@ -32,6 +35,9 @@ from incidentkg.store.remote import (
     prune,
     redact,
 )
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 app = typer.Typer()
 
@@ -41,11 +47,13 @@ class Mode(StrEnum):
     MERGE = "merge"
 
 
-def _targets(endpoint: str | None, graph_store: str | None) -> tuple[str | None, str]:
+def _targets(
+    endpoint: str | None, graph_store: str | None, authenticated: bool
+) -> tuple[str | None, str]:
     if graph_store:
         return endpoint and check_url(endpoint), check_url(graph_store)
     if endpoint:
-        return endpoint, graph_store_url(endpoint)
+        return endpoint, graph_store_url(endpoint, authenticated)
     raise IncidentKGError(Msg.E070)
 
 
@@ -74,7 +82,8 @@ def load_command(
         str | None,
         typer.Option(
             help="SPARQL query endpoint of the remote store; the graph store URL is derived "
-            "from it (Oxigraph /query, Fuseki /DATASET/sparql, GraphDB /repositories/REPO).",
+            "from it (Oxigraph /query, Fuseki /DATASET/sparql, GraphDB /repositories/REPO, "
+            "Virtuoso /sparql).",
         ),
     ] = None,
     graph_store: Annotated[
@@ -100,6 +109,7 @@ def load_command(
     backoff: BackoffOption = 1.0,
     insecure: InsecureOption = False,
     netrc_file: NetrcOption = None,
+    auth: AuthOption = AuthScheme.AUTO,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", dir_okay=False, help="Also write the load report as JSON."),
@@ -115,27 +125,34 @@ def load_command(
     back-off; a graph is reported loaded only once the server has accepted it.
 
     Credentials come from the environment: INCIDENTKG_REMOTE_TOKEN (bearer), or
-    INCIDENTKG_REMOTE_USER and INCIDENTKG_REMOTE_PASSWORD (HTTP basic), else from a netrc
-    file (--netrc or NETRC). They are never printed. TLS certificates are checked.
+    INCIDENTKG_REMOTE_USER and INCIDENTKG_REMOTE_PASSWORD (HTTP Digest or Basic, as the
+    server asks; see --auth), else from a netrc file (--netrc or NETRC). They are never
+    printed. TLS certificates are checked.
     """
-    query_url, gsp_url = _targets(endpoint, graph_store)
-    if prune_graphs and not query_url:
-        raise IncidentKGError(Msg.E070)
-    db = open_store(store)
-    remote_client = make_remote(timeout, retries, backoff, insecure, netrc_file)
-    with remote_client as remote, _progress() as progress:
-        task = progress.add_task(f"Loading into {redact(gsp_url)}", total=len(load_order(db)))
-        report = load_store(
-            db, remote, gsp_url, mode is Mode.MERGE, lambda _: progress.advance(task)
-        )
-        if report.ok and prune_graphs and query_url:
-            report.pruned = prune(db, remote, query_url, gsp_url)
+    remote_client = make_remote(timeout, retries, backoff, insecure, netrc_file, auth)
+    with remote_client as remote:
+        query_url, gsp_url = _targets(endpoint, graph_store, remote.authenticated)
+        if prune_graphs and not query_url:
+            raise IncidentKGError(Msg.E070)
+        db = open_store(store)
+        report = _load(db, remote, gsp_url, query_url, mode is Mode.MERGE, prune_graphs)
     if report_file:
         with atomic_output(report_file) as fh:
             fh.write(json.dumps(report.to_json(), indent=2).encode("utf-8"))
     _print_report(report)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _load(
+    db: ox.Store, remote: Remote, gsp_url: str, query_url: str | None, merge: bool, pruning: bool
+) -> LoadReport:
+    with _progress() as progress:
+        task = progress.add_task(f"Loading into {redact(gsp_url)}", total=len(load_order(db)))
+        report = load_store(db, remote, gsp_url, merge, lambda _: progress.advance(task))
+        if report.ok and pruning and query_url:
+            report.pruned = prune(db, remote, query_url, gsp_url)
+    return report
 
 
 def _progress() -> Progress:

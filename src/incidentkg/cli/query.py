@@ -13,6 +13,7 @@ from rich.text import Text
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.cli._remote import (
+    AuthOption,
     BackoffOption,
     InsecureOption,
     NetrcOption,
@@ -32,6 +33,7 @@ from incidentkg.query.run import (
     to_json,
 )
 from incidentkg.query.service import SERVICE_TIMEOUT
+from incidentkg.store.remote import AuthScheme
 
 app = typer.Typer()
 REMOTE_TIMEOUT = 60.0
@@ -112,6 +114,7 @@ def query_command(
     backoff: BackoffOption = 1.0,
     insecure: InsecureOption = False,
     netrc_file: NetrcOption = None,
+    auth: AuthOption = AuthScheme.AUTO,
 ) -> None:
     """Ask the graph a question in SPARQL.
 
@@ -129,7 +132,7 @@ def query_command(
     check_service(sparql, label, allow_service)
     if endpoint:
         result = _remote_query(label, sparql, endpoint, timeout, retries, backoff,
-                               insecure, netrc_file)  # fmt: skip
+                               insecure, netrc_file, auth)  # fmt: skip
     elif is_update(sparql):
         _update(store, label, sparql, allow_update)
         return
@@ -165,11 +168,12 @@ def _remote_query(
     backoff: float,
     insecure: bool,
     netrc_file: Path | None,
+    auth: AuthScheme,
 ) -> QueryResult:
     from incidentkg.store.remote import check_url, select
 
     if is_update(sparql):
         raise IncidentKGError(Msg.E046, name=label)
     seconds = REMOTE_TIMEOUT if timeout is None else timeout
-    with make_remote(seconds, retries, backoff, insecure, netrc_file) as remote:
+    with make_remote(seconds, retries, backoff, insecure, netrc_file, auth) as remote:
         return select(remote, check_url(endpoint), sparql, label)

@@ -10,11 +10,13 @@ and ``merge`` POSTs it (RDF set semantics; we mint no blank nodes, so nothing do
 A re-run after a failure therefore finishes the job without duplicates.
 
 Credentials come from the environment (``INCIDENTKG_REMOTE_TOKEN`` for a bearer token,
-else ``INCIDENTKG_REMOTE_USER`` / ``INCIDENTKG_REMOTE_PASSWORD`` for basic auth) or, failing
-those, from a netrc file (``--netrc`` or ``NETRC``), never from the command line where
-``ps`` and shell history would show them. URLs are printed with any ``user:password@``
-part removed. TLS certificates are checked unless the caller asks for ``insecure``; a
-certificate failure is not retried (it will not heal) and says how to proceed.
+else ``INCIDENTKG_REMOTE_USER`` / ``INCIDENTKG_REMOTE_PASSWORD``) or, failing those, from a
+netrc file (``--netrc`` or ``NETRC``), never from the command line where ``ps`` and shell
+history would show them. A user and password go only to a server that asks (HTTP 401), in
+the scheme it names: HTTP Digest (Virtuoso) or Basic (:class:`PasswordAuth`). URLs are
+printed with any ``user:password@`` part removed. TLS certificates are checked unless the
+caller asks for ``insecure``; a certificate failure is not retried (it will not heal) and
+says how to proceed.
 
 A server's error page is quoted in the message, cut to :data:`BODY_CHARS` characters and
 scrubbed first (:func:`scrub`): a server that echoes the request would otherwise print our
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import json
 import netrc
 import os
@@ -34,6 +37,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +58,7 @@ RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 BODY_CHARS = 300
 #: what of a body is scrubbed (then cut): enough for any credential starting in the quote
 _SCRUB_WINDOW = 4096
+_TAGS = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>")
 #: (pattern, replacement): the name stays (``password=``, ``Bearer ``), the value goes
 _CREDENTIALS = (
     # Authorization: Basic dXNlcjpwYXNz / "authorization": "Bearer abc"
@@ -113,33 +118,125 @@ class BearerAuth(httpx.Auth):
         return "BearerAuth(***)"
 
 
+class AuthScheme(StrEnum):
+    """How a user and password are sent (``--auth``)."""
+
+    AUTO = "auto"  # nothing until the server answers 401, then the scheme it names
+    BASIC = "basic"  # Basic on every request, asked or not
+    DIGEST = "digest"  # Digest only, never the password itself
+
+
+Credentials = Callable[[str], tuple[str, str] | None]
+
+
+def challenges(response: httpx.Response) -> dict[str, str]:
+    """The schemes a 401 offers (``WWW-Authenticate``), lower case, each with its realm.
+
+    >>> r = httpx.Response(401, headers={"WWW-Authenticate": 'Digest realm="SPARQL", qop="auth"'})
+    >>> challenges(r)
+    {'digest': 'SPARQL'}
+    """
+    found: dict[str, str] = {}
+    for header in response.headers.get_list("www-authenticate"):
+        scheme = header.strip().split(" ", 1)[0].lower()
+        realm = re.search(r'realm="([^"]*)"', header)
+        if scheme:
+            found.setdefault(scheme, realm.group(1) if realm else "")
+    return found
+
+
+class PasswordAuth(httpx.Auth):
+    """A user and password for a host, sent in the scheme the server asks for.
+
+    ``auto`` sends the first request to a host without credentials; on a 401 it answers in
+    Digest when offered, else Basic (also when the server names no scheme), and keeps that
+    choice for the host. A server that never asks never sees the password, and a Digest
+    server never sees it in clear. ``basic`` is the old behaviour for servers that answer
+    403 instead of asking; ``digest`` refuses to fall back to Basic.
+    """
+
+    def __init__(self, credentials: Credentials, scheme: AuthScheme = AuthScheme.AUTO) -> None:
+        self._credentials = credentials
+        self._scheme = scheme
+        self._chosen: dict[tuple[str, str, int | None], httpx.Auth] = {}
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        found = self._credentials(request.url.host)
+        if found is None:
+            yield request
+            return
+        origin = (request.url.scheme, request.url.host, request.url.port)
+        chosen = self._chosen.get(origin) or self._fixed(*found)
+        if chosen is not None:
+            yield from chosen.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        offered = challenges(response)
+        if "digest" in offered:
+            chosen = httpx.DigestAuth(*found)
+        elif "basic" in offered or not offered:
+            chosen = httpx.BasicAuth(*found)
+        else:  # Negotiate, Bearer...: nothing we can answer with a password
+            return
+        self._chosen[origin] = chosen
+        flow = chosen.auth_flow(request)
+        retry = next(flow)
+        if "authorization" not in retry.headers:  # Digest: build the answer to this 401
+            try:
+                retry = flow.send(response)
+            except StopIteration:
+                return
+        yield retry
+
+    def _fixed(self, user: str, password: str) -> httpx.Auth | None:
+        if self._scheme is AuthScheme.BASIC:
+            return httpx.BasicAuth(user, password)
+        if self._scheme is AuthScheme.DIGEST:
+            return httpx.DigestAuth(user, password)
+        return None
+
+    def __repr__(self) -> str:  # never show the password, even in a traceback
+        return f"PasswordAuth({self._scheme.value}, ***)"
+
+
 def auth_from_env(
-    env: Mapping[str, str] | None = None, netrc_file: Path | None = None
+    env: Mapping[str, str] | None = None,
+    netrc_file: Path | None = None,
+    scheme: AuthScheme = AuthScheme.AUTO,
 ) -> httpx.Auth | None:
-    """Bearer if a token is set, else basic if a user is set, else the netrc file, else none."""
+    """Bearer if a token is set, else the user if set, else the netrc file, else none."""
     env = os.environ if env is None else env
     if env.get(ENV_TOKEN):
         return BearerAuth(env[ENV_TOKEN])
     if env.get(ENV_USER):
-        return httpx.BasicAuth(env[ENV_USER], env.get(ENV_PASSWORD, ""))
+        pair = (env[ENV_USER], env.get(ENV_PASSWORD, ""))
+        return PasswordAuth(lambda host: pair, scheme)
     if netrc_file is not None:
-        return netrc_auth(netrc_file)
+        return netrc_auth(netrc_file, scheme)
     return None
 
 
-def netrc_auth(path: Path) -> httpx.Auth:
-    """Basic auth for whichever ``machine`` of the netrc file matches the request's host.
+def netrc_auth(path: Path, scheme: AuthScheme = AuthScheme.AUTO) -> httpx.Auth:
+    """The login and password of whichever ``machine`` of the netrc file matches the host.
 
     The parser's own message can quote a token of the file (a password, if the file is
     mangled), so only the line number is reported.
     """
     try:
-        return httpx.NetRCAuth(str(path))
+        entries = netrc.netrc(str(path))
     except netrc.NetrcParseError as exc:
         reason = f"syntax error at line {exc.lineno}"
         raise IncidentKGError(Msg.E076, path=path, reason=reason) from None  # no token echo
     except OSError as exc:
         raise IncidentKGError(Msg.E076, path=path, reason=exc.strerror or exc) from exc
+
+    def lookup(host: str) -> tuple[str, str] | None:
+        found = entries.authenticators(host)
+        return (found[0], found[2]) if found else None
+
+    return PasswordAuth(lookup, scheme)
 
 
 def check_url(url: str) -> str:
@@ -154,8 +251,11 @@ def check_url(url: str) -> str:
     return url
 
 
-def graph_store_url(endpoint: str) -> str:
+def graph_store_url(endpoint: str, authenticated: bool = False) -> str:
     """Guess the Graph Store Protocol URL from a SPARQL query endpoint URL.
+
+    Virtuoso's graph store takes writes from its anonymous user only if granted; with
+    credentials the ``-auth`` form is the one that asks for them (HTTP Digest).
 
     >>> graph_store_url("http://localhost:7878/query")
     'http://localhost:7878/store'
@@ -163,12 +263,16 @@ def graph_store_url(endpoint: str) -> str:
     'http://localhost:3030/incidents/data'
     >>> graph_store_url("http://localhost:7200/repositories/ikg")
     'http://localhost:7200/repositories/ikg/rdf-graphs/service'
+    >>> graph_store_url("http://localhost:8890/sparql", authenticated=True)
+    'http://localhost:8890/sparql-graph-crud-auth'
     """
     parts = urllib.parse.urlsplit(check_url(endpoint))
     path = parts.path.rstrip("/")
     segments = path.split("/")
     if path == "/query":  # Oxigraph server
         new = "/store"
+    elif path in ("/sparql", "/sparql-auth"):  # Virtuoso
+        new = "/sparql-graph-crud-auth" if authenticated else "/sparql-graph-crud"
     elif len(segments) >= 3 and segments[-1] in ("sparql", "query"):  # Fuseki /ds/sparql
         new = "/".join(segments[:-1]) + "/data"
     elif len(segments) == 3 and segments[1] == "repositories":  # GraphDB, RDF4J
@@ -189,6 +293,7 @@ class Remote:
         verify: bool = True,
     ) -> None:
         self.policy = policy or RetryPolicy()
+        self.authenticated = auth is not None
         self._client = httpx.Client(timeout=self.policy.timeout, auth=auth, verify=verify)
         self.sleep: Callable[[float], None] = time.sleep
 
@@ -253,6 +358,8 @@ def _snippet(response: httpx.Response) -> str:
         text = response.text[:_SCRUB_WINDOW]
     except (httpx.HTTPError, UnicodeError, LookupError):  # a body that cannot be decoded
         text = ""
+    if "html" in response.headers.get("Content-Type", ""):  # Virtuoso: the words, not the tags
+        text = html.unescape(_TAGS.sub(" ", text))
     try:
         sent = response.request.headers.get("Authorization", "")
     except RuntimeError:  # a response made without a request (tests)
@@ -300,11 +407,45 @@ def scrub(text: str, secrets: list[str] | None = None) -> str:
 
 
 def raise_for_status(response: httpx.Response) -> None:
-    """A non-2xx answer becomes E072 with the status and the start of the body."""
+    """A non-2xx answer becomes E072 with the status, the start of the body and, for 401
+    and 403, what the server asked for and what we sent."""
     if response.is_success:
         return
     url = redact(str(response.request.url))
-    raise IncidentKGError(Msg.E072, url=url, status=response.status_code, reason=_snippet(response))
+    reason = _snippet(response)
+    if response.status_code in (401, 403):
+        reason += f" ({_auth_hint(response)})"
+    raise IncidentKGError(Msg.E072, url=url, status=response.status_code, reason=reason)
+
+
+_SCHEME_NAMES = {"digest": "HTTP Digest", "basic": "HTTP Basic", "bearer": "Bearer"}
+
+
+def _auth_hint(response: httpx.Response) -> str:
+    """Why authentication failed, in words: the scheme asked for against the one sent."""
+    sent = response.request.headers.get("Authorization", "").partition(" ")[0].lower()
+    offered = challenges(response)
+    if response.status_code == 403:
+        if sent:
+            return f"the user sent with {_SCHEME_NAMES.get(sent, sent)} may not do this"
+        return "no credentials were sent: the server did not ask (401); --auth basic sends them"
+    if not offered:
+        asked = "the server names no authentication scheme (no WWW-Authenticate header)"
+    else:
+        names = " or ".join(_SCHEME_NAMES.get(k, k.capitalize()) for k in offered)
+        realms = sorted({r for r in offered.values() if r})
+        asked = f"the server asks for {names} authentication" + (
+            f" (realm {', '.join(realms)})" if realms else ""
+        )
+    if not sent:
+        if not offered or {"digest", "basic"} & offered.keys():
+            return f"{asked}; none sent (see {ENV_USER} and {ENV_PASSWORD}, --netrc, --auth)"
+        if "bearer" in offered:
+            return f"{asked}; none sent (see {ENV_TOKEN})"
+        return f"{asked}, which incidentkg cannot answer"
+    if offered and sent not in offered:
+        return f"{asked}; we sent {_SCHEME_NAMES.get(sent, sent)} (see --auth)"
+    return f"{asked}; it refused the credentials sent with {_SCHEME_NAMES.get(sent, sent)}"
 
 
 # --- Graph Store Protocol --------------------------------------------------------------
@@ -439,7 +580,17 @@ def select(remote: Remote, endpoint: str, sparql: str, label: str = "query") -> 
         payload = json.loads(response.content)
     except ValueError as exc:
         raise IncidentKGError(Msg.E073, url=redact(endpoint), reason=exc) from exc
-    return parse_results(payload, endpoint)
+    result = parse_results(payload, endpoint)
+    check_complete(response, result, endpoint)
+    return result
+
+
+def check_complete(response: httpx.Response, result: QueryResult, endpoint: str) -> None:
+    """Virtuoso cuts a result at its ``ResultSetMaxRows`` with 200 OK, saying so only in an
+    ``X-SPARQL-MaxRows`` header: a cut table must not pass for the whole answer (E077)."""
+    limit = response.headers.get("X-SPARQL-MaxRows", "")
+    if limit.isdigit() and len(result.rows) >= int(limit):
+        raise IncidentKGError(Msg.E077, url=redact(endpoint), rows=len(result.rows))
 
 
 def parse_results(payload: Any, endpoint: str = "") -> QueryResult:
