@@ -15,8 +15,16 @@ from incidentkg.store.local import open_store
 app = typer.Typer(
     help="Write the events or entities table (CSV, JSONL), the graph (TriG, N-Quads, "
     "N-Triples, Turtle, JSON-LD, GraphML) or the ontology and shapes.",
-    no_args_is_help=True,
+    invoke_without_command=True,
 )
+
+
+@app.callback()
+def _export(ctx: typer.Context) -> None:
+    """Without a subcommand: the help, exit 0 (click's no_args_is_help exits 2)."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 class TableFormat(StrEnum):

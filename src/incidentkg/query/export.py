@@ -35,11 +35,12 @@ EVENT_COLUMNS = (
     "event_id", "category", "event_type", "role", "date", "date_precision", "place", "city",
     "province", "country", "perpetrators", "perpetrator_status", "victims", "masterminds",
     "conducted_by", "persons_killed", "killed", "killed_max", "killed_qualifier", "injured",
-    "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "evidence",
+    "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "source_urls", "evidence",
 )  # fmt: skip
 ENTITY_COLUMNS = ("entity_id", "entity_type", "label", "aliases", "description", "sources")
 LIST_COLUMNS = frozenset(
     {"perpetrators", "victims", "masterminds", "conducted_by", "persons_killed", "sources"}
+    | {"source_urls"}
     | {"aliases"}
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
