@@ -10,7 +10,8 @@ option, updates, and every failure (a missing store, a bad query), so usage and 
 messages stay the Typer ones. So does a table that rich would render differently from
 :func:`table_text` (a terminal, forced colours, characters whose width is not surely one
 cell, a table too wide to print unwrapped in ``COLUMNS`` or 400 columns). Like the Typer
-path, a table shows IRIs as short ids (:func:`incidentkg.query.rows.short_iri`). ``INCIDENTKG_NO_FASTPATH=1`` always delegates.
+path, a table shows IRIs as short ids (:func:`incidentkg.query.rows.short_iri`).
+``INCIDENTKG_NO_FASTPATH=1`` always delegates.
 
 Start-up is nearly all the time a query takes, so this module imports ``os`` and ``sys``,
 then :mod:`incidentkg.query.rows` and pyoxigraph, and nothing else: no ``re``, ``pathlib``,
