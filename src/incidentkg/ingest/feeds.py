@@ -1,9 +1,11 @@
-"""Feeds (.jsonl, .csv) with one article a row → articles.  Columns read: ``id`` and ``text``
-(required), ``title``, ``published``, ``url`` (or ``original_link``, as news-scraper exports
-name it) and ``source`` (optional). Every other column is ignored on purpose: a feed exported
-from an annotated data set carries label columns, and reading them would leak the answers. A bad
-row is reported with its file and line and skipped; the rest of the feed is read. An article's
-id is ``<file stem>#<row id>``, so two feeds may both number rows from 1.
+"""Feeds (.jsonl, .csv) with one article a row → articles.
+
+Columns read: ``id`` and ``text`` (required), ``title``, ``published``, ``url`` (or
+``original_link``, as news-scraper exports name it) and ``source`` (optional). Every other
+column is ignored on purpose: a feed exported from an annotated data set carries label
+columns, and reading them would leak the answers. A bad row is reported with its file and
+line and skipped; the rest of the feed is read. An article's id is ``<file stem>#<row id>``,
+so two feeds may both number rows from 1.
 """
 
 from __future__ import annotations
