@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from incidentkg.cli import (
+    articles,
     build,
     doctor,
     export,
@@ -45,6 +46,7 @@ app.add_typer(validate.app)
 app.add_typer(query.app)
 app.add_typer(export.app, name="export")
 app.add_typer(stats.app)
+app.add_typer(articles.app)
 app.add_typer(remove.app)
 app.add_typer(load.app)
 app.add_typer(serve.app)

@@ -46,6 +46,25 @@ def _print_table(result: QueryResult, iri: bool = False, layout: Layout = Layout
     print_result(out, result.columns, result.rows, iri=iri, layout=layout)
 
 
+FormatOption = Annotated[
+    QueryFormat,
+    typer.Option("--format", "-f", help="table for reading, csv or json for other tools."),
+]
+IriOption = Annotated[
+    bool,
+    typer.Option(
+        "--iri", help="Table: show whole IRIs instead of short ids (`event/...`, `ikg:Bombing`)."
+    ),
+]
+LayoutOption = Annotated[
+    Layout,
+    typer.Option(
+        help="Table: `auto` draws one table when its columns fit the terminal (COLUMNS, else "
+        "its width; 400 on a pipe), else one block per row; or force `table` or `records`.",
+    ),
+]
+
+
 @app.command("query")
 @handle_errors
 def query_command(
@@ -58,24 +77,9 @@ def query_command(
         ),
     ] = "",
     store: StoreOption = DEFAULT_STORE,
-    fmt: Annotated[
-        QueryFormat,
-        typer.Option("--format", "-f", help="table for reading, csv or json for other tools."),
-    ] = QueryFormat.table,
-    iri: Annotated[
-        bool,
-        typer.Option(
-            "--iri",
-            help="Table: show whole IRIs instead of short ids (`event/...`, `ikg:Bombing`).",
-        ),
-    ] = False,
-    layout: Annotated[
-        Layout,
-        typer.Option(
-            help="Table: `auto` draws one table when its columns fit the terminal (COLUMNS, "
-            "else its width; 400 on a pipe), else one block per row (`records`).",
-        ),
-    ] = Layout.auto,
+    fmt: FormatOption = QueryFormat.table,
+    iri: IriOption = False,
+    layout: LayoutOption = Layout.auto,
     list_queries: Annotated[
         bool, typer.Option("--list", help="List the named queries and exit.")
     ] = False,
@@ -141,10 +145,13 @@ def query_command(
         return
     else:
         result = run_local(store, sparql, label, timeout, allow_service)
-    _print(result, fmt, iri, layout)
+    show(result, fmt, iri, layout)
 
 
-def _print(result: QueryResult, fmt: QueryFormat, iri: bool, layout: Layout) -> None:
+def show(
+    result: QueryResult, fmt: QueryFormat, iri: bool = False, layout: Layout = Layout.auto
+) -> None:
+    """Print ``result`` as a table for reading, or as CSV or JSON for other tools."""
     if fmt is QueryFormat.table:
         _print_table(result, iri, layout)
     elif fmt is QueryFormat.csv:
