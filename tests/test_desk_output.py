@@ -31,7 +31,9 @@ REPO = Path(__file__).resolve().parents[1]
 FORMATS = REPO / "tests" / "data" / "formats"
 SCRIPT = Path(sys.executable).with_name("incidentkg")
 IRI = re.compile(r"https?://")
-CANONICAL = "https://frontier.example.org/news/1745521/five-killed-as-bomb-hits-police-van-in-quetta"
+CANONICAL = (
+    "https://frontier.example.org/news/1745521/five-killed-as-bomb-hits-police-van-in-quetta"
+)
 SCRAPED = "https://scraper.example.org/r1"
 
 
