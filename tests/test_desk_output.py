@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -279,3 +280,23 @@ def test_desk_urls_in_articles_and_the_graph_page(url_store: Path) -> None:
     page = page_data(open_store(url_store))
     shown = {url for node in page["nodes"] for _, _, url in node["sources"]}
     assert {CANONICAL, SCRAPED} <= shown and "javascript:alert(1)" not in shown
+
+
+def test_desk_graph_page_links_the_sources(url_store: Path, tmp_path: Path) -> None:
+    """In a real browser, the panel of an event lists its source with a link to its URL."""
+    from test_viz import _chromium_run
+
+    page = page_data(open_store(url_store))
+    event = next(
+        n
+        for n in page["nodes"]
+        if n["kind"] == "event" and any(s[2] == SCRAPED for s in n["sources"])
+    )
+    assert sum(n["label"] == event["label"] for n in page["nodes"]) == 1
+    out = tmp_path / "graph.html"
+    code, output = _invoke("viz", "--store", url_store, "-o", out)
+    assert code == 0, output
+    dom = _chromium_run(out.as_uri() + "#search=" + quote(event["label"]), tmp_path, "--dump-dom")
+    assert f"<h2>{event['label']}</h2>" in dom
+    assert re.search(rf'<a href="{re.escape(SCRAPED)}"[^>]*rel="noopener noreferrer"', dom)
+    assert "Sources (1)" in dom
