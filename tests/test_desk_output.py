@@ -177,6 +177,7 @@ def test_desk_stats_is_a_summary(seed_store: Path) -> None:
         assert title in output
     assert re.search(r"Pakistan\s+│\s+8 │", output) and re.search(r"2024\s+│\s+3 │", output)
     assert "graph/resolved" in output and not IRI.search(output)
+    assert "graph/article/000_1ae3dd4d32bd3edf#2" in output  # the id `remove` takes, not %23
     code, output = _invoke("stats", "--store", seed_store, "--graphs", "--iri", columns=200)
     assert code == 0 and output.count("https://w3id.org/incidentkg/graph/article/") == 6
 

@@ -155,11 +155,34 @@ def short_iri(value: str) -> str:
 def _short_one(value: str) -> str:
     for namespace, prefix in SHORT_FORMS:
         if value.startswith(namespace) and len(value) > len(namespace):
-            return prefix + value[len(namespace) :]
+            return prefix + unquote(value[len(namespace) :])
     for scheme in ("https://", "http://"):
         if value.startswith(scheme):
             return value[len(scheme) :]
     return value
+
+
+def unquote(text: str) -> str:
+    """``%XX`` escapes decoded (as UTF-8), so a short id shows the article id ``remove``
+    takes; text that would decode to something unprintable stays as it is. Not
+    ``urllib.parse``: the fast path may not import it.
+
+    >>> unquote("graph/article/000_x%232"), unquote("a%0Ab"), unquote("100%")
+    ('graph/article/000_x#2', 'a%0Ab', '100%')
+    """
+    if "%" not in text:
+        return text
+    out, i = bytearray(), 0
+    while i < len(text):
+        code = text[i + 1 : i + 3]
+        if text[i] == "%" and len(code) == 2 and all(c in "0123456789abcdefABCDEF" for c in code):
+            out.append(int(code, 16))
+            i += 3
+        else:
+            out += text[i].encode("utf-8", "surrogatepass")
+            i += 1
+    decoded = out.decode("utf-8", "replace")
+    return decoded if decoded.isprintable() and "\ufffd" not in decoded else text
 
 
 def readable(rows: Rows) -> Rows:
