@@ -85,7 +85,8 @@ def events_command(
     store: StoreOption = DEFAULT_STORE,
     fmt: TableFormatOption = None,
 ) -> None:
-    """One row per event: type, date, place, actors, casualty figures, sources, evidence."""
+    """One row per event: type, date, place, actors, casualty figures, sources and their
+    URLs, evidence."""
     _table("events", store, fmt, output)
 
 
