@@ -101,6 +101,11 @@ class Msg(StrEnum):
     )
     E048 = "a SERVICE request of {name} failed: {reason}"
     E095 = "{path}: {reason}; {advice}"
+    # issue 18: the analyst's desk
+    E052 = (
+        "refusing to write {path}: {reason}; {what} can be written as {choices} (without "
+        "--format the output's suffix chooses)"
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)

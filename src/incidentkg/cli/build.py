@@ -137,7 +137,12 @@ def build_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Article files (.txt) or folders of them.", metavar="PATH", show_default=False
+            help="Article files, or folders searched recursively for them: .txt (plain text; "
+            "several articles in one file are split), .html and .htm (saved news pages; title, "
+            "date and URL from their markup), .jsonl and .csv (feeds, one article a row: `id`, "
+            "`text`, optional `title`, `published`, `url` or `original_link`, `source`).",
+            metavar="PATH",
+            show_default=False,
         ),
     ],
     store: StoreOption = DEFAULT_STORE,

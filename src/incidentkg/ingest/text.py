@@ -195,6 +195,22 @@ def dateline_date(text: str) -> dt.date | None:
         return None
 
 
+def web_url(value: str | None) -> str | None:
+    """``value`` if it is an ``http(s)`` URL with no spaces or controls, else ``None``: it goes
+    into the graph and becomes a link on the graph page (no ``javascript:`` there).
+
+    >>> web_url(" https://www.dawn.com/news/1737400 "), web_url("javascript:alert(1)")
+    ('https://www.dawn.com/news/1737400', None)
+    """
+    url = (value or "").strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest:
+        return None
+    if any(ch.isspace() or not ch.isprintable() or ch in '<>"' for ch in url):
+        return None
+    return url
+
+
 def make_article(
     art_id: str, body: str, source_path: str, meta: Meta, where: str | None = None
 ) -> Article:
@@ -215,7 +231,7 @@ def make_article(
         published=meta.published,
         dateline=dateline_place(body.split("\n")),
         content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        url=meta.url,
+        url=web_url(meta.url),
         source=meta.source,
         date_hint=dateline_date(body),
     )

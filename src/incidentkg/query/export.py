@@ -35,15 +35,22 @@ EVENT_COLUMNS = (
     "event_id", "category", "event_type", "role", "date", "date_precision", "place", "city",
     "province", "country", "perpetrators", "perpetrator_status", "victims", "masterminds",
     "conducted_by", "persons_killed", "killed", "killed_max", "killed_qualifier", "injured",
-    "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "evidence",
+    "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "source_urls", "evidence",
 )  # fmt: skip
 ENTITY_COLUMNS = ("entity_id", "entity_type", "label", "aliases", "description", "sources")
 LIST_COLUMNS = frozenset(
     {"perpetrators", "victims", "masterminds", "conducted_by", "persons_killed", "sources"}
+    | {"source_urls"}
     | {"aliases"}
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
-TABLE_FORMATS = ("csv", "jsonl")
+TABLE_FORMATS = ("csv", "jsonl", "xlsx")
+TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx"}
+GRAPH_SUFFIXES = {".trig": "trig", ".nq": "nq", ".nt": "nt", ".ttl": "ttl", ".jsonld": "jsonld",
+                  ".graphml": "graphml"}  # fmt: skip
+# Suffixes of formats we do not write: a file named so would mislead whoever opens it.
+OTHER_SUFFIXES = frozenset({".xls", ".xlsm", ".ods", ".tsv", ".json", ".parquet", ".xml",
+                            ".rdf", ".owl", ".n3"})  # fmt: skip
 GRAPH_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nq": ox.RdfFormat.N_QUADS,
@@ -129,6 +136,58 @@ def render_table(rows: Sequence[Row], columns: Sequence[str], fmt: str) -> str:
     raise IncidentKGError(Msg.E050, fmt=fmt, what="tables", choices=", ".join(TABLE_FORMATS))
 
 
+def output_format(out: Path, fmt: str | None, what: str, suffixes: dict[str, str]) -> str:
+    """The format to write ``out`` in: ``fmt``, else the one its suffix names, else the
+    first of ``suffixes``; E052 when the suffix names another format (``x.xlsx`` as CSV).
+
+    >>> output_format(Path("events.xlsx"), None, "tables", TABLE_SUFFIXES)
+    'xlsx'
+    >>> output_format(Path("events.out"), "jsonl", "tables", TABLE_SUFFIXES)
+    'jsonl'
+    """
+    suffix = out.suffix.lower()
+    named = suffixes.get(suffix)
+    known = named is not None or suffix in OTHER_SUFFIXES
+    known = known or suffix in TABLE_SUFFIXES or suffix in GRAPH_SUFFIXES
+    chosen = fmt or named or (None if known else next(iter(suffixes.values())))
+    if chosen is None or (known and named != chosen):
+        choices = ", ".join(f"{f} ({s})" for s, f in suffixes.items())
+        reason = f"a {suffix} file is not {chosen}" if chosen else f"{what} are never {suffix}"
+        raise IncidentKGError(Msg.E052, path=out, reason=reason, what=what, choices=choices)
+    return chosen
+
+
+def xlsx_bytes(rows: Sequence[Row], columns: Sequence[str], title: str) -> bytes:
+    """A real Excel workbook: one sheet, a bold frozen header with filters, numbers as
+    numbers, lists "; "-joined; text that looks like a formula stays text."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, column in enumerate(columns, start=1):
+            value = row[column]
+            text: str | int | None = value if isinstance(value, int) else _csv_cell(value)
+            if isinstance(text, str):
+                text = str(ILLEGAL_CHARACTERS_RE.sub("", text)) or None
+            cell = sheet.cell(row=r, column=c, value=text)
+            if isinstance(text, str) and text.startswith("="):
+                cell.data_type = "s"  # a cell "=HYPERLINK(...)" from an article is not run
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def export_table(store: ox.Store, what: str, fmt: str, out: Path) -> int:
     """Write the ``events`` or ``entities`` table; returns the number of rows."""
     columns: Sequence[str]
@@ -136,9 +195,12 @@ def export_table(store: ox.Store, what: str, fmt: str, out: Path) -> int:
         rows, columns = events_table(store), EVENT_COLUMNS
     else:
         rows, columns = entities_table(store), ENTITY_COLUMNS
-    text = render_table(rows, columns, fmt)
+    if fmt == "xlsx":
+        data = xlsx_bytes(rows, columns, what)
+    else:
+        data = render_table(rows, columns, fmt).encode("utf-8")
     with atomic_output(out) as fh:
-        fh.write(text.encode("utf-8"))
+        fh.write(data)
     return len(rows)
 
 

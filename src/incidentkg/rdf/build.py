@@ -272,6 +272,8 @@ def _article_triples(rec: ArticleRecords) -> Iterator[Triple]:
         yield node, SDO.headline, Literal(art.title)
     if art.published:
         yield node, SDO.datePublished, _xsd_date(art.published)
+    if art.url:  # a literal: the input's URL, checked by ingest, never minted into a node
+        yield node, SDO.url, Literal(art.url, datatype=XSD.anyURI)
     if art.content_hash:
         yield node, IKG.contentHash, Literal(art.content_hash)
 

@@ -189,6 +189,18 @@ function detailsFor(n) {
     for (const [rel, other] of links) { const li = h("li", `${rel}: `); const a = h("a", other.label); a.onclick = () => { select(other); centreOn(other); }; li.append(a); ul.append(li); }
     box.append(ul);
   }
+  if (n.sources.length) {
+    box.append(h("h3", `Sources (${n.sources.length})`));
+    const list = h("ul", undefined, { class: "sources" });
+    for (const [article, title, url] of n.sources) {
+      const li = h("li");
+      const name = title ? `${article}: ${title}` : article;
+      if (/^https?:\/\//i.test(url)) li.append(h("a", name, { href: url, target: "_blank", rel: "noopener noreferrer", class: "url" }), h("div", url, { class: "src" }));
+      else li.append(h("span", name));
+      list.append(li);
+    }
+    box.append(list);
+  }
   box.append(h("h3", `Source sentences (${n.n_sentences})`));
   const ul = h("ul", undefined, { class: "sentences" });
   for (const [article, sentence] of n.sentences) { const li = h("li", sentence); li.append(h("span", article, { class: "src" })); ul.append(li); }
