@@ -326,3 +326,40 @@ def test_document_a_relatives_home_is_not_where_the_attack_was(nlp: Language) ->
     )
     places = {label(rec, e.place) for e in violent(rec)}
     assert places == {"Maiduguri"}, places
+
+
+def test_document_a_town_of_the_district_a_city_names_is_more_specific(nlp: Language) -> None:
+    """'in Dera Ismail Khan's Kulachi area': Kulachi lies in the district the city of Dera
+    Ismail Khan names, so the attack is placed in Kulachi, not in the district's main town."""
+    rec = read(
+        nlp,
+        "Militants attacked a police station in Dera Ismail Khan's Kulachi area on Monday.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Kulachi"
+
+
+def test_document_a_name_shared_by_two_countries_goes_with_the_towns_around_it(
+    nlp: Language,
+) -> None:
+    """'Kohistan' is a district of Pakistan and a town of Afghanistan; beside Dasu, a town of
+    Upper Kohistan, it is the Pakistani district."""
+    rec = read(
+        nlp,
+        "A bomb hit a van near Dasu on Monday. The van was driving from Kohistan to the dam.",
+    )
+    kohistan = [e for e in rec.entities if e.type == "Place" and "Kohistan" in e.mentions[0].text]
+    assert kohistan and kohistan[0].label == "Upper Kohistan", [e.label for e in kohistan]
+
+
+def test_document_an_article_about_reactions_reports_the_attack(nlp: Language) -> None:
+    """'The visit comes days after …': when every violent event is marked as earlier, the
+    one within the news window is still the article's news."""
+    rec = read(
+        nlp,
+        "The minister visited the wounded in Sukkur on Tuesday.\n"
+        "The visit comes days after a suicide bomber killed nine people at a shrine in "
+        "Sukkur on June 14.",
+    )
+    (event,) = violent(rec)
+    assert event.role == "reported", event

@@ -38,7 +38,22 @@ def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
     published = ctx.article.published
     for event in events:
         event.background = event.background or _earlier(event, published)
+    _news_of_reactions(events, published)
     return _absorb_headlines(ctx, _absorb_fragments(ctx, events))
+
+
+def _news_of_reactions(events: list[EventDraft], published: dt.date | None) -> None:
+    """'The visit comes days after five engineers were killed in the bombing on March 26':
+    an article about the reactions to an attack reports it. When every violent event is
+    marked as earlier, the first one dated within the news window is the news."""
+    violent = [e for e in events if e.category in {"attack", "security_operation"}]
+    if published is None or not violent or any(not e.background for e in violent):
+        return
+    recent = next(
+        (e for e in violent if _own_date(e) is not None and not _earlier(e, published)), None
+    )
+    if recent is not None:
+        recent.background = False
 
 
 def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:

@@ -156,11 +156,18 @@ def _disambiguate(
         return ent
     others = context - set(cands)
 
-    def score(gaz_id: str) -> tuple[int, int, int]:
+    def country(gaz_id: str) -> str | None:
+        entry = ctx.gaz.get(gaz_id)
+        return entry.country if entry else None
+
+    def score(gaz_id: str) -> tuple[int, int, int, int]:
         chain = {e.id for e in ctx.gaz.ancestors(gaz_id)[1:]}
         entry = ctx.gaz.get(gaz_id)
         pop = entry.population if entry else 0
-        return (len(chain & following) * 2 + len(chain & others), -_kind_rank(entry), pop)
+        near = len(chain & following) * 2 + len(chain & others)
+        # the article's country focus: 'Kohistan' beside Dasu is Pakistan's, not Afghanistan's
+        focus = sum(1 for o in others if country(o) == country(gaz_id))
+        return (near, focus, -_kind_rank(entry), pop)
 
     best = max(sorted(cands), key=score)
     return Span(ctx.doc, ent.start, ent.end, label=ent.label_, kb_id=best)
@@ -263,14 +270,25 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
             entry
             and entry.kind in {"city", "district"}
             and not any(
-                ctx.gaz.contains(p, ent.kb_id_)
+                ctx.gaz.contains(area, ent.kb_id_)
                 for p in places - {ent.kb_id_}
-                if (ctx.gaz.get(p) or entry).kind not in {"country", "province"}
+                for area in _local_areas(ctx, p)
             )
         ):
             end = ent.end + 1 if doc[ent.end].is_title else ent.end
             return Span(doc, ent.start, end, label="LOC")
     return ent
+
+
+def _local_areas(ctx: ArticleContext, gaz_id: str) -> list[str]:
+    """A place the article names, and its district: 'Daraban area' in an article on Dera
+    Ismail Khan is the town Daraban of that district, not a neighbourhood namesake."""
+    out: list[str] = []
+    for entry in ctx.gaz.ancestors(gaz_id):
+        if entry.kind in {"country", "province"}:
+            break
+        out.append(entry.id)
+    return out
 
 
 def _supported_ambiguous_places(ctx: ArticleContext) -> None:

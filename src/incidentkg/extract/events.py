@@ -696,12 +696,21 @@ def same_area(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None)
 
 
 def inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
-    """Whether gazetteer place ``inner`` lies strictly within ``outer``."""
-    if inner.gazetteer_id and outer.gazetteer_id:
-        return inner.gazetteer_id != outer.gazetteer_id and ctx.gaz.contains(
-            outer.gazetteer_id, inner.gazetteer_id
-        )
-    return False
+    """Whether gazetteer place ``inner`` lies strictly within ``outer``. A town that names
+    its district stands for the district: Daraban lies in 'DI Khan' (district and town)."""
+    if not (inner.gazetteer_id and outer.gazetteer_id) or inner.gazetteer_id == outer.gazetteer_id:
+        return False
+    area = _namesake_district(ctx, outer.gazetteer_id) or outer.gazetteer_id
+    return ctx.gaz.contains(area, inner.gazetteer_id) and inner.gazetteer_id != area
+
+
+def _namesake_district(ctx: ArticleContext, city_id: str) -> str | None:
+    """The district a town names ('Dera Ismail Khan' of Dera Ismail Khan District)."""
+    city = ctx.gaz.get(city_id)
+    parent = ctx.gaz.get(city.parent) if city and city.parent else None
+    if city is None or parent is None or city.kind != "city" or parent.kind != "district":
+        return None
+    return parent.id if normalise(parent.label).startswith(normalise(city.label)) else None
 
 
 def _approximate(span: Span) -> bool:

@@ -457,7 +457,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
         dateline = ent.start == sent.start or (prev is not None and prev.is_space)
         if dateline:
             continue
-        if prev is not None and prev.lower_ in {"from", "to", "with"} | {"'s"}:
+        if prev is not None and prev.lower_ in {"from", "to", "with"}:
             continue
         if _describes_someone(ctx, ent):
             continue
