@@ -363,3 +363,17 @@ def test_document_an_article_about_reactions_reports_the_attack(nlp: Language) -
     )
     (event,) = violent(rec)
     assert event.role == "reported", event
+
+
+def test_document_a_town_near_the_articles_places_is_the_town_not_a_neighbourhood(
+    nlp: Language,
+) -> None:
+    """'Besham area' in an article about Dasu (60 km away) is the town of Besham, not an
+    unknown neighbourhood (the seeds' Karachi neighbourhoods keep the other side)."""
+    rec = read(
+        nlp,
+        "A suicide bomber hit a bus carrying engineers to Dasu on Tuesday.\n"
+        "The bus was attacked in Besham area, police said.",
+    )
+    besham = [e for e in rec.entities if e.label.startswith("Besham")]
+    assert besham and besham[0].gazetteer_id == "pk-besham", besham

@@ -6,6 +6,8 @@ Within an article a person is usually named in full once and then by surname
 
 from __future__ import annotations
 
+import math
+
 import re
 
 from rapidfuzz import fuzz
@@ -274,10 +276,33 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
                 for p in places - {ent.kb_id_}
                 for area in _local_areas(ctx, p)
             )
+            and not any(_near(ctx, ent.kb_id_, p) for p in places - {ent.kb_id_})
         ):
             end = ent.end + 1 if doc[ent.end].is_title else ent.end
             return Span(doc, ent.start, end, label="LOC")
     return ent
+
+
+#: A town this close to another place the article names is that town, not a namesake
+#: neighbourhood ('Bisham area' in an article on Dasu, 60 km away).
+NEAR_KM = 100.0
+
+
+def _near(ctx: ArticleContext, a: str, b: str) -> bool:
+    ea, eb = ctx.gaz.get(a), ctx.gaz.get(b)
+    if ea is None or eb is None or eb.kind in {"country", "province"}:
+        return False
+    if None in (ea.lat, ea.lon, eb.lat, eb.lon):
+        return False
+    return _km(ea.lat, ea.lon, eb.lat, eb.lon) <= NEAR_KM  # type: ignore[arg-type]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _local_areas(ctx: ArticleContext, gaz_id: str) -> list[str]:
