@@ -7,7 +7,6 @@ Within an article a person is usually named in full once and then by surname
 from __future__ import annotations
 
 import math
-
 import re
 
 from rapidfuzz import fuzz
