@@ -377,3 +377,32 @@ def test_document_a_town_near_the_articles_places_is_the_town_not_a_neighbourhoo
     )
     besham = [e for e in rec.entities if e.label.startswith("Besham")]
     assert besham and besham[0].gazetteer_id == "pk-besham", besham
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "An attack was attempted on a check post in Lakki Marwat by khawarij on Monday.",
+            "Tehreek-e-Taliban Pakistan",
+        ),
+        ("The bombing was carried out by al-Shabaab, police in Mogadishu said.", "al-Shabaab"),
+    ],
+)
+def test_document_the_passive_agent_of_an_attack_is_its_perpetrator(
+    nlp: Language, text: str, group: str
+) -> None:
+    """'An attack was attempted … by khawarij': the state's label names the TTP, and the
+    passive agent of the attack is its perpetrator."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    perps = [label(rec, r.entity) for r in event.roles if r.role == "perpetrator"]
+    assert perps and perps[0] is not None and group.lower() in perps[0].lower(), perps
+
+
+def test_document_those_who_foiled_an_attack_did_not_carry_it_out(nlp: Language) -> None:
+    """'the attack was repulsed by the Taliban': the group that defended the checkpoint is
+    the passive agent of 'repulsed', not of the attack."""
+    rec = read(nlp, "An attack on a checkpoint in Jalalabad on Monday was repulsed by the Taliban.")
+    (event,) = violent(rec)
+    assert not [r for r in event.roles if r.role == "perpetrator"]

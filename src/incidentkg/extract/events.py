@@ -95,6 +95,11 @@ class EventDraft:
             self.roles.append(role)
 
 
+def _acted_on_verbs() -> frozenset[str]:
+    """Verbs whose passive agent acted on the event, not in it ('foiled by troops')."""
+    return word_set("defence_verbs") | word_set("response_verbs") | word_set("reporting_verbs")
+
+
 class EventBuilder:
     """Reads an article sentence by sentence and keeps the event in focus."""
 
@@ -529,7 +534,8 @@ class EventBuilder:
                 toks.extend(t for t in c.subtree if self._is_group(t))
             if c.dep_ == "acl" and c.lemma_.lower() in word_set("perpetration_verbs"):
                 toks.extend(t for a in c.children if a.dep_ == "agent" for t in a.subtree)
-        if head.dep_ == "nsubjpass" and head.head.lemma_.lower() in word_set("perpetration_verbs"):
+        if head.dep_ == "nsubjpass" and head.head.lemma_.lower() not in _acted_on_verbs():
+            # 'the attack was carried out / attempted by X' (not 'was foiled by the army')
             toks.extend(t for c in head.head.children if c.dep_ == "agent" for t in c.subtree)
         if head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in word_set(
             "perpetration_verbs"
