@@ -193,6 +193,19 @@ def _following_places(
     out: set[str] = set()
     i = ent.end
     doc = ctx.doc
+    # the rest of the name and its kind first: 'Nawa-i-Barakzayi district, Helmand, …'
+    while (
+        i < min(len(doc), ent.end + 6)
+        and doc[i].text != ","
+        and (
+            doc[i].text in {"-", "–"}
+            or doc[i].is_title
+            or doc[i].lower_ in word_set("locality_suffixes")
+            or doc[i].lower_ in {"i", "e", "ul", "al"}
+            or doc[i].text.startswith("-")
+        )
+    ):
+        i += 1
     for _ in range(4):  # 'Mora, Extreme-North, Cameroon': skip items the gazetteer lacks
         if i + 1 >= len(doc) or doc[i].text != ",":
             break
