@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,8 @@ MIN_AREA = 30.0  # pt²: an event with no figure (drawn hollow) or no casualties
 MAX_AREA = 900.0  # pt²: the figure's largest toll
 LAND, SEA, BORDER = "#F3F1EC", "#E3EDF4", "#8C8C8C"
 NO_GROUP = "(no group named)"
+POINT_COLUMNS = ("event_id", "label", "category", "date", "place", "located_at", "lat", "long",
+                 "casualties")  # fmt: skip
 #: where a place label may go, tried in order: offset in points, then alignment
 LABEL_SPOTS = (
     (9, 5, "left", "bottom"), (-9, 5, "right", "bottom"), (9, -5, "left", "top"),
@@ -198,9 +200,7 @@ def event_points(kg: KnowledgeGraph) -> pd.DataFrame:
             "lat": float(lat), "long": float(long),
             "casualties": casualties(ev["killed"], ev["injured"]),
         })  # fmt: skip
-    columns = ["event_id", "label", "category", "date", "place", "located_at", "lat", "long",
-               "casualties"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=list(POINT_COLUMNS))
 
 
 def _extent(points: pd.DataFrame, pad: float = 0.25, least: float = 8.0) -> tuple[float, ...]:
@@ -300,21 +300,59 @@ def place_labels(
     return placed
 
 
-def _spread(ax: Axes, data_xy: np.ndarray, step: float = 7.0) -> np.ndarray:
-    """Positions (data units) where markers at one spot sit on a small ring around it."""
+def _hex_spiral(rings: int) -> list[tuple[float, float]]:
+    """The centre, then the points of a hexagonal grid ring by ring (unit spacing)."""
+    spots = [(0.0, 0.0)]
+    for r in range(1, rings + 1):
+        for k in range(6 * r):
+            side, along = divmod(k, r)
+            a, b = math.radians(60 * side), math.radians(60 * (side + 2))
+            x = r * math.cos(a) + along * math.cos(b)
+            y = r * math.sin(a) + along * math.sin(b)
+            spots.append((x, y))
+    return spots
+
+
+def _spread(
+    ax: Axes,
+    data_xy: np.ndarray,
+    step: float = 7.0,
+    keep: Callable[[Any, Any], bool] | None = None,
+) -> np.ndarray:
+    """Positions (data units) where markers at one spot sit side by side, not on top.
+
+    The first keeps the spot; the others take the nearest free places of a hexagonal grid
+    ``step`` points apart, only places ``keep(spot, place)`` accepts (on a map: inside the
+    spot's country, so a coastal city's events stay on land) while there are enough.
+    """
     xy = ax.transData.transform(data_xy)
-    dpi = ax.figure.dpi
+    pixels = step * ax.figure.dpi / 72
     groups: dict[tuple[float, float], list[int]] = {}
     for i, (x, y) in enumerate(data_xy):
         groups.setdefault((float(x), float(y)), []).append(i)
+    spiral = np.array(_hex_spiral(8)) * pixels
     for members in groups.values():
         if len(members) < 2:
             continue
-        radius = step * dpi / 72 * (1 + len(members) / 6)
-        for k, i in enumerate(members):
-            angle = math.pi / 2 + 2 * math.pi * k / len(members)
-            xy[i] += radius * np.array([math.cos(angle), math.sin(angle)])
+        centre = xy[members[0]].copy()
+        spots = [centre + d for d in spiral]
+        good = [p for p in spots if keep is None or keep(centre, p)]
+        chosen = good if len(good) >= len(members) else spots
+        for i, spot in zip(members, chosen, strict=False):
+            xy[i] = spot
     return np.asarray(ax.transData.inverted().transform(xy))
+
+
+def _same_country(patches: dict[str, PathPatch]) -> Callable[[Any, Any], bool]:
+    """``keep`` for :func:`_spread` on a map: the place is in the spot's country (display
+    space); a spot in no country (at sea) accepts any place."""
+    outlines = [p.get_path().transformed(p.get_transform()) for p in patches.values()]
+
+    def keep(centre: Any, point: Any) -> bool:
+        home = next((o for o in outlines if o.contains_point(centre)), None)
+        return home is None or bool(home.contains_point(point))
+
+    return keep
 
 
 def _size_legend(largest: float) -> list[Line2D]:
@@ -339,15 +377,15 @@ def draw_event_map(points: pd.DataFrame, ax: Axes, title: str | None = None) -> 
     if points.empty:
         ax.text(0.5, 0.5, "no event has a located place", ha="center", transform=ax.transAxes)
         return ax
-    extent = _extent(points)
-    patches = draw_countries(ax, extent)
-    view = _fit_box(ax, extent)
+    view = _fit_box(ax, _extent(points))
+    patches = draw_countries(ax, view)
     _name_countries(ax, patches, view)
     order = points.sort_values("casualties", ascending=False, na_position="last")
     largest = float(order.casualties.max()) if order.casualties.notna().any() else 0.0
     sizes = marker_sizes(order.casualties, largest)
     palette = category_colours()
-    xy = _spread(ax, order[["long", "lat"]].to_numpy(dtype=float))
+    lonlat = order[["long", "lat"]].to_numpy(dtype=float)
+    xy = _spread(ax, lonlat, keep=_same_country(patches))
     _markers(ax, xy, sizes, order.category, order.casualties.notna().to_numpy())
     counts = points.groupby(["located_at", "lat", "long"]).size().reset_index(name="n")
     labels = [
