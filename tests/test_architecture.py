@@ -204,8 +204,8 @@ NOT_WORD_LISTS = {
     "extract/dates.py::_PATTERNS": "named date regular expressions, tried in order",
     "ingest/__init__.py::__all__": "public names",
     "kb/vocabulary.py::SECTIONS": "sections of vocabulary.yaml",
-    "nlp/speedups.py::STRING_ATTRS": "spaCy token attributes",
     "nlp/speedups.py::FLAG_ATTRS": "spaCy lexeme flags",
+    "nlp/speedups.py::STRING_ATTRS": "spaCy token attributes",
     "query/export.py::EVENT_COLUMNS": "CSV export columns",
     "query/export.py::PREFIXES": "RDF prefixes of exports",
     "query/run.py::_UPDATE_FORMS": "SPARQL keywords",
@@ -215,6 +215,8 @@ NOT_WORD_LISTS = {
     "validate/sparql/features.py::CORE": "SHACL spec sections",
     "validate/sparql/features.py::markdown.lines": "generated Markdown",
     "viz/data.py::FACT_NAMES": "RDF property names",
+    "viz/maps.py::POINT_COLUMNS": "dataframe column order",
+    "viz/maps.py::event_points": "one row of the points table (its columns)",
 }
 
 
