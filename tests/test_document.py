@@ -406,3 +406,15 @@ def test_document_those_who_foiled_an_attack_did_not_carry_it_out(nlp: Language)
     rec = read(nlp, "An attack on a checkpoint in Jalalabad on Monday was repulsed by the Taliban.")
     (event,) = violent(rec)
     assert not [r for r in event.roles if r.role == "perpetrator"]
+
+
+def test_document_a_list_of_countries_is_not_a_place_hierarchy(nlp: Language) -> None:
+    """'Oman, Kenya, Chile, Norway': each is the country, none a locality of the next."""
+    rec = read(
+        nlp,
+        "Envoys from Oman, Kenya, Chile, Norway and Peru condemned the bombing in Kabul on "
+        "Monday that killed six people.",
+    )
+    places = {e.label: e for e in rec.entities if e.type == "Place"}
+    for name in ("Oman", "Kenya", "Chile", "Norway"):
+        assert places[name].kind == "country" and places[name].parent is None, places[name]

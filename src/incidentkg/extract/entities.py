@@ -150,6 +150,8 @@ def _disambiguate(
     if ent.label_ not in {"GPE", "LOC"}:
         return ent  # 'Mr. Hyderabad' is a person whatever towns bear the name
     cands = alts.get((ent.start, ent.end), [])
+    if any(_kind(ctx, c) == "country" for c in cands):
+        return ent  # 'Saudi Arabia, Türkiye, Afghanistan, Egypt': a list, not a hierarchy
     following = _following_places(ctx, ent, alts)
     if cands and following and not any(_related(ctx, c, following) for c in cands):
         return Span(ctx.doc, ent.start, ent.end, label="LOC")  # 'Cairo, Illinois': a namesake
@@ -172,6 +174,11 @@ def _disambiguate(
 
     best = max(sorted(cands), key=score)
     return Span(ctx.doc, ent.start, ent.end, label=ent.label_, kb_id=best)
+
+
+def _kind(ctx: ArticleContext, gaz_id: str) -> str | None:
+    entry = ctx.gaz.get(gaz_id)
+    return entry.kind if entry else None
 
 
 def _related(ctx: ArticleContext, gaz_id: str, others: set[str]) -> bool:
