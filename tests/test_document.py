@@ -418,3 +418,26 @@ def test_document_a_list_of_countries_is_not_a_place_hierarchy(nlp: Language) ->
     places = {e.label: e for e in rec.entities if e.type == "Place"}
     for name in ("Oman", "Kenya", "Chile", "Norway"):
         assert places[name].kind == "country" and places[name].parent is None, places[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Heavy fighting between troops and rebels killed 40 people in Bentiu on Sunday.",
+            ["security_operation"],
+        ),
+        (
+            "The army launched an offensive against militants in Tirah valley on Monday.",
+            ["security_operation"],
+        ),
+        ("The company is fighting a takeover bid and called the offer offensive.", []),
+        ("Two clubs clashed in a league fixture in Lahore on Sunday.", []),
+    ],
+)
+def test_document_battles_are_operations_and_other_fights_are_not_events(
+    nlp: Language, text: str, expected: list[str]
+) -> None:
+    """Fighting, clashes and offensives of armed forces are operations (ACLED's battles);
+    a company fighting a bid or a football clash is not an event."""
+    assert [e.category for e in violent(read(nlp, text))] == expected
