@@ -441,3 +441,32 @@ def test_document_battles_are_operations_and_other_fights_are_not_events(
     """Fighting, clashes and offensives of armed forces are operations (ACLED's battles);
     a company fighting a bid or a football clash is not an event."""
     assert [e.category for e in violent(read(nlp, text))] == expected
+
+
+def test_document_one_reports_counts_of_different_groups_add_up(nlp: Language) -> None:
+    """'Five soldiers were martyred … 13 civilians lost their lives': the article reports 18
+    dead; a repeated count of one group is not added twice, and a total wins when larger."""
+    rec = read(
+        nlp,
+        "Terrorists attacked the cantonment in Bannu on Tuesday. Five soldiers were martyred "
+        "in the exchange of fire. Meanwhile, 13 civilians were killed when a wall collapsed. "
+        "The ISPR said five soldiers were martyred.",
+    )
+    from incidentkg.records import summarise
+
+    event = next(e for e in violent(rec) if e.category == "attack")
+    assert summarise(event.figures, "killed") == (18, 18), event.figures
+
+
+def test_document_a_total_wins_over_its_parts() -> None:
+    """'20 people were killed, including 4 soldiers and 9 civilians': 20, not 13 or 33."""
+    from incidentkg.records import Evidence, Figure, summarise
+
+    ev = Evidence("a", 0, 1, "x", 0, 1)
+    figures = [
+        Figure("killed", 20, 20, "exact", ev, ""),
+        Figure("killed", 4, 4, "exact", ev, "security"),
+        Figure("killed", 9, 9, "exact", ev, "civilian"),
+    ]
+    assert summarise(figures, "killed") == (20, 20)
+    assert summarise(figures[1:], "killed") == (13, 13)

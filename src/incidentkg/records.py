@@ -105,6 +105,9 @@ class Figure:
     max_value: int
     qualifier: Qualifier
     evidence: Evidence
+    #: whom it counts when the text says ("security", "civilian"); "" for all victims or
+    #: unsaid. One source's counts of different groups add up (see :func:`summarise`).
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,15 +266,26 @@ def summarise(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, int] | 
     killed") supersedes the partial counts before it ("killing 4"). Sources that disagree
     stay visible as the spread between lowest and highest.
     """
-    per_source: dict[str, tuple[int, int]] = {}
+    groups: dict[str, dict[str, tuple[int, int]]] = {}
     for f in figures:
         if f.kind != kind:
             continue
-        low, high = per_source.get(f.evidence.article_id, (0, 0))
-        per_source[f.evidence.article_id] = (max(low, f.value), max(high, f.max_value, f.value))
-    if not per_source:
+        per_group = groups.setdefault(f.evidence.article_id, {})
+        low, high = per_group.get(f.group, (0, 0))
+        per_group[f.group] = (max(low, f.value), max(high, f.max_value, f.value))
+    if not groups:
         return None
-    return min(v[0] for v in per_source.values()), max(v[1] for v in per_source.values())
+    per_source = [_source_total(per_group) for per_group in groups.values()]
+    return min(v[0] for v in per_source), max(v[1] for v in per_source)
+
+
+def _source_total(per_group: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """One source's count: its total, or its groups added up when they say more ('five
+    soldiers were martyred … 13 civilians lost their lives': 18)."""
+    total = per_group.get("", (0, 0))
+    parts = [v for g, v in per_group.items() if g]
+    summed = (sum(v[0] for v in parts), sum(v[1] for v in parts))
+    return max(total[0], summed[0]), max(total[1], summed[1])
 
 
 def summary_qualifier(figures: Sequence[Figure], kind: FigureKind) -> Qualifier | None:

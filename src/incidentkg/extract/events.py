@@ -95,6 +95,15 @@ class EventDraft:
             self.roles.append(role)
 
 
+def _victim_group(head: Token | None) -> str:
+    """'soldiers' → security, 'civilians' → civilian; 'people' counts everyone ("")."""
+    if head is None or head.lemma_.lower() in word_set("total_victim_nouns"):
+        return ""
+    if any(c.dep_ == "conj" for c in head.children):
+        return ""  # 'an official and a passerby were killed': both groups, counted together
+    return noun_class(head.lemma_) or ""
+
+
 def _acted_on_verbs() -> frozenset[str]:
     """Verbs whose passive agent acted on the event, not in it ('foiled by troops')."""
     return word_set("defence_verbs") | word_set("response_verbs") | word_set("reporting_verbs")
@@ -325,7 +334,8 @@ class EventBuilder:
             event.figures.append(Figure(perp_kind, q.low, q.high, q.qualifier, ev))
         if cas.quantity is not None:
             q = cas.quantity
-            event.figures.append(Figure(victim_kind, q.low, q.high, q.qualifier, ev))
+            group = _victim_group(cas.np_head)
+            event.figures.append(Figure(victim_kind, q.low, q.high, q.qualifier, ev, group))
             if cas.outcome == "killed":
                 event.descriptors_killed.extend(cas.descriptors)
         named_only = cas.quantity is None and cas.perp_quantity is None and cas.persons
