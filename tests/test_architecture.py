@@ -28,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "nlp": {"records", "errors", "resources", "kb"},
     "extract": {"records", "kb", "nlp", "errors", "resources"},
     "resolve": {"records", "kb"},
+    "curate": {"records", "kb", "resolve", "errors"},
     "rdf": {"records", "kb", "errors", "resources"},
     "validate": {"rdf", "resources", "errors", "records"},
     "store": {"errors", "rdf", "records", "resources", "query"},
@@ -41,6 +42,7 @@ ALLOWED: dict[str, set[str]] = {
         "nlp",
         "extract",
         "resolve",
+        "curate",
         "rdf",
         "validate",
         "store",
@@ -57,6 +59,7 @@ ALLOWED: dict[str, set[str]] = {
         "viz",
         "api",
         "records",
+        "curate",
     },
 }
 
@@ -140,6 +143,7 @@ MUST_NOT_LOAD = {
     "incidentkg.kb.ids": HEAVY,
     "incidentkg.kb.dates": HEAVY,
     "incidentkg.resolve": HEAVY,
+    "incidentkg.curate": HEAVY,
     "incidentkg.rdf.build": ("spacy", "pyshacl", "pandas"),
     "incidentkg.validate.sparql": ("spacy", "pyshacl", "pandas"),
     "incidentkg.store.local": ("spacy", "pyshacl", "pandas"),
@@ -199,6 +203,7 @@ def test_architecture_docs_show_the_import_map() -> None:
 NOT_WORD_LISTS = {
     "api/knowledge_graph.py::KnowledgeGraph.timeline.columns": "dataframe column order",
     "cli/build.py::_summary.rows": "report table rows",
+    "curate/file.py::ENTRY_KEYS": "keys of a corrections-file entry",
     "errors.py::_OS_ADVICE": "errno → advice table",
     "extract/casualties.py::_NP_DEPS": "spaCy dependency labels of the model's tag set",
     "extract/dates.py::_PATTERNS": "named date regular expressions, tried in order",
@@ -210,6 +215,7 @@ NOT_WORD_LISTS = {
     "query/export.py::PREFIXES": "RDF prefixes of exports",
     "query/run.py::_UPDATE_FORMS": "SPARQL keywords",
     "rdf/namespace.py::PREFIXES": "RDF prefixes",
+    "records.py::EventField": "events-table columns a correction may set",
     "store/gate.py::_HOP_BY_HOP": "HTTP hop-by-hop headers",
     "validate/sparql/constraints/value_type.py::CASTABLE": "XSD datatypes",
     "validate/sparql/features.py::CORE": "SHACL spec sections",
