@@ -14,6 +14,7 @@ import typer
 
 from incidentkg.cli import (
     build,
+    curate,
     doctor,
     export,
     load,
@@ -50,6 +51,7 @@ app.add_typer(load.app)
 app.add_typer(serve.app)
 app.add_typer(viz.app)
 app.add_typer(doctor.app)
+app.add_typer(curate.app, name="curate")
 
 
 def _package_version() -> str:
