@@ -497,6 +497,8 @@ def run_build(
         writer.add_nquads(resolved)
     writer.add_nquads(corrected)  # keep_only dropped the old corrections graph
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
+    if changed is not None and corrections:
+        changed |= {CORRECTIONS_GRAPH}
     return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed, curation)
 
 
@@ -532,7 +534,7 @@ def _article_graphs(ids: Iterable[str]) -> list[str]:
 def _changed_graphs(plan: Plan) -> frozenset[str]:
     """The resolved graph and every article graph that is new or differs from before."""
     ids = [*plan.new, *plan.changed, *plan.refreshed, *plan.moved]
-    return frozenset([RESOLVED_GRAPH, CORRECTIONS_GRAPH, *_article_graphs(ids)])
+    return frozenset([RESOLVED_GRAPH, *_article_graphs(ids)])
 
 
 def _extract_planned(
