@@ -330,3 +330,28 @@ def test_curate_correction_survives_add_and_remove_of_sources(
     out = _invoke("remove", KARACHI, "--store", store)
     assert "[W010] correction 'c2' (set_field) not applied" in out and KARACHI in out
     assert _corrections(store) == {"c1": True, "c2": False}
+
+
+def test_curate_hand_edited_file_applies_with_curate_apply(
+    seed_store: Path, tmp_path: Path
+) -> None:
+    """The file is the interface: an entry written by hand, replayed without extraction;
+    the corrections graph keeps the machine value beside the analyst's."""
+    store = _copy(seed_store, tmp_path)
+    corrections_path(store).write_text(
+        "- id: peshawar\n  kind: set_field\n"
+        f"  target: {{article: {AFP}, mention: bomb blast}}\n"
+        "  field: date\n  value: '2023-01-30'\n  who: alice\n  when: 2026-12-01\n"
+        "  why: the police-lines mosque bombing\n",
+        encoding="utf-8",
+    )
+    out = _invoke("curate", "apply", "--store", store)
+    assert "corrections applied" in out and "W010" not in out
+    rows = open_store(store).query(
+        "PREFIX ikg: <https://w3id.org/incidentkg/ontology#> SELECT ?m ?v WHERE { GRAPH "
+        f"{CORRECTIONS_GRAPH} {{ ?c ikg:machineValue ?m ; ikg:correctedValue ?v }} }}"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    assert [(r["m"].value, r["v"].value) for r in rows] == [("--01-31", "2023-01-30")]  # type: ignore[union-attr]
+    row = next(r for r in events_table(open_store(store)) if r["date"] == "2023-01-30")
+    assert row["place"] == "Peshawar" and row["corrected"] == ["date"]

@@ -1,7 +1,8 @@
-"""``incidentkg curate add|list|remove``: the analysts' corrections file, replayed by every build.
+"""``incidentkg curate add|list|remove|apply``: the analysts' corrections, replayed by every build.
 
-The file sits beside the store (``<store>.corrections.yaml``) so it outlives rebuilds; each
-command edits it and the next ``build`` (or ``remove``, or ``curate add --apply``) replays it.
+The file sits beside the store (``<store>.corrections.yaml``) so it outlives rebuilds; ``add``
+and ``remove`` edit it, and the next ``build`` or ``remove`` (or ``curate apply``, or
+``curate add --apply``) replays it.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def add_command(
     if apply:
         _apply(store, path)
     else:
-        out.print("It applies from the next build; `--apply` rebuilds the resolution now.")
+        out.print("It applies from the next build, or now with `incidentkg curate apply`.")
 
 
 def _targets(given: dict[str, list[str] | None]) -> list[dict[str, str]]:
@@ -230,6 +231,16 @@ def _status(store: Path) -> dict[str, str]:
         note = row.get("note")
         status[str(row["id"])] = f"{word}: {note}" if note else word
     return status
+
+
+@app.command("apply")
+@handle_errors
+def apply_command(
+    store: StoreOption = DEFAULT_STORE, corrections: CorrectionsOption = None
+) -> None:
+    """Replay the corrections now (after editing the file by hand): resolution and the RDF are
+    made again from the saved records; nothing is extracted."""
+    _apply(store, _path(store, corrections))
 
 
 @app.command("remove")
