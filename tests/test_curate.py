@@ -14,7 +14,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -24,6 +23,7 @@ from incidentkg.curate import apply_corrections, corrections_path, read_correcti
 from incidentkg.curate.file import add_correction, parse_entry, remove_corrections
 from incidentkg.errors import IncidentKGError
 from incidentkg.query.export import EVENT_COLUMNS, events_table
+from incidentkg.query.run import run_sparql
 from incidentkg.records import ArticleRecords, Correction, MemberRef, Resolution, Target
 from incidentkg.resolve import resolve
 from incidentkg.store.local import open_store
@@ -34,7 +34,7 @@ AFP = "004_fa3c90a052d64be8"  # another ('Gunbattle raging ...'), also tells of 
 MEETING = "000_1ae3dd4d32bd3edf#2"
 IS_ID = "organization/islamic-state-edfbb278"
 WHEN = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
-CORRECTIONS_GRAPH = ox.NamedNode("https://w3id.org/incidentkg/graph/corrections")
+CORRECTIONS_GRAPH = "<https://w3id.org/incidentkg/graph/corrections>"
 runner = CliRunner()
 
 
@@ -263,13 +263,16 @@ def _event(store: Path, article: str) -> dict[str, object]:
     return next(r for r in rows if article in (r["sources"] or []))  # type: ignore[operator]
 
 
+def _select(store: Path, variables: str, where: str) -> list[list[str | None]]:
+    """Rows of plain strings (no pyoxigraph object outlives the call)."""
+    query = (f"PREFIX ikg: <https://w3id.org/incidentkg/ontology#> SELECT {variables} "
+             f"WHERE {{ GRAPH {CORRECTIONS_GRAPH} {where} }}")  # fmt: skip
+    return run_sparql(open_store(store), query).rows
+
+
 def _corrections(store: Path) -> dict[str, bool]:
-    rows = open_store(store).query(
-        "PREFIX ikg: <https://w3id.org/incidentkg/ontology#> SELECT ?id ?ok WHERE { GRAPH "
-        f"{CORRECTIONS_GRAPH} {{ ?c ikg:correctionId ?id ; ikg:applied ?ok }} }}"
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    return {r["id"].value: r["ok"].value == "true" for r in rows}  # type: ignore[union-attr]
+    rows = _select(store, "?id ?ok", "{ ?c ikg:correctionId ?id ; ikg:applied ?ok }")
+    return {str(i): ok == "true" for i, ok in rows}
 
 
 def test_curate_events_table_has_corrected_last() -> None:
@@ -347,11 +350,7 @@ def test_curate_hand_edited_file_applies_with_curate_apply(
     )
     out = _invoke("curate", "apply", "--store", store)
     assert "corrections applied" in out and "W010" not in out
-    rows = open_store(store).query(
-        "PREFIX ikg: <https://w3id.org/incidentkg/ontology#> SELECT ?m ?v WHERE { GRAPH "
-        f"{CORRECTIONS_GRAPH} {{ ?c ikg:machineValue ?m ; ikg:correctedValue ?v }} }}"
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    assert [(r["m"].value, r["v"].value) for r in rows] == [("--01-31", "2023-01-30")]  # type: ignore[union-attr]
+    rows = _select(store, "?m ?v", "{ ?c ikg:machineValue ?m ; ikg:correctedValue ?v }")
+    assert [tuple(r) for r in rows] == [("--01-31", "2023-01-30")]
     row = next(r for r in events_table(open_store(store)) if r["date"] == "2023-01-30")
     assert row["place"] == "Peshawar" and row["corrected"] == ["date"]

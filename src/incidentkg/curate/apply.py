@@ -65,7 +65,8 @@ def field_name(outcome: CorrectionOutcome) -> str:
     c = outcome.correction
     if c.kind == "set_field":
         return str(c.field)
-    return {"merge_events": "members", "split_mention": "members"}.get(c.kind, c.kind)
+    names = {"merge_events": "members", "split_mention": "members", "rename_entity": "label"}
+    return names.get(c.kind, c.kind)
 
 
 class _NotFound(Exception):
@@ -95,10 +96,8 @@ class _State:
     def event_of(self, correction: Correction, n: int = 0) -> ResolvedEvent:
         return self.events[self.event_index[self.member(correction, n)]]
 
-    def entity(self, correction: Correction, n: int = 0, **narrow: str) -> ResolvedEntity:
+    def entity(self, correction: Correction, n: int = 0) -> ResolvedEntity:
         target = correction.targets[n]
-        if narrow:
-            target = dataclasses.replace(target, **narrow)
         try:
             return self.entities[entity_id(target, self.records, self.entities, self.entity_index)]
         except LookupError as exc:
