@@ -331,3 +331,73 @@ class Resolution:
     affiliations: tuple[ResolvedAffiliation, ...] = ()
     entity_index: dict[MemberRef, str] = field(default_factory=dict)
     event_index: dict[MemberRef, str] = field(default_factory=dict)
+
+
+# --- curation (issue 18): analysts' corrections, applied after every resolution -----------
+
+CorrectionKind = Literal[
+    "reject_event",
+    "merge_events",
+    "split_mention",
+    "set_field",
+    "same_entity",
+    "different_entities",
+    "rename_entity",
+]
+EventField = Literal[
+    "date",
+    "place",
+    "category",
+    "event_type",
+    "perpetrator",
+    "perpetrator_status",
+    "killed",
+    "injured",
+    "perpetrators_killed",
+]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a correction points at, named so that it survives rebuilds.
+
+    Resolved ids change when clustering changes, article ids do not: an event is named by
+    its ``article`` plus the article-local ``key`` (``e1``) and/or words of its ``mention``
+    ("suicide bombing"), an entity by its ``label`` (optionally ``type`` and ``article``);
+    ``iri`` (the resolved id when the correction was made) is only the fallback.
+    """
+
+    article: str | None = None
+    key: str | None = None
+    mention: str | None = None
+    label: str | None = None
+    type: str | None = None
+    iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One analyst's correction: what, on which targets, by whom, when and why."""
+
+    id: str
+    kind: CorrectionKind
+    targets: tuple[Target, ...]
+    who: str
+    when: dt.datetime
+    why: str
+    field: EventField | None = None
+    value: str | None = None  # set_field: the new value; rename_entity: the new label
+
+
+@dataclass(frozen=True)
+class CorrectionOutcome:
+    """What applying a correction did to one build's resolution (or why it could not)."""
+
+    correction: Correction
+    applied: bool
+    note: str = ""  # why it was not applied, or what it found already true
+    corrects: tuple[str, ...] = ()  # resolved ids carrying the corrected value now
+    replaces: tuple[str, ...] = ()  # machine-resolved ids it replaced (gone from the graph)
+    members: tuple[MemberRef, ...] = ()  # the article-local records its targets matched
+    machine_value: tuple[str, ...] = ()  # the field's machine value(s), as strings or ids
+    corrected_value: tuple[str, ...] = ()

@@ -42,10 +42,12 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from incidentkg.build.executors import ExecutorOptions, Extracted, for_store, without_text
+from incidentkg.curate.file import corrections_fingerprint, corrections_path, read_corrections
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.resources import PACKAGE_DIR, resource_dir
 from incidentkg.store.local import (
+    CORRECTIONS_GRAPH,
     OXIGRAPH_DIR,
     RECORDS_FILE,
     RESOLVED_GRAPH,
@@ -58,10 +60,11 @@ from incidentkg.store.records_codec import from_json, to_json
 
 if TYPE_CHECKING:
     from incidentkg.build.sources import Skipped
+    from incidentkg.curate import CurationReport
 
 FORMAT_VERSION = 1
 EXTRACTION_SOURCES = ("kb", "nlp", "extract", "data", "records.py")
-BUILD_SOURCES = ("resolve", "rdf")
+BUILD_SOURCES = ("resolve", "curate", "rdf")
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class SavedStore:
 
     articles: dict[str, Saved]
     build: str = ""
+    #: the corrections file the store was built with (its fingerprint; "" when none)
+    corrections: str = ""
 
 
 @dataclass
@@ -142,8 +147,8 @@ def build_fingerprint(extraction: str) -> str:
 # --- saved records -----------------------------------------------------------------
 
 
-def _header(build: str) -> str:
-    return json.dumps({"format": FORMAT_VERSION, "build": build})
+def _header(build: str, corrections: str = "") -> str:
+    return json.dumps({"format": FORMAT_VERSION, "build": build, "corrections": corrections})
 
 
 def _saved_line(rec: ArticleRecords, extraction: str, records_json: str = "") -> str:
@@ -187,7 +192,7 @@ def decode_saved(data: bytes) -> SavedStore:
         item = json.loads(line)
         rec = from_json(ArticleRecords, item["records"])
         articles[rec.article.id] = Saved(rec, item["extraction"])
-    return SavedStore(articles, header.get("build", ""))
+    return SavedStore(articles, header.get("build", ""), header.get("corrections", ""))
 
 
 def read_saved(store: Path) -> SavedStore:
@@ -322,6 +327,8 @@ class BuildOptions:
     #: write every graph again from the saved records, reading nothing of the old index
     #: (``incidentkg doctor --repair`` on a store whose RocksDB files are damaged)
     reindex: bool = False
+    #: the analysts' corrections file (None: ``<store>.corrections.yaml`` beside the store)
+    corrections: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -346,18 +353,22 @@ class IncrementalResult:
     build: str
     #: graphs whose content may differ from the last validated store; ``None``: all of them
     changed_graphs: frozenset[str] | None = None
+    #: what each correction did (None when the store was up to date)
+    curation: CurationReport | None = None
 
 
 class _Output:
     """Writes each article's records line and graph into the new store as it arrives."""
 
-    def __init__(self, writer: StoreWriter, extraction: str, build: str) -> None:
+    def __init__(
+        self, writer: StoreWriter, extraction: str, build: str, corrections: str = ""
+    ) -> None:
         self.writer = writer
         self.extraction = extraction
         self.records: list[ArticleRecords] = []
         try:
             self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", compresslevel=6, mtime=0)
-            self._write(_header(build))
+            self._write(_header(build, corrections))
         except OSError as exc:
             raise write_error(writer.path, exc) from exc
         writer.on_discard(self.abandon)
@@ -435,8 +446,9 @@ def run_build(
     and commits it. Nothing is added when the store is up to date.
     """
     from incidentkg.build.sources import articles_from_paths
+    from incidentkg.curate import apply_corrections
     from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
-    from incidentkg.rdf.build import resolved_nquads
+    from incidentkg.rdf.curation import curated_nquads
     from incidentkg.resolve import resolve
 
     cb = callbacks or Callbacks()
@@ -457,10 +469,14 @@ def run_build(
     fp = extraction_fingerprint(model)
     plan = make_plan(saved.articles, incoming, fp, remove)
     build_fp = build_fingerprint(fp)
-    if not plan.touched and saved.build == build_fp and not options.rebuild:
+    corrections_file = options.corrections or corrections_path(store)
+    corrections = read_corrections(corrections_file)  # a bad file stops before any work
+    corrections_fp = corrections_fingerprint(corrections_file)
+    same_corrections = saved.corrections == corrections_fp
+    if not plan.touched and saved.build == build_fp and same_corrections and not options.rebuild:
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
-    out = _Output(writer, fp, build_fp)
+    out = _Output(writer, fp, build_fp, corrections_fp)
     kept = _articles_keeping_their_graphs(store, saved, plan, build_fp, options.rebuild)
     if kept:
         writer.start_from(store)
@@ -472,14 +488,18 @@ def run_build(
     for item in _extract_planned(plan, model, options.executor, cb.on_article):
         out.add(item)
     records = out.close()
-    resolution = resolve(records)
-    resolved = resolved_nquads(records, resolution)
+    # corrections are replayed after every resolution, before any RDF is written (issue 18)
+    resolution, curation = apply_corrections(resolve(records), corrections, records)
+    resolved, corrected = curated_nquads(records, resolution, curation.outcomes)
     if kept:
         writer.replace_graph(RESOLVED_GRAPH, resolved)
     else:
         writer.add_nquads(resolved)
+    writer.add_nquads(corrected)  # keep_only dropped the old corrections graph
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
-    return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed)
+    if changed is not None and corrections:
+        changed |= {CORRECTIONS_GRAPH}
+    return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed, curation)
 
 
 KEEP_BELOW = 0.25  # rewrite everything when this share of the stored articles goes or changes

@@ -15,6 +15,7 @@ import typer
 from incidentkg.cli import (
     articles,
     build,
+    curate,
     doctor,
     export,
     load,
@@ -52,6 +53,7 @@ app.add_typer(load.app)
 app.add_typer(serve.app)
 app.add_typer(viz.app)
 app.add_typer(doctor.app)
+app.add_typer(curate.app, name="curate")
 
 
 def _package_version() -> str:

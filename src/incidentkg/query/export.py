@@ -36,12 +36,13 @@ EVENT_COLUMNS = (
     "province", "country", "perpetrators", "perpetrator_status", "victims", "masterminds",
     "conducted_by", "persons_killed", "killed", "killed_max", "killed_qualifier", "injured",
     "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "source_urls", "evidence",
+    "corrected",
 )  # fmt: skip
 ENTITY_COLUMNS = ("entity_id", "entity_type", "label", "aliases", "description", "sources")
 LIST_COLUMNS = frozenset(
     {"perpetrators", "victims", "masterminds", "conducted_by", "persons_killed", "sources"}
     | {"source_urls"}
-    | {"aliases"}
+    | {"aliases", "corrected"}
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
 TABLE_FORMATS = ("csv", "jsonl", "xlsx")

@@ -291,6 +291,21 @@ def resolve_events(
     return sorted(resolved, key=lambda e: e.id), event_index
 
 
+def events_of_groups(
+    records: list[ArticleRecords],
+    entities: list[ResolvedEntity],
+    index: dict[MemberRef, str],
+    groups: list[list[MemberRef]],
+) -> list[ResolvedEvent]:
+    """One resolved event per group of article-local events, made as clustering makes them:
+    curation (merge, split, corrected entities) regroups members, and the events must read
+    as if resolution had grouped them so."""
+    places = _Places(entities)
+    by_ref = {item.ref: item for item in _items(records, index, places)}
+    return [_resolved(sorted((by_ref[r] for r in g), key=_item_order), index, places)
+            for g in groups]  # fmt: skip
+
+
 def _best_date(items: list[_Item]) -> DateValue | None:
     dates = [i.event.date for i in items if i.event.date is not None]
     if not dates:

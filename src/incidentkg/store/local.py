@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # only writers and rdflib users need these; queries must star
     import rdflib
 
 RESOLVED_GRAPH = "https://w3id.org/incidentkg/graph/resolved"
+CORRECTIONS_GRAPH = "https://w3id.org/incidentkg/graph/corrections"  # issue 18
 ARTICLE_GRAPH_PREFIX = "https://w3id.org/incidentkg/graph/article/"
 DEFAULT_STORE = Path(".incidentkg/store")
 OXIGRAPH_DIR = "oxigraph"
