@@ -22,7 +22,7 @@ import datetime as dt
 from incidentkg.extract.context import ArticleContext, EntityDraft
 from incidentkg.extract.events import EventDraft, inside, same_area
 from incidentkg.extract.triggers import event_dates_in
-from incidentkg.kb.dates import INFERRED
+from incidentkg.kb.dates import INFERRED, INFERRED_FROM_NEWS, is_inferred
 from incidentkg.kb.gazetteer import word_set
 from incidentkg.records import PERP_STATUS_RANK, DateValue, PerpStatus
 
@@ -72,8 +72,13 @@ def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
         found = _article_date(ctx, news, events, published)
         if found is not None:
             news.dates.append(found)
+    same_day = _news_day(news)
     for event in events:
-        if not event.background and event.date is None and published is not None:
+        if event.background or event.dates or event.reporting_dates:
+            continue
+        if same_day is not None:
+            event.dates.append(same_day)  # another attack the news tells of, that day
+        elif published is not None:
             event.dates.append(publication_date(published))
     if news is not None:
         _earlier_elsewhere(ctx, news, events)
@@ -112,6 +117,14 @@ def _article_date(
             if value.precision == "day" and start is not None and earliest <= start <= latest:
                 return value
     return None
+
+
+def _news_day(news: EventDraft | None) -> DateValue | None:
+    """The day of the article's news, for its other undated reported events."""
+    own = _own_date(news) if news is not None else None
+    if own is None or own.precision != "day" or own.year is None or is_inferred(own):
+        return None
+    return DateValue(own.year, own.month, own.day, "day", INFERRED_FROM_NEWS)
 
 
 def publication_date(published: dt.date) -> DateValue:

@@ -95,6 +95,14 @@ class EventDraft:
             self.roles.append(role)
 
 
+def _another(head: Token) -> bool:
+    """'a second attack', 'another blast', 'a separate bombing': not the event in focus."""
+    return any(
+        c.dep_ in {"amod", "det"} and c.lower_ in {"second", "another", "separate", "third"}
+        for c in head.children
+    )
+
+
 def _victim_group(head: Token | None) -> str:
     """'soldiers' → security, 'civilians' → civilian; 'people' counts everyone ("")."""
     if head is None or head.lemma_.lower() in word_set("total_victim_nouns"):
@@ -193,6 +201,11 @@ class EventBuilder:
         return cur
 
     def _best_match(self, trig: Trigger) -> EventDraft | None:
+        cur = self.current
+        if trig.gap and trig.definite and cur is not None and cur.category == trig.category:
+            return cur  # 'hours after the blast': the blast in focus, not an earlier one
+        if _another(trig.head):
+            return None  # 'a second attack took place', 'another blast': a new event
         best, best_score = None, 0
         for event in self.events:
             score = self._score(event, trig)
