@@ -487,3 +487,20 @@ def test_document_a_second_attack_of_the_news_takes_its_day(nlp: Language) -> No
     hangu = places["Hangu"].date
     assert hangu is not None and hangu.start == dt.date(2025, 6, 16), hangu
     assert hangu.text.startswith("inferred")
+
+
+def test_document_the_ensuing_clash_is_the_attacks_own_fight(nlp: Language) -> None:
+    """'Gunmen attacked a post …; four soldiers were killed in the ensuing clashes, which
+    lasted until Thursday': one attack with its toll, and 'until Thursday' is when the fight
+    ended, not another day."""
+    rec = read(
+        nlp,
+        "Gunmen attacked a border post in Chaman on Monday. Four soldiers were killed in the "
+        "ensuing clashes, which lasted until Thursday.",
+    )
+    from incidentkg.records import summarise
+
+    (event,) = violent(rec)
+    assert event.category == "attack"
+    assert summarise(event.figures, "killed") == (4, 4)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16), event.date

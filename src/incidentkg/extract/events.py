@@ -179,8 +179,9 @@ class EventBuilder:
 
     def _assign(self, trig: Trigger) -> EventDraft:
         cur = self.current
-        if is_two_sided(trig.head) and cur is not None and cur.category == "security_operation":
-            # 'During the gun battle, three terrorists were killed': the operation's fight
+        if is_two_sided(trig.head) and cur is not None and cur.category != "other":
+            # 'During the gun battle, three terrorists were killed': the operation's fight;
+            # 'killed in the ensuing clashes': the attack's
             trig.category, trig.event_type = cur.category, cur.event_type
         event = self._response_of_current(trig) or self._best_match(trig)
         if event is None:

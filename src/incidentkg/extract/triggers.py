@@ -160,6 +160,8 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
     ACLED codes armed clashes with state forces), unless its sentence tells of an attack."""
     if not is_two_sided(head):
         return False
+    if _ensuing(head):
+        return False
     sent = head.sent
     if any(t.lemma_.lower() in {"attack", "ambush", "storm"} and t.i != head.i for t in sent):
         return False
@@ -173,6 +175,11 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
         ):
             return True
     return False
+
+
+def _ensuing(head: Token) -> bool:
+    """'killed in the ensuing clash': the fight that followed an attack is the attack's."""
+    return any(c.lower_ in {"ensuing", "subsequent", "resulting"} for c in head.children)
 
 
 def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
@@ -328,6 +335,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
         elif category == "attack" and _fight_with_the_state(ctx, head):
             category, event_type = "security_operation", "SecurityOperation"
+        elif is_two_sided(head) and _ensuing(head):
+            category, event_type = "attack", "ArmedAssault"  # the fight an attack started
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_targets(out)
 
@@ -358,7 +367,7 @@ def event_dates_in(ctx: ArticleContext, sent: Span) -> list[DateValue]:
     ('said on Friday', 'the minister visited on Monday' give none)."""
     out: list[DateValue] = []
     for ent in _date_spans(sent):
-        if _is_reporting(ent):
+        if _is_reporting(ent) or _an_end(ent):
             continue
         governor = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
         if governor is not None and governor.lemma_.lower() in word_set("response_verbs"):
@@ -375,12 +384,20 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         return
     pub = ctx.article.published
     for ent in _date_spans(sent):
+        if _an_end(ent):
+            continue
         value = parse_date(_with_context(ent), pub)
         if value is None:
             continue
         trig = _nearest(ent.root, triggers)
         own = not _is_reporting(ent) and _dates_trigger(ent.root, trig.head)
         (trig.dates if own else trig.reporting_dates).append(value)
+
+
+def _an_end(ent: Span) -> bool:
+    """'clashes which lasted until May 19': when it ended, not when it happened."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return prev is not None and prev.lower_ in {"until", "till", "untill"}
 
 
 def _dates_trigger(date: Token, trigger: Token) -> bool:
