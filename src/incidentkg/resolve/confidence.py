@@ -19,8 +19,9 @@ date        0.20    day read from the text 1, day inferred from publication 0.75
 place       0.15    site (facility, locality) 1, city or district 0.8, province or region 0.5,
                     country 0.25, other kinds 0.5, none 0; times 0.6 when neither the place
                     nor any place containing it is in the gazetteer.
-figures     0.10    agreement of casualty figures: lowest / highest killed (and injured) over
-                    sources, the lower of the two (1 when all agree); 0.5 when none is given.
+figures     0.10    agreement of casualty figures: lowest / highest number killed over sources
+                    (1 when all agree), of the injured when no death toll is given; 0.5
+                    when there is no figure.
 ==========  ======  ==========================================================================
 
 All else equal the score never falls when an independent source is added, and claimed ≥
@@ -161,13 +162,12 @@ def _located(place: ResolvedEntity, places: Mapping[str, ResolvedEntity]) -> boo
 
 
 def _figures(event: ResolvedEvent) -> float:
-    ratios = []
-    for kind in AGREEMENT_KINDS:
+    for kind in AGREEMENT_KINDS:  # the death toll; the injured when no death toll is given
         summary = summarise(event.figures, kind)
         if summary is not None:
             low, high = summary
-            ratios.append(low / high if high else 1.0)
-    return min(ratios) if ratios else NO_FIGURES
+            return low / high if high else 1.0
+    return NO_FIGURES
 
 
 def reports_of(members: Sequence[MemberRef], records: Mapping[str, ArticleRecords]) -> list[Report]:
