@@ -4,6 +4,7 @@ that it reaches the graph and the events table."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, Dataset, Literal
 
+from incidentkg.build.incremental import read_saved
+from incidentkg.curate import apply_corrections
 from incidentkg.kb.dates import INFERRED
 from incidentkg.query.export import EVENT_COLUMNS, events_table
 from incidentkg.rdf.namespace import GRAPH, IKG
 from incidentkg.records import (
     Article,
+    Correction,
     DateValue,
     EventRole,
     Evidence,
@@ -25,7 +29,9 @@ from incidentkg.records import (
     ResolvedEntity,
     ResolvedEvent,
     ResolvedRole,
+    Target,
 )
+from incidentkg.resolve import resolve
 from incidentkg.resolve.confidence import (
     WEIGHTS,
     Report,
@@ -36,6 +42,7 @@ from incidentkg.store.local import open_store
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KPO = "2023-02-17"  # the Karachi Police Office attack: four seed articles report it
+KARACHI = "002_957e3dca12d6409c"  # one of those four reports
 
 #: places by id: a gazetteer country, province and city, a site inside the city, and a site
 #: the gazetteer cannot locate
@@ -243,3 +250,24 @@ def test_confidence_in_resolved_graph_only(seed_dataset: Dataset) -> None:
     in_articles = [q for q in seed_dataset.quads((None, IKG.confidence, None, None))
                    if q[3] != GRAPH.resolved]  # fmt: skip
     assert in_articles == []
+
+
+def test_confidence_rescored_after_corrections(seed_store: Path) -> None:
+    """Curation changes an event's evidence, so the score follows: splitting one report off
+    the Karachi Police Office attack lowers the attack's confidence, and the split-off
+    report gets a score of its own."""
+    records = [s.records for s in read_saved(seed_store).articles.values()]
+    before = resolve(records)
+    kpo = before.event_index[MemberRef(KARACHI, "v1")]
+    split = Correction("c1", "split_mention", (Target(article=KARACHI, key="v1"),), "alice",
+                       dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "a test")  # fmt: skip
+    after, report = apply_corrections(before, [split], records)
+    assert [o.applied for o in report.outcomes] == [True]
+    old = {e.id: e for e in before.events}[kpo]
+    others = set(old.members) - {MemberRef(KARACHI, "v1")}
+    rest = next(e for e in after.events if others & set(e.members))
+    assert set(rest.members) == others
+    alone = next(e for e in after.events if e.members == (MemberRef(KARACHI, "v1"),))
+    assert old.confidence is not None and rest.confidence is not None
+    assert rest.confidence < old.confidence
+    assert alone.confidence is not None and alone.confidence < rest.confidence
