@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import doctest
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ from incidentkg.records import (
     ResolvedRole,
     Target,
 )
-from incidentkg.resolve import resolve
+from incidentkg.resolve import confidence, resolve
 from incidentkg.resolve.confidence import (
     WEIGHTS,
     Report,
@@ -271,3 +272,8 @@ def test_confidence_rescored_after_corrections(seed_store: Path) -> None:
     assert old.confidence is not None and rest.confidence is not None
     assert rest.confidence < old.confidence
     assert alone.confidence is not None and alone.confidence < rest.confidence
+
+
+def test_confidence_doctests() -> None:
+    result = doctest.testmod(confidence)
+    assert result.failed == 0 and result.attempted > 0
