@@ -276,7 +276,8 @@ def _corrections(store: Path) -> dict[str, bool]:
 
 
 def test_curate_events_table_has_corrected_last() -> None:
-    assert EVENT_COLUMNS[-1] == "corrected"
+    """New columns go at the end: corrected, then the confidence (issue 18)."""
+    assert EVENT_COLUMNS[-2:] == ("corrected", "confidence")
 
 
 def test_curate_cli_add_apply_list_remove(seed_store: Path, tmp_path: Path) -> None:

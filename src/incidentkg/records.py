@@ -253,6 +253,9 @@ class ResolvedEvent:
     injured_persons: tuple[str, ...] = ()
     #: reported when any source reports it as news; background when all only mention it
     role: EventRole = "reported"
+    #: how far to trust it, in [0, 1], from its sources and how it was found
+    #: (resolve/confidence.py); set last by resolution and curation
+    confidence: float | None = None
 
     def summary(self, kind: FigureKind) -> tuple[int, int] | None:
         """Lowest and highest figure of a kind across sources (see :func:`summarise`)."""

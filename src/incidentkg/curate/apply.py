@@ -33,6 +33,7 @@ from incidentkg.records import (
     Target,
     summarise,
 )
+from incidentkg.resolve.confidence import with_confidence
 from incidentkg.resolve.events import events_of_groups
 from incidentkg.resolve.relations import resolve_affiliations, resolve_posts
 
@@ -160,9 +161,11 @@ def apply_corrections(
 def _resolution(before: Resolution, state: _State) -> Resolution:
     recs = sorted(state.records.values(), key=lambda r: r.article.id)
     changed = state.entities_changed
+    entities = tuple(sorted(state.entities.values(), key=lambda e: e.id))
+    events = sorted(state.events.values(), key=lambda e: e.id)
     return Resolution(
-        entities=tuple(sorted(state.entities.values(), key=lambda e: e.id)),
-        events=tuple(sorted(state.events.values(), key=lambda e: e.id)),
+        entities=entities,
+        events=with_confidence(events, recs, entities),  # scored as corrected
         posts=tuple(resolve_posts(recs, state.entity_index)) if changed else before.posts,
         affiliations=(tuple(resolve_affiliations(recs, state.entity_index)) if changed
                       else before.affiliations),

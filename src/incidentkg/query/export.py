@@ -1,9 +1,9 @@
 """Tables, graph dumps and the ontology for analysts and other tools, read from the store.
 
 The tables are the named queries ``events.rq`` and ``entities.rq`` run on the store, then
-tidied: multi-valued cells become sorted lists ("; "-joined in CSV, arrays in JSONL) and
-counts become integers. Column meanings are documented in ``queries/events.rq``;
-``perpetrators_killed`` is the lowest figure any source gave.
+tidied: multi-valued cells become sorted lists ("; "-joined in CSV, arrays in JSONL),
+counts integers and the confidence a number. Column meanings are documented in
+``queries/events.rq``; ``perpetrators_killed`` is the lowest figure any source gave.
 
 Every output is written to a temporary file in the target folder and renamed into place,
 so a crash never leaves a half-written file behind.
@@ -36,7 +36,7 @@ EVENT_COLUMNS = (
     "province", "country", "perpetrators", "perpetrator_status", "victims", "masterminds",
     "conducted_by", "persons_killed", "killed", "killed_max", "killed_qualifier", "injured",
     "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "source_urls", "evidence",
-    "corrected",
+    "corrected", "confidence",
 )  # fmt: skip
 ENTITY_COLUMNS = ("entity_id", "entity_type", "label", "aliases", "description", "sources")
 LIST_COLUMNS = frozenset(
@@ -45,6 +45,7 @@ LIST_COLUMNS = frozenset(
     | {"aliases", "corrected"}
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
+FLOAT_COLUMNS = frozenset({"confidence"})
 TABLE_FORMATS = ("csv", "jsonl", "xlsx")
 TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx"}
 GRAPH_SUFFIXES = {".trig": "trig", ".nq": "nq", ".nt": "nt", ".ttl": "ttl", ".jsonld": "jsonld",
@@ -77,7 +78,7 @@ PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
 }
 
-Cell = str | int | list[str] | None
+Cell = str | int | float | list[str] | None
 Row = dict[str, Cell]
 
 
@@ -89,6 +90,8 @@ def _cell(column: str, value: str | None) -> Cell:
         return sorted({v for v in (value or "").split("; ") if v})
     if column in INT_COLUMNS and value is not None:
         return int(value)
+    if column in FLOAT_COLUMNS and value is not None:
+        return float(value)
     return value
 
 
@@ -120,6 +123,8 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, list):
         return "; ".join(value)
+    if isinstance(value, float):
+        return format(value, "g")  # as the query prints it: 1, 0.85
     return str(value)
 
 
@@ -129,7 +134,7 @@ def _jsonl_text(rows: Sequence[Row], columns: Sequence[str]) -> str:
 
 
 def render_table(rows: Sequence[Row], columns: Sequence[str], fmt: str) -> str:
-    """CSV (lists "; "-joined, blanks for unknown) or JSONL (arrays, ints, null)."""
+    """CSV (lists "; "-joined, blanks for unknown) or JSONL (arrays, numbers, null)."""
     if fmt == "csv":
         return _csv_text(rows, columns)
     if fmt == "jsonl":
@@ -176,7 +181,9 @@ def xlsx_bytes(rows: Sequence[Row], columns: Sequence[str], title: str) -> bytes
     for r, row in enumerate(rows, start=2):
         for c, column in enumerate(columns, start=1):
             value = row[column]
-            text: str | int | None = value if isinstance(value, int) else _csv_cell(value)
+            text: str | int | float | None = (
+                value if isinstance(value, int | float) else _csv_cell(value)
+            )
             if isinstance(text, str):
                 text = str(ILLEGAL_CHARACTERS_RE.sub("", text)) or None
             cell = sheet.cell(row=r, column=c, value=text)
@@ -306,8 +313,8 @@ def graphml_graph(store: ox.Store) -> nx.MultiDiGraph:
     return graph
 
 
-def _node_attrs(row: Row, node_type: str, id_column: str) -> dict[str, str | int]:
-    attrs: dict[str, str | int] = {"type": node_type}
+def _node_attrs(row: Row, node_type: str, id_column: str) -> dict[str, str | int | float]:
+    attrs: dict[str, str | int | float] = {"type": node_type}
     for column, value in row.items():
         if column == id_column or value is None or value == []:
             continue

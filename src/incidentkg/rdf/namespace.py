@@ -109,6 +109,7 @@ class IKG(DefinedNamespace):
     injuredMax: URIRef
     perpetratorsKilledMin: URIRef
     perpetratorsKilledMax: URIRef
+    confidence: URIRef
     # analysts' corrections (issue 18)
     Correction: URIRef
     RejectEvent: URIRef

@@ -28,6 +28,7 @@ FACT_NAMES = {
     "injuredMax": "injured (highest report)",
     "perpetratorsKilledMin": "attackers killed (lowest)",
     "perpetratorsKilledMax": "attackers killed (highest)",
+    "confidence": "confidence (0-1)",
     "targetDescription": "target described as",
     "title": "title",
     "altLabel": "also called",
