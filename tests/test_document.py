@@ -504,3 +504,34 @@ def test_document_the_ensuing_clash_is_the_attacks_own_fight(nlp: Language) -> N
     assert event.category == "attack"
     assert summarise(event.figures, "killed") == (4, 4)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 16), event.date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen opened fire on a Multan-bound train near Sibi on Tuesday, killing two guards.",
+        "Gunmen opened fire on a train bound for Multan near Sibi on Tuesday, killing two guards.",
+    ],
+)
+def test_document_where_a_train_was_bound_is_not_where_it_was_attacked(
+    nlp: Language, text: str
+) -> None:
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Sibi"
+
+
+def test_document_the_attack_in_an_article_on_its_aftermath_is_the_earlier_one(
+    nlp: Language,
+) -> None:
+    """An article about arrests a month after a bombing: 'the vehicle used in the attack'
+    refers to that bombing, not to a new attack on the day of publication."""
+    rec = read(
+        nlp,
+        "Police arrested two men on Tuesday over the May 2 bombing in Hub that killed six "
+        "people.\nThe minister said the vehicle used in the attack was bought in Karachi.",
+    )
+    events = violent(rec)
+    assert len(events) == 1 and events[0].role == "background", [
+        (e.role, e.date, e.mentions) for e in events
+    ]

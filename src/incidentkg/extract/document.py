@@ -153,12 +153,22 @@ def _absorb_fragments(ctx: ArticleContext, events: list[EventDraft]) -> list[Eve
             host = next(
                 (k for k in reversed(kept) if _can_host(ctx, k, event, definite_only=False)),
                 None,
-            )
+            ) or _background_referent(kept, event)
         if host is None:
             kept.append(event)
         else:
             absorb(ctx, host, event)
     return kept
+
+
+def _background_referent(kept: list[EventDraft], frag: EventDraft) -> EventDraft | None:
+    """'The vehicle used in the attack was bought in Karachi', in an article whose only
+    attack is an earlier one: 'the attack' is that one, not a new attack today."""
+    if not frag.triggers or not all(t.definite for t in frag.triggers):
+        return None
+    if any(not k.background and k.category == frag.category for k in kept):
+        return None
+    return next((k for k in reversed(kept) if k.category == frag.category), None)
 
 
 def _absorb_headlines(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:

@@ -474,8 +474,10 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
         dateline = ent.start == sent.start or (prev is not None and prev.is_space)
         if dateline:
             continue
-        if prev is not None and prev.lower_ in {"from", "to", "with"}:
-            continue
+        if prev is not None and prev.lower_ in {"from", "to", "with", "for", "towards", "toward"}:
+            continue  # where someone came from or was bound for ('the train bound for Peshawar')
+        if _bound_for(ent):
+            continue  # 'a Peshawar-bound train
         if _describes_someone(ctx, ent):
             continue
         trig = _nearest(ent.root, triggers)
@@ -488,6 +490,12 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _bound_for(ent: Span) -> bool:
+    doc = ent.doc
+    after = [t.lower_ for t in doc[ent.end : ent.end + 2]]
+    return bool(after) and (after[0] in {"-bound", "bound"} or after[:2] == ["-", "bound"])
 
 
 def _untagged_places(ctx: ArticleContext, sent: Span) -> list[tuple[Span, EntityDraft]]:
