@@ -535,3 +535,42 @@ def test_document_the_attack_in_an_article_on_its_aftermath_is_the_earlier_one(
     assert len(events) == 1 and events[0].role == "background", [
         (e.role, e.date, e.mentions) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "The stadium was evacuated on Wednesday, a day after a suicide bombing hit Kampala.",
+            None,
+        ),
+        (
+            "Five soldiers were martyred on Tuesday after militants stormed a post in Zhob.",
+            dt.date(2025, 6, 17),
+        ),
+    ],
+)
+def test_document_a_day_of_what_followed_is_not_the_attacks(
+    nlp: Language, text: str, day: dt.date | None
+) -> None:
+    """The day of an evacuation 'a day after' a bombing is not the bombing's day; the day
+    soldiers died 'after militants stormed a post' is the attack's."""
+    events = violent(read(nlp, text))
+    assert events
+    own = [e.date for e in events if e.date is not None and not e.date.text.startswith("inferred")]
+    if day is None:
+        assert not any(d.start == dt.date(2025, 6, 18) for d in own), own
+    else:
+        assert any(d.start == day for d in own), own
+
+
+def test_document_a_country_that_says_whose_is_not_where(nlp: Language) -> None:
+    """'a U.S. official said' in a report of a bombing in Brussels does not place it in the
+    United States."""
+    rec = read(
+        nlp,
+        "Two Americans were killed in Tuesday's bombings at the airport, a U.S. official said "
+        "during a visit to Brussels.",
+    )
+    places = {label(rec, e.place) for e in violent(rec)}
+    assert "United States" not in places, places

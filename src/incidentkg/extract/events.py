@@ -621,9 +621,13 @@ class EventBuilder:
         dateline = self._dateline_place()
         if dateline is not None:
             return dateline
-        for d in self.ctx.entities.values():
-            if d.type == "Place" and d.gazetteer_id and d.kind in {"city", "district", "province"}:
-                return d
+        towns = [
+            d
+            for d in self.ctx.entities.values()
+            if d.type == "Place" and d.gazetteer_id and d.kind in {"city", "district", "province"}
+        ]
+        if towns:  # the town the article is about: the one it names most (then first)
+            return max(towns, key=lambda d: (len(d.spans), -towns.index(d)))
         return self._article_country()
 
     def _article_country(self) -> EntityDraft | None:

@@ -310,10 +310,14 @@ def _best_date(items: list[_Item]) -> DateValue | None:
     dates = [i.event.date for i in items if i.event.date is not None]
     if not dates:
         return None
-    counts = Counter(dates)
+
+    def day(d: DateValue) -> tuple[int | None, int | None, int | None, str]:
+        return (d.year, d.month, d.day, d.precision)
+
+    counts = Counter(day(d) for d in dates)  # 'Tuesday' and 'March 22' name one day
 
     def rank(d: DateValue) -> tuple[int, int, int, int]:
-        return (not is_inferred(d), d.year is not None, PRECISION_RANK[d.precision], counts[d])
+        return (not is_inferred(d), d.year is not None, PRECISION_RANK[d.precision], counts[day(d)])
 
     return max(dates, key=lambda d: (*rank(d), -(d.year or 0), -(d.month or 0), -(d.day or 0)))
 
