@@ -93,12 +93,10 @@ def _shape_lists(v: Vocabulary) -> dict[str, tuple[str, str]]:
     qualified = "    sh:qualifiedValueShape [ sh:in ( "
     lists = {
         "ikgsh:Event-category": (
-            qualified,
-            _wrapped([f"ikg:{c.term}" for c in v.categories], qualified, " ) ] ;"),
+            qualified, _wrapped([f"ikg:{c.term}" for c in v.categories], qualified, " ) ] ;")
         ),
         "ikgsh:Event-type": (
-            qualified,
-            _wrapped([f"ikg:{t.term}" for t in v.event_types], qualified, " ) ] ;"),
+            qualified, _wrapped([f"ikg:{t.term}" for t in v.event_types], qualified, " ) ] ;")
         ),
     }
     for c in v.categories:
@@ -211,10 +209,8 @@ def readme_event_types(v: Vocabulary) -> str:
     names = [c.name for c in v.categories]
     categories = ", ".join(f"`{n}`" for n in names[:-1]) + f" or `{names[-1]}`"
     types = ", ".join(f"`{t.term}`" for t in v.event_types)
-    text = (
-        f"- `category` is {categories}; `event_type` is the ontology class ({types}, or the "
-        "category's generic class; all listed in `docs/rdf-mapping.md`, *Vocabulary*)."
-    )
+    text = (f"- `category` is {categories}; `event_type` is the ontology class ({types}, or the "
+            "category's generic class; all listed in `docs/rdf-mapping.md`, *Vocabulary*).")
     return textwrap.fill(text, 110, subsequent_indent="  ", break_on_hyphens=False)
 
 

@@ -111,30 +111,16 @@ def markdown() -> str:
         "",
         "## Targets, paths and shapes",
         "",
-        *_bullets(
-            [
-                (
-                    "Targets",
-                    _names(compiler.TARGETS) + ", and implicit class targets (a shape that "
-                    "is also an `rdfs:Class`); subclasses are read from `rdfs:subClassOf` in the data",
-                ),
-                ("Property paths", ", ".join(paths)),
-                (
-                    "Severities",
-                    severities + "; a nested shape of severity Warning or Info conforms",
-                ),
-                (
-                    "Shape parameters",
-                    "`sh:message`, `sh:deactivated`; ignored as in the spec: " + _names(ignored),
-                ),
-                (
-                    "Not supported",
-                    "recursive shapes, SHACL-SPARQL and SHACL Advanced Features ("
-                    + _names(SH[p] for p in BEYOND_CORE)
-                    + ", custom constraint components)",
-                ),
-            ]
-        ),
+        *_bullets([
+            ("Targets", _names(compiler.TARGETS) + ", and implicit class targets (a shape that "
+             "is also an `rdfs:Class`); subclasses are read from `rdfs:subClassOf` in the data"),
+            ("Property paths", ", ".join(paths)),
+            ("Severities", severities + "; a nested shape of severity Warning or Info conforms"),
+            ("Shape parameters", "`sh:message`, `sh:deactivated`; ignored as in the spec: "
+             + _names(ignored)),
+            ("Not supported", "recursive shapes, SHACL-SPARQL and SHACL Advanced Features ("
+             + _names(SH[p] for p in BEYOND_CORE) + ", custom constraint components)"),
+        ]),
         "",
         "To support another constraint component, see `constraints/__init__.py`.",
     ]

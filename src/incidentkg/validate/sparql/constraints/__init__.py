@@ -32,6 +32,8 @@ FAMILIES: tuple[ModuleType, ...] = (
 
 BUILDERS: dict[URIRef, Builder] = {p: b for f in FAMILIES for p, b in f.BUILDERS.items()}
 #: parameters allowed only in property shapes (with ``sh:path``)
-NEEDS_PATH: frozenset[URIRef] = frozenset().union(*(getattr(f, "NEEDS_PATH", ()) for f in FAMILIES))
+NEEDS_PATH: frozenset[URIRef] = frozenset().union(
+    *(getattr(f, "NEEDS_PATH", ()) for f in FAMILIES)
+)
 #: parameters a builder reads beside its own (``sh:flags`` with ``sh:pattern``, ...)
 READS: frozenset[URIRef] = frozenset().union(*(getattr(f, "READS", ()) for f in FAMILIES))

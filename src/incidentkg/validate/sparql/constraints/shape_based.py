@@ -106,4 +106,6 @@ def _siblings(sg: Graph, node: Node, value: Node) -> list[Node]:
 
 
 BUILDERS: dict[URIRef, Builder] = {SH.node: node_, SH.qualifiedValueShape: qualified}
-READS = frozenset({SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint})
+READS = frozenset(
+    {SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
+)
