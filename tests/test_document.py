@@ -574,3 +574,24 @@ def test_document_a_country_that_says_whose_is_not_where(nlp: Language) -> None:
     )
     places = {label(rec, e.place) for e in violent(rec)}
     assert "United States" not in places, places
+
+
+def test_document_the_headline_of_a_feed_row_is_read(nlp: Language) -> None:
+    """A feed row's title ('Blast reported in central Mogadishu') names the news its body
+    only details; it heads the text the extractor reads, once."""
+    from pathlib import Path
+
+    from incidentkg.ingest.feeds import row_article
+
+    row = {
+        "id": "r1",
+        "title": "Blast reported in central Mogadishu",
+        "published": "2025-06-18",
+        "text": "Casualties were reported, but no further details were available.",
+    }
+    article = row_article(row, "feed", str(Path("feed.jsonl")), "feed.jsonl:1", None)
+    assert article.text.startswith("Blast reported in central Mogadishu\n\n")
+    assert article.text.count("Blast reported") == 1
+    rec = extract(nlp(article.text), article)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Mogadishu"

@@ -211,6 +211,18 @@ def web_url(value: str | None) -> str | None:
     return url
 
 
+def with_headline(body: str, title: str | None) -> str:
+    """The headline heads the text the extractor reads: it names the news ("Explosion reported
+    in central Istanbul") when the body only tells the details. A body that already starts
+    with it (a text file's first line) is left as it is."""
+    if not title or not title.strip():
+        return body
+    head = " ".join(title.split())
+    if " ".join(body[: len(title) + 40].split()).startswith(head):
+        return body
+    return f"{head}\n\n{body}"
+
+
 def make_article(
     art_id: str, body: str, source_path: str, meta: Meta, where: str | None = None
 ) -> Article:
@@ -218,6 +230,7 @@ def make_article(
     where = where or source_path
     if not body.strip():
         raise IngestError(Msg.E003, where)
+    body = with_headline(body, meta.title)
     if len(body) > MAX_ARTICLE_CHARS:
         size = f"{len(body):,} characters"
         raise IngestError(Msg.E006, where, size=size, limit=f"{MAX_ARTICLE_CHARS:,} characters")
