@@ -595,3 +595,16 @@ def test_document_the_headline_of_a_feed_row_is_read(nlp: Language) -> None:
     rec = extract(nlp(article.text), article)
     (event,) = violent(rec)
     assert label(rec, event.place) == "Mogadishu"
+
+
+def test_document_a_town_only_the_gazetteer_sees_places_the_attack(nlp: Language) -> None:
+    """'rammed vehicles into the perimeter of the Kohat Cantonment': a town of the gazetteer's
+    focus countries that no other place shares the name of, introduced as a place, places
+    the attack even where the statistical model tags no place."""
+    rec = read(
+        nlp,
+        "Militants rammed two explosive-laden vehicles into the perimeter of the Kohat "
+        "Cantonment on Tuesday, killing five soldiers, the military said.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Kohat"

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import parse_date
 from incidentkg.extract.entities import place_from_gazetteer
-from incidentkg.kb.gazetteer import normalise, word_set
+from incidentkg.kb.gazetteer import FOCUS_COUNTRIES, normalise, word_set
 from incidentkg.nlp.components import TRIGGER_KEY
 from incidentkg.records import DateValue
 
@@ -557,13 +557,54 @@ def _untagged_places(ctx: ArticleContext, sent: Span) -> list[tuple[Span, Entity
     for span in ctx.doc.spans.get("gazetteer", []):
         if not (sent.start <= span.start and span.end <= sent.end):
             continue
-        draft = known.get(normalise(span.text))
-        prev = sent.doc[span.start - 1] if span.start > sent.start else None
-        if draft is None or prev is None or prev.lower_ not in word_set("place_prepositions"):
+        i = span.start - 1
+        if i > sent.start and sent.doc[i].lower_ == "the":
+            i -= 1  # 'the attack on the Bannu Cantonment'
+        prev = sent.doc[i] if i >= sent.start else None
+        if prev is None or prev.lower_ not in word_set("place_prepositions"):
             continue
-        if not any(t.i in tagged for t in span):
+        if any(t.i in tagged for t in span) or span.label_ != "GPE":
+            continue
+        draft = known.get(normalise(span.text)) or _known_town(ctx, span)
+        if draft is not None:
             out.append((span, draft))
     return out
+
+
+def _article_countries(ctx: ArticleContext) -> set[str]:
+    out: set[str] = set()
+    for d in ctx.entities.values():
+        entry = ctx.gaz.get(d.gazetteer_id) if d.gazetteer_id else None
+        if entry is not None and entry.country:
+            out.add(entry.country)
+    return out
+
+
+def _known_town(ctx: ArticleContext, span: Span) -> EntityDraft | None:
+    """A town of the gazetteer's focus countries that no other place shares the name of:
+    a place even where the model saw none ('on the Bannu Cantonment')."""
+    names = [
+        s for s in ctx.doc.spans.get("gazetteer", []) if (s.start, s.end) == (span.start, span.end)
+    ]
+    entry = ctx.gaz.get(span.id_)
+    if (
+        entry is None
+        or len(names) != 1
+        or entry.ambiguous
+        or entry.kind not in {"city", "district"}
+    ):
+        return None
+    if entry.country not in FOCUS_COUNTRIES or any(t.i in ctx.token_entity for t in span):
+        return None
+    if entry.country not in _article_countries(ctx):
+        return None  # the article must be about that country
+    key = f"e{len(ctx.entities) + 1}"
+    draft = EntityDraft(key, "Place", entry.label, [span], entry.id, entry.kind)
+    draft.parent = f"gaz:{entry.parent}" if entry.parent else None
+    ctx.entities[key] = draft
+    for tok in span:
+        ctx.token_entity[tok.i] = key
+    return draft
 
 
 def _site(ent: Span) -> bool:
