@@ -608,3 +608,16 @@ def test_document_a_town_only_the_gazetteer_sees_places_the_attack(nlp: Language
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "Kohat"
+
+
+def test_document_the_district_named_as_a_district(nlp: Language) -> None:
+    """'in the Musakhel district': the district, not a locality called Musakhel, and not the
+    district's main town either."""
+    rec = read(
+        nlp,
+        "The CTD conducted an operation in the Musakhel district on Sunday, killing three "
+        "terrorists.",
+    )
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is not None and place.kind == "district", place

@@ -80,24 +80,7 @@ def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
             event.dates.append(same_day)  # another attack the news tells of, that day
         elif published is not None:
             event.dates.append(publication_date(published))
-    if news is not None:
-        _earlier_elsewhere(ctx, news, events)
     return events
-
-
-def _earlier_elsewhere(ctx: ArticleContext, news: EventDraft, events: list[EventDraft]) -> None:
-    """An attack the article mentions after its news, elsewhere and days before it ("Tuesday's
-    bombing in Istanbul" in a report on Jakarta), is mentioned in passing: background. An
-    attack of the same day elsewhere ("hours after the blast, a second attack …") stays news."""
-    main = _own_date(news)
-    if main is None or main.start is None:
-        return
-    for event in events[events.index(news) + 1 :]:
-        own = _own_date(event)
-        if event.background or own is None or own.end is None or own.precision != "day":
-            continue
-        if own.end < main.start and not same_area(ctx, news.place, event.place):
-            event.background = True
 
 
 def _article_date(

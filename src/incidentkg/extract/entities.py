@@ -163,14 +163,17 @@ def _disambiguate(
         entry = ctx.gaz.get(gaz_id)
         return entry.country if entry else None
 
-    def score(gaz_id: str) -> tuple[int, int, int, int]:
+    nxt = ctx.doc[ent.end].lower_ if ent.end < len(ctx.doc) else ""
+
+    def score(gaz_id: str) -> tuple[int, int, int, int, int]:
         chain = {e.id for e in ctx.gaz.ancestors(gaz_id)[1:]}
         entry = ctx.gaz.get(gaz_id)
         pop = entry.population if entry else 0
         near = len(chain & following) * 2 + len(chain & others)
         # the article's country focus: 'Kohistan' beside Dasu is Pakistan's, not Afghanistan's
         focus = sum(1 for o in others if country(o) == country(gaz_id))
-        return (near, focus, -_kind_rank(entry), pop)
+        named = int(entry is not None and entry.kind == nxt)  # 'the Musakhel district'
+        return (named, near, focus, -_kind_rank(entry), pop)
 
     best = max(sorted(cands), key=score)
     return Span(ctx.doc, ent.start, ent.end, label=ent.label_, kb_id=best)
@@ -287,6 +290,8 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
         return Span(doc, ent.start, ent.end + 1, label="LOC")
     if ent.label_ == "GPE" and ent.kb_id_ and nxt in suffixes:
         entry = ctx.gaz.get(ent.kb_id_)
+        if entry is not None and nxt == entry.kind:
+            return ent  # 'the Musakhel district' is the district itself
         if (
             entry
             and entry.kind in {"city", "district"}

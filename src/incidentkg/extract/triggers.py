@@ -581,19 +581,17 @@ def _article_countries(ctx: ArticleContext) -> set[str]:
 
 
 def _known_town(ctx: ArticleContext, span: Span) -> EntityDraft | None:
-    """A town of the gazetteer's focus countries that no other place shares the name of:
-    a place even where the model saw none ('on the Bannu Cantonment')."""
-    names = [
-        s for s in ctx.doc.spans.get("gazetteer", []) if (s.start, s.end) == (span.start, span.end)
-    ]
-    entry = ctx.gaz.get(span.id_)
-    if (
-        entry is None
-        or len(names) != 1
-        or entry.ambiguous
-        or entry.kind not in {"city", "district"}
-    ):
+    """A town of the gazetteer's focus countries that no other place shares the name of (its
+    own district aside): a place even where the model saw none ('on the Bannu Cantonment')."""
+    where = (span.start, span.end)
+    ids = sorted({s.id_ for s in ctx.doc.spans.get("gazetteer", []) if (s.start, s.end) == where})
+    entries = [e for e in (ctx.gaz.get(i) for i in ids) if e is not None]
+    towns = [e for e in entries if e.kind == "city"] or entries
+    entry = towns[0] if len(towns) == 1 else None
+    if entry is None or entry.ambiguous or entry.kind not in {"city", "district"}:
         return None
+    if any(not ctx.gaz.contains(e.id, entry.id) for e in entries):
+        return None  # a town and its own district share the name; other namesakes do not
     if entry.country not in FOCUS_COUNTRIES or any(t.i in ctx.token_entity for t in span):
         return None
     if entry.country not in _article_countries(ctx):
