@@ -621,3 +621,28 @@ def test_document_the_district_named_as_a_district(nlp: Language) -> None:
     (event,) = violent(rec)
     place = rec.entity(event.place) if event.place else None
     assert place is not None and place.kind == "district", place
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gas cylinder blast kills five in Rawalpindi\n\nA gas cylinder exploded in a house in "
+            "Rawalpindi on Monday, killing five people. Police said there was no sign of sabotage "
+            "by militants.",
+            [],
+        ),
+        (
+            "Cylinder bomb kills five in Rawalpindi\n\nMilitants packed a gas cylinder with "
+            "explosives and detonated it outside a police station in Rawalpindi on Monday, killing "
+            "five people.",
+            ["attack"],
+        ),
+    ],
+)
+def test_document_an_accident_blast_is_not_an_attack(
+    nlp: Language, text: str, expected: list[str]
+) -> None:
+    """A blast the headline and lead blame on a gas cylinder is an accident; a cylinder
+    packed with explosives by militants is an attack."""
+    assert [e.category for e in violent(read(nlp, text))] == expected

@@ -215,6 +215,27 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     return False
 
 
+def _accident_article(ctx: ArticleContext) -> bool:
+    """The headline or lead blames an accident ('homemade firework', 'gas cylinder') and no
+    sentence that is not negated names an attacker: its blasts and fires are not attacks
+    ('no reason to suspect the blast was the work of extremists' names none)."""
+    sents = list(ctx.doc.sents)
+    lead = {t.lower_ for s in sents[:2] for t in s} | {
+        t.lemma_.lower() for s in sents[:2] for t in s
+    }
+    if not lead & word_set("accident_causes"):
+        return False
+    attackers = word_set("perpetrator_nouns")
+    for sent in sents:
+        if any(t.dep_ == "neg" or t.lower_ in {"no", "nothing", "never"} for t in sent):
+            continue
+        if any(
+            noun_class(t.lemma_) == "perpetrator" or t.lemma_.lower() in attackers for t in sent
+        ):
+            return False
+    return True
+
+
 def _other_domain(head: Token, category: str) -> bool:
     """'an early attack by the fast bowlers', 'the rescue operation at the factory fire':
     the trigger word in another domain's sense. Decided from the words around it: the
@@ -311,6 +332,7 @@ def _is_gap(head: Token) -> bool:
 
 def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> list[Trigger]:
     out: list[Trigger] = []
+    accident = _accident_article(ctx)
     for span in ctx.doc.spans.get(TRIGGER_KEY, []):
         info = meta[span.kb_id_]
         head = span.root
@@ -327,6 +349,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if _other_domain(head, info["category"]):
             continue
+        if accident and info["event_type"] in {"Bombing", "Arson"}:
+            continue  # 'an apparent homemade firework exploded': an accident's blast
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
         category, event_type = info["category"], info["event_type"]
         if category == "attack" and _state_agent(ctx, head):
