@@ -646,3 +646,20 @@ def test_document_an_accident_blast_is_not_an_attack(
     """A blast the headline and lead blame on a gas cylinder is an accident; a cylinder
     packed with explosives by militants is an attack."""
     assert [e.category for e in violent(read(nlp, text))] == expected
+
+
+def test_document_an_arrest_in_a_shootout_is_an_operation(nlp: Language) -> None:
+    """'Police arrested a fugitive after a shootout in Marseille on Friday. He is wanted over
+    last November's bombings in Lyon': a police operation of that Friday; the bombings stay
+    an earlier event and do not take the shootout."""
+    rec = read(
+        nlp,
+        "Police arrested a fugitive after a shootout in Marseille on Friday.\n"
+        "He is wanted over last November's bombings in Lyon.",
+    )
+    events = violent(rec)
+    ops = [e for e in events if e.category == "security_operation"]
+    assert len(ops) == 1 and label(rec, ops[0].place) == "Marseille", [
+        (e.category, e.role, label(rec, e.place)) for e in events
+    ]
+    assert ops[0].role == "reported"

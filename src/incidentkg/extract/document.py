@@ -20,14 +20,12 @@ from __future__ import annotations
 import datetime as dt
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
-from incidentkg.extract.events import EventDraft, inside, same_area
+from incidentkg.extract.events import BACKGROUND_AFTER_DAYS, EventDraft, inside, same_area
 from incidentkg.extract.triggers import event_dates_in
 from incidentkg.kb.dates import INFERRED, INFERRED_FROM_NEWS, is_inferred
 from incidentkg.kb.gazetteer import word_set
 from incidentkg.records import PERP_STATUS_RANK, DateValue, PerpStatus
 
-#: An event whose own date ends this many days before publication is an earlier one.
-BACKGROUND_AFTER_DAYS = 10
 #: A day named in the article dates its news when it lies at most this far before publication.
 RECENT_DAYS = 7
 

@@ -9,6 +9,7 @@ trigger introduced by "weeks after …" is an earlier event and does not take th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,8 @@ MAX_INCIDENT_TOLL = 5000
 _MEMBER_NOUNS = word_set("member_nouns")
 _LEAD_DATE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:\-–—]")
 _SUBTYPE_RANK = {"Attack": 0, "SecurityOperation": 0, "Meeting": 1}
+#: An event whose own date ends this many days before publication is an earlier one.
+BACKGROUND_AFTER_DAYS = 10
 
 
 @dataclass
@@ -179,7 +182,7 @@ class EventBuilder:
 
     def _assign(self, trig: Trigger) -> EventDraft:
         cur = self.current
-        if is_two_sided(trig.head) and cur is not None and cur.category != "other":
+        if is_two_sided(trig.head) and cur is not None and self._news_in_focus(cur):
             # 'During the gun battle, three terrorists were killed': the operation's fight;
             # 'killed in the ensuing clashes': the attack's
             trig.category, trig.event_type = cur.category, cur.event_type
@@ -192,6 +195,17 @@ class EventBuilder:
         if not trig.gap:
             self.current = event
         return event
+
+    def _news_in_focus(self, event: EventDraft) -> bool:
+        """The event in focus is violent and not an earlier one the article recalls
+        ('the fugitive from November's Paris attacks was arrested after a shootout')."""
+        if event.category == "other":
+            return False
+        published = self.ctx.article.published
+        own = event.dates[0] if event.dates else None
+        if published is None or own is None or own.end is None:
+            return True
+        return own.end >= published - dt.timedelta(days=BACKGROUND_AFTER_DAYS)
 
     def _response_of_current(self, trig: Trigger) -> EventDraft | None:
         cur = self.current

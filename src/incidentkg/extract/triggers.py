@@ -163,8 +163,11 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
     if _ensuing(head):
         return False
     sent = head.sent
-    if any(t.lemma_.lower() in {"attack", "ambush", "storm"} and t.i != head.i for t in sent):
-        return False
+    if any(
+        t.lemma_.lower() in {"attack", "ambush", "storm"} and t.pos_ == "VERB" and t.i != head.i
+        for t in sent
+    ):
+        return False  # 'militants stormed the post, sparking a gun battle': the attack's
     for tok in sent:
         ent = ctx.entity_at(tok)
         if ent is not None and ent.kind in {"security_agency", "military"}:
@@ -174,6 +177,8 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
             noun_class(lemma) == "security" and lemma != "official"  # 'officials said'
         ):
             return True
+        if lemma in {"arrest", "detain", "nab"}:
+            return True  # 'arrested in a shootout': the police were on the other side
     return False
 
 
