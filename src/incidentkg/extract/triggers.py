@@ -164,10 +164,14 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
         return False
     sent = head.sent
     if any(
-        t.lemma_.lower() in {"attack", "ambush", "storm"} and t.pos_ == "VERB" and t.i != head.i
+        t.lemma_.lower() in {"attack", "ambush", "storm"}
+        and t.i != head.i
+        and not any(_dated_possessive(c) for c in t.children if c.dep_ == "poss")
         for t in sent
     ):
-        return False  # 'militants stormed the post, sparking a gun battle': the attack's
+        # 'gun battle after an attack on a police compound': the attack's fight (but not
+        # 'the fugitive from November's Paris attacks … arrested after a shootout')
+        return False
     for tok in sent:
         ent = ctx.entity_at(tok)
         if ent is not None and ent.kind in {"security_agency", "military"}:
