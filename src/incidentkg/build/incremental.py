@@ -346,6 +346,8 @@ class IncrementalResult:
     build: str
     #: graphs whose content may differ from the last validated store; ``None``: all of them
     changed_graphs: frozenset[str] | None = None
+    #: focus nodes whose SHACL verdict the update may have changed (``None``: not known)
+    touched: frozenset[str] | None = None
 
 
 class _Output:
@@ -355,6 +357,8 @@ class _Output:
         self.writer = writer
         self.extraction = extraction
         self.records: list[ArticleRecords] = []
+        #: quads added or removed on top of a kept store (``None``: not tracked)
+        self.changed: list[ox.Quad] | None = None
         try:
             self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", compresslevel=6, mtime=0)
             self._write(_header(build))
@@ -410,6 +414,8 @@ class _Output:
             item = for_store(item.records)
         self._write(_saved_line(item.records, self.extraction, item.records_json))
         self.writer.add_nquads(item.nquads)
+        if self.changed is not None:
+            self.changed += ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS)
         self.records.append(item.records)
 
     def close(self) -> list[ArticleRecords]:
@@ -438,6 +444,7 @@ def run_build(
     from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
     from incidentkg.rdf.build import resolved_nquads
     from incidentkg.resolve import resolve
+    from incidentkg.validate.sparql.scope import touched_nodes  # rdflib: only when building
 
     cb = callbacks or Callbacks()
     skipped: list[Skipped] = []
@@ -464,7 +471,8 @@ def run_build(
     kept = _articles_keeping_their_graphs(store, saved, plan, build_fp, options.rebuild)
     if kept:
         writer.start_from(store)
-        writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)})
+        out.changed = []
+        writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)}, out.changed)
         out.keep(store, kept)
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
         if rec.article.id not in kept:
@@ -474,12 +482,14 @@ def run_build(
     records = out.close()
     resolution = resolve(records)
     resolved = resolved_nquads(records, resolution)
-    if kept:
-        writer.replace_graph(RESOLVED_GRAPH, resolved)
+    touched = None
+    if kept and out.changed is not None:
+        writer.replace_graph(RESOLVED_GRAPH, resolved, out.changed)
+        touched = touched_nodes(writer.load(), out.changed)
     else:
         writer.add_nquads(resolved)
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
-    return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed)
+    return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed, touched)
 
 
 KEEP_BELOW = 0.25  # rewrite everything when this share of the stored articles goes or changes
