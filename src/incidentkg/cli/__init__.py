@@ -23,6 +23,7 @@ from incidentkg.cli import (
     stats,
     validate,
     viz,
+    watch,
 )
 
 app = typer.Typer(
@@ -50,6 +51,7 @@ app.add_typer(load.app)
 app.add_typer(serve.app)
 app.add_typer(viz.app)
 app.add_typer(doctor.app)
+app.add_typer(watch.app)
 
 
 def _package_version() -> str:
