@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from incidentkg.build.executors import ExecutorOptions, Extracted, for_store, without_text
+from incidentkg.build.replaced import REPLACED_GRAPH, replaced_nquads
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.resources import PACKAGE_DIR, resource_dir
@@ -472,7 +473,7 @@ def run_build(
     if kept:
         writer.start_from(store)
         out.changed = []
-        writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)}, out.changed)
+        writer.keep_only({RESOLVED_GRAPH, REPLACED_GRAPH, *_article_graphs(kept)}, out.changed)
         out.keep(store, kept)
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
         if rec.article.id not in kept:
@@ -482,14 +483,28 @@ def run_build(
     records = out.close()
     resolution = resolve(records)
     resolved = resolved_nquads(records, resolution)
+    replaced = _replaced(store, saved, plan, resolution, options.rebuild or options.reindex)
     touched = None
     if kept and out.changed is not None:
         writer.replace_graph(RESOLVED_GRAPH, resolved, out.changed)
+        writer.replace_graph(REPLACED_GRAPH, replaced, out.changed)
         touched = touched_nodes(writer.load(), out.changed)
     else:
-        writer.add_nquads(resolved)
+        writer.add_nquads(resolved + replaced)
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
     return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed, touched)
+
+
+def _replaced(
+    store: Path, saved: SavedStore, plan: Plan, resolution: Resolution, rebuild: bool
+) -> bytes:
+    """The replaced graph (:mod:`incidentkg.build.replaced`); empty for a new store, and
+    when rebuilding (or reindexing a store whose old index is not to be read)."""
+    if rebuild or not saved.articles or not (store / OXIGRAPH_DIR).is_dir():
+        return b""
+    touched = {*plan.new, *plan.changed, *plan.refreshed, *plan.removed}
+    old = {i: saved.articles[i].records for i in touched if i in saved.articles}
+    return replaced_nquads(open_store(store), resolution.events, old, touched)
 
 
 KEEP_BELOW = 0.25  # rewrite everything when this share of the stored articles goes or changes
