@@ -444,6 +444,7 @@ def run_build(
     from incidentkg.build.sources import articles_from_paths
     from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
     from incidentkg.rdf.build import resolved_nquads
+    from incidentkg.rdf.units import unit_digests
     from incidentkg.resolve import resolve
     from incidentkg.validate.sparql.scope import touched_nodes  # rdflib: only when building
 
@@ -482,17 +483,87 @@ def run_build(
         out.add(item)
     records = out.close()
     resolution = resolve(records)
-    resolved = resolved_nquads(records, resolution)
     replaced = _replaced(store, saved, plan, resolution, options.rebuild or options.reindex)
+    digests = unit_digests(records, resolution)
+    writer.add_file(UNITS_FILE, encode_units(digests))
     touched = None
     if kept and out.changed is not None:
-        writer.replace_graph(RESOLVED_GRAPH, resolved, out.changed)
+        _patch_resolved(store, writer, records, resolution, digests, out.changed)
         writer.replace_graph(REPLACED_GRAPH, replaced, out.changed)
         touched = touched_nodes(writer.load(), out.changed)
     else:
-        writer.add_nquads(resolved + replaced)
+        writer.add_nquads(resolved_nquads(records, resolution) + replaced)
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
     return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed, touched)
+
+
+UNITS_FILE = "resolved-units.tsv.gz"
+
+
+def encode_units(digests: Mapping[str, str]) -> bytes:
+    """The digest of every unit of the resolved graph, saved with the store."""
+    lines = "".join(f"{key}\t{digests[key]}\n" for key in sorted(digests))
+    return gzip.compress(lines.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def read_units(store: Path) -> dict[str, str] | None:
+    """The saved digests, or ``None`` when the store has none (or they cannot be read)."""
+    data = read_side_file(store, UNITS_FILE)
+    if data is None:
+        return None
+    try:
+        text = gzip.decompress(data).decode("utf-8")
+        return dict(line.split("\t", 1) for line in text.splitlines())
+    except (OSError, EOFError, zlib.error, ValueError):
+        return None  # the whole graph is compared instead
+
+
+def _patch_resolved(
+    store: Path,
+    writer: StoreWriter,
+    records: Sequence[ArticleRecords],
+    resolution: Resolution,
+    digests: Mapping[str, str],
+    changed: list[ox.Quad],
+) -> None:
+    """Rewrite the units of the resolved graph whose digest changed; with no saved digests,
+    build the whole graph and write its difference."""
+    from incidentkg.rdf.build import resolved_nquads
+    from incidentkg.rdf.units import unit_nquads
+
+    old = read_units(store)
+    if old is None:
+        writer.replace_graph(RESOLVED_GRAPH, resolved_nquads(records, resolution), changed)
+        return
+    units = {k for k in digests.keys() | old.keys() if digests.get(k) != old.get(k)}
+    stored = _unit_quads(writer.load(), units)
+    writer.replace_quads(stored, unit_nquads(records, resolution, units), changed)
+
+
+def _unit_quads(db: ox.Store, units: Iterable[str]) -> list[ox.Quad]:
+    """The stored quads of these units of the resolved graph (their subjects, found from
+    each unit's main node)."""
+    from incidentkg.rdf.units import unit_subjects
+
+    graph = ox.NamedNode(RESOLVED_GRAPH)
+    quads: list[ox.Quad] = []
+    for key in units:
+        node, links = unit_subjects(key)
+        subjects = {ox.NamedNode(str(node))}
+        for predicate, outward in links:
+            p = ox.NamedNode(predicate)
+            if outward:
+                found = (
+                    q.object for q in db.quads_for_pattern(ox.NamedNode(str(node)), p, None, graph)
+                )
+            else:
+                found = (
+                    q.subject for q in db.quads_for_pattern(None, p, ox.NamedNode(str(node)), graph)
+                )
+            subjects.update(t for t in found if isinstance(t, ox.NamedNode))
+        for subject in subjects:
+            quads += db.quads_for_pattern(subject, None, None, graph)
+    return quads
 
 
 def _replaced(

@@ -393,6 +393,24 @@ class StoreWriter:
             raise _store_write_error(self.path, exc) from exc
         return len(gone), len(fresh)
 
+    def replace_quads(
+        self, old: Collection[ox.Quad], nquads: bytes, changed: list[ox.Quad] | None = None
+    ) -> tuple[int, int]:
+        """Replace the stored quads ``old`` by those of ``nquads``, writing the difference
+        (compared as RDF terms); the quads removed and added go to ``changed`` too."""
+        store = self.load()
+        try:
+            new = set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else set()
+            gone, fresh = set(old) - new, new - set(old)
+            for quad in sorted(gone, key=str):
+                store.remove(quad)
+            store.extend(sorted(fresh, key=str))
+        except (OSError, RuntimeError) as exc:
+            raise _store_write_error(self.path, exc) from exc
+        if changed is not None:
+            changed += [*gone, *fresh]
+        return len(gone), len(fresh)
+
     def add_dataset(self, dataset: rdflib.Dataset) -> None:
         """Add an rdflib dataset's quads (tests and small graphs; builds use N-Quads)."""
         from incidentkg.rdf.convert import iter_ox_quads
