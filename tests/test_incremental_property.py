@@ -64,6 +64,9 @@ def test_incremental_random_updates_equal_scratch_builds(
             target.unlink()
             built = build_store(store, (), OPTIONS, remove=ids)
         patched += built.validated_nodes is not None
+        # what the process remembers of the store is what its records file holds
+        assert read_saved(store) == incremental._read_saved(store)
+        assert read_saved(store) is read_saved(store)  # and it is not decoded again
         scratch = tmp_path / f"scratch-{step}"
         build_store(scratch, [folder], OPTIONS)
         _assert_same_graphs(load_dataset(scratch), load_dataset(store))

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from incidentkg.build.incremental import BuildOptions, Callbacks, IncrementalResult
+from incidentkg.build.incremental import (
+    BuildOptions,
+    Callbacks,
+    IncrementalResult,
+    remember_saved,
+)
 from incidentkg.records import ArticleRecords, Resolution
 from incidentkg.store.local import StoreLock, StoreStats, StoreWriter
 from incidentkg.validate.report import ValidationReport
@@ -76,6 +81,8 @@ def build_store(
         result = run_build(store, list(paths), opts, writer, callbacks, remove)
         nodes = _node_scope(result)
         validation, stored = _validate_and_commit(result, writer, nodes)
+    if stored is not None and result.saved_after is not None:
+        remember_saved(store, result.saved_after)  # the next build in this process reads none
     seconds = time.perf_counter() - t0
     graphs = None if nodes is not None else result.changed_graphs
     return BuildReport(store, result, validation, stored, seconds, graphs, nodes)

@@ -191,8 +191,39 @@ def decode_saved(data: bytes) -> SavedStore:
     return SavedStore(articles, header.get("build", ""))
 
 
+#: the saved records of the last store read or written in this process, by the identity
+#: of its records file (a long-lived process, ``watch``, then need not decode them again)
+_MEMO: dict[Path, tuple[tuple[int, int, int], SavedStore]] = {}
+
+
+def _file_identity(store: Path) -> tuple[int, int, int] | None:
+    try:
+        st = (store / RECORDS_FILE).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def remember_saved(store: Path, saved: SavedStore) -> None:
+    """Keep ``saved`` (full records) as what ``store`` now holds, for the next build."""
+    identity = _file_identity(store)
+    _MEMO.clear()
+    if identity is not None:
+        _MEMO[store.resolve()] = (identity, saved)
+
+
 def read_saved(store: Path) -> SavedStore:
     """The records kept in ``store``; an empty store if there is none yet."""
+    identity = _file_identity(store)
+    memo = _MEMO.get(store.resolve())
+    if memo is not None and identity is not None and memo[0] == identity:
+        return memo[1]
+    saved = _read_saved(store)
+    remember_saved(store, saved)
+    return saved
+
+
+def _read_saved(store: Path) -> SavedStore:
     data = read_side_file(store, RECORDS_FILE)
     if data is None:
         if store.exists() and any(store.iterdir()):
@@ -349,6 +380,8 @@ class IncrementalResult:
     changed_graphs: frozenset[str] | None = None
     #: focus nodes whose SHACL verdict the update may have changed (``None``: not known)
     touched: frozenset[str] | None = None
+    #: every article's full records as the new store saves them (for :func:`remember_saved`)
+    saved_after: SavedStore | None = None
 
 
 class _Output:
@@ -494,7 +527,24 @@ def run_build(
     else:
         writer.add_nquads(resolved_nquads(records, resolution) + replaced)
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
-    return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed, touched)
+    after = _saved_after(plan, records, fp, build_fp)
+    return IncrementalResult(
+        plan, records, resolution, skipped, fp, build_fp, changed, touched, after
+    )
+
+
+def _saved_after(
+    plan: Plan, records: Sequence[ArticleRecords], fp: str, build_fp: str
+) -> SavedStore:
+    """What the new records file holds, with article texts (extracted records come back
+    from the workers without theirs: the incoming article has it)."""
+    texts = {a.id: a for a in plan.extract}
+    full = {
+        r.article.id: plan.reuse.get(r.article.id)
+        or dataclasses.replace(r, article=texts[r.article.id])
+        for r in records
+    }
+    return SavedStore({i: Saved(rec, fp) for i, rec in full.items()}, build_fp)
 
 
 UNITS_FILE = "resolved-units.tsv.gz"
