@@ -407,3 +407,25 @@ def test_incremental_replaced_keeps_old_event_iris_resolvable(tmp_path: Path) ->
     (folder / "note.txt").write_text("Weather\n\nIt rained in Lahore on Monday.\n", "utf-8")
     build_store(store, [folder], options)
     assert first <= _event_iris(load_dataset(store)), "an unrelated article renames nothing"
+
+
+def test_incremental_records_index_copies_kept_lines(tmp_path: Path) -> None:
+    """Issue 17: the records file is one gzip member per line and records.idx says where
+    each lies (with the file's sha256), so kept articles' bytes are copied as they are; an
+    index that does not match its file is ignored and the lines are read one by one."""
+    files = sorted(SEEDS.glob("*.txt"))
+    store = tmp_path / "store"
+    options = incremental.BuildOptions(executor=ExecutorOptions(jobs=1))
+    build_store(store, files[:3], options)
+    before = (store / RECORDS_FILE).read_bytes()
+    index = incremental._read_index(store, before)
+    assert index is not None and index.keys() == read_saved(store).articles.keys()
+    build_store(store, files[3:4], options)
+    after = (store / RECORDS_FILE).read_bytes()
+    for start, length in index.values():  # the kept members, byte for byte
+        assert before[start : start + length] in after
+    (store / incremental.RECORDS_INDEX).write_text('{"sha256": "stale"}\n', encoding="utf-8")
+    assert incremental._read_index(store, after) is None
+    build_store(store, files[4:5], options)
+    ids = {i.split("#")[0] for i in incremental._read_saved(store).articles}
+    assert ids == {f.stem for f in files}
