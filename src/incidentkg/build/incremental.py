@@ -176,10 +176,17 @@ def encode_saved(records: Sequence[ArticleRecords], extraction: str, build: str)
     return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
 
 
+def gunzip(data: bytes) -> bytes:
+    """All members of a gzip stream. Not ``gzip.decompress``: it copies the rest of the data
+    for each member, quadratic in a records file of one member per article (5 s, not 0.3 s)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+        return fh.read()
+
+
 def decode_saved(data: bytes) -> SavedStore:
     """Inverse of :func:`encode_saved`."""
     # "\n" only: str.splitlines() would also cut at U+2028 or U+0085 inside a JSON string
-    lines = gzip.decompress(data).decode("utf-8").removesuffix("\n").split("\n")
+    lines = gunzip(data).decode("utf-8").removesuffix("\n").split("\n")
     header = json.loads(lines[0])
     if header.get("format") != FORMAT_VERSION:
         raise ValueError(f"records format {header.get('format')!r}, expected {FORMAT_VERSION}")
