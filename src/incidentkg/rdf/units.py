@@ -33,11 +33,11 @@ from incidentkg.rdf.build import (
     _add_post,
     _add_resolved_entity,
     _add_resolved_event,
-    _context,
+    _Context,
 )
 from incidentkg.rdf.convert import nquad_lines
 from incidentkg.rdf.namespace import IKG
-from incidentkg.records import ArticleRecords, Resolution
+from incidentkg.records import ArticleRecords, MemberRef, Resolution
 
 #: how to find a unit's other subjects in the stored graph from its key:
 #: (predicate, True when the key is the subject of the link, False when it is the object)
@@ -86,10 +86,20 @@ def unit_nquads(
     records: Sequence[ArticleRecords], resolution: Resolution, units: set[str]
 ) -> bytes:
     """The resolved graph's triples of ``units`` (keys) as N-Quads, and no others."""
-    ctx = _context(records, resolution)
-    sink = TripleSink()
     wanted = {k for k in units if unit_kind(k) != "role"}
     roles = {k for k in units if unit_kind(k) == "role"}
+    ctx = _Context(spans=False)  # what the builders read, for these units' entities only
+    ctx.resolved_entities = {e.id: e for e in resolution.entities}
+    members = {m for e in resolution.entities if str(mint.resolved_iri(e.id)) in wanted
+               for m in e.members}  # fmt: skip
+    articles = {m.article_id for m in members}
+    for rec in records:
+        if rec.article.id in articles:
+            for local in rec.entities:
+                ref = MemberRef(rec.article.id, local.key)
+                if ref in members:
+                    ctx.local_entities[ref] = local
+    sink = TripleSink()
     for ent in resolution.entities:
         if str(mint.resolved_iri(ent.id)) in wanted:
             _add_resolved_entity(ctx, sink, ent)
