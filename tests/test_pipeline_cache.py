@@ -27,6 +27,12 @@ def test_pipeline_cache_gives_the_same_records(
     fresh = assemble_pipeline(DEFAULT_MODEL)
     nlp_cache.save_cached(path, fresh)
     assert path.is_file() and path.stat().st_mode & 0o077 == 0
+    stale = path.with_name(f"{DEFAULT_MODEL}-0123456789abcdef0123.pickle")
+    other = path.with_name("other_model-0123456789abcdef0123.pickle")
+    for old in (stale, other):
+        old.write_bytes(b"old")
+    nlp_cache.save_cached(path, fresh)
+    assert not stale.exists() and other.exists(), "older pipelines of the model go"
     cached = nlp_cache.load_cached(path)
     assert cached is not None and cached is not fresh
     speed_up(fresh)

@@ -18,6 +18,7 @@ turns the cache off. Any failure to read or write it falls back to building.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import pickle
@@ -116,3 +117,14 @@ def save_cached(path: Path | None, nlp: Language) -> None:
     except Exception:  # a read-only home, a full disk, an unpicklable custom component
         with contextlib.suppress(OSError):
             tmp.unlink()
+        return
+    _drop_stale(path)
+
+
+def _drop_stale(path: Path) -> None:
+    """Pipelines of the same model built from older files (25 MB each) go."""
+    model = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{glob.escape(model)}-*.pickle"):
+        if old != path and old.name.rsplit("-", 1)[0] == model:
+            with contextlib.suppress(OSError):
+                old.unlink()
