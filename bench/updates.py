@@ -43,21 +43,26 @@ for name in ("first.txt", "second.txt"):
 """
 
 
-def _edited_feed(store: Path, folder: Path) -> list[str]:
-    """A one-row feed correcting the store's first article (same id, one more sentence)."""
+def edited_feed(store: Path, folder: Path) -> list[str]:
+    """A file correcting the store's first article (same id, one more sentence): a one-row
+    feed for a feed's row (``stem#row``), else a text file of the same name."""
     with gzip.open(store / "records.jsonl.gz", "rt", encoding="utf-8") as fh:
         fh.readline()
         art = json.loads(fh.readline())["records"]["article"]
-    stem, row = art["id"].split("#", 1)
     folder.mkdir(parents=True, exist_ok=True)
-    item = {"id": row, "title": art.get("title") or "", "text": art["text"] + "\nOfficials said."}
+    text = art["text"] + "\nOfficials said."
+    if "#" not in art["id"]:
+        (folder / f"{art['id']}.txt").write_text(text, encoding="utf-8")
+        return ["build", str(folder)]
+    stem, row = art["id"].split("#", 1)
+    item = {"id": row, "title": art.get("title") or "", "text": text}
     if art.get("published"):
         item["date"] = art["published"]
     (folder / f"{stem}.jsonl").write_text(json.dumps(item) + "\n", encoding="utf-8")
     return ["build", str(folder)]
 
 
-def _once(src: Path, base: Path, work: Path, args: list[str]) -> c.Run:
+def once(src: Path, base: Path, work: Path, args: list[str]) -> c.Run:
     store = work / "store"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -95,7 +100,7 @@ def main() -> None:
         "add 1 article (`build FILE`)": lambda b: ["build", str(folder)],
         "remove 1 article (`remove ID`)": lambda b: ["remove", first_article(b)],
         "correct 1 article (same id, `build FILE`)":
-            lambda b: _edited_feed(b, c.SCRATCH / f"updates-edit-{os.getpid()}"),
+            lambda b: edited_feed(b, c.SCRATCH / f"updates-edit-{os.getpid()}"),
     }  # fmt: skip
     sides = [("after", src, args.base)]
     if args.before_src and args.before_base:
@@ -105,7 +110,7 @@ def main() -> None:
         best: dict[str, c.Run] = {}
         for _ in range(args.repeat):
             for side, code, base in sides:
-                run = _once(code, base, c.SCRATCH / f"updates-{side}", make(base))
+                run = once(code, base, c.SCRATCH / f"updates-{side}", make(base))
                 if side not in best or run.seconds < best[side].seconds:
                     best[side] = run
         cells = [f"{best[s].seconds:.1f} s, {best[s].peak_mib:.0f} MiB" for s, _c, _b in sides]
