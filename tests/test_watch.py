@@ -14,7 +14,7 @@ from conftest import SEEDS
 from incidentkg.build.incremental import read_saved
 from incidentkg.build.watch import event_changes
 from incidentkg.records import MemberRef, ResolvedEvent
-from incidentkg.store.local import load_dataset
+from incidentkg.store.local import StoreLock, load_dataset
 from test_incremental import _assert_same_graphs
 
 CLI = [sys.executable, "-c", "from incidentkg.query.fastpath import main; main()"]
@@ -33,7 +33,8 @@ def _wait_lines(proc: subprocess.Popen[str], lines: list[str], n: int, limit: fl
 
 def test_watch_applies_new_changed_and_deleted_files(tmp_path: Path) -> None:
     """Files added, edited and deleted in the folder reach the store, a line each, and the
-    store then equals a build of the folder; SIGINT stops it with exit code 0."""
+    store then equals a build of the folder; a store locked by another build is tried again;
+    SIGINT stops it with exit code 0."""
     files = sorted(SEEDS.glob("*.txt"))
     folder, store = tmp_path / "in", tmp_path / "store"
     folder.mkdir()
@@ -46,7 +47,9 @@ def test_watch_applies_new_changed_and_deleted_files(tmp_path: Path) -> None:
     try:
         _wait_lines(proc, lines, 1, 300)
         assert lines[0].startswith("Watching") and "2 article(s)" in lines[0]
-        shutil.copy(files[3], folder)
+        with StoreLock(store):  # another build holds the store: the update waits its turn
+            shutil.copy(files[3], folder)
+            time.sleep(1.5)
         _wait_lines(proc, lines, 2, 120)
         assert lines[1].startswith(f"+{files[3].name}: 1 article(s) extracted"), lines
         (folder / files[0].name).unlink()
@@ -62,6 +65,7 @@ def test_watch_applies_new_changed_and_deleted_files(tmp_path: Path) -> None:
         _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Stopped" in err
+    assert "E031" in err and "trying again" in err
     assert sorted(read_saved(store).articles) == [files[3].stem]
     assert not list(tmp_path.glob(".store.*")), "no half-written store is left"
     scratch = tmp_path / "scratch"

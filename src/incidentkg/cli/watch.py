@@ -9,11 +9,13 @@ from types import FrameType
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from incidentkg.build.incremental import BuildOptions
 from incidentkg.build.watch import FolderWatch, Update
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.cli.build import parse_published_option
+from incidentkg.errors import IncidentKGError
 
 app = typer.Typer()
 
@@ -25,11 +27,24 @@ def describe(update: Update) -> str:
     shown = " ".join(f[0] + Path(f[1:]).name for f in files[:3])
     if len(files) > 3:
         shown += f" (+{len(files) - 3} more)"
+    skipped = len(update.report.skipped)
     return (
-        f"{shown}: {update.articles} article(s) extracted; events {update.events_added} added, "
-        f"{update.events_changed} changed, {update.events_removed} removed; "
-        f"{update.seconds:.1f} s"
+        f"{shown}: {update.articles} article(s) extracted"
+        + (f" ({skipped} skipped: unreadable)" if skipped else "")
+        + f"; events {update.events_added} added, {update.events_changed} changed, "
+        f"{update.events_removed} removed; {update.seconds:.1f} s"
     )
+
+
+def _poll(watcher: FolderWatch) -> Update | None:
+    """One look; a store locked by another build (E031) is tried again at the next look."""
+    try:
+        return watcher.poll()
+    except IncidentKGError as exc:
+        if exc.code != "E031":
+            raise
+        err.print(f"[yellow]{escape(str(exc))}; trying again[/yellow]")
+        return None
 
 
 @app.command("watch")
@@ -61,9 +76,10 @@ def watch_command(
     First the store is brought up to date with the folder (a build). Then every INTERVAL
     seconds the folder is looked at; a file is taken once it held still for one look, and
     each update prints one line (files, articles extracted, events added / changed /
-    removed, seconds). Every update replaces the store atomically, as `build` does; readers
-    go on working. Ctrl-C (or SIGTERM) stops after the update under way; a second Ctrl-C
-    abandons it, leaving the previous store.
+    removed, seconds; unreadable files are counted as skipped). Every update replaces the
+    store atomically, as `build` does; readers go on working, and a store locked by another
+    build is tried again at the next look. Ctrl-C (or SIGTERM) stops after the update under
+    way; a second Ctrl-C abandons it, leaving the previous store.
     """
     options = BuildOptions(published=parse_published_option(published), model=model)
     watcher = FolderWatch(folder, store, options)
@@ -81,7 +97,7 @@ def watch_command(
     out.print(f"Watching {folder} into {store}: {len(first.records)} article(s), "
               f"{n_events} event(s); Ctrl-C stops.", soft_wrap=True)  # fmt: skip
     while not stop.wait(interval):
-        update = watcher.poll()
+        update = _poll(watcher)
         if update is not None:
             out.print(describe(update), soft_wrap=True, markup=False, highlight=False)
     err.print("Stopped; the store holds every update shown.")
