@@ -53,6 +53,12 @@ serve: $(STAMP) ## Serve the store read-only: SPARQL at http://127.0.0.1:7878/qu
 vocabulary: $(STAMP) ## Rewrite what follows from src/incidentkg/data/vocabulary.yaml (ontology, shapes, docs)
 	$(BIN)/python -m incidentkg.kb.generate
 
+.PHONY: notebook
+notebook: $(STAMP) ## Run notebooks/explore.ipynb headless on the store (after make run); writes out/explore.ipynb
+	INCIDENTKG_STORE=$(CURDIR)/$(STORE) MPLBACKEND=module://matplotlib_inline.backend_inline \
+		$(BIN)/jupyter nbconvert --to notebook --execute \
+		notebooks/explore.ipynb --output-dir out
+
 .PHONY: viz
 viz: $(STAMP) ## Write the store as an interactive page, out/graph.html (after make run)
 	$(BIN)/incidentkg viz --store $(STORE) -o out/graph.html

@@ -67,11 +67,17 @@ def test_bench_named_queries_run_both_ways(seed_store: Path) -> None:
     pairs = query_bench.named_timers(seed_store)
     assert set(pairs) == set(named_queries())
     oxigraph, ours = pairs["chain"]
-    seconds = {"chain": (oxigraph(), ours())}
+    measured = (oxigraph(), ours())
+    assert all(t > 0 for t in measured)
     rows = query_bench.named_rows(seed_store)
     assert rows["chain"] > 0 and rows["span-offset-violation"] == 0
+    # the report's wording is checked on fixed times: a loaded machine must not change it
+    light, heavy = 0.5 * query_bench.LIGHT, 3 * query_bench.LIGHT
+    seconds = {"chain": (light, light + 0.02), "events": (heavy, 1.1 * heavy)}
+    rows = {**rows, "events": rows.get("events", 0)}
     report = query_bench.named_report(seconds, rows, 1, 0.1)
-    assert "| `chain` |" in report and "start-up" in report
+    assert "| `chain` |" in report and "| `events` |" in report
+    assert "start-up" in report and "1.10 to 1.10" in report
 
 
 def test_bench_incremental_both_paths_give_the_same_store(seed_store: Path, tmp_path: Path) -> None:

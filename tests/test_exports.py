@@ -136,6 +136,8 @@ def test_exports_tables_roundtrip(seed_store: Path, tmp_path: Path) -> None:
 def _csv_cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, float):
+        return format(value, "g")
     return "; ".join(value) if isinstance(value, list) else str(value)
 
 

@@ -66,8 +66,8 @@ def test_notebooks_explore_chain_table_names_the_mastermind(explore: Any) -> Non
 
 
 def test_notebooks_explore_draws_its_figures(explore: Any) -> None:
-    """Network, timeline, map and source comparison each produce a picture."""
-    for tag in ("network", "timeline", "map", "sources-chart"):
+    """Network, timeline, map, group timeline and source comparison each produce a picture."""
+    for tag in ("network", "timeline", "map", "group-timeline", "sources-chart"):
         assert _images(_cell(explore, tag)) == 1, tag
 
 
@@ -77,5 +77,9 @@ def test_notebooks_explore_answers_hold_seed_facts(explore: Any) -> None:
     assert "Armed assault in Karachi, 2023-02-17" in _text(_cell(explore, "timeline"))
     tree = _text(_cell(explore, "place-tree"))
     assert "Pakistan (country)" in tree and "Sindh (province)" in tree
+    located = _text(_cell(explore, "map"))
+    assert "Abbas Town" in located and "Karachi" in located and "Peshawar" in located
+    groups = _text(_cell(explore, "group-timeline"))
+    assert "Tehreek-e-Taliban Pakistan" in groups and "Counter Terrorism Department" in groups
     sources = _text(_cell(explore, "sources"))
     assert "contested figure(s)" in sources and "Killed" in sources

@@ -15,7 +15,10 @@ from test_rdf_build import article_a, article_b, resolution
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/incidentkg/ontology")
 NS = str(IKG._NS)
-DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
+#: rdf:Property: ikg:machineValue and ikg:correctedValue take a literal or an IRI
+DECLARATIONS = (
+    OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual, RDF.Property
+)  # fmt: skip
 
 
 def load_ontology() -> Graph:

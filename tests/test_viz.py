@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import itertools
+import json
 import os
 import re
 import shutil
@@ -115,3 +118,38 @@ def test_viz_cli_missing_store_exits_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["viz", "--store", str(tmp_path / "none"), "-o", str(out)])
     assert result.exit_code == 1
     assert "E030" in result.output and not out.exists()
+
+
+#: appended to a copy of the page: after its own script has laid the graph out, write what a
+#: reader at a 1024-px window sees (every node label's box, the page's and the graph's width)
+MEASURE = """<script>
+const boxes = [...document.querySelectorAll("#nodes .node text")].map((t) => {
+  const r = t.getBoundingClientRect();
+  return [t.textContent, r.left, r.top, r.right, r.bottom];
+});
+const g = document.getElementById("graph").getBoundingClientRect();
+document.body.dataset.measured = JSON.stringify({boxes, graph: [g.left, g.top, g.right, g.bottom],
+  scrollWidth: document.documentElement.scrollWidth});
+</script>"""
+
+
+def test_viz_labels_do_not_overlap_and_fit_1024(page: Path, tmp_path: Path) -> None:
+    """Issue 18: "Bombing in Abbas Town, 2013" lay over "Pakistan"; a label ran off a
+    1024-px window. In Chromium at 1024×768, no two node labels overlap (1 px tolerance),
+    every label lies wholly inside the graph area, and nothing scrolls sideways."""
+    measured_page = tmp_path / "measured.html"
+    html = page.read_text(encoding="utf-8")
+    measured_page.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = _chromium_run(measured_page.as_uri(), tmp_path, "--dump-dom", "--window-size=1024,768")
+    found = re.search(r'data-measured="([^"]+)"', dom)
+    assert found, "the page did not finish drawing"
+    measured = json.loads(html_lib.unescape(found.group(1)))
+    boxes = measured["boxes"]
+    assert len(boxes) > 30 and measured["scrollWidth"] <= 1024
+    left, top, right, bottom = measured["graph"]
+    for label, x0, y0, x1, y1 in boxes:
+        assert left - 1 <= x0 and x1 <= right + 1 and top - 1 <= y0 and y1 <= bottom + 1, label
+    for (a, *box_a), (b, *box_b) in itertools.combinations(boxes, 2):
+        ox = min(box_a[2], box_b[2]) - max(box_a[0], box_b[0])
+        oy = min(box_a[3], box_b[3]) - max(box_a[1], box_b[1])
+        assert ox <= 1 or oy <= 1, f"{a!r} overlaps {b!r}"

@@ -101,6 +101,16 @@ class Msg(StrEnum):
     )
     E048 = "a SERVICE request of {name} failed: {reason}"
     E095 = "{path}: {reason}; {advice}"
+    # issue 18: the analyst's desk
+    E052 = (
+        "refusing to write {path}: {reason}; {what} can be written as {choices} (without "
+        "--format the output's suffix chooses)"
+    )
+    # issue 18: corrections (curate)
+    E100 = "invalid corrections file {path}: {reason}"
+    E101 = "invalid correction {id!r}: {reason}"
+    E102 = "no correction with id {ids} in {path}"
+    W010 = "correction {id!r} ({kind}) not applied: {reason}"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kwargs)

@@ -105,6 +105,9 @@ class Figure:
     max_value: int
     qualifier: Qualifier
     evidence: Evidence
+    #: whom it counts when the text says ("security", "civilian"); "" for all victims or
+    #: unsaid. One source's counts of different groups add up (see :func:`summarise`).
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,9 @@ class ResolvedEvent:
     injured_persons: tuple[str, ...] = ()
     #: reported when any source reports it as news; background when all only mention it
     role: EventRole = "reported"
+    #: how far to trust it, in [0, 1], from its sources and how it was found
+    #: (resolve/confidence.py); set last by resolution and curation
+    confidence: float | None = None
 
     def summary(self, kind: FigureKind) -> tuple[int, int] | None:
         """Lowest and highest figure of a kind across sources (see :func:`summarise`)."""
@@ -263,15 +269,26 @@ def summarise(figures: Sequence[Figure], kind: FigureKind) -> tuple[int, int] | 
     killed") supersedes the partial counts before it ("killing 4"). Sources that disagree
     stay visible as the spread between lowest and highest.
     """
-    per_source: dict[str, tuple[int, int]] = {}
+    groups: dict[str, dict[str, tuple[int, int]]] = {}
     for f in figures:
         if f.kind != kind:
             continue
-        low, high = per_source.get(f.evidence.article_id, (0, 0))
-        per_source[f.evidence.article_id] = (max(low, f.value), max(high, f.max_value, f.value))
-    if not per_source:
+        per_group = groups.setdefault(f.evidence.article_id, {})
+        low, high = per_group.get(f.group, (0, 0))
+        per_group[f.group] = (max(low, f.value), max(high, f.max_value, f.value))
+    if not groups:
         return None
-    return min(v[0] for v in per_source.values()), max(v[1] for v in per_source.values())
+    per_source = [_source_total(per_group) for per_group in groups.values()]
+    return min(v[0] for v in per_source), max(v[1] for v in per_source)
+
+
+def _source_total(per_group: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """One source's count: its total, or its groups added up when they say more ('five
+    soldiers were martyred … 13 civilians lost their lives': 18)."""
+    total = per_group.get("", (0, 0))
+    parts = [v for g, v in per_group.items() if g]
+    summed = (sum(v[0] for v in parts), sum(v[1] for v in parts))
+    return max(total[0], summed[0]), max(total[1], summed[1])
 
 
 def summary_qualifier(figures: Sequence[Figure], kind: FigureKind) -> Qualifier | None:
@@ -317,3 +334,73 @@ class Resolution:
     affiliations: tuple[ResolvedAffiliation, ...] = ()
     entity_index: dict[MemberRef, str] = field(default_factory=dict)
     event_index: dict[MemberRef, str] = field(default_factory=dict)
+
+
+# --- curation (issue 18): analysts' corrections, applied after every resolution -----------
+
+CorrectionKind = Literal[
+    "reject_event",
+    "merge_events",
+    "split_mention",
+    "set_field",
+    "same_entity",
+    "different_entities",
+    "rename_entity",
+]
+EventField = Literal[
+    "date",
+    "place",
+    "category",
+    "event_type",
+    "perpetrator",
+    "perpetrator_status",
+    "killed",
+    "injured",
+    "perpetrators_killed",
+]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a correction points at, named so that it survives rebuilds.
+
+    Resolved ids change when clustering changes, article ids do not: an event is named by
+    its ``article`` plus the article-local ``key`` (``e1``) and/or words of its ``mention``
+    ("suicide bombing"), an entity by its ``label`` (optionally ``type`` and ``article``);
+    ``iri`` (the resolved id when the correction was made) is only the fallback.
+    """
+
+    article: str | None = None
+    key: str | None = None
+    mention: str | None = None
+    label: str | None = None
+    type: str | None = None
+    iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One analyst's correction: what, on which targets, by whom, when and why."""
+
+    id: str
+    kind: CorrectionKind
+    targets: tuple[Target, ...]
+    who: str
+    when: dt.datetime
+    why: str
+    field: EventField | None = None
+    value: str | None = None  # set_field: the new value; rename_entity: the new label
+
+
+@dataclass(frozen=True)
+class CorrectionOutcome:
+    """What applying a correction did to one build's resolution (or why it could not)."""
+
+    correction: Correction
+    applied: bool
+    note: str = ""  # why it was not applied, or what it found already true
+    corrects: tuple[str, ...] = ()  # resolved ids carrying the corrected value now
+    replaces: tuple[str, ...] = ()  # machine-resolved ids it replaced (gone from the graph)
+    members: tuple[MemberRef, ...] = ()  # the article-local records its targets matched
+    machine_value: tuple[str, ...] = ()  # the field's machine value(s), as strings or ids
+    corrected_value: tuple[str, ...] = ()

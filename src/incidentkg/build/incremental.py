@@ -43,10 +43,12 @@ import pyoxigraph as ox
 
 from incidentkg.build.executors import ExecutorOptions, Extracted, for_store, without_text
 from incidentkg.build.replaced import REPLACED_GRAPH, replaced_nquads
+from incidentkg.curate.file import corrections_fingerprint, corrections_path, read_corrections
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.records import Article, ArticleRecords, Resolution
 from incidentkg.resources import PACKAGE_DIR, resource_dir
 from incidentkg.store.local import (
+    CORRECTIONS_GRAPH,
     OXIGRAPH_DIR,
     RECORDS_FILE,
     RESOLVED_GRAPH,
@@ -59,10 +61,11 @@ from incidentkg.store.records_codec import from_json, to_json
 
 if TYPE_CHECKING:
     from incidentkg.build.sources import Skipped
+    from incidentkg.curate import CurationReport
 
 FORMAT_VERSION = 1
 EXTRACTION_SOURCES = ("kb", "nlp", "extract", "data", "records.py")
-BUILD_SOURCES = ("resolve", "rdf")
+BUILD_SOURCES = ("resolve", "curate", "rdf")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class SavedStore:
 
     articles: dict[str, Saved]
     build: str = ""
+    #: the corrections file the store was built with (its fingerprint; "" when none)
+    corrections: str = ""
 
 
 @dataclass
@@ -143,8 +148,8 @@ def build_fingerprint(extraction: str) -> str:
 # --- saved records -----------------------------------------------------------------
 
 
-def _header(build: str) -> str:
-    return json.dumps({"format": FORMAT_VERSION, "build": build})
+def _header(build: str, corrections: str = "") -> str:
+    return json.dumps({"format": FORMAT_VERSION, "build": build, "corrections": corrections})
 
 
 def _saved_line(rec: ArticleRecords, extraction: str, records_json: str = "") -> str:
@@ -195,7 +200,7 @@ def decode_saved(data: bytes) -> SavedStore:
         item = json.loads(line)
         rec = from_json(ArticleRecords, item["records"])
         articles[rec.article.id] = Saved(rec, item["extraction"])
-    return SavedStore(articles, header.get("build", ""))
+    return SavedStore(articles, header.get("build", ""), header.get("corrections", ""))
 
 
 #: the saved records of the last store read or written in this process, by the identity
@@ -361,6 +366,8 @@ class BuildOptions:
     #: write every graph again from the saved records, reading nothing of the old index
     #: (``incidentkg doctor --repair`` on a store whose RocksDB files are damaged)
     reindex: bool = False
+    #: the analysts' corrections file (None: ``<store>.corrections.yaml`` beside the store)
+    corrections: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -385,6 +392,8 @@ class IncrementalResult:
     build: str
     #: graphs whose content may differ from the last validated store; ``None``: all of them
     changed_graphs: frozenset[str] | None = None
+    #: what each correction did (None when the store was up to date)
+    curation: CurationReport | None = None
     #: focus nodes whose SHACL verdict the update may have changed (``None``: not known)
     touched: frozenset[str] | None = None
     #: every article's full records as the new store saves them (for :func:`remember_saved`)
@@ -403,7 +412,9 @@ class _Output:
     the whole file again (2 s on the whole corpus).
     """
 
-    def __init__(self, writer: StoreWriter, extraction: str, build: str) -> None:
+    def __init__(
+        self, writer: StoreWriter, extraction: str, build: str, corrections: str = ""
+    ) -> None:
         self.writer = writer
         self.extraction = extraction
         self.records: list[ArticleRecords] = []
@@ -414,7 +425,7 @@ class _Output:
         self._digest = hashlib.sha256()
         try:
             self._fh = (writer.tmp / RECORDS_FILE).open("wb")
-            self._write(_header(build))
+            self._write(_header(build, corrections))
         except OSError as exc:
             raise write_error(writer.path, exc) from exc
         writer.on_discard(self.abandon)
@@ -536,8 +547,9 @@ def run_build(
     and commits it. Nothing is added when the store is up to date.
     """
     from incidentkg.build.sources import articles_from_paths
+    from incidentkg.curate import apply_corrections
     from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
-    from incidentkg.rdf.build import resolved_nquads
+    from incidentkg.rdf.curation import corrections_nquads, curated_nquads
     from incidentkg.rdf.units import unit_digests
     from incidentkg.resolve import resolve
     from incidentkg.validate.sparql.scope import touched_nodes  # rdflib: only when building
@@ -560,10 +572,14 @@ def run_build(
     fp = extraction_fingerprint(model)
     plan = make_plan(saved.articles, incoming, fp, remove)
     build_fp = build_fingerprint(fp)
-    if not plan.touched and saved.build == build_fp and not options.rebuild:
+    corrections_file = options.corrections or corrections_path(store)
+    corrections = read_corrections(corrections_file)  # a bad file stops before any work
+    corrections_fp = corrections_fingerprint(corrections_file)
+    same_corrections = saved.corrections == corrections_fp
+    if not plan.touched and saved.build == build_fp and same_corrections and not options.rebuild:
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
-    out = _Output(writer, fp, build_fp)
+    out = _Output(writer, fp, build_fp, corrections_fp)
     kept = _articles_keeping_their_graphs(store, saved, plan, build_fp, options.rebuild)
     if kept:
         writer.start_from(store)
@@ -576,26 +592,33 @@ def run_build(
     for item in _extract_planned(plan, model, options.executor, cb.on_article):
         out.add(item)
     records = out.close()
-    resolution = resolve(records)
+    # corrections are replayed after every resolution, before any RDF is written (issue 18)
+    resolution, curation = apply_corrections(resolve(records), corrections, records)
     replaced = _replaced(store, saved, plan, resolution, options.rebuild or options.reindex)
-    digests = unit_digests(records, resolution)
+    digests = unit_digests(records, resolution, curation.outcomes)
     writer.add_file(UNITS_FILE, encode_units(digests))
     touched = None
     if kept and out.changed is not None:
-        _patch_resolved(store, writer, records, resolution, digests, out.changed)
+        corrected = corrections_nquads(curation.outcomes)
+        _patch_resolved(store, writer, records, resolution, curation, digests, out.changed)
         writer.replace_graph(REPLACED_GRAPH, replaced, out.changed)
+        writer.add_nquads(corrected)  # keep_only dropped the old corrections graph
+        out.changed += ox.parse(corrected, format=ox.RdfFormat.N_QUADS)
         touched = touched_nodes(writer.load(), out.changed)
     else:
-        writer.add_nquads(resolved_nquads(records, resolution) + replaced)
+        resolved, corrected = curated_nquads(records, resolution, curation.outcomes)
+        writer.add_nquads(resolved + replaced + corrected)
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
-    after = _saved_after(plan, records, fp, build_fp)
+    if changed is not None and corrections:
+        changed |= {CORRECTIONS_GRAPH}
+    after = _saved_after(plan, records, fp, build_fp, corrections_fp)
     return IncrementalResult(
-        plan, records, resolution, skipped, fp, build_fp, changed, touched, after
+        plan, records, resolution, skipped, fp, build_fp, changed, curation, touched, after
     )
 
 
 def _saved_after(
-    plan: Plan, records: Sequence[ArticleRecords], fp: str, build_fp: str
+    plan: Plan, records: Sequence[ArticleRecords], fp: str, build_fp: str, corrections: str
 ) -> SavedStore:
     """What the new records file holds, with article texts (extracted records come back
     from the workers without theirs: the incoming article has it)."""
@@ -605,7 +628,7 @@ def _saved_after(
         or dataclasses.replace(r, article=texts[r.article.id])
         for r in records
     }
-    return SavedStore({i: Saved(rec, fp) for i, rec in full.items()}, build_fp)
+    return SavedStore({i: Saved(rec, fp) for i, rec in full.items()}, build_fp, corrections)
 
 
 UNITS_FILE = "resolved-units.tsv.gz"
@@ -634,21 +657,24 @@ def _patch_resolved(
     writer: StoreWriter,
     records: Sequence[ArticleRecords],
     resolution: Resolution,
+    curation: CurationReport,
     digests: Mapping[str, str],
     changed: list[ox.Quad],
 ) -> None:
     """Rewrite the units of the resolved graph whose digest changed; with no saved digests,
     build the whole graph and write its difference."""
-    from incidentkg.rdf.build import resolved_nquads
+    from incidentkg.rdf.curation import curated_nquads
     from incidentkg.rdf.units import unit_nquads
 
     old = read_units(store)
     if old is None:
-        writer.replace_graph(RESOLVED_GRAPH, resolved_nquads(records, resolution), changed)
+        resolved, _corrected = curated_nquads(records, resolution, curation.outcomes)
+        writer.replace_graph(RESOLVED_GRAPH, resolved, changed)
         return
     units = {k for k in digests.keys() | old.keys() if digests.get(k) != old.get(k)}
     stored = _unit_quads(writer.load(), units)
-    writer.replace_quads(stored, unit_nquads(records, resolution, units), changed)
+    fresh = unit_nquads(records, resolution, units, curation.outcomes)
+    writer.replace_quads(stored, fresh, changed)
 
 
 def _unit_quads(db: ox.Store, units: Iterable[str]) -> list[ox.Quad]:

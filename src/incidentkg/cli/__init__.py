@@ -13,7 +13,9 @@ from typing import Annotated
 import typer
 
 from incidentkg.cli import (
+    articles,
     build,
+    curate,
     doctor,
     export,
     load,
@@ -37,7 +39,7 @@ app = typer.Typer(
         "error or a spaCy worker killed by the system. `incidentkg doctor` checks a store and "
         "says how to recover it."
     ),
-    no_args_is_help=True,
+    invoke_without_command=True,  # no arguments: help and exit 0 (click's no_args_is_help: 2)
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
@@ -46,11 +48,13 @@ app.add_typer(validate.app)
 app.add_typer(query.app)
 app.add_typer(export.app, name="export")
 app.add_typer(stats.app)
+app.add_typer(articles.app)
 app.add_typer(remove.app)
 app.add_typer(load.app)
 app.add_typer(serve.app)
 app.add_typer(viz.app)
 app.add_typer(doctor.app)
+app.add_typer(curate.app, name="curate")
 app.add_typer(watch.app)
 
 
@@ -69,6 +73,7 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     show_version: Annotated[
         bool,
         typer.Option(
@@ -77,6 +82,9 @@ def _root(
     ] = False,
 ) -> None:
     """Global options."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 def main() -> None:

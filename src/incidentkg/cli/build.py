@@ -116,6 +116,8 @@ def _summary(result: IncrementalResult, stored: StoreStats, seconds: float) -> T
         "kept from the store (not given)": len(plan.reuse) - len(plan.unchanged) - len(plan.moved),
         "removed articles": len(plan.removed),
         "skipped files": len(result.skipped),
+        "corrections applied": len(result.curation.applied) if result.curation else 0,
+        "corrections not applied": len(result.curation.unresolved) if result.curation else 0,
         "entities": len(resolution.entities) if resolution else 0,
         "events": len(resolution.events) if resolution else 0,
         "quads": stored.quads,
@@ -134,6 +136,17 @@ def report(built: BuildReport) -> None:
         out.print(f"Store {built.store} is up to date: {n} article(s) unchanged; nothing written.")
         return
     out.print(_summary(built.result, built.stored, built.seconds))
+    _unapplied(built.result)
+
+
+def _unapplied(result: IncrementalResult) -> None:
+    """One warning line per correction whose target is gone: reported, never dropped."""
+    from rich.markup import escape
+
+    for outcome in result.curation.unresolved if result.curation else ():
+        c = outcome.correction
+        line = Msg.W010.format(id=c.id, kind=c.kind, reason=outcome.note)
+        out.print(f"[yellow]{escape(line)}[/yellow]", soft_wrap=True)
 
 
 @app.command("build")
@@ -142,7 +155,12 @@ def build_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Article files (.txt) or folders of them.", metavar="PATH", show_default=False
+            help="Article files, or folders searched recursively for them: .txt (plain text; "
+            "several articles in one file are split), .html and .htm (saved news pages; title, "
+            "date and URL from their markup), .jsonl and .csv (feeds, one article a row: `id`, "
+            "`text`, optional `title`, `published`, `url` or `original_link`, `source`).",
+            metavar="PATH",
+            show_default=False,
         ),
     ],
     store: StoreOption = DEFAULT_STORE,
@@ -184,6 +202,16 @@ def build_command(
         str | None,
         typer.Option(help="Dask scheduler address for --executor dask, e.g. tcp://host:8786."),
     ] = None,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(
+            "--corrections",
+            dir_okay=False,
+            help="Analysts' corrections to replay (default: STORE.corrections.yaml beside the "
+            "store; see `incidentkg curate`).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read news articles and add them to the graph store (created if missing).
 
@@ -194,5 +222,7 @@ def build_command(
     one is complete; a second build on the same store at the same time fails at once.
     """
     run_on = ExecutorOptions(jobs=jobs, executor=executor.value, scheduler=scheduler)
-    options = BuildOptions(parse_published_option(published), model, strict, rebuild, run_on)
+    options = BuildOptions(
+        parse_published_option(published), model, strict, rebuild, run_on, corrections=corrections
+    )
     report(run_with_progress(store, paths, options))

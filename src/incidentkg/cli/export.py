@@ -9,19 +9,36 @@ from typing import Annotated
 import typer
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors
-from incidentkg.query.export import CONTEXT_URL, export_graph, export_ontology, export_table
+from incidentkg.query.export import (
+    CONTEXT_URL,
+    GRAPH_SUFFIXES,
+    TABLE_SUFFIXES,
+    export_graph,
+    export_ontology,
+    export_table,
+    output_format,
+)
 from incidentkg.store.local import open_store
 
 app = typer.Typer(
-    help="Write the events or entities table (CSV, JSONL), the graph (TriG, N-Quads, "
+    help="Write the events or entities table (CSV, JSONL, XLSX), the graph (TriG, N-Quads, "
     "N-Triples, Turtle, JSON-LD, GraphML) or the ontology and shapes.",
-    no_args_is_help=True,
+    invoke_without_command=True,
 )
+
+
+@app.callback()
+def _export(ctx: typer.Context) -> None:
+    """Without a subcommand: the help, exit 0 (click's no_args_is_help exits 2)."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 class TableFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
+    xlsx = "xlsx"
 
 
 class GraphFormat(StrEnum):
@@ -43,15 +60,21 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", dir_okay=False, help="File to write (replaced atomically)."),
 ]
 TableFormatOption = Annotated[
-    TableFormat,
+    TableFormat | None,
     typer.Option(
-        "--format", "-f", help="csv: lists joined with '; '. jsonl: one JSON object a line."
+        "--format",
+        "-f",
+        show_default=False,
+        help="csv: lists joined with '; '. jsonl: one JSON object a line. xlsx: an Excel "
+        "workbook (lists joined with '; '). Default: the one the output's suffix names "
+        "(.csv, .jsonl, .xlsx), else csv; a suffix naming another format is refused.",
     ),
 ]
 
 
-def _table(what: str, store: Path, fmt: TableFormat, output: Path) -> None:
-    rows = export_table(open_store(store), what, fmt.value, output)
+def _table(what: str, store: Path, fmt: TableFormat | None, output: Path) -> None:
+    chosen = output_format(output, fmt.value if fmt else None, "tables", TABLE_SUFFIXES)
+    rows = export_table(open_store(store), what, chosen, output)
     err.print(f"wrote {rows} {what} to {output}", markup=False)
 
 
@@ -60,9 +83,10 @@ def _table(what: str, store: Path, fmt: TableFormat, output: Path) -> None:
 def events_command(
     output: OutputOption,
     store: StoreOption = DEFAULT_STORE,
-    fmt: TableFormatOption = TableFormat.csv,
+    fmt: TableFormatOption = None,
 ) -> None:
-    """One row per event: type, date, place, actors, casualty figures, sources, evidence."""
+    """One row per event: type, date, place, actors, casualty figures, sources and their
+    URLs, evidence."""
     _table("events", store, fmt, output)
 
 
@@ -71,7 +95,7 @@ def events_command(
 def entities_command(
     output: OutputOption,
     store: StoreOption = DEFAULT_STORE,
-    fmt: TableFormatOption = TableFormat.csv,
+    fmt: TableFormatOption = None,
 ) -> None:
     """One row per person, organisation or place, with aliases and sources."""
     _table("entities", store, fmt, output)
@@ -83,14 +107,16 @@ def graph_command(
     output: OutputOption,
     store: StoreOption = DEFAULT_STORE,
     fmt: Annotated[
-        GraphFormat,
+        GraphFormat | None,
         typer.Option(
             "--format",
             "-f",
+            show_default=False,
             help="trig, nq: every named graph. nt: all graphs merged into one. "
-            "ttl, jsonld, graphml (Gephi, Cytoscape): the resolved graph.",
+            "ttl, jsonld, graphml (Gephi, Cytoscape): the resolved graph. Default: the one "
+            "the output's suffix names, else trig; a suffix naming another format is refused.",
         ),
-    ] = GraphFormat.trig,
+    ] = None,
     context: Annotated[
         ContextMode,
         typer.Option(
@@ -100,8 +126,9 @@ def graph_command(
     ] = ContextMode.reference,
 ) -> None:
     """Dump the graph for other RDF tools, or for network tools as GraphML."""
-    export_graph(store, fmt.value, output, context.value)
-    err.print(f"wrote {fmt.value} to {output}", markup=False)
+    chosen = output_format(output, fmt.value if fmt else None, "graphs", GRAPH_SUFFIXES)
+    export_graph(store, chosen, output, context.value)
+    err.print(f"wrote {chosen} to {output}", markup=False)
 
 
 @app.command("ontology")

@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Column, Table
-from rich.text import Text
 
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.cli._remote import (
@@ -20,6 +18,7 @@ from incidentkg.cli._remote import (
     RetriesOption,
     make_remote,
 )
+from incidentkg.cli._table import Layout, print_result
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query.run import (
     QueryResult,
@@ -45,15 +44,27 @@ class QueryFormat(StrEnum):
     json = "json"
 
 
-def _print_table(result: QueryResult) -> None:
-    """Cells are data: ``Text`` keeps ``[bold]`` in a name from being read as markup."""
-    table = Table(*(Column(Text(c)) for c in result.columns), show_lines=False)
-    for row in result.rows:
-        table.add_row(*(Text("" if v is None else v) for v in row))
-    if not out.is_terminal:
-        out.width = max(out.width, 400)  # piped output: do not wrap cells
-    out.print(table)
-    out.print(f"{len(result.rows)} row(s)")
+def _print_table(result: QueryResult, iri: bool = False, layout: Layout = Layout.auto) -> None:
+    print_result(out, result.columns, result.rows, iri=iri, layout=layout)
+
+
+FormatOption = Annotated[
+    QueryFormat,
+    typer.Option("--format", "-f", help="table for reading, csv or json for other tools."),
+]
+IriOption = Annotated[
+    bool,
+    typer.Option(
+        "--iri", help="Table: show whole IRIs instead of short ids (`event/...`, `ikg:Bombing`)."
+    ),
+]
+LayoutOption = Annotated[
+    Layout,
+    typer.Option(
+        help="Table: `auto` draws one table when its columns fit the terminal (COLUMNS, else "
+        "its width; 400 on a pipe), else one block per row; or force `table` or `records`.",
+    ),
+]
 
 
 @app.command("query")
@@ -68,10 +79,9 @@ def query_command(
         ),
     ] = "",
     store: StoreOption = DEFAULT_STORE,
-    fmt: Annotated[
-        QueryFormat,
-        typer.Option("--format", "-f", help="table for reading, csv or json for other tools."),
-    ] = QueryFormat.table,
+    fmt: FormatOption = QueryFormat.table,
+    iri: IriOption = False,
+    layout: LayoutOption = Layout.auto,
     list_queries: Annotated[
         bool, typer.Option("--list", help="List the named queries and exit.")
     ] = False,
@@ -138,12 +148,15 @@ def query_command(
         return
     else:
         result = run_local(store, sparql, label, timeout, allow_service)
-    _print(result, fmt)
+    show(result, fmt, iri, layout)
 
 
-def _print(result: QueryResult, fmt: QueryFormat) -> None:
+def show(
+    result: QueryResult, fmt: QueryFormat, iri: bool = False, layout: Layout = Layout.auto
+) -> None:
+    """Print ``result`` as a table for reading, or as CSV or JSON for other tools."""
     if fmt is QueryFormat.table:
-        _print_table(result)
+        _print_table(result, iri, layout)
     elif fmt is QueryFormat.csv:
         typer.echo(to_csv(result), nl=False)
     else:

@@ -20,8 +20,8 @@ def remove_command(
     article_ids: Annotated[
         list[str],
         typer.Argument(
-            help="Ids of the articles to withdraw (file stem, `stem#2` for a file's second "
-            "article; see `incidentkg query 'SELECT ?id { ?a schema:identifier ?id }'`).",
+            help="Ids of the articles to withdraw, as `incidentkg articles` lists them (file "
+            "stem, `stem#2` for a file's second article, `feed#ROW` for a feed's row).",
             metavar="ARTICLE_ID",
             show_default=False,
         ),
@@ -32,6 +32,11 @@ def remove_command(
 
     Events, entities, figures and memberships that only these articles reported disappear;
     those other articles also report lose just these sources. Unknown ids are an error.
+
+    Example, on the store `make run` builds from `seeds/`: `incidentkg articles` lists the
+    ids, then `incidentkg remove 004_fa3c90a052d64be8 --store .incidentkg/store` withdraws
+    the AFP report of the Karachi police office attack (the attack stays: other articles
+    report it).
     """
     open_store(store)  # a missing store is E030 before anything else
     report(run_with_progress(store, [], BuildOptions(), remove=article_ids))

@@ -137,7 +137,9 @@ def parse_date(text: str, published: dt.date | None) -> DateValue | None:
     datetime.date(2024, 7, 7)
     """
     low = text.lower().replace("’", "'")
-    if re.search(r"\b(ago|after|before|later|recent|next|coming|following|since|decades?)\b", low):
+    if re.search(
+        r"\b(ago|after|before|later|recent|next|coming|following|since|until|till|decades?)\b", low
+    ):
         return None
     for kind, pattern in _PATTERNS:
         m = pattern.search(low)

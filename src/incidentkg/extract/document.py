@@ -22,7 +22,7 @@ import datetime as dt
 from incidentkg.extract.context import ArticleContext, EntityDraft
 from incidentkg.extract.events import EventDraft, inside, same_area
 from incidentkg.extract.triggers import event_dates_in
-from incidentkg.kb.dates import INFERRED
+from incidentkg.kb.dates import INFERRED, INFERRED_FROM_NEWS, is_inferred
 from incidentkg.kb.gazetteer import word_set
 from incidentkg.records import PERP_STATUS_RANK, DateValue, PerpStatus
 
@@ -38,7 +38,22 @@ def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
     published = ctx.article.published
     for event in events:
         event.background = event.background or _earlier(event, published)
+    _news_of_reactions(events, published)
     return _absorb_headlines(ctx, _absorb_fragments(ctx, events))
+
+
+def _news_of_reactions(events: list[EventDraft], published: dt.date | None) -> None:
+    """'The visit comes days after five engineers were killed in the bombing on March 26':
+    an article about the reactions to an attack reports it. When every violent event is
+    marked as earlier, the first one dated within the news window is the news."""
+    violent = [e for e in events if e.category in {"attack", "security_operation"}]
+    if published is None or not violent or any(not e.background for e in violent):
+        return
+    recent = next(
+        (e for e in violent if _own_date(e) is not None and not _earlier(e, published)), None
+    )
+    if recent is not None:
+        recent.background = False
 
 
 def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
@@ -57,10 +72,32 @@ def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
         found = _article_date(ctx, news, events, published)
         if found is not None:
             news.dates.append(found)
+    same_day = _news_day(news)
     for event in events:
-        if not event.background and event.date is None and published is not None:
+        if event.background or event.dates or event.reporting_dates:
+            continue
+        if same_day is not None:
+            event.dates.append(same_day)  # another attack the news tells of, that day
+        elif published is not None:
             event.dates.append(publication_date(published))
+    if news is not None:
+        _earlier_elsewhere(ctx, news, events)
     return events
+
+
+def _earlier_elsewhere(ctx: ArticleContext, news: EventDraft, events: list[EventDraft]) -> None:
+    """An attack the article mentions after its news, elsewhere and days before it ("Tuesday's
+    bombing in Istanbul" in a report on Jakarta), is mentioned in passing: background. An
+    attack of the same day elsewhere ("hours after the blast, a second attack …") stays news."""
+    main = _own_date(news)
+    if main is None or main.start is None:
+        return
+    for event in events[events.index(news) + 1 :]:
+        own = _own_date(event)
+        if event.background or own is None or own.end is None or own.precision != "day":
+            continue
+        if own.end < main.start and not same_area(ctx, news.place, event.place):
+            event.background = True
 
 
 def _article_date(
@@ -80,6 +117,14 @@ def _article_date(
             if value.precision == "day" and start is not None and earliest <= start <= latest:
                 return value
     return None
+
+
+def _news_day(news: EventDraft | None) -> DateValue | None:
+    """The day of the article's news, for its other undated reported events."""
+    own = _own_date(news) if news is not None else None
+    if own is None or own.precision != "day" or own.year is None or is_inferred(own):
+        return None
+    return DateValue(own.year, own.month, own.day, "day", INFERRED_FROM_NEWS)
 
 
 def publication_date(published: dt.date) -> DateValue:
@@ -108,12 +153,22 @@ def _absorb_fragments(ctx: ArticleContext, events: list[EventDraft]) -> list[Eve
             host = next(
                 (k for k in reversed(kept) if _can_host(ctx, k, event, definite_only=False)),
                 None,
-            )
+            ) or _background_referent(kept, event)
         if host is None:
             kept.append(event)
         else:
             absorb(ctx, host, event)
     return kept
+
+
+def _background_referent(kept: list[EventDraft], frag: EventDraft) -> EventDraft | None:
+    """'The vehicle used in the attack was bought in Karachi', in an article whose only
+    attack is an earlier one: 'the attack' is that one, not a new attack today."""
+    if not frag.triggers or not all(t.definite for t in frag.triggers):
+        return None
+    if any(not k.background and k.category == frag.category for k in kept):
+        return None
+    return next((k for k in reversed(kept) if k.category == frag.category), None)
 
 
 def _absorb_headlines(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:

@@ -6,6 +6,7 @@ Within an article a person is usually named in full once and then by surname
 
 from __future__ import annotations
 
+import math
 import re
 
 from rapidfuzz import fuzz
@@ -149,6 +150,8 @@ def _disambiguate(
     if ent.label_ not in {"GPE", "LOC"}:
         return ent  # 'Mr. Hyderabad' is a person whatever towns bear the name
     cands = alts.get((ent.start, ent.end), [])
+    if any(_kind(ctx, c) == "country" for c in cands):
+        return ent  # 'Saudi Arabia, Türkiye, Afghanistan, Egypt': a list, not a hierarchy
     following = _following_places(ctx, ent, alts)
     if cands and following and not any(_related(ctx, c, following) for c in cands):
         return Span(ctx.doc, ent.start, ent.end, label="LOC")  # 'Cairo, Illinois': a namesake
@@ -156,14 +159,26 @@ def _disambiguate(
         return ent
     others = context - set(cands)
 
-    def score(gaz_id: str) -> tuple[int, int, int]:
+    def country(gaz_id: str) -> str | None:
+        entry = ctx.gaz.get(gaz_id)
+        return entry.country if entry else None
+
+    def score(gaz_id: str) -> tuple[int, int, int, int]:
         chain = {e.id for e in ctx.gaz.ancestors(gaz_id)[1:]}
         entry = ctx.gaz.get(gaz_id)
         pop = entry.population if entry else 0
-        return (len(chain & following) * 2 + len(chain & others), -_kind_rank(entry), pop)
+        near = len(chain & following) * 2 + len(chain & others)
+        # the article's country focus: 'Kohistan' beside Dasu is Pakistan's, not Afghanistan's
+        focus = sum(1 for o in others if country(o) == country(gaz_id))
+        return (near, focus, -_kind_rank(entry), pop)
 
     best = max(sorted(cands), key=score)
     return Span(ctx.doc, ent.start, ent.end, label=ent.label_, kb_id=best)
+
+
+def _kind(ctx: ArticleContext, gaz_id: str) -> str | None:
+    entry = ctx.gaz.get(gaz_id)
+    return entry.kind if entry else None
 
 
 def _related(ctx: ArticleContext, gaz_id: str, others: set[str]) -> bool:
@@ -185,6 +200,19 @@ def _following_places(
     out: set[str] = set()
     i = ent.end
     doc = ctx.doc
+    # the rest of the name and its kind first: 'Nawa-i-Barakzayi district, Helmand, …'
+    while (
+        i < min(len(doc), ent.end + 6)
+        and doc[i].text != ","
+        and (
+            doc[i].text in {"-", "–"}
+            or doc[i].is_title
+            or doc[i].lower_ in word_set("locality_suffixes")
+            or doc[i].lower_ in {"i", "e", "ul", "al"}
+            or doc[i].text.startswith("-")
+        )
+    ):
+        i += 1
     for _ in range(4):  # 'Mora, Extreme-North, Cameroon': skip items the gazetteer lacks
         if i + 1 >= len(doc) or doc[i].text != ",":
             break
@@ -263,14 +291,48 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
             entry
             and entry.kind in {"city", "district"}
             and not any(
-                ctx.gaz.contains(p, ent.kb_id_)
+                ctx.gaz.contains(area, ent.kb_id_)
                 for p in places - {ent.kb_id_}
-                if (ctx.gaz.get(p) or entry).kind not in {"country", "province"}
+                for area in _local_areas(ctx, p)
             )
+            and not any(_near(ctx, ent.kb_id_, p) for p in places - {ent.kb_id_})
         ):
             end = ent.end + 1 if doc[ent.end].is_title else ent.end
             return Span(doc, ent.start, end, label="LOC")
     return ent
+
+
+#: A town this close to another place the article names is that town, not a namesake
+#: neighbourhood ('Bisham area' in an article on Dasu, 60 km away).
+NEAR_KM = 100.0
+
+
+def _near(ctx: ArticleContext, a: str, b: str) -> bool:
+    ea, eb = ctx.gaz.get(a), ctx.gaz.get(b)
+    if ea is None or eb is None or eb.kind in {"country", "province"}:
+        return False
+    if None in (ea.lat, ea.lon, eb.lat, eb.lon):
+        return False
+    return _km(ea.lat, ea.lon, eb.lat, eb.lon) <= NEAR_KM  # type: ignore[arg-type]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _local_areas(ctx: ArticleContext, gaz_id: str) -> list[str]:
+    """A place the article names, and its district: 'Daraban area' in an article on Dera
+    Ismail Khan is the town Daraban of that district, not a neighbourhood namesake."""
+    out: list[str] = []
+    for entry in ctx.gaz.ancestors(gaz_id):
+        if entry.kind in {"country", "province"}:
+            break
+        out.append(entry.id)
+    return out
 
 
 def _supported_ambiguous_places(ctx: ArticleContext) -> None:

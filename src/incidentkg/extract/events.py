@@ -95,6 +95,28 @@ class EventDraft:
             self.roles.append(role)
 
 
+def _another(head: Token) -> bool:
+    """'a second attack', 'another blast', 'a separate bombing': not the event in focus."""
+    return any(
+        c.dep_ in {"amod", "det"} and c.lower_ in {"second", "another", "separate", "third"}
+        for c in head.children
+    )
+
+
+def _victim_group(head: Token | None) -> str:
+    """'soldiers' → security, 'civilians' → civilian; 'people' counts everyone ("")."""
+    if head is None or head.lemma_.lower() in word_set("total_victim_nouns"):
+        return ""
+    if any(c.dep_ == "conj" for c in head.children):
+        return ""  # 'an official and a passerby were killed': both groups, counted together
+    return noun_class(head.lemma_) or ""
+
+
+def _acted_on_verbs() -> frozenset[str]:
+    """Verbs whose passive agent acted on the event, not in it ('foiled by troops')."""
+    return word_set("defence_verbs") | word_set("response_verbs") | word_set("reporting_verbs")
+
+
 class EventBuilder:
     """Reads an article sentence by sentence and keeps the event in focus."""
 
@@ -157,8 +179,9 @@ class EventBuilder:
 
     def _assign(self, trig: Trigger) -> EventDraft:
         cur = self.current
-        if is_two_sided(trig.head) and cur is not None and cur.category == "security_operation":
-            # 'During the gun battle, three terrorists were killed': the operation's fight
+        if is_two_sided(trig.head) and cur is not None and cur.category != "other":
+            # 'During the gun battle, three terrorists were killed': the operation's fight;
+            # 'killed in the ensuing clashes': the attack's
             trig.category, trig.event_type = cur.category, cur.event_type
         event = self._response_of_current(trig) or self._best_match(trig)
         if event is None:
@@ -179,6 +202,11 @@ class EventBuilder:
         return cur
 
     def _best_match(self, trig: Trigger) -> EventDraft | None:
+        cur = self.current
+        if trig.gap and trig.definite and cur is not None and cur.category == trig.category:
+            return cur  # 'hours after the blast': the blast in focus, not an earlier one
+        if _another(trig.head):
+            return None  # 'a second attack took place', 'another blast': a new event
         best, best_score = None, 0
         for event in self.events:
             score = self._score(event, trig)
@@ -320,7 +348,8 @@ class EventBuilder:
             event.figures.append(Figure(perp_kind, q.low, q.high, q.qualifier, ev))
         if cas.quantity is not None:
             q = cas.quantity
-            event.figures.append(Figure(victim_kind, q.low, q.high, q.qualifier, ev))
+            group = _victim_group(cas.np_head)
+            event.figures.append(Figure(victim_kind, q.low, q.high, q.qualifier, ev, group))
             if cas.outcome == "killed":
                 event.descriptors_killed.extend(cas.descriptors)
         named_only = cas.quantity is None and cas.perp_quantity is None and cas.persons
@@ -529,7 +558,8 @@ class EventBuilder:
                 toks.extend(t for t in c.subtree if self._is_group(t))
             if c.dep_ == "acl" and c.lemma_.lower() in word_set("perpetration_verbs"):
                 toks.extend(t for a in c.children if a.dep_ == "agent" for t in a.subtree)
-        if head.dep_ == "nsubjpass" and head.head.lemma_.lower() in word_set("perpetration_verbs"):
+        if head.dep_ == "nsubjpass" and head.head.lemma_.lower() not in _acted_on_verbs():
+            # 'the attack was carried out / attempted by X' (not 'was foiled by the army')
             toks.extend(t for c in head.head.children if c.dep_ == "agent" for t in c.subtree)
         if head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in word_set(
             "perpetration_verbs"
@@ -591,9 +621,13 @@ class EventBuilder:
         dateline = self._dateline_place()
         if dateline is not None:
             return dateline
-        for d in self.ctx.entities.values():
-            if d.type == "Place" and d.gazetteer_id and d.kind in {"city", "district", "province"}:
-                return d
+        towns = [
+            d
+            for d in self.ctx.entities.values()
+            if d.type == "Place" and d.gazetteer_id and d.kind in {"city", "district", "province"}
+        ]
+        if towns:  # the town the article is about: the one it names most (then first)
+            return max(towns, key=lambda d: (len(d.spans), -towns.index(d)))
         return self._article_country()
 
     def _article_country(self) -> EntityDraft | None:
@@ -696,12 +730,21 @@ def same_area(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None)
 
 
 def inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
-    """Whether gazetteer place ``inner`` lies strictly within ``outer``."""
-    if inner.gazetteer_id and outer.gazetteer_id:
-        return inner.gazetteer_id != outer.gazetteer_id and ctx.gaz.contains(
-            outer.gazetteer_id, inner.gazetteer_id
-        )
-    return False
+    """Whether gazetteer place ``inner`` lies strictly within ``outer``. A town that names
+    its district stands for the district: Daraban lies in 'DI Khan' (district and town)."""
+    if not (inner.gazetteer_id and outer.gazetteer_id) or inner.gazetteer_id == outer.gazetteer_id:
+        return False
+    area = _namesake_district(ctx, outer.gazetteer_id) or outer.gazetteer_id
+    return ctx.gaz.contains(area, inner.gazetteer_id) and inner.gazetteer_id != area
+
+
+def _namesake_district(ctx: ArticleContext, city_id: str) -> str | None:
+    """The district a town names ('Dera Ismail Khan' of Dera Ismail Khan District)."""
+    city = ctx.gaz.get(city_id)
+    parent = ctx.gaz.get(city.parent) if city and city.parent else None
+    if city is None or parent is None or city.kind != "city" or parent.kind != "district":
+        return None
+    return parent.id if normalise(parent.label).startswith(normalise(city.label)) else None
 
 
 def _approximate(span: Span) -> bool:

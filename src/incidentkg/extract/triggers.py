@@ -160,6 +160,8 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
     ACLED codes armed clashes with state forces), unless its sentence tells of an attack."""
     if not is_two_sided(head):
         return False
+    if _ensuing(head):
+        return False
     sent = head.sent
     if any(t.lemma_.lower() in {"attack", "ambush", "storm"} and t.i != head.i for t in sent):
         return False
@@ -173,6 +175,11 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
         ):
             return True
     return False
+
+
+def _ensuing(head: Token) -> bool:
+    """'killed in the ensuing clash': the fight that followed an attack is the attack's."""
+    return any(c.lower_ in {"ensuing", "subsequent", "resulting"} for c in head.children)
 
 
 def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
@@ -328,6 +335,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
         elif category == "attack" and _fight_with_the_state(ctx, head):
             category, event_type = "security_operation", "SecurityOperation"
+        elif is_two_sided(head) and _ensuing(head):
+            category, event_type = "attack", "ArmedAssault"  # the fight an attack started
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_targets(out)
 
@@ -358,7 +367,7 @@ def event_dates_in(ctx: ArticleContext, sent: Span) -> list[DateValue]:
     ('said on Friday', 'the minister visited on Monday' give none)."""
     out: list[DateValue] = []
     for ent in _date_spans(sent):
-        if _is_reporting(ent):
+        if _is_reporting(ent) or _an_end(ent):
             continue
         governor = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
         if governor is not None and governor.lemma_.lower() in word_set("response_verbs"):
@@ -375,12 +384,22 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         return
     pub = ctx.article.published
     for ent in _date_spans(sent):
+        if _an_end(ent):
+            continue
         value = parse_date(_with_context(ent), pub)
         if value is None:
             continue
         trig = _nearest(ent.root, triggers)
+        if _of_what_followed(ent.root, trig.head):
+            continue  # the day of what followed, not of the event or its report
         own = not _is_reporting(ent) and _dates_trigger(ent.root, trig.head)
         (trig.dates if own else trig.reporting_dates).append(value)
+
+
+def _an_end(ent: Span) -> bool:
+    """'clashes which lasted until May 19': when it ended, not when it happened."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return prev is not None and prev.lower_ in {"until", "till", "untill"}
 
 
 def _dates_trigger(date: Token, trigger: Token) -> bool:
@@ -396,6 +415,42 @@ def _dates_trigger(date: Token, trigger: Token) -> bool:
     if governor is None or governor == trigger or governor not in trigger.ancestors:
         return True
     return governor.lemma_.lower() not in word_set("response_verbs")
+
+
+def _of_what_followed(date: Token, trigger: Token) -> bool:
+    """'The airport was evacuated on Wednesday, a day after bombings rocked Brussels': the
+    date is the evacuation's."""
+    if trigger in date.ancestors or trigger.i == date.i:
+        return False
+    governor = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if governor is None or governor == trigger or governor not in trigger.ancestors:
+        return False
+    return _earlier_clause(trigger, governor)
+
+
+def _earlier_clause(trigger: Token, governor: Token) -> bool:
+    """Whether the trigger sits in an 'after …' / 'before …' clause under a verb that tells
+    of something else ('the airport was evacuated on Wednesday after bombings rocked
+    Brussels'), or one that says how long before ('a day after'). 'Five soldiers were
+    martyred on Tuesday after militants stormed a post' keeps the day: the deaths are the
+    attack's."""
+    path = [trigger]
+    for anc in trigger.ancestors:
+        if anc == governor:
+            break
+        path.append(anc)
+    links = [
+        c
+        for tok in path
+        for c in [*tok.children, tok]
+        if c.lower_ in {"after", "before", "since", "following"} and c.dep_ in {"mark", "prep"}
+    ]
+    if not links:
+        return False
+    if any(c.dep_ == "npadvmod" for link in links for c in link.children):
+        return True  # 'a day after', 'weeks before'
+    harm = word_set("kill_lemmas") | word_set("die_verbs") | word_set("injure_lemmas")
+    return governor.lemma_.lower() not in harm | word_set("harm_verbs")
 
 
 _NUMERIC = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
@@ -457,8 +512,12 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
         dateline = ent.start == sent.start or (prev is not None and prev.is_space)
         if dateline:
             continue
-        if prev is not None and prev.lower_ in {"from", "to", "with"} | {"'s"}:
-            continue
+        if prev is not None and prev.lower_ in {"from", "to", "with", "for", "towards", "toward"}:
+            continue  # where someone came from or was bound for ('the train bound for Peshawar')
+        if _bound_for(ent):
+            continue  # 'a Peshawar-bound train'
+        if _country_as_modifier(ent, draft):
+            continue  # 'a U.S. official said', 'US troops': whose, not where
         if _describes_someone(ctx, ent):
             continue
         trig = _nearest(ent.root, triggers)
@@ -471,6 +530,22 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _country_as_modifier(ent: Span, draft: EntityDraft) -> bool:
+    root = ent.root
+    return (
+        draft.kind == "country"
+        and root.dep_ in {"compound", "nmod", "amod", "poss"}
+        and root.head.pos_ in {"NOUN", "PROPN"}
+        and root.head.ent_type_ not in {"GPE", "LOC", "FAC"}
+    )
+
+
+def _bound_for(ent: Span) -> bool:
+    doc = ent.doc
+    after = [t.lower_ for t in doc[ent.end : ent.end + 2]]
+    return bool(after) and (after[0] in {"-bound", "bound"} or after[:2] == ["-", "bound"])
 
 
 def _untagged_places(ctx: ArticleContext, sent: Span) -> list[tuple[Span, EntityDraft]]:
@@ -500,8 +575,12 @@ def _site(ent: Span) -> bool:
 def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
     """'Devin Nunes of California', 'an Indonesian based in Syria', 'the district bordering
     Afghanistan': the place says where a person, body or other place belongs, not where the
-    event happened."""
-    head = ent.root.head
+    event happened. A place listed after another ('serving Brussels and Wallonia') belongs
+    where the first one does."""
+    root = ent.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    head = root.head
     if head.dep_ == "prep" or head.pos_ == "ADP":
         owner = head.head
         other = ctx.entity_at(owner)

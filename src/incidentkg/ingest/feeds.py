@@ -1,10 +1,11 @@
 """Feeds (.jsonl, .csv) with one article a row → articles.
 
-Columns read: ``id`` and ``text`` (required), ``title``, ``published``, ``url`` and
-``source`` (optional). Every other column is ignored on purpose: a feed exported from
-an annotated data set carries label columns, and reading them would leak the answers.
-A bad row is reported with its file and line and skipped; the rest of the feed is read.
-An article's id is ``<file stem>#<row id>``, so two feeds may both number rows from 1.
+Columns read: ``id`` and ``text`` (required), ``title``, ``published``, ``url`` (or
+``original_link``, as news-scraper exports name it) and ``source`` (optional). Every other
+column is ignored on purpose: a feed exported from an annotated data set carries label
+columns, and reading them would leak the answers. A bad row is reported with its file and
+line and skipped; the rest of the feed is read. An article's id is ``<file stem>#<row id>``,
+so two feeds may both number rows from 1.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from incidentkg.ingest.text import (
 )
 from incidentkg.records import Article
 
-FIELDS = ("id", "text", "title", "published", "url", "source")
+FIELDS = ("id", "text", "title", "published", "url", "original_link", "source")
 REQUIRED = ("id", "text")
 #: Publication dates outside these years are nonsense for a news article.
 MIN_YEAR = 1900
@@ -102,7 +103,7 @@ def row_article(
     meta = Meta(
         title=_optional(row, "title", where),
         published=_checked_date(date_text, where) if date_text else stamp or published,
-        url=_optional(row, "url", where),
+        url=_optional(row, "url", where) or _optional(row, "original_link", where),
         source=_optional(row, "source", where),
     )
     return make_article(f"{stem}#{row_id}", "\n".join(kept).strip(), source_path, meta, where)

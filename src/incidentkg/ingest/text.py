@@ -31,7 +31,8 @@ _DATELINE = re.compile(
 #: sentence. Only a place the gazetteer knows is ever used from it.
 _WIRE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})(?:/[A-Z][A-Z .'\-]+)*"
-    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:\([A-Za-z ]+\))?\s*[:—–-]?\s+(?=[A-Z][a-z])"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:\([A-Za-z ]+\))?\s*[:—–-]?\s+"
+    r"(?=[A-Z](?:[a-z]|\s))"  # the story's first word: 'The …', 'A 26-year-old …'
 )
 #: GTD-style "03/31/2017:" prefix (month first), the event date of the summary after it.
 _DATE_DATELINE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\s*:\s*")
@@ -194,6 +195,34 @@ def dateline_date(text: str) -> dt.date | None:
         return None
 
 
+def web_url(value: str | None) -> str | None:
+    """``value`` if it is an ``http(s)`` URL with no spaces or controls, else ``None``: it goes
+    into the graph and becomes a link on the graph page (no ``javascript:`` there).
+
+    >>> web_url(" https://www.dawn.com/news/1737400 "), web_url("javascript:alert(1)")
+    ('https://www.dawn.com/news/1737400', None)
+    """
+    url = (value or "").strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest:
+        return None
+    if any(ch.isspace() or not ch.isprintable() or ch in '<>"' for ch in url):
+        return None
+    return url
+
+
+def with_headline(body: str, title: str | None) -> str:
+    """The headline heads the text the extractor reads: it names the news ("Explosion reported
+    in central Istanbul") when the body only tells the details. A body that already starts
+    with it (a text file's first line) is left as it is."""
+    if not title or not title.strip():
+        return body
+    head = " ".join(title.split())
+    if " ".join(body[: len(title) + 40].split()).startswith(head):
+        return body
+    return f"{head}\n\n{body}"
+
+
 def make_article(
     art_id: str, body: str, source_path: str, meta: Meta, where: str | None = None
 ) -> Article:
@@ -201,6 +230,7 @@ def make_article(
     where = where or source_path
     if not body.strip():
         raise IngestError(Msg.E003, where)
+    body = with_headline(body, meta.title)
     if len(body) > MAX_ARTICLE_CHARS:
         size = f"{len(body):,} characters"
         raise IngestError(Msg.E006, where, size=size, limit=f"{MAX_ARTICLE_CHARS:,} characters")
@@ -214,7 +244,7 @@ def make_article(
         published=meta.published,
         dateline=dateline_place(body.split("\n")),
         content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        url=meta.url,
+        url=web_url(meta.url),
         source=meta.source,
         date_hint=dateline_date(body),
     )

@@ -54,9 +54,14 @@ INFERRED = "inferred: publication date"
 INFERRED_WINDOW_DAYS = 7
 
 
+#: The date text of an event dated by the news of its article ("hours after the blast, a
+#: second attack …" with no day of its own).
+INFERRED_FROM_NEWS = "inferred: date of the article's news"
+
+
 def is_inferred(d: DateValue | None) -> bool:
-    """Whether a date was inferred from publication, not read from the text."""
-    return d is not None and d.text == INFERRED
+    """Whether a date was inferred (from publication or the article's news), not read."""
+    return d is not None and d.text in {INFERRED, INFERRED_FROM_NEWS}
 
 
 def compatible_reports(a: DateValue | None, b: DateValue | None) -> bool:

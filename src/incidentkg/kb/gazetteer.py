@@ -178,7 +178,9 @@ def _matchable(entry: GazEntry, alias: str) -> bool:
         return alias.isupper() and len(alias) <= 2
     words = entry.label.split()
     if entry.type == "Place" and len(words) > 1 and alias in words:
-        return False  # one word of a longer name ("Abbas" of "Fort Abbas") names many things
+        # one word of a longer name ("Abbas" of "Fort Abbas") names many things, unless the
+        # rest only says which part ("Kohistan" of "Upper Kohistan")
+        return set(words) - {alias} <= word_set("place_name_modifiers")
     if entry.ambiguous and entry.kind != "country":
         return len(alias.split()) > 1
     return True

@@ -27,7 +27,7 @@ from incidentkg.resources import data_file
 
 SECTIONS = (
     "categories", "event_types", "roles", "figure_kinds", "figure_qualifiers",
-    "date_precisions", "perpetrator_statuses", "event_roles", "entity_kinds",
+    "date_precisions", "perpetrator_statuses", "event_roles", "entity_kinds", "correction_kinds",
 )  # fmt: skip
 
 
@@ -90,6 +90,11 @@ class EntityKind(Term):
 
 
 @dataclass(frozen=True)
+class CorrectionKind(Term):
+    name: str  # records.CorrectionKind, the `kind` of a corrections-file entry
+
+
+@dataclass(frozen=True)
 class Qualifier:
     name: str  # records.Qualifier, the ikg:qualifier string
     description: str
@@ -107,6 +112,8 @@ class Vocabulary:
     event_roles: tuple[EventRole, ...]
     #: most specific first: an organisation's kinds come before ``Organization``
     entity_kinds: tuple[EntityKind, ...]
+    #: analysts' corrections (issue 18): classes under ikg:Correction
+    correction_kinds: tuple[CorrectionKind, ...] = ()
 
     def category(self, name: str) -> Category:
         return next(c for c in self.categories if c.name == name)
@@ -163,6 +170,8 @@ def _parse(raw: Mapping[str, Any]) -> Vocabulary:
         event_roles=tuple(EventRole(v["individual"], v["label"], v["description"], k)
                           for k, v in raw["event_roles"].items()),
         entity_kinds=tuple(k for n, v in raw["entity_kinds"].items() for k in _entity_kinds(n, v)),
+        correction_kinds=tuple(CorrectionKind(v["class"], v["label"], v["description"], k)
+                               for k, v in raw.get("correction_kinds", {}).items()),
     )  # fmt: skip
     _check(vocab)
     return vocab
@@ -218,5 +227,5 @@ def minted_terms(vocab: Vocabulary) -> list[Term]:
     return [
         *vocab.categories, *vocab.event_types, *vocab.roles, *vocab.figure_kinds,
         *vocab.date_precisions, *vocab.perpetrator_statuses, *vocab.event_roles,
-        *vocab.entity_kinds,
+        *vocab.entity_kinds, *vocab.correction_kinds,
     ]  # fmt: skip

@@ -1,9 +1,9 @@
 """Tables, graph dumps and the ontology for analysts and other tools, read from the store.
 
 The tables are the named queries ``events.rq`` and ``entities.rq`` run on the store, then
-tidied: multi-valued cells become sorted lists ("; "-joined in CSV, arrays in JSONL) and
-counts become integers. Column meanings are documented in ``queries/events.rq``;
-``perpetrators_killed`` is the lowest figure any source gave.
+tidied: multi-valued cells become sorted lists ("; "-joined in CSV, arrays in JSONL),
+counts integers and the confidence a number. Column meanings are documented in
+``queries/events.rq``; ``perpetrators_killed`` is the lowest figure any source gave.
 
 Every output is written to a temporary file in the target folder and renamed into place,
 so a crash never leaves a half-written file behind.
@@ -35,15 +35,24 @@ EVENT_COLUMNS = (
     "event_id", "category", "event_type", "role", "date", "date_precision", "place", "city",
     "province", "country", "perpetrators", "perpetrator_status", "victims", "masterminds",
     "conducted_by", "persons_killed", "killed", "killed_max", "killed_qualifier", "injured",
-    "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "evidence",
+    "injured_max", "injured_qualifier", "perpetrators_killed", "sources", "source_urls", "evidence",
+    "corrected", "confidence",
 )  # fmt: skip
 ENTITY_COLUMNS = ("entity_id", "entity_type", "label", "aliases", "description", "sources")
 LIST_COLUMNS = frozenset(
     {"perpetrators", "victims", "masterminds", "conducted_by", "persons_killed", "sources"}
-    | {"aliases"}
+    | {"source_urls"}
+    | {"aliases", "corrected"}
 )
 INT_COLUMNS = frozenset({"killed", "killed_max", "injured", "injured_max", "perpetrators_killed"})
-TABLE_FORMATS = ("csv", "jsonl")
+FLOAT_COLUMNS = frozenset({"confidence"})
+TABLE_FORMATS = ("csv", "jsonl", "xlsx")
+TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx"}
+GRAPH_SUFFIXES = {".trig": "trig", ".nq": "nq", ".nt": "nt", ".ttl": "ttl", ".jsonld": "jsonld",
+                  ".graphml": "graphml"}  # fmt: skip
+# Suffixes of formats we do not write: a file named so would mislead whoever opens it.
+OTHER_SUFFIXES = frozenset({".xls", ".xlsm", ".ods", ".tsv", ".json", ".parquet", ".xml",
+                            ".rdf", ".owl", ".n3"})  # fmt: skip
 GRAPH_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nq": ox.RdfFormat.N_QUADS,
@@ -69,7 +78,7 @@ PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
 }
 
-Cell = str | int | list[str] | None
+Cell = str | int | float | list[str] | None
 Row = dict[str, Cell]
 
 
@@ -81,6 +90,8 @@ def _cell(column: str, value: str | None) -> Cell:
         return sorted({v for v in (value or "").split("; ") if v})
     if column in INT_COLUMNS and value is not None:
         return int(value)
+    if column in FLOAT_COLUMNS and value is not None:
+        return float(value)
     return value
 
 
@@ -112,6 +123,8 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, list):
         return "; ".join(value)
+    if isinstance(value, float):
+        return format(value, "g")  # as the query prints it: 1, 0.85
     return str(value)
 
 
@@ -121,12 +134,66 @@ def _jsonl_text(rows: Sequence[Row], columns: Sequence[str]) -> str:
 
 
 def render_table(rows: Sequence[Row], columns: Sequence[str], fmt: str) -> str:
-    """CSV (lists "; "-joined, blanks for unknown) or JSONL (arrays, ints, null)."""
+    """CSV (lists "; "-joined, blanks for unknown) or JSONL (arrays, numbers, null)."""
     if fmt == "csv":
         return _csv_text(rows, columns)
     if fmt == "jsonl":
         return _jsonl_text(rows, columns)
     raise IncidentKGError(Msg.E050, fmt=fmt, what="tables", choices=", ".join(TABLE_FORMATS))
+
+
+def output_format(out: Path, fmt: str | None, what: str, suffixes: dict[str, str]) -> str:
+    """The format to write ``out`` in: ``fmt``, else the one its suffix names, else the
+    first of ``suffixes``; E052 when the suffix names another format (``x.xlsx`` as CSV).
+
+    >>> output_format(Path("events.xlsx"), None, "tables", TABLE_SUFFIXES)
+    'xlsx'
+    >>> output_format(Path("events.out"), "jsonl", "tables", TABLE_SUFFIXES)
+    'jsonl'
+    """
+    suffix = out.suffix.lower()
+    named = suffixes.get(suffix)
+    known = named is not None or suffix in OTHER_SUFFIXES
+    known = known or suffix in TABLE_SUFFIXES or suffix in GRAPH_SUFFIXES
+    chosen = fmt or named or (None if known else next(iter(suffixes.values())))
+    if chosen is None or (known and named != chosen):
+        choices = ", ".join(f"{f} ({s})" for s, f in suffixes.items())
+        reason = f"a {suffix} file is not {chosen}" if chosen else f"{what} are never {suffix}"
+        raise IncidentKGError(Msg.E052, path=out, reason=reason, what=what, choices=choices)
+    return chosen
+
+
+def xlsx_bytes(rows: Sequence[Row], columns: Sequence[str], title: str) -> bytes:
+    """A real Excel workbook: one sheet, a bold frozen header with filters, numbers as
+    numbers, lists "; "-joined; text that looks like a formula stays text."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, column in enumerate(columns, start=1):
+            value = row[column]
+            text: str | int | float | None = (
+                value if isinstance(value, int | float) else _csv_cell(value)
+            )
+            if isinstance(text, str):
+                text = str(ILLEGAL_CHARACTERS_RE.sub("", text)) or None
+            cell = sheet.cell(row=r, column=c, value=text)
+            if isinstance(text, str) and text.startswith("="):
+                cell.data_type = "s"  # a cell "=HYPERLINK(...)" from an article is not run
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def export_table(store: ox.Store, what: str, fmt: str, out: Path) -> int:
@@ -136,9 +203,12 @@ def export_table(store: ox.Store, what: str, fmt: str, out: Path) -> int:
         rows, columns = events_table(store), EVENT_COLUMNS
     else:
         rows, columns = entities_table(store), ENTITY_COLUMNS
-    text = render_table(rows, columns, fmt)
+    if fmt == "xlsx":
+        data = xlsx_bytes(rows, columns, what)
+    else:
+        data = render_table(rows, columns, fmt).encode("utf-8")
     with atomic_output(out) as fh:
-        fh.write(text.encode("utf-8"))
+        fh.write(data)
     return len(rows)
 
 
@@ -243,8 +313,8 @@ def graphml_graph(store: ox.Store) -> nx.MultiDiGraph:
     return graph
 
 
-def _node_attrs(row: Row, node_type: str, id_column: str) -> dict[str, str | int]:
-    attrs: dict[str, str | int] = {"type": node_type}
+def _node_attrs(row: Row, node_type: str, id_column: str) -> dict[str, str | int | float]:
+    attrs: dict[str, str | int | float] = {"type": node_type}
     for column, value in row.items():
         if column == id_column or value is None or value == []:
             continue

@@ -9,7 +9,9 @@ Everything else goes to the Typer app unchanged: other commands, ``--help``, any
 option, updates, and every failure (a missing store, a bad query), so usage and error
 messages stay the Typer ones. So does a table that rich would render differently from
 :func:`table_text` (a terminal, forced colours, characters whose width is not surely one
-cell, a table too wide to print unwrapped). ``INCIDENTKG_NO_FASTPATH=1`` always delegates.
+cell, a table too wide to print unwrapped in ``COLUMNS`` or 400 columns). Like the Typer
+path, a table shows IRIs as short ids (:func:`incidentkg.query.rows.short_iri`).
+``INCIDENTKG_NO_FASTPATH=1`` always delegates.
 
 Start-up is nearly all the time a query takes, so this module imports ``os`` and ``sys``,
 then :mod:`incidentkg.query.rows` and pyoxigraph, and nothing else: no ``re``, ``pathlib``,
@@ -23,7 +25,15 @@ from __future__ import annotations
 import os
 import sys
 
-from incidentkg.query.rows import resource_candidates, solution_rows, table_csv, table_json
+from incidentkg.query.rows import (
+    PIPE_WIDTH,
+    env_width,
+    readable,
+    resource_candidates,
+    solution_rows,
+    table_csv,
+    table_json,
+)
 
 TYPE_CHECKING = False  # typing's own costs a tenth of this path; mypy honours the name
 if TYPE_CHECKING:
@@ -38,7 +48,7 @@ NO_FASTPATH = "INCIDENTKG_NO_FASTPATH"
 STORE_ENV = "INCIDENTKG_STORE"  # the envvar of the CLI's --store option
 DEFAULT_STORE = os.path.join(".incidentkg", "store")  # store.DEFAULT_STORE (a test checks)
 OXIGRAPH_DIR = "oxigraph"  # store.OXIGRAPH_DIR (a test checks)
-TABLE_WIDTH = 400  # cli/query.py prints piped tables at least this wide, never wrapped
+TABLE_WIDTH = PIPE_WIDTH  # cli/_table.py prints piped tables this wide unless COLUMNS is set
 _OPTIONS = {"--store": "store", "--format": "fmt", "-f": "fmt"}
 _FORMATS = frozenset({"table", "csv", "json"})
 # Rich reads these to decide that a pipe is a terminal (colours, other widths).
@@ -214,7 +224,7 @@ def render(result: Table, fmt: str) -> str | None:
         return table_json(columns, rows) + "\n"
     if sys.stdout.isatty() or any(v in os.environ for v in _RICH_TERMINAL_ENV):
         return None
-    table = table_text(result)
+    table = table_text((columns, readable(rows)), env_width() or TABLE_WIDTH)
     return None if table is None else f"{table}{len(rows)} row(s)\n"
 
 
@@ -229,8 +239,9 @@ def one_cell(text: str) -> bool:
     return all(any(lo <= ord(ch) <= hi for lo, hi in ONE_CELL_RANGES) for ch in text)
 
 
-def table_text(result: Table) -> str | None:
-    """The rich table ``cli/query.py`` prints on a pipe, if surely the same, else ``None``.
+def table_text(result: Table, width: int = TABLE_WIDTH) -> str | None:
+    """The rich table ``cli/query.py`` prints on a pipe ``width`` columns wide (IRIs
+    already shortened), if surely the same, else ``None``.
 
     >>> print(table_text((["n", "name"], [["1", "Ann"], ["22", None]])), end="")
     ┏━━━━┳━━━━━━┓
@@ -246,8 +257,8 @@ def table_text(result: Table) -> str | None:
     if not columns or not all(one_cell(c) for row in cells for c in row):
         return None
     widths = [max(len(row[i]) for row in cells) + 2 for i in range(len(columns))]
-    if sum(widths) + len(widths) + 1 > TABLE_WIDTH:
-        return None  # rich would wrap cells
+    if sum(widths) + len(widths) + 1 > width:
+        return None  # rich would wrap cells, or draw records
     lines = [
         _rule(_TOP, widths),
         _line(_HEAD, columns, widths),

@@ -158,24 +158,77 @@ def _failure(
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): ?")
+_CHAR_CLASS = re.compile(r"\[[^\]]*\]", re.DOTALL)  # ['A' ..= 'Z' | '\u{00C0}'..] and [_]
+_EXPECTED_MAX = 6
+_SNIPPET = 70  # characters of the query line shown above the caret
 
 
 def syntax_error(sparql: str, exc: SyntaxError) -> IncidentKGError:
-    """E041 with the line and column where the query goes wrong.
+    """E041: one line with the line and column where the query goes wrong, then that query
+    line with a caret under the column.
 
     Oxigraph 0.5 reports the end of the input for most mistakes (``4:2`` for a missing
     object on line 3), so when another parser stops earlier, its position is the one
-    given, with a bit of the text found there; Oxigraph's own words follow.
+    given, with a bit of the text found there; Oxigraph's own words follow, without the
+    Unicode ranges of its character classes.
     """
     message = " ".join(str(exc).split())
     found = _POSITION.match(message)
+    if found is None:
+        return IncidentKGError(Msg.E041, reason=_expected(message))
+    line, column = int(found[1]), int(found[2])
+    what = _expected(message[found.end() :])
     where = _earlier_position(sparql)
-    if found is None or where is None or where[:2] >= (int(found[1]), int(found[2])):
-        return IncidentKGError(Msg.E041, reason=message)
-    line, column, near = where
-    stopped = f"{found[1]}:{found[2]}: {message[found.end() :]}".rstrip(": ")
-    reason = f"error at {line}:{column} near {near!r} (Oxigraph stopped at {stopped})"
-    return IncidentKGError(Msg.E041, reason=reason)
+    if where is None or where[:2] >= (line, column):
+        head = f"syntax error at {line}:{column}" + (f": {what}" if what else "")
+    else:
+        stopped = f"{line}:{column}" + (f": {what}" if what else "")
+        line, column, near = where
+        head = f"syntax error at {line}:{column} near {near!r} (Oxigraph stopped at {stopped})"
+    return IncidentKGError(Msg.E041, reason=head + caret(sparql, line, column))
+
+
+def _expected(text: str) -> str:
+    """Oxigraph's "expected one of ..." without character classes, at most a few items.
+
+    >>> _expected("expected one of '}', ['0' ..= '9' ], [_]")
+    "expected '}'"
+    >>> _expected("expected one of Prefix not found, ['%'], [':']")
+    'undeclared prefix'
+    """
+    text = " ".join(_CHAR_CLASS.sub("", text).split())
+    if "Prefix not found" in text:
+        return "undeclared prefix"
+    head, sep, rest = text.partition("expected one of ")
+    if not sep:
+        head, sep, rest = text.partition("expected ")
+    if not sep:
+        return text
+    items = [item.strip(" ,") for item in rest.split(", ") if item.strip(" ,")]
+    if not items:
+        return head.strip()
+    shown = ", ".join(items[:_EXPECTED_MAX]) + (", ..." if len(items) > _EXPECTED_MAX else "")
+    return f"{head}expected {'one of ' if len(items) > 1 else ''}{shown}"
+
+
+def caret(sparql: str, line: int, column: int) -> str:
+    """The query's ``line`` (a window of it if long) and a caret under ``column``.
+
+    >>> print(caret("SELECT *\\nWHERE { ?s ?p }", 2, 15))
+    <BLANKLINE>
+      WHERE { ?s ?p }
+                    ^
+    """
+    lines = sparql.split("\n")
+    if not 0 < line <= len(lines):
+        return ""
+    text = lines[line - 1].replace("\t", " ").rstrip("\r")
+    at = min(max(column - 1, 0), len(text))
+    start = max(0, min(at - _SNIPPET // 2, len(text) - _SNIPPET))
+    window = text[start : start + _SNIPPET]
+    lead = "…" if start > 0 else ""
+    tail = "…" if start + _SNIPPET < len(text) else ""
+    return f"\n  {lead}{window}{tail}\n  {' ' * (len(lead) + at - start)}^"
 
 
 def _earlier_position(sparql: str) -> tuple[int, int, str] | None:

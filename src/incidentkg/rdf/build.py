@@ -272,6 +272,8 @@ def _article_triples(rec: ArticleRecords) -> Iterator[Triple]:
         yield node, SDO.headline, Literal(art.title)
     if art.published:
         yield node, SDO.datePublished, _xsd_date(art.published)
+    if art.url:  # a literal: the input's URL, checked by ingest, never minted into a node
+        yield node, SDO.url, Literal(art.url, datatype=XSD.anyURI)
     if art.content_hash:
         yield node, IKG.contentHash, Literal(art.content_hash)
 
@@ -565,6 +567,8 @@ def _add_resolved_event(ctx: _Context, g: TripleSink, event: ResolvedEvent) -> N
     _add_figures(ctx, g, node, event.figures)
     _add_attributions(ctx, g, node, [_resolved_attribution(a) for a in event.attributions])
     _add_status(g, node, event.perpetrator_status)
+    if event.confidence is not None:
+        g.add((node, IKG.confidence, _decimal(event.confidence)))
     for member in event.members:
         g.add((node, PROV.wasDerivedFrom, mint.local_event_iri(*_ref(member))))
         g.add((node, DCTERMS.source, mint.article_iri(member.article_id)))

@@ -16,6 +16,7 @@ from incidentkg.kb.ids import hash8, quote, slug
 from incidentkg.rdf.namespace import GRAPH, ID
 
 RESOLVED_GRAPH = URIRef(f"{GRAPH}resolved")
+CORRECTIONS_GRAPH = URIRef(f"{GRAPH}corrections")  # analysts' corrections (issue 18)
 
 
 @lru_cache(maxsize=1 << 14)  # asked for by every span and evidence link of the article
@@ -72,3 +73,13 @@ def membership_iri(*key: str) -> URIRef:
 def role_iri(title: str) -> URIRef:
     """``.../id/role/{slug}``; a title with no ASCII letters falls back to its hash."""
     return URIRef(f"{ID}role/{slug(title) or hash8('role', title)}")
+
+
+def correction_iri(correction_id: str) -> URIRef:
+    """``.../id/correction/{qid}``: the corrections-file entry's id, stable across builds."""
+    return URIRef(f"{ID}correction/{quote(correction_id)}")
+
+
+def agent_iri(who: str) -> URIRef:
+    """``.../id/agent/{slug}-{hash8}``: the analyst a correction is attributed to."""
+    return URIRef(f"{ID}agent/{slug(who) or 'agent'}-{hash8('agent', who)}")

@@ -109,6 +109,25 @@ class IKG(DefinedNamespace):
     injuredMax: URIRef
     perpetratorsKilledMin: URIRef
     perpetratorsKilledMax: URIRef
+    confidence: URIRef
+    # analysts' corrections (issue 18)
+    Correction: URIRef
+    RejectEvent: URIRef
+    MergeEvents: URIRef
+    SplitMention: URIRef
+    SetEventField: URIRef
+    SameEntity: URIRef
+    DifferentEntities: URIRef
+    RenameEntity: URIRef
+    corrects: URIRef
+    replaces: URIRef
+    targetMember: URIRef
+    correctionId: URIRef
+    applied: URIRef
+    correctionNote: URIRef
+    correctedField: URIRef
+    machineValue: URIRef
+    correctedValue: URIRef
 
 
 class SEM(DefinedNamespace):

@@ -36,8 +36,9 @@ from incidentkg.rdf.build import (
     _Context,
 )
 from incidentkg.rdf.convert import nquad_lines
+from incidentkg.rdf.curation import set_figures
 from incidentkg.rdf.namespace import IKG
-from incidentkg.records import ArticleRecords, MemberRef, Resolution
+from incidentkg.records import ArticleRecords, CorrectionOutcome, MemberRef, Resolution
 
 #: how to find a unit's other subjects in the stored graph from its key:
 #: (predicate, True when the key is the subject of the link, False when it is the object)
@@ -55,8 +56,13 @@ def unit_kind(key: str) -> str:
     return "event" if key.startswith(str(mint.resolved_iri("event/"))) else "entity"
 
 
-def unit_digests(records: Sequence[ArticleRecords], resolution: Resolution) -> dict[str, str]:
-    """Unit key → digest of what the unit's triples are made from."""
+def unit_digests(
+    records: Sequence[ArticleRecords],
+    resolution: Resolution,
+    outcomes: Sequence[CorrectionOutcome] = (),
+) -> dict[str, str]:
+    """Unit key → digest of what the unit's triples are made from (corrected figures, which
+    are not in the resolution, included)."""
     hashes = {r.article.id: r.article.content_hash for r in records}
     labels = {e.id: e.label for e in resolution.entities}
     parts: dict[str, list[str]] = defaultdict(list)
@@ -65,6 +71,11 @@ def unit_digests(records: Sequence[ArticleRecords], resolution: Resolution) -> d
         parts[str(mint.resolved_iri(ent.id))] += [repr(ent), *sources]
     for ev in resolution.events:
         parts[str(mint.resolved_iri(ev.id))] += [repr(ev), labels.get(ev.place or "", "")]
+    for outcome in outcomes:  # set_figures rewrites these events' summaries
+        for event_id in outcome.corrects:
+            key = str(mint.resolved_iri(event_id))
+            if key in parts:
+                parts[key].append(repr(outcome))
     for post in resolution.posts:
         parts[str(mint.resolved_iri(post.person))].append(repr(post))
         parts[str(mint.role_iri(post.title))].append(post.title)
@@ -83,9 +94,13 @@ def _digest(items: Iterable[str]) -> str:
 
 
 def unit_nquads(
-    records: Sequence[ArticleRecords], resolution: Resolution, units: set[str]
+    records: Sequence[ArticleRecords],
+    resolution: Resolution,
+    units: set[str],
+    outcomes: Sequence[CorrectionOutcome] = (),
 ) -> bytes:
-    """The resolved graph's triples of ``units`` (keys) as N-Quads, and no others."""
+    """The resolved graph's triples of ``units`` (keys) as N-Quads, and no others, with the
+    corrected figures of :func:`incidentkg.rdf.curation.set_figures`."""
     wanted = {k for k in units if unit_kind(k) != "role"}
     roles = {k for k in units if unit_kind(k) == "role"}
     ctx = _Context(spans=False)  # what the builders read, for these units' entities only
@@ -113,6 +128,7 @@ def unit_nquads(
         role = str(mint.role_iri(AFFILIATE_ROLE))
         if str(mint.resolved_iri(aff.person)) in wanted or role in roles:
             _add_affiliation(ctx, sink, aff)
+    set_figures(sink, outcomes)  # may add summaries of other events: the filter drops them
     owners = _owners(resolution)
     kept = [t for t in sink.triples if owners.get(t[0], str(t[0])) in units]
     return "".join(nquad_lines(mint.RESOLVED_GRAPH, kept)).encode("utf-8")

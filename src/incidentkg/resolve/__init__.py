@@ -4,12 +4,14 @@ Entities merge on gazetteer id, on equal names, or on similar names whose titles
 organisations agree (Ejaz/Aijaz). Events merge within a block of one category when
 their dates and places are compatible and enough evidence agrees (same day, same
 target, same perpetrator, same city, same type), checked against every member so that
-an undated report cannot chain two different attacks together.
+an undated report cannot chain two different attacks together. Each event gets a
+confidence from its sources and how its date and place were found (confidence.py).
 """
 
 from __future__ import annotations
 
 from incidentkg.records import ArticleRecords, Resolution
+from incidentkg.resolve.confidence import with_confidence
 from incidentkg.resolve.entities import resolve_entities
 from incidentkg.resolve.events import resolve_events
 from incidentkg.resolve.relations import resolve_affiliations, resolve_posts
@@ -22,7 +24,7 @@ def resolve(records: list[ArticleRecords]) -> Resolution:
     events, event_index = resolve_events(records, entities, entity_index)
     return Resolution(
         entities=tuple(entities),
-        events=tuple(events),
+        events=with_confidence(events, records, entities),
         posts=tuple(resolve_posts(records, entity_index)),
         affiliations=tuple(resolve_affiliations(records, entity_index)),
         entity_index=entity_index,

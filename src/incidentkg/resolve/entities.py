@@ -54,6 +54,28 @@ def _name_key(ent: EntityRecord) -> str:
     return f"{ent.type}:{normalise(ent.label)}"
 
 
+def _place_scope(rec: ArticleRecords, ent: EntityRecord) -> str:
+    """A place the gazetteer does not know is one place only within one country: 'Zal' of
+    Kunduz is not 'Zal' of an Indian district."""
+    if ent.type != "Place" or ent.gazetteer_id:
+        return ""
+    seen: set[str] = set()
+    parent = ent.parent
+    while parent and parent not in seen:
+        seen.add(parent)
+        if parent.startswith("gaz:"):
+            entry = load_gazetteer().get(parent[4:])
+            return f"@{entry.country}" if entry and entry.country else ""
+        local = next((e for e in rec.entities if e.key == parent), None)
+        if local is None:
+            return ""
+        if local.gazetteer_id:
+            entry = load_gazetteer().get(local.gazetteer_id)
+            return f"@{entry.country}" if entry and entry.country else ""
+        parent = local.parent
+    return ""
+
+
 def _similar_people(a: str, b: str) -> bool:
     """Same first and last name, middle names spelt alike ('Asad Ejaz Khan' ~ 'Asad Aijaz Khan')."""
     ta, tb = a.split(), b.split()
@@ -139,7 +161,7 @@ def _cluster(records: list[ArticleRecords]) -> dict[MemberRef, list[MemberRef]]:
         for ent in rec.entities:
             ref = MemberRef(rec.article.id, ent.key)
             uf.find(ref)
-            key = _name_key(ent)
+            key = _name_key(ent) + _place_scope(rec, ent)
             if ent.type != "Person" or len(ent.label.split()) >= 2:
                 if key in by_key:
                     uf.union(by_key[key], ref)

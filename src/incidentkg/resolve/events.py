@@ -291,14 +291,33 @@ def resolve_events(
     return sorted(resolved, key=lambda e: e.id), event_index
 
 
+def events_of_groups(
+    records: list[ArticleRecords],
+    entities: list[ResolvedEntity],
+    index: dict[MemberRef, str],
+    groups: list[list[MemberRef]],
+) -> list[ResolvedEvent]:
+    """One resolved event per group of article-local events, made as clustering makes them:
+    curation (merge, split, corrected entities) regroups members, and the events must read
+    as if resolution had grouped them so."""
+    places = _Places(entities)
+    by_ref = {item.ref: item for item in _items(records, index, places)}
+    return [_resolved(sorted((by_ref[r] for r in g), key=_item_order), index, places)
+            for g in groups]  # fmt: skip
+
+
 def _best_date(items: list[_Item]) -> DateValue | None:
     dates = [i.event.date for i in items if i.event.date is not None]
     if not dates:
         return None
-    counts = Counter(dates)
+
+    def day(d: DateValue) -> tuple[int | None, int | None, int | None, str]:
+        return (d.year, d.month, d.day, d.precision)
+
+    counts = Counter(day(d) for d in dates)  # 'Tuesday' and 'March 22' name one day
 
     def rank(d: DateValue) -> tuple[int, int, int, int]:
-        return (not is_inferred(d), d.year is not None, PRECISION_RANK[d.precision], counts[d])
+        return (not is_inferred(d), d.year is not None, PRECISION_RANK[d.precision], counts[day(d)])
 
     return max(dates, key=lambda d: (*rank(d), -(d.year or 0), -(d.month or 0), -(d.day or 0)))
 

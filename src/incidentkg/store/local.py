@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # only writers and rdflib users need these; queries must star
     import rdflib
 
 RESOLVED_GRAPH = "https://w3id.org/incidentkg/graph/resolved"
+CORRECTIONS_GRAPH = "https://w3id.org/incidentkg/graph/corrections"  # issue 18
 ARTICLE_GRAPH_PREFIX = "https://w3id.org/incidentkg/graph/article/"
 DEFAULT_STORE = Path(".incidentkg/store")
 OXIGRAPH_DIR = "oxigraph"
@@ -621,6 +622,48 @@ SELECT ?cat (COUNT(DISTINCT ?e) AS ?n) WHERE {{
     ?e a ?cls }}
 }} GROUP BY ?cat ORDER BY ?cat
 """
+_EVENTS_BY_TYPE = f"""
+PREFIX ikg: <https://w3id.org/incidentkg/ontology#>
+SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+  GRAPH <{RESOLVED_GRAPH}> {{
+    ?e a ikg:Event .
+    OPTIONAL {{ ?e a ?cls FILTER (STRSTARTS(STR(?cls), STR(ikg:)) && ?cls NOT IN
+                (ikg:Event, ikg:Attack, ikg:SecurityOperation, ikg:OtherEvent)) }}
+    OPTIONAL {{ VALUES ?cat {{ ikg:Attack ikg:SecurityOperation ikg:OtherEvent }} ?e a ?cat }}
+  }}
+  BIND (STRAFTER(STR(COALESCE(?cls, ?cat, ikg:Event)), "#") AS ?type)
+}} GROUP BY ?type ORDER BY DESC(?n) ?type
+"""
+_EVENTS_BY_COUNTRY = f"""
+PREFIX ikg: <https://w3id.org/incidentkg/ontology#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX schema: <https://schema.org/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?country (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+  GRAPH <{RESOLVED_GRAPH}> {{
+    ?e a ikg:Event .
+    OPTIONAL {{
+      SELECT ?e (SAMPLE(?l) AS ?label) WHERE {{
+        ?e sem:hasPlace/schema:containedInPlace* ?p . ?p ikg:kind "country" ; rdfs:label ?l
+      }} GROUP BY ?e
+    }}
+  }}
+  BIND (COALESCE(?label, "(no country)") AS ?country)
+}} GROUP BY ?country ORDER BY DESC(?n) ?country
+"""
+_EVENTS_BY_YEAR = f"""
+PREFIX ikg: <https://w3id.org/incidentkg/ontology#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?year (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+  GRAPH <{RESOLVED_GRAPH}> {{
+    ?e a ikg:Event .
+    OPTIONAL {{ ?e sem:hasTimeStamp ?ts }}
+  }}
+  BIND (IF(!BOUND(?ts), "(undated)",
+           IF(DATATYPE(?ts) = xsd:gMonthDay, "(no year)", SUBSTR(STR(?ts), 1, 4))) AS ?year)
+}} GROUP BY ?year ORDER BY ?year
+"""
 _ARTICLES = """
 PREFIX schema: <https://schema.org/>
 SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a schema:NewsArticle } }
@@ -637,4 +680,7 @@ def stats(store: ox.Store) -> dict[str, Any]:
         "quads_per_graph": _count_by(store, _QUADS_PER_GRAPH),
         "entities_by_type": _count_by(store, _ENTITIES_BY_TYPE),
         "events_by_category": _count_by(store, _EVENTS_BY_CATEGORY),
+        "events_by_type": _count_by(store, _EVENTS_BY_TYPE),
+        "events_by_country": _count_by(store, _EVENTS_BY_COUNTRY),
+        "events_by_year": _count_by(store, _EVENTS_BY_YEAR),
     }

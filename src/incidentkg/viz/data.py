@@ -28,6 +28,7 @@ FACT_NAMES = {
     "injuredMax": "injured (highest report)",
     "perpetratorsKilledMin": "attackers killed (lowest)",
     "perpetratorsKilledMax": "attackers killed (highest)",
+    "confidence": "confidence (0-1)",
     "targetDescription": "target described as",
     "title": "title",
     "altLabel": "also called",
@@ -49,6 +50,7 @@ class PageNode:
     facts: list[tuple[str, str]] = field(default_factory=list)
     sentences: list[tuple[str, str]] = field(default_factory=list)
     n_sentences: int = 0
+    sources: list[tuple[str, str, str]] = field(default_factory=list)  # id, headline, URL
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,25 @@ def _sentences(store: ox.Store) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def web_url(value: str | None) -> str:
+    """An ``http(s)`` address the page may link to, else ``""`` (a store can hold anything).
+
+    >>> web_url("https://www.dawn.com/news/1"), web_url("javascript:alert(1)")
+    ('https://www.dawn.com/news/1', '')
+    """
+    value = value or ""
+    return value if value.lower().startswith(("http://", "https://")) else ""
+
+
+def _sources(store: ox.Store) -> dict[str, list[tuple[str, str, str]]]:
+    """(article id, headline, URL) per node, sorted by article id."""
+    found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for rec in run(store, "sources").records():
+        row = (rec["article"] or "", rec["title"] or "", web_url(rec["url"]))
+        found[rec["node"] or ""].add(row)
+    return {node: sorted(rows) for node, rows in found.items()}
+
+
 def _edges(links: list[Link]) -> list[PageEdge]:
     grouped: dict[tuple[str, str], set[str]] = defaultdict(set)
     for link in links:
@@ -99,9 +120,14 @@ def _edges(links: list[Link]) -> list[PageEdge]:
     return [PageEdge(s, t, sorted(rels)) for (s, t), rels in sorted(grouped.items())]
 
 
-def _page_node(node: Node, facts: list[tuple[str, str]], sents: list[tuple[str, str]]) -> PageNode:
+def _page_node(
+    node: Node,
+    facts: list[tuple[str, str]],
+    sents: list[tuple[str, str]],
+    sources: list[tuple[str, str, str]],
+) -> PageNode:
     return PageNode(node.iri, node.label, node.type, node.kind, facts,
-                    sents[:MAX_SENTENCES], len(sents))  # fmt: skip
+                    sents[:MAX_SENTENCES], len(sents), sources)  # fmt: skip
 
 
 def page_data(store: ox.Store, title: str = "incidentkg graph") -> dict[str, Any]:
@@ -109,9 +135,10 @@ def page_data(store: ox.Store, title: str = "incidentkg graph") -> dict[str, Any
     nodes = load_nodes(store)
     links = drawn_links(nodes, load_links(store))
     drawn = {lk.source for lk in links} | {lk.target for lk in links}
-    facts, sentences = _facts(store), _sentences(store)
+    facts, sentences, sources = _facts(store), _sentences(store), _sources(store)
     page_nodes = [
-        _page_node(nodes[i], facts.get(i, []), sentences.get(i, [])) for i in sorted(drawn)
+        _page_node(nodes[i], facts.get(i, []), sentences.get(i, []), sources.get(i, []))
+        for i in sorted(drawn)
     ]
     return {
         "title": title,

@@ -110,11 +110,42 @@ function draw() {
     shape(n, n.g);
     const t = el("text", { x: radius(n) + 4, y: 4 }, n.g);
     t.textContent = n.label;
+    n.text = t;
     el("title", {}, n.g).textContent = `${n.label} (${DATA.typeNames[n.type] || n.type})`;
     n.g.addEventListener("click", (ev) => { ev.stopPropagation(); if (!n.dragged) select(n); });
     n.g.addEventListener("pointerdown", (ev) => startNodeDrag(ev, n));
   }
+  measure();
+  untangle(400);
   position();
+}
+// The box a node takes with its label, relative to the node, as the browser drew the text.
+function measure() {
+  for (const n of nodes) {
+    const r = radius(n), b = n.text.getBBox();
+    n.box = { x0: -r - 2, x1: Math.max(r, b.x + b.width) + 2, y0: Math.min(-r, b.y) - 1, y1: Math.max(r, b.y + b.height) + 1 };
+  }
+}
+// After the force layout: push apart any two nodes whose boxes (shape and label) still
+// overlap, along the axis where they overlap least, until none do ("Bombing in Abbas Town,
+// 2013" used to lie over "Pakistan"). Bounded, so a huge graph still loads.
+function untangle(passes) {
+  for (let pass = 0; pass < passes; pass++) {
+    let moved = false;
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const a = nodes[i], b = nodes[j];
+        const ox = Math.min(a.x + a.box.x1, b.x + b.box.x1) - Math.max(a.x + a.box.x0, b.x + b.box.x0);
+        const oy = Math.min(a.y + a.box.y1, b.y + b.box.y1) - Math.max(a.y + a.box.y0, b.y + b.box.y0);
+        if (ox <= 0 || oy <= 0) continue;
+        moved = true;
+        if (oy <= ox) { const s = b.y > a.y || (b.y === a.y && j % 2) ? 1 : -1; a.y -= s * (oy / 2 + 0.5); b.y += s * (oy / 2 + 0.5); }
+        else { const s = b.x > a.x ? 1 : -1; a.x -= s * (ox / 2 + 0.5); b.x += s * (ox / 2 + 0.5); }
+      }
+    }
+    if (!moved) return pass;
+  }
+  return passes;
 }
 function position() {
   for (const e of edges) {
@@ -127,9 +158,10 @@ function position() {
 }
 function applyView() { viewport.setAttribute("transform", `translate(${view.x},${view.y}) scale(${view.k})`); }
 function fit() {
-  const box = svg.getBoundingClientRect(), pad = 40;
-  const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
-  const minX = Math.min(...xs) - pad, maxX = Math.max(...xs) + 160, minY = Math.min(...ys) - pad, maxY = Math.max(...ys) + pad;
+  // the whole of every label, not just the nodes, must be in view
+  const box = svg.getBoundingClientRect(), pad = 16;
+  const minX = Math.min(...nodes.map((n) => n.x + n.box.x0)) - pad, maxX = Math.max(...nodes.map((n) => n.x + n.box.x1)) + pad;
+  const minY = Math.min(...nodes.map((n) => n.y + n.box.y0)) - pad, maxY = Math.max(...nodes.map((n) => n.y + n.box.y1)) + pad;
   view.k = Math.min(box.width / (maxX - minX), box.height / (maxY - minY), 2);
   view.x = (box.width - (maxX + minX) * view.k) / 2; view.y = (box.height - (maxY + minY) * view.k) / 2;
   applyView();
@@ -188,6 +220,18 @@ function detailsFor(n) {
     const ul = h("ul");
     for (const [rel, other] of links) { const li = h("li", `${rel}: `); const a = h("a", other.label); a.onclick = () => { select(other); centreOn(other); }; li.append(a); ul.append(li); }
     box.append(ul);
+  }
+  if (n.sources.length) {
+    box.append(h("h3", `Sources (${n.sources.length})`));
+    const list = h("ul", undefined, { class: "sources" });
+    for (const [article, title, url] of n.sources) {
+      const li = h("li");
+      const name = title ? `${article}: ${title}` : article;
+      if (/^https?:\/\//i.test(url)) li.append(h("a", name, { href: url, target: "_blank", rel: "noopener noreferrer", class: "url" }), h("div", url, { class: "src" }));
+      else li.append(h("span", name));
+      list.append(li);
+    }
+    box.append(list);
   }
   box.append(h("h3", `Source sentences (${n.n_sentences})`));
   const ul = h("ul", undefined, { class: "sentences" });
