@@ -21,6 +21,7 @@ import _common as c  # noqa: E402
 import incremental as incremental_bench  # noqa: E402
 import query as query_bench  # noqa: E402
 import resolution as resolution_bench  # noqa: E402
+import updates as updates_bench  # noqa: E402
 
 
 @pytest.fixture()
@@ -123,3 +124,15 @@ def test_bench_throughput_report_shows_each_baseline() -> None:
     assert "9.0 s → **0.90**" in text and "8.0 s → **0.80**" in text
     assert "19 / 17, 16" in text
     assert "–" in throughput.report([{**run, "raw_default_s": 9.0}], 3)
+
+
+def test_bench_updates_corrects_the_first_article(seed_store: Path, tmp_path: Path) -> None:
+    """The correction case rewrites one stored article under its id, and the whole-process
+    run on a copy of the store succeeds with the source tree given."""
+    from incidentkg.build.sources import articles_from_paths
+
+    args = updates_bench.edited_feed(seed_store, tmp_path / "edit")
+    ids = {a.id for a in articles_from_paths([Path(args[1])])}
+    assert incremental_bench.first_article(seed_store) in ids
+    run = updates_bench.once(updates_bench.c.REPO / "src", seed_store, tmp_path / "w", args)
+    assert "changed articles" in run.stdout and run.seconds > 0

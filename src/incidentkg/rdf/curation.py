@@ -50,6 +50,12 @@ def curated_nquads(
     )
 
 
+def corrections_nquads(outcomes: Sequence[CorrectionOutcome]) -> bytes:
+    """The corrections graph alone, as N-Quads (an update patches the resolved graph)."""
+    triples = corrections_graph(outcomes).triples
+    return "".join(nquad_lines(mint.CORRECTIONS_GRAPH, triples)).encode("utf-8")
+
+
 def set_figures(resolved: TripleSink, outcomes: Sequence[CorrectionOutcome]) -> None:
     """Corrected figures replace the event's lowest/highest (and hedge) properties."""
     for outcome in outcomes:

@@ -337,13 +337,17 @@ class StoreWriter:
         finally:
             del old
 
-    def keep_only(self, graphs: Collection[str]) -> int:
+    def keep_only(self, graphs: Collection[str], removed: list[ox.Quad] | None = None) -> int:
         """Remove every named graph not in ``graphs`` and clear the default graph, so that
         what :meth:`start_from` took over is just what a full build would write again.
-        Returns how many graphs went (those of changed or removed articles, mostly)."""
+        Returns how many graphs went (those of changed or removed articles, mostly); their
+        quads are appended to ``removed`` when given (what validation must look at again)."""
         store = self._open()
         try:
             gone = [g for g in store.named_graphs() if str(g.value) not in graphs]
+            if removed is not None:
+                for graph in [*gone, ox.DefaultGraph()]:
+                    removed.extend(store.quads_for_pattern(None, None, None, graph))
             for graph in gone:
                 store.remove_graph(graph)
             store.clear_graph(ox.DefaultGraph())
@@ -351,10 +355,13 @@ class StoreWriter:
             raise _store_write_error(self.path, exc) from exc
         return len(gone)
 
-    def replace_graph(self, graph: str, nquads: bytes) -> tuple[int, int]:
+    def replace_graph(
+        self, graph: str, nquads: bytes, changed: list[ox.Quad] | None = None
+    ) -> tuple[int, int]:
         """Make ``graph`` hold exactly ``nquads`` (all in that graph), writing only the
         difference: one new article changes a few hundred of the resolved graph's quads, and
-        removing all of them costs ~40 µs a quad. Returns (removed, added) lines.
+        removing all of them costs ~40 µs a quad. Returns (removed, added) lines; the quads
+        removed and added are appended to ``changed`` when given.
 
         The old and new graphs are compared as N-Triples lines; a quad written differently
         by the two serialisers is removed and added again, which is slower, never wrong.
@@ -373,12 +380,36 @@ class StoreWriter:
             gone, fresh = old_lines - new_lines, new_lines - old_lines
             removed = b"\n".join(sorted(gone))
             for triple in ox.parse(removed, format=ox.RdfFormat.N_TRIPLES):
-                store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, name))
+                quad = ox.Quad(triple.subject, triple.predicate, triple.object, name)
+                store.remove(quad)
+                if changed is not None:
+                    changed.append(quad)
             if fresh:
                 added = b"\n".join(sorted(fresh))
                 store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
+                if changed is not None:
+                    triples = ox.parse(added, format=ox.RdfFormat.N_TRIPLES)
+                    changed += (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
         except (OSError, RuntimeError) as exc:
             raise _store_write_error(self.path, exc) from exc
+        return len(gone), len(fresh)
+
+    def replace_quads(
+        self, old: Collection[ox.Quad], nquads: bytes, changed: list[ox.Quad] | None = None
+    ) -> tuple[int, int]:
+        """Replace the stored quads ``old`` by those of ``nquads``, writing the difference
+        (compared as RDF terms); the quads removed and added go to ``changed`` too."""
+        store = self.load()
+        try:
+            new = set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else set()
+            gone, fresh = set(old) - new, new - set(old)
+            for quad in sorted(gone, key=str):
+                store.remove(quad)
+            store.extend(sorted(fresh, key=str))
+        except (OSError, RuntimeError) as exc:
+            raise _store_write_error(self.path, exc) from exc
+        if changed is not None:
+            changed += [*gone, *fresh]
         return len(gone), len(fresh)
 
     def add_dataset(self, dataset: rdflib.Dataset) -> None:

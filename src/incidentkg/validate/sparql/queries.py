@@ -121,9 +121,13 @@ def _in_graphs(ctx: Ctx, triple: str, graphs: Collection[str] | None) -> str:
     return f"VALUES {g} {{ {names} }} GRAPH {g} {{ {triple} }}"
 
 
-def root_focus(ctx: Ctx, root: Root, graphs: Collection[str] | None) -> Focus:
-    """Focus nodes of ``root``; with ``graphs``, those typed (or targeted) in one of them."""
+def root_focus(
+    ctx: Ctx, root: Root, graphs: Collection[str] | None, nodes: Collection[str] | None = None
+) -> Focus:
+    """Focus nodes of ``root``; with ``graphs``, those typed (or targeted) in one of them;
+    with ``nodes`` (IRIs), only those among them."""
     shape = root.shape.node
+    only = "" if nodes is None else f"VALUES ?only {{ {' '.join(map(iri, sorted(nodes)))} }}"
 
     def branches(x: str) -> Iterator[str]:
         if root.classes and graphs is None:
@@ -142,6 +146,8 @@ def root_focus(ctx: Ctx, root: Root, graphs: Collection[str] | None) -> Focus:
 
     def pattern(x: str) -> tuple[str, tuple[str, ...]]:
         union = " UNION ".join(f"{{ {b} }}" for b in branches(x))
+        if only:  # the given nodes first: each branch then looks them up
+            union = f"{only.replace('?only', x)} {{ {union} }}"
         return f"{{ SELECT DISTINCT {x} WHERE {{ {union} }} }}", ()
 
     return pattern

@@ -1,0 +1,136 @@
+"""Updates that cost what changed (issue 17): one article added, removed or corrected.
+
+Each case is a whole ``incidentkg`` process on a fresh copy of the base store (wall seconds
+from spawn to exit, peak RSS: spaCy's pipeline, the saved records, resolution, the patch of
+the resolved graph, validation of the touched nodes and the swap included), best of
+``--repeat``. ``--before-src`` runs the same cases with another source tree (an older
+checkout's ``src``) on its own base store, taking turns, for a before/after table in one run.
+The watch case runs :class:`incidentkg.build.watch.FolderWatch` in a child process: one
+article is dropped in the folder (the first update loads the pipeline), then another,
+whose update is the figure (pipeline warm, saved records remembered).
+Usage: ``python bench/updates.py --base STORE [--before-src DIR --before-base STORE]
+[--repeat N] [--no-write]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import _common as c
+from incremental import ARTICLE, digest, first_article
+
+CLI = "import sys; sys.argv[0] = 'incidentkg'; from incidentkg.cli import app; app()"
+WATCH = """
+import sys, time
+from pathlib import Path
+from incidentkg.build.watch import FolderWatch
+folder, store, text = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+watch = FolderWatch(folder, store)
+watch.start()
+for name in ("first.txt", "second.txt"):
+    (folder / name).write_text(text.replace("four", name[:5]), encoding="utf-8")
+    update = None
+    while update is None:
+        time.sleep(0.05)
+        update = watch.poll()
+    print(name, round(update.seconds, 2), update.articles, flush=True)
+"""
+
+
+def edited_feed(store: Path, folder: Path) -> list[str]:
+    """A file correcting the store's first article (same id, one more sentence): a one-row
+    feed for a feed's row (``stem#row``), else a text file of the same name."""
+    with gzip.open(store / "records.jsonl.gz", "rt", encoding="utf-8") as fh:
+        fh.readline()
+        art = json.loads(fh.readline())["records"]["article"]
+    folder.mkdir(parents=True, exist_ok=True)
+    text = art["text"] + "\nOfficials said."
+    if "#" not in art["id"]:
+        (folder / f"{art['id']}.txt").write_text(text, encoding="utf-8")
+        return ["build", str(folder)]
+    stem, row = art["id"].split("#", 1)
+    item = {"id": row, "title": art.get("title") or "", "text": text}
+    if art.get("published"):
+        item["date"] = art["published"]
+    (folder / f"{stem}.jsonl").write_text(json.dumps(item) + "\n", encoding="utf-8")
+    return ["build", str(folder)]
+
+
+def once(src: Path, base: Path, work: Path, args: list[str]) -> c.Run:
+    store = work / "store"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copytree(base, store, ignore=shutil.ignore_patterns("LOCK"))
+    env = {"PYTHONPATH": str(src)}
+    run = c.run([str(c.BIN / "python"), "-c", CLI, *args, "--store", str(store)], env=env)
+    shutil.rmtree(work, ignore_errors=True)
+    return run
+
+
+def _watch(src: Path, base: Path, work: Path) -> float:
+    store, folder = work / "store", work / "in"
+    shutil.rmtree(work, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copytree(base, store, ignore=shutil.ignore_patterns("LOCK"))
+    cmd = [str(c.BIN / "python"), "-c", WATCH, str(folder), str(store), ARTICLE]
+    run = c.run(cmd, env={"PYTHONPATH": str(src)})
+    shutil.rmtree(work, ignore_errors=True)
+    return float(run.stdout.splitlines()[-1].split()[1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--base", type=Path, required=True)
+    ap.add_argument("--before-src", type=Path)
+    ap.add_argument("--before-base", type=Path)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    src = c.REPO / "src"
+    folder = c.SCRATCH / "updates-article"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mardan-checkpoint.txt").write_text(ARTICLE, encoding="utf-8")
+    cases = {
+        "add 1 article (`build FILE`)": lambda b: ["build", str(folder)],
+        "remove 1 article (`remove ID`)": lambda b: ["remove", first_article(b)],
+        "correct 1 article (same id, `build FILE`)":
+            lambda b: edited_feed(b, c.SCRATCH / f"updates-edit-{os.getpid()}"),
+    }  # fmt: skip
+    sides = [("after", src, args.base)]
+    if args.before_src and args.before_base:
+        sides.insert(0, ("before", args.before_src, args.before_base))
+    rows = []
+    for name, make in cases.items():
+        best: dict[str, c.Run] = {}
+        for _ in range(args.repeat):
+            for side, code, base in sides:
+                run = once(code, base, c.SCRATCH / f"updates-{side}", make(base))
+                if side not in best or run.seconds < best[side].seconds:
+                    best[side] = run
+        cells = [f"{best[s].seconds:.1f} s, {best[s].peak_mib:.0f} MiB" for s, _c, _b in sides]
+        print(name, *cells, flush=True)
+        rows.append([name, *cells])
+    warm = min(_watch(src, args.base, c.SCRATCH / "updates-watch") for _ in range(args.repeat))
+    print("watch add", warm, flush=True)
+    rows.append(["add 1 article in watch mode (pipeline warm)", *[""] * (len(sides) - 1),
+                 f"{warm:.1f} s (the update's own time)"])  # fmt: skip
+    quads, _ = digest(args.base)
+    header = ["operation", *(f"{s}" for s, _c, _b in sides)]
+    body = (
+        f"Machine: {c.machine()}; a store of {quads:,} quads; best of {args.repeat}, "
+        f"whole processes on fresh copies, taking turns; load average {c.load_average()}.\n\n"
+        + c.table(header, rows)
+    )
+    if not args.no_write:
+        c.write_section("7. Updates (issue 17)", body)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()

@@ -1,0 +1,158 @@
+"""The resolved graph cut into units, so an update rewrites only the units that changed.
+
+Every subject of the resolved graph belongs to one unit:
+
+- an **entity** unit: the entity's node, plus (for a person) the ``org:Membership`` nodes of
+  its posts and affiliations and the shortcuts on the person (``ikg:title``, ``org:memberOf``);
+- an **event** unit: the event's node and its figure and attribution nodes;
+- a **role** unit: an ``org:Role`` node, shared by every post with that title.
+
+A unit's *digest* covers everything its triples are made from (the resolved records, the
+place label an event's label uses, the content of the articles whose mentions give its
+evidence), so a unit whose digest did not change has the same triples as before. An update
+then compares the digests with those saved with the store, takes the changed units' old
+triples from the store (by subject: :func:`unit_subjects` says how to find them) and writes
+their new ones (:func:`unit_nquads`): the resolved graph is patched without being built or
+dumped whole. ``tests/test_incremental.py`` checks the patched graph against full builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from rdflib import URIRef
+from rdflib.namespace import ORG
+
+from incidentkg.rdf import mint
+from incidentkg.rdf.build import (
+    AFFILIATE_ROLE,
+    TripleSink,
+    _add_affiliation,
+    _add_post,
+    _add_resolved_entity,
+    _add_resolved_event,
+    _Context,
+)
+from incidentkg.rdf.convert import nquad_lines
+from incidentkg.rdf.curation import set_figures
+from incidentkg.rdf.namespace import IKG
+from incidentkg.records import ArticleRecords, CorrectionOutcome, MemberRef, Resolution
+
+#: how to find a unit's other subjects in the stored graph from its key:
+#: (predicate, True when the key is the subject of the link, False when it is the object)
+UNIT_LINKS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "entity": ((str(ORG.member), False),),
+    "event": ((str(IKG.figure), True), (str(IKG.attribution), True)),
+    "role": (),
+}
+
+
+def unit_kind(key: str) -> str:
+    """``entity``, ``event`` or ``role``, from a unit key (the IRI of its main node)."""
+    if key.startswith(str(mint.resolved_iri("role/"))):
+        return "role"
+    return "event" if key.startswith(str(mint.resolved_iri("event/"))) else "entity"
+
+
+def unit_digests(
+    records: Sequence[ArticleRecords],
+    resolution: Resolution,
+    outcomes: Sequence[CorrectionOutcome] = (),
+) -> dict[str, str]:
+    """Unit key → digest of what the unit's triples are made from (corrected figures, which
+    are not in the resolution, included)."""
+    hashes = {r.article.id: r.article.content_hash for r in records}
+    labels = {e.id: e.label for e in resolution.entities}
+    parts: dict[str, list[str]] = defaultdict(list)
+    for ent in resolution.entities:
+        sources = sorted({hashes.get(m.article_id, "") for m in ent.members})
+        parts[str(mint.resolved_iri(ent.id))] += [repr(ent), *sources]
+    for ev in resolution.events:
+        parts[str(mint.resolved_iri(ev.id))] += [repr(ev), labels.get(ev.place or "", "")]
+    for outcome in outcomes:  # set_figures rewrites these events' summaries
+        for event_id in outcome.corrects:
+            key = str(mint.resolved_iri(event_id))
+            if key in parts:
+                parts[key].append(repr(outcome))
+    for post in resolution.posts:
+        parts[str(mint.resolved_iri(post.person))].append(repr(post))
+        parts[str(mint.role_iri(post.title))].append(post.title)
+    for aff in resolution.affiliations:
+        parts[str(mint.resolved_iri(aff.person))].append(repr(aff))
+        parts[str(mint.role_iri(AFFILIATE_ROLE))].append(AFFILIATE_ROLE)
+    return {key: _digest(items) for key, items in parts.items()}
+
+
+def _digest(items: Iterable[str]) -> str:
+    h = hashlib.blake2b(digest_size=12)
+    for item in sorted(set(items)):
+        h.update(item.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def unit_nquads(
+    records: Sequence[ArticleRecords],
+    resolution: Resolution,
+    units: set[str],
+    outcomes: Sequence[CorrectionOutcome] = (),
+) -> bytes:
+    """The resolved graph's triples of ``units`` (keys) as N-Quads, and no others, with the
+    corrected figures of :func:`incidentkg.rdf.curation.set_figures`."""
+    wanted = {k for k in units if unit_kind(k) != "role"}
+    roles = {k for k in units if unit_kind(k) == "role"}
+    ctx = _Context(spans=False)  # what the builders read, for these units' entities only
+    ctx.resolved_entities = {e.id: e for e in resolution.entities}
+    members = {m for e in resolution.entities if str(mint.resolved_iri(e.id)) in wanted
+               for m in e.members}  # fmt: skip
+    articles = {m.article_id for m in members}
+    for rec in records:
+        if rec.article.id in articles:
+            for local in rec.entities:
+                ref = MemberRef(rec.article.id, local.key)
+                if ref in members:
+                    ctx.local_entities[ref] = local
+    sink = TripleSink()
+    for ent in resolution.entities:
+        if str(mint.resolved_iri(ent.id)) in wanted:
+            _add_resolved_entity(ctx, sink, ent)
+    for ev in resolution.events:
+        if str(mint.resolved_iri(ev.id)) in wanted:
+            _add_resolved_event(ctx, sink, ev)
+    for post in resolution.posts:
+        if str(mint.resolved_iri(post.person)) in wanted or str(mint.role_iri(post.title)) in roles:
+            _add_post(ctx, sink, post)
+    for aff in resolution.affiliations:
+        role = str(mint.role_iri(AFFILIATE_ROLE))
+        if str(mint.resolved_iri(aff.person)) in wanted or role in roles:
+            _add_affiliation(ctx, sink, aff)
+    set_figures(sink, outcomes)  # may add summaries of other events: the filter drops them
+    owners = _owners(resolution)
+    kept = [t for t in sink.triples if owners.get(t[0], str(t[0])) in units]
+    return "".join(nquad_lines(mint.RESOLVED_GRAPH, kept)).encode("utf-8")
+
+
+def _owners(resolution: Resolution) -> dict[object, str]:
+    """Subjects that are not their unit's key: membership nodes belong to their person
+    (figure and attribution nodes are found by their IRI)."""
+    owners: dict[object, str] = {}
+    for post in resolution.posts:
+        node = mint.membership_iri(post.person, post.organization or "", post.title)
+        owners[node] = str(mint.resolved_iri(post.person))
+    for aff in resolution.affiliations:
+        node = mint.membership_iri(aff.person, aff.organization, AFFILIATE_ROLE)
+        owners[node] = str(mint.resolved_iri(aff.person))
+    for ev in resolution.events:
+        event = mint.resolved_iri(ev.id)
+        for n in range(1, len(ev.figures) + 1):
+            owners[mint.figure_iri(event, n)] = str(event)
+        for n in range(1, len(ev.attributions) + 1):
+            owners[mint.attribution_iri(event, n)] = str(event)
+    return owners
+
+
+def unit_subjects(key: str) -> tuple[URIRef, tuple[tuple[str, bool], ...]]:
+    """The unit's main node and the links that lead to its other subjects."""
+    return URIRef(key), UNIT_LINKS[unit_kind(key)]
