@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
-from incidentkg.extract.events import BACKGROUND_AFTER_DAYS, EventDraft, inside, same_area
+from incidentkg.extract.events import EventDraft, ended_before_news, inside, same_area
 from incidentkg.extract.triggers import event_dates_in
 from incidentkg.kb.dates import INFERRED, INFERRED_FROM_NEWS, is_inferred
 from incidentkg.kb.gazetteer import word_set
@@ -114,10 +114,7 @@ def publication_date(published: dt.date) -> DateValue:
 
 
 def _earlier(event: EventDraft, published: dt.date | None) -> bool:
-    own = _own_date(event)
-    if own is None or published is None or own.end is None:
-        return False
-    return own.end < published - dt.timedelta(days=BACKGROUND_AFTER_DAYS)
+    return ended_before_news(_own_date(event), published)
 
 
 def _own_date(event: EventDraft) -> DateValue | None:

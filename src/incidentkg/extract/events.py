@@ -98,6 +98,14 @@ class EventDraft:
             self.roles.append(role)
 
 
+def ended_before_news(own: DateValue | None, published: dt.date | None) -> bool:
+    """Whether an event's own date ends more than BACKGROUND_AFTER_DAYS before publication:
+    an earlier event the article recalls, not its news."""
+    if own is None or published is None or own.end is None:
+        return False
+    return own.end < published - dt.timedelta(days=BACKGROUND_AFTER_DAYS)
+
+
 def _another(head: Token) -> bool:
     """'a second attack', 'another blast', 'a separate bombing': not the event in focus."""
     return any(
@@ -201,11 +209,8 @@ class EventBuilder:
         ('the fugitive from November's Paris attacks was arrested after a shootout')."""
         if event.category == "other":
             return False
-        published = self.ctx.article.published
-        own = event.dates[0] if event.dates else None
-        if published is None or own is None or own.end is None:
-            return True
-        return own.end >= published - dt.timedelta(days=BACKGROUND_AFTER_DAYS)
+        own = event.date if event.dates else None
+        return not ended_before_news(own, self.ctx.article.published)
 
     def _response_of_current(self, trig: Trigger) -> EventDraft | None:
         cur = self.current

@@ -442,23 +442,27 @@ def _dates_trigger(date: Token, trigger: Token) -> bool:
     a response to the event, not the event. A date inside the trigger's own phrase, or on
     the clause whose predicate is the trigger, dates the event.
     """
-    if trigger in date.ancestors or trigger.i == date.i:
-        return True
-    governor = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
-    if governor is None or governor == trigger or governor not in trigger.ancestors:
-        return True
-    return governor.lemma_.lower() not in word_set("response_verbs")
+    governor = _other_governor(date, trigger)
+    return governor is None or governor.lemma_.lower() not in word_set("response_verbs")
 
 
 def _of_what_followed(date: Token, trigger: Token) -> bool:
     """'The airport was evacuated on Wednesday, a day after bombings rocked Brussels': the
     date is the evacuation's."""
+    governor = _other_governor(date, trigger)
+    return governor is not None and _earlier_clause(trigger, governor)
+
+
+def _other_governor(date: Token, trigger: Token) -> Token | None:
+    """The verb a date modifies when that verb governs the trigger from above (the date is
+    then first of all that verb's); ``None`` when the date sits in the trigger's own phrase
+    or clause."""
     if trigger in date.ancestors or trigger.i == date.i:
-        return False
+        return None
     governor = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
     if governor is None or governor == trigger or governor not in trigger.ancestors:
-        return False
-    return _earlier_clause(trigger, governor)
+        return None
+    return governor
 
 
 def _earlier_clause(trigger: Token, governor: Token) -> bool:
