@@ -663,3 +663,67 @@ def test_document_an_arrest_in_a_shootout_is_an_operation(nlp: Language) -> None
         (e.category, e.role, label(rec, e.place)) for e in events
     ]
     assert ops[0].role == "reported"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Six workers were killed when the van they were riding in was attacked near Chitral.",
+            "attack",
+        ),
+        ("A police post was targeted in Kalat on Sunday night.", "attack"),
+        ("A convoy of engineers was ambushed outside Zhob.", "attack"),
+        ("Two constables were shot dead in Turbat on Friday.", "attack"),
+        (
+            "Three policemen were shot as they tried to arrest a suspect in Hub.",
+            "security_operation",
+        ),
+    ],
+)
+def test_document_agentless_passive_on_a_physical_target_is_an_attack(
+    nlp: Language, text: str, category: str
+) -> None:
+    """No attacker named, but a vehicle, a post or people were hit: an attack. Hit while
+    arresting someone, the forces' operation is the event."""
+    events = violent(read(nlp, text))
+    assert [e.category for e in events] == [category]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister was attacked over his remarks on Monday.",
+        "The plan was attacked by opposition leaders in parliament.",
+        "Four people were killed when a bus plunged into a ravine near Chitral.",
+    ],
+)
+def test_document_passive_attack_words_without_a_physical_target_are_no_event(
+    nlp: Language, text: str
+) -> None:
+    assert violent(read(nlp, text)) == []
+
+
+def test_document_a_former_soldier_acts_for_no_state(nlp: Language) -> None:
+    """'shootings … by a former army reservist' are an attack, not a state operation."""
+    rec = read(
+        nlp, "Five guards died in Tuesday's shootings at a depot by a former U.S. Army reservist."
+    )
+    assert [e.category for e in violent(rec)] == ["attack"]
+    rec = read(nlp, "Two fighters were killed in Tuesday's air strike by the U.S. Army near Mosul.")
+    assert [e.category for e in violent(rec)] == ["security_operation"]
+
+
+def test_document_a_locality_named_again_lies_in_the_events_town(nlp: Language) -> None:
+    """'the city's Satellite Town area', a locality the article named before: it lies in the
+    town of the event, not nowhere."""
+    rec = read(
+        nlp,
+        "Residents of Satellite Town said the market was quiet.\n"
+        "At least nine people were killed in a bomb blast in Sukkur on Tuesday.\n"
+        "The blast was heard across the city's Satellite Town area.",
+    )
+    (event,) = violent(rec)
+    place = rec.entity(event.place or "")
+    assert place.label == "Satellite Town"
+    assert label(rec, place.parent) == "Sukkur"

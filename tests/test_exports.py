@@ -191,3 +191,30 @@ def _without_event_types(dataset: rdflib.Dataset) -> rdflib.Dataset:
         if not (s in events and p == rdflib.RDF.type and o != event and g == resolved):
             broken.graph(g).add((s, p, o))
     return broken
+
+
+def test_exports_city_is_the_district_when_no_town_is_named(tmp_path: Path) -> None:
+    """'a blast in Kohlu district': the city column names the district rather than nothing,
+    and a town, when one is named, still wins."""
+    from incidentkg.build.api import build_store
+    from incidentkg.build.executors import ExecutorOptions
+    from incidentkg.build.incremental import BuildOptions
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Four people were killed in a bomb blast in Kohlu district on Monday, police said.\n",
+        "utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "Two soldiers were killed when militants attacked a checkpost in Mach on Friday.\n",
+        "utf-8",
+    )
+    store = tmp_path / "store"
+    build_store(store, [folder], BuildOptions(executor=ExecutorOptions(jobs=1)))
+    rows = {str(r["sources"][0]): r for r in events_table(open_store(store))}  # type: ignore[index]
+    district = rows["a"]
+    assert str(district["city"]).startswith("Kohlu"), district
+    assert str(district["province"]) == "Balochistan"
+    town = rows["b"]
+    assert town["city"] == "Mach", town

@@ -306,6 +306,8 @@ class EventBuilder:
         text = span.text.strip()
         for d in self.ctx.entities.values():
             if d.type == "Place" and normalise(d.label) == normalise(text):
+                if not d.gazetteer_id and d.parent is None and parent and parent.key != d.key:
+                    d.parent = parent.key  # 'the city's Model Town area': the event's town
                 return d
         key = f"e{len(self.ctx.entities) + 1}"
         draft = EntityDraft(key, "Place", text, [span], kind="locality")

@@ -186,6 +186,28 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
     return False
 
 
+def _former_member(tok: Token, head: Token) -> bool:
+    """Whether ``tok`` names (or modifies) someone who has left the force: 'a former
+    soldier', 'a retired police officer', 'an ex-army man'."""
+    node = tok
+    for _ in range(4):
+        if any(c.lower_ in {"former", "retired", "ex", "ex-"} for c in node.children):
+            return True
+        if node.head is node or node.head.i == head.i or node.head.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        node = node.head
+    return False
+
+
+def _hit_while_arresting(head: Token) -> bool:
+    """'Two agents were shot as they tried to arrest a suspect': the forces' raid or arrest
+    is the event (an operation in which they were hit), as in a shootout during an arrest."""
+    subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+    if not subj or noun_class(subj[0].lemma_) != "security" or subj[0].lemma_ == "official":
+        return False
+    return any(t.lemma_.lower() in {"arrest", "detain", "warrant", "raid"} for t in head.sent)
+
+
 def _ensuing(head: Token) -> bool:
     """'killed in the ensuing clash': the fight that followed an attack is the attack's."""
     return any(c.lower_ in {"ensuing", "subsequent", "resulting"} for c in head.children)
@@ -210,6 +232,8 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
         return False
     strike = head.lemma_.lower() in {"strike", "airstrike", "bombardment", "shelling", "raid"}
     for tok in toks:
+        if _former_member(tok, head):
+            continue  # 'shootings … by a former U.S. Army reservist': no longer the state's
         ent = ctx.entity_at(tok)
         if ent is not None and ent.kind == "armed_group":
             return False
@@ -320,7 +344,29 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             ent = ctx.entity_at(subj)
             if ent and ent.kind == "armed_group":
                 return True
-    return False
+    return _physical_target(ctx, head)
+
+
+def _physical_target(ctx: ArticleContext, head: Token) -> bool:
+    """'the vehicle they were travelling in was attacked', 'a police post was targeted': a
+    passive act of force with no one named doing it, on a thing or people that an armed
+    attack hits. 'He was attacked over his remarks' (no physical target) and 'was killed'
+    (accidents kill too) are not enough."""
+    if head.lemma_.lower() not in word_set("passive_attack_verbs"):
+        return False
+    subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+    if not subj or any(c.dep_ == "agent" for c in head.children):
+        return False
+    noun = subj[0]
+    ent = ctx.entity_at(noun)
+    if ent is not None:
+        return ent.kind in {"facility", "security_agency", "military"}
+    lemma = noun.lemma_.lower()
+    return (
+        lemma in word_set("site_nouns")
+        or lemma in word_set("target_vehicles")
+        or noun_class(lemma) in {"security", "civilian"}
+    )
 
 
 def _is_gap(head: Token) -> bool:
@@ -366,7 +412,9 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             category, event_type = "security_operation", "SecurityOperation"
         elif category == "security_operation" and _militant_agent(ctx, head):
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
-        elif category == "attack" and _fight_with_the_state(ctx, head):
+        elif category == "attack" and (
+            _fight_with_the_state(ctx, head) or _hit_while_arresting(head)
+        ):
             category, event_type = "security_operation", "SecurityOperation"
         elif is_two_sided(head) and _ensuing(head):
             category, event_type = "attack", "ArmedAssault"  # the fight an attack started
