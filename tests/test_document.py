@@ -727,3 +727,53 @@ def test_document_a_locality_named_again_lies_in_the_events_town(nlp: Language) 
     place = rec.entity(event.place or "")
     assert place.label == "Satellite Town"
     assert label(rec, place.parent) == "Sukkur"
+
+
+def test_document_an_older_mention_does_not_date_the_undated_news(nlp: Language) -> None:
+    """'Explosion reported in Multan … In March, explosions killed 30 people': the March blasts
+    are another, earlier event; the undated headline stays the news."""
+    rec = read(
+        nlp,
+        "Explosion reported near a mosque in Multan\n\n"
+        "In March, explosions killed about 30 people in the city.\n\n"
+        "Police sealed off the area after the blast.",
+    )
+    events = violent(rec)
+    reported = [e for e in events if e.role == "reported"]
+    assert len(reported) == 1 and len(events) == 2, [(e.role, e.date) for e in events]
+    assert reported[0].date is not None and reported[0].date.start == PUBLISHED
+
+
+def test_document_an_earlier_event_named_in_passing_keeps_no_focus(nlp: Language) -> None:
+    """A raid reported today, in a sentence that names the old bombing its target was
+    wanted for; then 'the raid' again: the raid, not a response to the old bombing."""
+    rec = read(
+        nlp,
+        "Police on Monday killed a gunman in a raid on a house in Mardan linked to militants "
+        "behind the 2019 bombing of a shrine in Swabi.\n"
+        "Two officers were hurt in the raid, police said.",
+    )
+    events = violent(rec)
+    raid = [e for e in events if e.category == "security_operation"]
+    bombing = [e for e in events if e.category == "attack"]
+    assert len(raid) == 1 and len(bombing) == 1, [(e.category, e.mentions) for e in events]
+    assert len(raid[0].mentions) == 2 and len(bombing[0].mentions) == 1
+
+
+def test_document_a_fugitive_from_named_attacks_is_caught_in_an_operation(nlp: Language) -> None:
+    """'Suspect in Lahore bombings arrested after shootout': the bombings say who he is; the
+    shootout of the arrest is the state's operation."""
+    rec = read(nlp, "Suspect in Lahore bombings arrested after shootout in Kasur on Monday.")
+    assert [e.category for e in violent(rec) if e.role == "reported"] == ["security_operation"]
+
+
+def test_document_the_end_of_a_journey_is_not_the_place(nlp: Language) -> None:
+    """'a van carrying workers from Gwadar to their site in Pasni': the attack happened on
+    the road, in the place the text gives for it, not at the end of the journey."""
+    rec = read(
+        nlp,
+        "Gunmen attacked a van near Ormara on Monday.\n"
+        "The van was carrying workers from Gwadar to their site in Pasni, police said.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Ormara"

@@ -168,6 +168,7 @@ class EventBuilder:
             attach_targets(self.ctx, trig)
             attach_agencies(self.ctx, sent, trig)
             assigned[trig.head.i] = self._assign(trig)
+        self._keep_news_in_focus(trigs, assigned)
         focus = self.current
         self.sent_no += 1
         if assigned:
@@ -179,6 +180,15 @@ class EventBuilder:
             else:
                 self.pending.append((self.sent_no, cas))
         self._claims(sent, trigs, assigned)
+
+    def _keep_news_in_focus(self, trigs: list[Trigger], assigned: dict[int, EventDraft]) -> None:
+        """'Police killed a gunman in a raid … linked to the militants behind November's
+        attacks': an earlier event named in passing in a sentence about the news does not
+        take the focus from it, so 'the raid' next is still the raid."""
+        events = [assigned[t.head.i] for t in trigs if t.head.i in assigned and not t.gap]
+        if len(events) < 2 or self.current is None or self._news_in_focus(self.current):
+            return
+        self.current = next((e for e in events if self._news_in_focus(e)), self.current)
 
     def _flush_pending(self, event: EventDraft) -> None:
         """'At least 30 people died … The attack targeted …': a toll given before the event is
@@ -244,6 +254,8 @@ class EventBuilder:
             return 0
         if not self._places_compatible(event.place, trig.places):
             return 0
+        if self._recalls_older(event, trig):
+            return 0
         score = 1
         if event is self.current:
             score += 2 + 2 * trig.definite
@@ -258,6 +270,17 @@ class EventBuilder:
         if trig.gap and event is self.current:
             score -= 3
         return score
+
+    def _recalls_older(self, event: EventDraft, trig: Trigger) -> bool:
+        """'Explosion reported in central Istanbul … In October, explosions killed about 100
+        people': an indefinite mention dated well before the news is another, earlier event,
+        not the date of the undated, indefinite news that came first."""
+        if event.dates or trig.definite or not trig.dates:
+            return False
+        if any(t.definite for t in event.triggers):
+            return False
+        published = self.ctx.article.published
+        return all(ended_before_news(d, published) for d in trig.dates)
 
     def _places_compatible(self, place: EntityDraft | None, cands: list[EntityDraft]) -> bool:
         if place is None or not cands:

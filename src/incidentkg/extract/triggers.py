@@ -167,6 +167,7 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
         t.lemma_.lower() in {"attack", "ambush", "storm"}
         and t.i != head.i
         and not any(_dated_possessive(c) for c in t.children if c.dep_ == "poss")
+        and not _describes_a_person(t, head)
         for t in sent
     ):
         # 'gun battle after an attack on a police compound': the attack's fight (but not
@@ -206,6 +207,27 @@ def _hit_while_arresting(head: Token) -> bool:
     if not subj or noun_class(subj[0].lemma_) != "security" or subj[0].lemma_ == "official":
         return False
     return any(t.lemma_.lower() in {"arrest", "detain", "warrant", "raid"} for t in head.sent)
+
+
+def _describes_a_person(attack: Token, head: Token) -> bool:
+    """'Fugitive from Paris attacks arrested in shootout', 'a suspect in the bombing': the
+    attack tells who someone is (or names a past event), not what the fight was part of."""
+    before = attack.doc[attack.i - 1] if attack.i > 0 else None
+    if (
+        attack.tag_ == "NNS"
+        and before is not None
+        and (before.ent_type_ == "GPE" or before.pos_ == "PROPN")
+    ):
+        return True  # 'the Paris attacks': a past event known by its place, named in passing
+    prep = attack.head
+    if attack.dep_ != "pobj" or prep.dep_ != "prep":
+        return False
+    owner = prep.head
+    return (
+        owner.i != head.i
+        and owner.pos_ in {"NOUN", "PROPN"}
+        and owner.lemma_.lower() not in (word_set("two_sided_fights"))
+    )
 
 
 def _ensuing(head: Token) -> bool:
@@ -599,8 +621,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue
         if prev is not None and prev.lower_ in {"from", "to", "with", "for", "towards", "toward"}:
             continue  # where someone came from or was bound for ('the train bound for Peshawar')
-        if _bound_for(ent):
-            continue  # 'a Peshawar-bound train'
+        if _bound_for(ent) or _on_a_route(ent):
+            continue  # 'a Peshawar-bound train', 'on its way … to their camp in Dasu'
         if _country_as_modifier(ent, draft):
             continue  # 'a U.S. official said', 'US troops': whose, not where
         if _describes_someone(ctx, ent):
@@ -631,6 +653,27 @@ def _bound_for(ent: Span) -> bool:
     doc = ent.doc
     after = [t.lower_ for t in doc[ent.end : ent.end + 2]]
     return bool(after) and (after[0] in {"-bound", "bound"} or after[:2] == ["-", "bound"])
+
+
+def _on_a_route(ent: Span) -> bool:
+    """'a convoy on its way from Islamabad to their camp in Dasu', 'transporting engineers
+    from Islamabad to their camp in Dasu': the end of a journey, not where the event
+    happened ('from/to Dasu' themselves are skipped before)."""
+    prep = ent.root.head
+    if ent.root.dep_ != "pobj" or prep.lower_ not in {"in", "at", "of"}:
+        return False
+    routes = word_set("route_words")
+    ends = {"to", "from", "towards", "toward"}
+    owner = prep.head
+    if owner.lemma_.lower() in routes:  # the parser hung 'in Dasu' on the journey itself
+        return any(c.dep_ == "prep" and c.lower_ in ends and c.i < prep.i for c in owner.children)
+    outer = owner.head
+    if owner.dep_ != "pobj" or outer.lower_ not in ends:
+        return False
+    gov = outer.head
+    return gov.lemma_.lower() in routes or any(
+        c.lemma_.lower() in routes for c in gov.subtree if c.i < outer.i
+    )
 
 
 def _untagged_places(ctx: ArticleContext, sent: Span) -> list[tuple[Span, EntityDraft]]:
