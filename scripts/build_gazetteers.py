@@ -72,6 +72,11 @@ FIRST_NAMES = {
 }
 
 
+
+# Country names as English-language news and the ACLED/GTD codebooks write them, where
+# they differ from ISO 3166's short name (which stays an alias).
+NEWS_NAMES = {"TR": "Turkey", "CI": "Ivory Coast", "CZ": "Czech Republic", "TL": "East Timor"}
+
 def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-zA-Z0-9]+", "-", text.lower()).strip("-")
@@ -216,7 +221,7 @@ def main() -> int:
     # ---- countries --------------------------------------------------------------
     for c in pycountry.countries:
         cc = c.alpha_2
-        label = getattr(c, "common_name", None) or c.name
+        label = NEWS_NAMES.get(cc) or getattr(c, "common_name", None) or c.name
         aliases = []
         for n in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
             if n and n != label and ", " not in n and "(" not in n and n not in aliases:

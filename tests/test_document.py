@@ -777,3 +777,65 @@ def test_document_the_end_of_a_journey_is_not_the_place(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "Ormara"
+
+
+@pytest.mark.parametrize(
+    ("text", "victims", "attackers"),
+    [
+        (
+            "Nine people were killed in the attack on a hotel in Mogadishu on Friday, and four of "
+            "them were the attackers themselves.",
+            5,
+            4,
+        ),
+        (
+            "Six people died in the bombing of a market in Kabul on Friday; two of them were "
+            "suicide bombers.",
+            4,
+            2,
+        ),
+        (
+            "Six people died in the bombing of a market in Kabul on Friday; two of them were "
+            "children.",
+            6,
+            None,
+        ),
+    ],
+)
+def test_document_a_total_with_the_attackers_in_it_is_split(
+    nlp: Language, text: str, victims: int, attackers: int | None
+) -> None:
+    """'N were killed, and M of them were the attackers': N − M victims, M attackers."""
+    (event,) = violent(read(nlp, text))
+    figures = {f.kind: f.value for f in event.figures}
+    assert figures.get("killed") == victims
+    assert figures.get("perpetrators_killed") == attackers
+
+
+def test_document_a_new_operation_is_not_the_response_to_the_attack_in_focus(
+    nlp: Language,
+) -> None:
+    """After an attack, 'An intelligence-based operation was conducted in …' introduces an
+    operation of its own; 'a search operation was launched' is the attack's response."""
+    rec = read(
+        nlp,
+        "Militants attacked a police station in Tank on Monday night, killing two constables.\n"
+        "An intelligence-based operation was conducted in Jandola on Tuesday, killing five "
+        "militants.\n"
+        "A search operation was under way in Tank, police said.",
+    )
+    events = violent(rec)
+    assert sorted(e.category for e in events) == ["attack", "security_operation"]
+    (attack,) = [e for e in events if e.category == "attack"]
+    assert len(attack.mentions) == 2
+
+
+def test_document_since_a_strike_is_before_the_news(nlp: Language) -> None:
+    """'… remains tense since the death of its leader in a drone strike': an earlier event."""
+    rec = read(
+        nlp,
+        "A suicide bomber killed nine people at a market in Khost on Monday.\n"
+        "The region has remained tense since the death of a militant leader in a drone strike.",
+    )
+    roles = sorted((e.category, e.role) for e in violent(rec))
+    assert roles == [("attack", "reported"), ("security_operation", "background")]

@@ -313,7 +313,44 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
     found.update(_toll_statements(ctx, sent, found))
     found.update(_in_addition_to(ctx, sent, found))
     found.update(_no_casualties(sent, found))
+    _attackers_among(sent, found)
     return list(found.values())
+
+
+_OF_THEM = re.compile(
+    r"\b(?P<n>[\w-]+) of (?:them|those|the dead|those killed) (?:were|was) (?:the |also )?"
+    r"(?:suicide )?(?P<who>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def _attackers_among(sent: Span, found: dict[int, Casualty]) -> None:
+    """'Seven people were killed …, and five of them were the attackers themselves': the
+    total is split, two victims and five attackers."""
+    for m in _OF_THEM.finditer(sent.text):
+        if noun_class(m.group("who").lower()) != "perpetrator":
+            continue
+        part = parse_quantity([m.group("n")])
+        at = sent.start_char + m.start()
+        total = max(
+            (
+                c
+                for c in found.values()
+                if c.outcome == "killed"
+                and c.quantity is not None
+                and c.perp_quantity is None
+                and c.anchor.idx < at
+            ),
+            key=lambda c: c.anchor.idx,
+            default=None,
+        )
+        if part is None or total is None or total.quantity is None:
+            continue
+        q = total.quantity
+        if part.high > q.low:
+            continue
+        total.quantity = Quantity(q.low - part.high, q.high - part.high, q.qualifier)
+        total.perp_quantity = Quantity(part.low, part.high, "exact")
 
 
 _ZERO = re.compile(

@@ -114,6 +114,17 @@ def _another(head: Token) -> bool:
     )
 
 
+def _indefinite(head: Token) -> bool:
+    """'an operation', 'a raid': introduced as new, not referring back."""
+    return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
+
+
+def _sweep(head: Token) -> bool:
+    """'a clearance operation', 'a search operation': what forces do after an attack."""
+    mods = {t.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for t in c.subtree}
+    return bool(mods & word_set("sweep_modifiers"))
+
+
 def _victim_group(head: Token | None) -> str:
     """'soldiers' → security, 'civilians' → civilian; 'people' counts everyone ("")."""
     if head is None or head.lemma_.lower() in word_set("total_victim_nouns"):
@@ -224,11 +235,31 @@ class EventBuilder:
 
     def _response_of_current(self, trig: Trigger) -> EventDraft | None:
         cur = self.current
-        if trig.category != "security_operation" or cur is None or cur.category != "attack":
+        if trig.category != "security_operation" or cur is None:
             return None
-        if trig.agencies or trig.dates:
+        if cur.category != "attack":
+            return self._swept_attack(trig)
+        if trig.agencies or trig.dates or _another(trig.head):
+            return None
+        if _indefinite(trig.head) and not _sweep(trig.head):
+            return None  # 'An intelligence-based operation was conducted in …': a new one
+        if trig.places and not self._places_compatible(cur.place, trig.places):
             return None
         return cur
+
+    def _swept_attack(self, trig: Trigger) -> EventDraft | None:
+        """'A search operation was under way in Tank' after other news: the sweep answers
+        the latest reported attack where it is searching."""
+        if not _sweep(trig.head) or trig.agencies or trig.dates or not trig.places:
+            return None
+        attacks = [
+            e
+            for e in self.events
+            if e.category == "attack" and self._news_in_focus(e) and e.place is not None
+        ]
+        return next(
+            (e for e in reversed(attacks) if self._places_compatible(e.place, trig.places)), None
+        )
 
     def _best_match(self, trig: Trigger) -> EventDraft | None:
         cur = self.current

@@ -400,6 +400,8 @@ def _is_gap(head: Token) -> bool:
                 near = [*c.children, *head.doc[max(0, c.i - 3) : c.i]]
                 if any(g.lemma_.lower() in gap_nouns for g in near):
                     return True
+    if any(a.dep_ == "prep" and a.lower_ == "since" for a in list(head.ancestors)[:6]):
+        return True  # 'since the death of its leader in a drone strike': before the news
     prep = head.head
     if head.dep_ == "pobj" and prep.lower_ in _GAP:
         near = [*prep.children, *head.doc[max(0, prep.i - 3) : prep.i]]
