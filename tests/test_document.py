@@ -835,7 +835,28 @@ def test_document_since_a_strike_is_before_the_news(nlp: Language) -> None:
     rec = read(
         nlp,
         "A suicide bomber killed nine people at a market in Khost on Monday.\n"
-        "The region has remained tense since the death of a militant leader in a drone strike.",
+        "The region has remained tense since the death of a militant leader in a drone strike "
+        "in Paktika.",
     )
     roles = sorted((e.category, e.role) for e in violent(rec))
     assert roles == [("attack", "reported"), ("security_operation", "background")]
+
+
+def test_document_an_earlier_event_with_no_date_or_place_is_left_out(nlp: Language) -> None:
+    """'… since the death of a militant leader in a U.S. drone strike': nothing anchors the
+    strike (the U.S. is whose strike, not where), so no event is recorded for it."""
+    rec = read(
+        nlp,
+        "A suicide bomber killed nine people at a market in Khost on Monday.\n"
+        "The region has remained tense since the death of a militant leader in a U.S. drone "
+        "strike.",
+    )
+    assert [(e.category, e.role) for e in violent(rec)] == [("attack", "reported")]
+    rec = read(
+        nlp,
+        "A suicide bomber killed nine people at a market in Khost on Monday.\n"
+        "The region has remained tense since the death of a militant leader in a U.S. drone "
+        "strike in Paktika in 2021.",
+    )
+    background = [e for e in violent(rec) if e.role == "background"]
+    assert [label(rec, e.place) for e in background] == ["Paktika"]

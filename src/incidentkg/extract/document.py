@@ -12,7 +12,8 @@ meets them. What it cannot know before the end of the article is settled here:
   category, whatever place its sentence names in passing; an undated headline mention
   joins the dated report it heads when their places agree.
 - **Anchor.** A reported event with no date from its own sentences is dated by the
-  publication date (its date text says so), so no reported event is left undated.
+  publication date (its date text says so), so no reported event is left undated. A
+  background event with neither date nor place is dropped (nothing anchors it).
 """
 
 from __future__ import annotations
@@ -79,6 +80,17 @@ def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
         elif published is not None:
             event.dates.append(publication_date(published))
     return events
+
+
+def drop_unanchored_background(events: list[EventDraft]) -> list[EventDraft]:
+    """An earlier event mentioned with neither a date nor a place ('since the death of a
+    leader in a drone strike') is not an event anyone can place on a map or a timeline; as
+    a coder would, leave it out rather than record an event with nothing to anchor it."""
+    return [
+        e
+        for e in events
+        if not (e.background and e.category != "other" and not e.dates and e.place is None)
+    ]
 
 
 def _article_date(

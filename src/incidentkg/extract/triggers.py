@@ -630,7 +630,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
         if _describes_someone(ctx, ent):
             continue
         trig = _nearest(ent.root, triggers)
-        if trig.gap and not (trig.head.left_edge.i <= ent.start <= trig.head.right_edge.i):
+        if trig.gap and not _in_gap_clause(trig.head, ent.root):
             others = [t for t in triggers if not t.gap]
             if not others:
                 continue
@@ -639,6 +639,34 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _in_gap_clause(head: Token, tok: Token) -> bool:
+    """Whether ``tok`` lies in the trigger's phrase or in the clause an 'after'/'since'
+    introduces around it ('a day after a suicide bombing hit Kampala')."""
+    if head.left_edge.i <= tok.i <= head.right_edge.i:
+        return True
+    for anc in list(head.ancestors)[:3]:
+        if anc.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ == "mark" and c.lower_ in _GAP for c in anc.children
+        ):
+            return _governed_by(tok, anc)
+    return False
+
+
+def _governed_by(tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` hangs on ``verb`` itself, not on a clause below it ('… killed in the
+    bombing while travelling between Islamabad and Dasu': the journey's places)."""
+    node = tok
+    for _ in range(6):
+        if node.head is node:
+            return False
+        node = node.head
+        if node.i == verb.i:
+            return True
+        if node.pos_ in {"VERB", "AUX"}:
+            return False
+    return False
 
 
 def _country_as_modifier(ent: Span, draft: EntityDraft) -> bool:
@@ -827,6 +855,8 @@ def _add_target(ctx: ArticleContext, trig: Trigger, toks: list[Token], np: Token
     for span in ctx.doc.spans.get("gazetteer", []):
         if span.label_ == "GPE" and any(span.start <= t.i < span.end for t in toks):
             place = ctx.entity_at(span[0])
+            if place is not None and place.kind == "country" and trig.category != "attack":
+                continue  # 'a U.S. drone strike': whose strike, not where it struck
             if place is not None and place.type == "Place" and place not in trig.places:
                 trig.places.append(place)
             elif place is not None and place.type == "Organization":  # 'Karachi Police Office'
