@@ -44,6 +44,17 @@ def test_dates_relative_to_publication(text: str, expected: dt.date, precision: 
     assert (value.start, value.precision) == (expected, precision)
 
 
+def test_dates_last_week_on_a_sunday_is_the_week_now_ending() -> None:
+    """Written on a Sunday, 'last week' is the Monday-to-Sunday week just gone by (the week
+    of Thursday's attack), not the one before it; on other days it is the previous week."""
+    sunday = dt.date(2025, 3, 16)
+    value = parse_date("last week's", sunday)
+    assert value is not None and value.start == dt.date(2025, 3, 10)
+    assert compatible(value, DateValue(2025, 3, 13, "day", "Thursday"))
+    value = parse_date("last week", dt.date(2025, 3, 15))  # a Saturday
+    assert value is not None and value.start == dt.date(2025, 3, 3)
+
+
 def test_dates_without_publication_keep_month_and_day() -> None:
     """An undated article's 'June 5' is a partial date, not a guess of the year."""
     value = parse_date("June 5", None)

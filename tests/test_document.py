@@ -860,3 +860,20 @@ def test_document_an_earlier_event_with_no_date_or_place_is_left_out(nlp: Langua
     )
     background = [e for e in violent(rec) if e.role == "background"]
     assert [label(rec, e.place) for e in background] == ["Paktika"]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The group said in a statement that its fighters had stormed the hotel. It added that "
+        "40 people were killed.",
+        "The Taliban said 40 people were killed.",
+    ],
+)
+def test_document_the_perpetrators_own_toll_is_not_a_count(nlp: Language, claim: str) -> None:
+    """A toll in the claimants' statement is propaganda: the count stays the police's."""
+    rec = read(
+        nlp, f"Gunmen attacked a hotel in Mogadishu on Friday, killing seven people.\n{claim}"
+    )
+    (event,) = violent(rec)
+    assert sorted({f.value for f in event.figures if f.kind == "killed"}) == [7]

@@ -110,8 +110,8 @@ def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -
         return _day(pub - dt.timedelta(days=back), text)
     if kind in ("last_week", "this_week"):
         monday = pub - dt.timedelta(days=pub.weekday())
-        if kind == "last_week":
-            monday -= dt.timedelta(days=7)
+        if kind == "last_week" and pub.weekday() != 6:
+            monday -= dt.timedelta(days=7)  # on a Sunday, 'last week' is the week now ending
         return DateValue(monday.year, monday.month, monday.day, "week", text)
     if kind == "last_month":
         year, month = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)

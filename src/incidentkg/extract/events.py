@@ -114,6 +114,9 @@ def _another(head: Token) -> bool:
     )
 
 
+_SPEECH = {"say", "add", "state", "tell", "write"}
+
+
 def _indefinite(head: Token) -> bool:
     """'an operation', 'a raid': introduced as new, not referring back."""
     return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
@@ -149,6 +152,7 @@ class EventBuilder:
         self.current: EventDraft | None = None
         self.pending: list[tuple[int, Casualty]] = []  # tolls read before any event
         self.sent_no = 0
+        self._group_spoke = False  # the previous sentence quoted the perpetrators
 
     # -- assembly ---------------------------------------------------------------------
 
@@ -184,7 +188,10 @@ class EventBuilder:
         self.sent_no += 1
         if assigned:
             self._flush_pending(next(iter(assigned.values())))
+        own_toll = self._perpetrators_voice(sent)
         for cas in sentence_casualties(self.ctx, sent):
+            if own_toll:
+                continue  # 'It added that 15 people were killed': the claimants' count
             event = self._event_for_casualty(cas, trigs, assigned) or focus
             if event is not None:
                 self._add_casualty(event, cas)
@@ -200,6 +207,32 @@ class EventBuilder:
         if len(events) < 2 or self.current is None or self._news_in_focus(self.current):
             return
         self.current = next((e for e in events if self._news_in_focus(e)), self.current)
+
+    def _perpetrators_voice(self, sent: Span) -> bool:
+        """Whether the sentence is the perpetrators' own statement ('the group said in a
+        statement … It added that 15 people were killed'): a claimed toll is propaganda, not
+        a count, as coders treat it. 'It'/'they' continue the previous sentence's speaker."""
+        speaker = next(
+            (
+                c
+                for t in sent
+                if t.lemma_.lower() in _SPEECH and t.pos_ in {"VERB", "AUX"}
+                for c in t.children
+                if c.dep_ == "nsubj"
+            ),
+            None,
+        )
+        if speaker is None:
+            self._group_spoke = False
+            return False
+        if speaker.lower_ in {"it", "they"}:
+            return self._group_spoke
+        ent = self.ctx.entity_at(speaker)
+        self._group_spoke = (ent is not None and ent.kind == "armed_group") or (
+            ent is None
+            and (speaker.lemma_.lower() == "group" or noun_class(speaker.lemma_) == "perpetrator")
+        )
+        return self._group_spoke
 
     def _flush_pending(self, event: EventDraft) -> None:
         """'At least 30 people died … The attack targeted …': a toll given before the event is

@@ -621,7 +621,15 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
         dateline = ent.start == sent.start or (prev is not None and prev.is_space)
         if dateline:
             continue
-        if prev is not None and prev.lower_ in {"from", "to", "with", "for", "towards", "toward"}:
+        if prev is not None and prev.lower_ in {
+            "from",
+            "to",
+            "with",
+            "for",
+            "towards",
+            "toward",
+            "by",
+        }:
             continue  # where someone came from or was bound for ('the train bound for Peshawar')
         if _bound_for(ent) or _on_a_route(ent):
             continue  # 'a Peshawar-bound train', 'on its way … to their camp in Dasu'
@@ -629,6 +637,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue  # 'a U.S. official said', 'US troops': whose, not where
         if _describes_someone(ctx, ent):
             continue
+        if _acts_or_is_addressed(ent, triggers):
+            continue  # 'the military asked Moscow to stop', 'Washington said': a government
         trig = _nearest(ent.root, triggers)
         if trig.gap and not _in_gap_clause(trig.head, ent.root):
             others = [t for t in triggers if not t.gap]
@@ -639,6 +649,18 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _acts_or_is_addressed(ent: Span, triggers: list[Trigger]) -> bool:
+    """A place that is the subject or object of a verb other than a trigger ('asked Moscow
+    to stop', 'Kabul said') names its government, not where something happened; 'militants
+    attacked Bannu' (the trigger's object) is a place attacked."""
+    root = ent.root
+    if root.dep_ not in {"nsubj", "dobj", "dative"} or root.head.pos_ not in {"VERB", "AUX"}:
+        return False
+    if root.head.lemma_.lower() in _EVENT_VERBS | word_set("occurrence_words"):
+        return False  # 'a bombing hit Kampala', 'blasts rocked Quetta'
+    return all(root.head.i != t.head.i for t in triggers)
 
 
 def _in_gap_clause(head: Token, tok: Token) -> bool:
