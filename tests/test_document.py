@@ -877,3 +877,14 @@ def test_document_the_perpetrators_own_toll_is_not_a_count(nlp: Language, claim:
     )
     (event,) = violent(rec)
     assert sorted({f.value for f in event.figures if f.kind == "killed"}) == [7]
+
+
+def test_document_earlier_in_the_year_is_background(nlp: Language) -> None:
+    """'A mosque bombing in Peshawar earlier in the year': this year's, before the news."""
+    rec = read(
+        nlp,
+        "A suicide bomber killed 40 people at a rally in Khar on Sunday.\n"
+        "A mosque bombing in Peshawar earlier in the year killed more than 100 people.",
+    )
+    roles = {label(rec, e.place): (e.role, e.date and e.date.year) for e in violent(rec)}
+    assert roles == {"Khar": ("reported", 2025), "Peshawar": ("background", 2025)}

@@ -42,11 +42,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_wd", re.compile(rf"\blast\s+{_WD}\b")),
     ("wd", re.compile(rf"\b{_WD}\b")),
     ("last_week", re.compile(r"\b(last|past|previous)\s+week\b")),
-    ("this_week", re.compile(r"\b(this|earlier\s+this)\s+week\b")),
+    ("this_week", re.compile(r"\b(this|earlier\s+this|earlier\s+in\s+the)\s+week\b")),
     ("last_month", re.compile(r"\b(last|past|previous)\s+month\b")),
-    ("this_month", re.compile(r"\b(this|earlier\s+this)\s+month\b")),
+    ("this_month", re.compile(r"\b(this|earlier\s+this|earlier\s+in\s+the)\s+month\b")),
     ("last_year", re.compile(r"\b(last|past|previous)\s+year\b")),
-    ("this_year", re.compile(r"\b(this|earlier\s+this)\s+year\b")),
+    ("this_year", re.compile(r"\b(this|earlier\s+this|earlier\s+in\s+the)\s+year\b")),
     ("mon", re.compile(rf"\b(?:in|on|since|during|last|this|early|late|mid)?\s*{_MON}\b")),
 ]
 

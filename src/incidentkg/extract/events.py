@@ -103,6 +103,8 @@ def ended_before_news(own: DateValue | None, published: dt.date | None) -> bool:
     an earlier event the article recalls, not its news."""
     if own is None or published is None or own.end is None:
         return False
+    if own.precision == "year" and own.text.lower().startswith("earlier"):
+        return True  # 'earlier this year', 'earlier in the year': before the news, not it
     return own.end < published - dt.timedelta(days=BACKGROUND_AFTER_DAYS)
 
 

@@ -598,6 +598,8 @@ def _with_context(ent: Span) -> str:
     left = doc[max(ent.sent.start, ent.start - 4) : ent.start].text.lower()
     if left.endswith("last year on") or left.endswith("last year, on"):
         return "last year on " + ent.text
+    if left.endswith("earlier in") and ent.text.lower() in {"the year", "the month", "the week"}:
+        return "earlier in " + ent.text  # 'earlier in the year': this year, before the news
     return ent.text
 
 
