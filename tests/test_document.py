@@ -675,6 +675,7 @@ def test_document_an_arrest_in_a_shootout_is_an_operation(nlp: Language) -> None
         ("A police post was targeted in Kalat on Sunday night.", "attack"),
         ("A convoy of engineers was ambushed outside Zhob.", "attack"),
         ("Two constables were shot dead in Turbat on Friday.", "attack"),
+        ("A soldier was killed in northern Kurram on Saturday, an army official said.", "attack"),
         (
             "Three policemen were shot as they tried to arrest a suspect in Hub.",
             "security_operation",
@@ -696,6 +697,8 @@ def test_document_agentless_passive_on_a_physical_target_is_an_attack(
         "The minister was attacked over his remarks on Monday.",
         "The plan was attacked by opposition leaders in parliament.",
         "Four people were killed when a bus plunged into a ravine near Chitral.",
+        "A policeman was killed in a road accident near Multan on Monday.",
+        "A man was killed in Multan on Monday.",
     ],
 )
 def test_document_passive_attack_words_without_a_physical_target_are_no_event(
@@ -888,3 +891,18 @@ def test_document_earlier_in_the_year_is_background(nlp: Language) -> None:
     )
     roles = {label(rec, e.place): (e.role, e.date and e.date.year) for e in violent(rec)}
     assert roles == {"Khar": ("reported", 2025), "Peshawar": ("background", 2025)}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Rebels said they faced a military onslaught near Homs on Friday.", "security_operation"),
+        ("Militants launched a military-style assault on a hotel in Kabul on Friday.", "attack"),
+    ],
+)
+def test_document_a_military_onslaught_is_the_states(
+    nlp: Language, text: str, category: str
+) -> None:
+    """The military (or a government) named as the doer of an onslaught makes an operation;
+    a 'military-style' assault by militants stays an attack."""
+    assert [e.category for e in violent(read(nlp, text))] == [category]

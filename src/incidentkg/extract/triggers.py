@@ -265,6 +265,11 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
             return True
         if tok.lemma_.lower() in word_set("state_force_nouns") and tok.dep_ != "amod":
             return True
+        if (
+            tok.lower_ in {"military", "government", "regime", "pro-government"}
+            and tok.head == head
+        ):
+            return True  # 'a Russian-backed military onslaught', 'a government offensive'
         if strike and tok.lower_ in word_set("state_force_demonyms"):
             return True
     return False
@@ -373,13 +378,23 @@ def _physical_target(ctx: ArticleContext, head: Token) -> bool:
     """'the vehicle they were travelling in was attacked', 'a police post was targeted': a
     passive act of force with no one named doing it, on a thing or people that an armed
     attack hits. 'He was attacked over his remarks' (no physical target) and 'was killed'
-    (accidents kill too) are not enough."""
-    if head.lemma_.lower() not in word_set("passive_attack_verbs"):
+    (accidents kill too) are not enough, unless a soldier or policeman was killed."""
+    lemma = head.lemma_.lower()
+    killing = lemma in word_set("kill_lemmas") | {"murder"}
+    if lemma not in word_set("passive_attack_verbs") and not killing:
         return False
     subj = [c for c in head.children if c.dep_ == "nsubjpass"]
     if not subj or any(c.dep_ == "agent" for c in head.children):
         return False
     noun = subj[0]
+    if killing:  # 'a soldier was killed in northern Iraq': a soldier's death is the war's
+        words = {t.lower_ for t in head.sent}
+        quiet = word_set("nonviolent_domain_words") | word_set("accident_causes")
+        return (
+            noun_class(noun.lemma_) == "security"
+            and noun.lemma_.lower() != "official"
+            and not words & quiet
+        )
     ent = ctx.entity_at(noun)
     if ent is not None:
         return ent.kind in {"facility", "security_agency", "military"}
