@@ -906,3 +906,16 @@ def test_document_a_military_onslaught_is_the_states(
     """The military (or a government) named as the doer of an onslaught makes an operation;
     a 'military-style' assault by militants stays an attack."""
     assert [e.category for e in violent(read(nlp, text))] == [category]
+
+
+def test_document_an_operation_elsewhere_is_not_the_attacks_response(nlp: Language) -> None:
+    """After a bombing in Damascus, 'jets stepped up their bombing … in the northern city of
+    Aleppo' is another event, though Syria holds both cities."""
+    rec = read(
+        nlp,
+        "Car bombs killed eight people in a suburb of Damascus on Saturday.\n"
+        "In northern Syria, rebels said government jets stepped up their bombing of their "
+        "positions in the city of Aleppo.",
+    )
+    places = sorted((e.category, label(rec, e.place)) for e in violent(rec))
+    assert places == [("attack", "Damascus"), ("security_operation", "Aleppo")]

@@ -278,9 +278,12 @@ class EventBuilder:
             return None
         if _indefinite(trig.head) and not _sweep(trig.head):
             return None  # 'An intelligence-based operation was conducted in …': a new one
-        if trig.places and not self._places_compatible(cur.place, trig.places):
-            return None
+        if trig.places and not self._places_compatible(cur.place, [self._most_specific(trig)]):
+            return None  # 'jets stepped up their bombing in northern Syria's Aleppo'
         return cur
+
+    def _most_specific(self, trig: Trigger) -> EntityDraft:
+        return max(trig.places, key=self._specificity)
 
     def _swept_attack(self, trig: Trigger) -> EventDraft | None:
         """'A search operation was under way in Tank' after other news: the sweep answers
