@@ -919,3 +919,14 @@ def test_document_an_operation_elsewhere_is_not_the_attacks_response(nlp: Langua
     )
     places = sorted((e.category, label(rec, e.place)) for e in violent(rec))
     assert places == [("attack", "Damascus"), ("security_operation", "Aleppo")]
+
+
+def test_document_an_envoy_to_a_country_does_not_place_the_attack(nlp: Language) -> None:
+    """'a former ambassador to the United States … was at the airport when the attack
+    happened': the country says whom he served, not where the attack was."""
+    rec = read(
+        nlp,
+        "BRUSSELS (Reuters) - At least 30 people were killed in Tuesday's bombings in Brussels.\n"
+        "A former ambassador to the United States was at the airport when the attack happened.",
+    )
+    assert {label(rec, e.place) for e in violent(rec)} == {"Brussels"}

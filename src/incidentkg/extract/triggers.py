@@ -626,6 +626,9 @@ def _nearest(tok: Token, triggers: list[Trigger]) -> Trigger:
     return min(triggers, key=lambda t: (abs(t.head.i - tok.i), t.head.i > tok.i))
 
 
+_NOT_WHERE = {"from", "to", "with", "for", "towards", "toward", "by"}
+
+
 def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
     """Places in a sentence go to the nearest trigger when introduced by in/at/near/of."""
     if not triggers:
@@ -638,16 +641,10 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
         dateline = ent.start == sent.start or (prev is not None and prev.is_space)
         if dateline:
             continue
-        if prev is not None and prev.lower_ in {
-            "from",
-            "to",
-            "with",
-            "for",
-            "towards",
-            "toward",
-            "by",
-        }:
-            continue  # where someone came from or was bound for ('the train bound for Peshawar')
+        if prev is not None and prev.lower_ == "the" and ent.start > 1:
+            prev = ent.doc[ent.start - 2]  # 'ambassador to the United States'
+        if prev is not None and prev.lower_ in _NOT_WHERE:
+            continue  # where someone came from or was bound for, or who acted ('by the U.S.')
         if _bound_for(ent) or _on_a_route(ent):
             continue  # 'a Peshawar-bound train', 'on its way … to their camp in Dasu'
         if _country_as_modifier(ent, draft):
