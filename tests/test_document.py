@@ -930,3 +930,40 @@ def test_document_an_envoy_to_a_country_does_not_place_the_attack(nlp: Language)
         "A former ambassador to the United States was at the airport when the attack happened.",
     )
     assert {label(rec, e.place) for e in violent(rec)} == {"Brussels"}
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("There were 891 attacks during the first quarter of the year in Iraq.", 0),
+        ("Eleven attacks hit Baghdad on Tuesday, killing 40 people.", 1),
+        ("The 2002 bombings on the island of Bali killed 202 people.", 1),
+    ],
+)
+def test_document_a_count_of_many_attacks_over_a_period_is_a_statistic(
+    nlp: Language, text: str, events: int
+) -> None:
+    """Many attacks and no day: a statistic. A day named, or a year ('the 2002 bombings'),
+    keeps the plural one event."""
+    assert len(violent(read(nlp, text))) == events
+
+
+def test_document_a_date_in_the_triggers_phrase_beats_the_sentences(nlp: Language) -> None:
+    """'Families of those missing since this week's bombings were desperate on Thursday':
+    the bombings are this week's, not Thursday's."""
+    rec = read(
+        nlp,
+        "Families of those missing since last week's bombings in Kabul were desperate on "
+        "Friday for news.",
+        dt.date(2025, 6, 20),
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.precision == "week"
+
+
+def test_document_a_decade_dates_nothing(nlp: Language) -> None:
+    """'fighters who returned from battling the Soviets in the 1980s' gives no date."""
+    from incidentkg.extract.dates import parse_date
+
+    assert parse_date("the 1980s", PUBLISHED) is None
+    assert parse_date("1980", PUBLISHED) is not None

@@ -89,3 +89,20 @@ def test_ingest_bad_files_raise_with_path_and_code(
         read_file(path)
     assert info.value.code == code
     assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("title", "head"),
+    [
+        ("Six dead as forces end hotel siege – USA TODAY", "Six dead as forces end hotel siege"),
+        ("Police kill gunman in raid - Reuters", "Police kill gunman in raid"),
+        ("Blast kills 5 – police", "Blast kills 5 – police"),
+        ("Quetta attack – What We Know So Far", "Quetta attack – What We Know So Far"),
+    ],
+)
+def test_ingest_headline_drops_the_outlets_name(title: str, head: str) -> None:
+    """An outlet's name after a dash ends many headlines; it is not news ('TODAY' is no date).
+    A longer tail (five words) or a lower-case one is part of the headline."""
+    from incidentkg.ingest.text import with_headline
+
+    assert with_headline("Body text.", title) == f"{head}\n\nBody text."

@@ -139,8 +139,8 @@ def parse_date(text: str, published: dt.date | None) -> DateValue | None:
     low = text.lower().replace("’", "'")
     if re.search(
         r"\b(ago|after|before|later|recent|next|coming|following|since|until|till|decades?)\b", low
-    ):
-        return None
+    ) or re.search(r"\b\d{3}0'?s\b", low):
+        return None  # durations, ends, and decades ('the 1980s'): no event's date
     for kind, pattern in _PATTERNS:
         m = pattern.search(low)
         if m:

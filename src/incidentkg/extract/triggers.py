@@ -7,6 +7,7 @@ and for agentive verbs with an attacker as subject ("militants stormed").
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from spacy.tokens import Span, Token
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import parse_date
 from incidentkg.extract.entities import place_from_gazetteer
+from incidentkg.extract.numbers import word_value
 from incidentkg.kb.gazetteer import FOCUS_COUNTRIES, normalise, word_set
 from incidentkg.nlp.components import TRIGGER_KEY
 from incidentkg.records import DateValue
@@ -61,11 +63,11 @@ def _specific_plural(head: Token) -> bool:
     So are plurals pinned to one day or one place: "Thursday's air strikes", "last week's
     bombings", "the Brussels attacks".
     """
-    if any(
-        c.dep_ == "nummod" or c.lower_ in {"twin", "both", "coordinated", "simultaneous"}
-        for c in head.children
-    ):
+    if any(c.lower_ in {"twin", "both", "coordinated", "simultaneous"} for c in head.children):
         return True
+    counts = [c for c in head.children if c.dep_ == "nummod"]
+    if counts:
+        return not _statistic(head, counts[0])
     if any(_dated_possessive(c) for c in head.children if c.dep_ == "poss"):
         return True
     definite = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in head.children)
@@ -74,6 +76,26 @@ def _specific_plural(head: Token) -> bool:
     ):
         return True
     return head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in _EVENT_VERBS
+
+
+def _statistic(head: Token, count: Token) -> bool:
+    """'There were 891 attacks during the first quarter': a count of many incidents over a
+    period, not one event. Many incidents and no single day named in the sentence."""
+    if re.fullmatch(r"(19|20)\d\d", count.text):
+        return False  # 'the 2002 bombings': a year, not a count
+    value = word_value([count.text])
+    if value is None or value[0] < 5:
+        return False
+    return not any(e.label_ in {"DATE", "TIME"} and _day_named(e) for e in head.sent.ents)
+
+
+def _day_named(ent: Span) -> bool:
+    """Whether a date expression names a day (its precision; the reference day is moot)."""
+    value = parse_date(ent.text, _ANY_DAY)
+    return value is not None and value.precision == "day"
+
+
+_ANY_DAY = dt.date(2000, 1, 5)
 
 
 def _dated_possessive(tok: Token) -> bool:
@@ -503,17 +525,29 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
     if not triggers:
         return
     pub = ctx.article.published
-    for ent in _date_spans(sent):
-        if _an_end(ent):
-            continue
+    spans = [e for e in _date_spans(sent) if not _an_end(e)]
+    phrased = {  # triggers dated inside their own phrase ("this week's bombings")
+        t.head.i for t in triggers for e in spans if _in_phrase(t.head, e.root)
+    }
+    for ent in spans:
         value = parse_date(_with_context(ent), pub)
         if value is None:
             continue
         trig = _nearest(ent.root, triggers)
+        if trig.head.i in phrased and not _in_phrase(trig.head, ent.root):
+            continue  # 'families were desperate on Thursday' after 'this week's bombings'
         if _of_what_followed(ent.root, trig.head):
             continue  # the day of what followed, not of the event or its report
         own = not _is_reporting(ent) and _dates_trigger(ent.root, trig.head)
         (trig.dates if own else trig.reporting_dates).append(value)
+
+
+def _in_phrase(head: Token, tok: Token) -> bool:
+    """Whether ``tok`` lies in the noun phrase of a nominal trigger ('Tuesday's attacks')."""
+    if head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    left = min((c.left_edge.i for c in head.children if c.i < head.i), default=head.i)
+    return left <= tok.i < head.i
 
 
 def _an_end(ent: Span) -> bool:
@@ -659,10 +693,26 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             if not others:
                 continue
             trig = _nearest(ent.root, others)
+        if trig.places and not _governs(trig.head, ent.root) and _placed_in_phrase(trig):
+            continue  # 'the rampage in Paris … was planned in Brussels': the planning's place
         if draft not in trig.places:
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _governs(head: Token, tok: Token) -> bool:
+    return any(a.i == head.i for a in tok.ancestors)
+
+
+def _placed_in_phrase(trig: Trigger) -> bool:
+    """Whether a place the trigger already has hangs in its own phrase ('rampage in Paris')."""
+    return any(
+        any(_governs(trig.head, t) for t in span)
+        for p in trig.places
+        for span in p.spans
+        if span.sent == trig.head.sent
+    )
 
 
 def _acts_or_is_addressed(ent: Span, triggers: list[Trigger]) -> bool:

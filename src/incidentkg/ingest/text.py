@@ -211,6 +211,11 @@ def web_url(value: str | None) -> str | None:
     return url
 
 
+#: An outlet's name after a dash ending a headline (' – Reuters', ' - USA TODAY', ' – WISN
+#: Milwaukee'): up to four capitalised words, not part of the news.
+_SOURCE_SUFFIX = re.compile(r"\s+[–—-]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}$")
+
+
 def with_headline(body: str, title: str | None) -> str:
     """The headline heads the text the extractor reads: it names the news ("Explosion reported
     in central Istanbul") when the body only tells the details. A body that already starts
@@ -218,6 +223,9 @@ def with_headline(body: str, title: str | None) -> str:
     if not title or not title.strip():
         return body
     head = " ".join(title.split())
+    if " ".join(body[: len(title) + 40].split()).startswith(head):
+        return body
+    head = _SOURCE_SUFFIX.sub("", head)  # 'More than 20 dead … – USA TODAY': the outlet
     if " ".join(body[: len(title) + 40].split()).startswith(head):
         return body
     return f"{head}\n\n{body}"
