@@ -967,3 +967,46 @@ def test_document_a_decade_dates_nothing(nlp: Language) -> None:
 
     assert parse_date("the 1980s", PUBLISHED) is None
     assert parse_date("1980", PUBLISHED) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Gunmen stopped a van and abducted six workers near Kech on Monday.", None, None),
+        ("A wedding party in Zhob was targeted by several explosions on Monday.", None, None),
+        ("Nine people were stabbed at a bus stop in Mardan on Monday.", "injured", 9),
+        ("At least eight people were killed in multiple blasts along a road in Khar.", "killed", 8),
+        ("Two tourists were killed when a knifeman attacked a resort in Swat.", "killed", 2),
+    ],
+)
+def test_document_more_ways_an_attack_is_told(
+    nlp: Language, text: str, kind: str | None, value: int | None
+) -> None:
+    """A verb sharing its subject with the one before, explosions as the agent, stabbing as
+    a wound, 'multiple blasts' that killed, a knifeman: each is one attack."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == "attack"
+    if kind is not None:
+        assert {f.value for f in event.figures if f.kind == kind} == {value}
+
+
+def test_document_a_claim_whose_group_the_parser_left_outside_the_by_phrase(
+    nlp: Language,
+) -> None:
+    rec = read(
+        nlp,
+        "A car bomb exploded outside a hotel in Quetta on Monday.\n"
+        "It was claimed by Islamist group Tehrik i Taliban Pakistan, who said it was a suicide "
+        "car bombing.",
+    )
+    (event,) = violent(rec)
+    assert [label(rec, r.entity) for r in event.roles if r.role == "perpetrator"] == [
+        "Tehreek-e-Taliban Pakistan"
+    ]
+
+
+@pytest.mark.parametrize("name", ["Serena Hotel", "Quetta Trauma Centre", "Lady Reading Hospital"])
+def test_document_a_facility_is_not_a_person(nlp: Language, name: str) -> None:
+    rec = read(nlp, f"The wounded were taken to the {name} after the blast, said Ali Raza.")
+    people = {e.label for e in rec.entities if e.type == "Person"}
+    assert name not in people and "Ali Raza" in people

@@ -257,7 +257,8 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
             if c.dep_ == "prep" and c.lower_ == "of":
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
                 return (outcome, pobj[0]) if pobj else None
-    if lemma in word_set("injure_lemmas") and pred.pos_ in {"VERB", "ADJ"}:
+    if lemma in word_set("injure_lemmas") | {"stab"} and pred.pos_ in {"VERB", "ADJ"}:
+        # 'seven people were stabbed' (not to death, handled above): wounded
         obj = _object(pred)
         if obj is not None and not _is_passive(pred):
             return "injured", obj

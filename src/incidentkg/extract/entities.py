@@ -278,6 +278,9 @@ def _add_mention(ctx: ArticleContext, ent: Span) -> EntityDraft:
     return draft
 
 
+_CENTRES = {"centre", "center", "plaza", "tower", "towers"}
+
+
 def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
     """'Shah Faisal area', 'Baldia Town': a neighbourhood, not a namesake town elsewhere."""
     doc = ctx.doc
@@ -286,6 +289,8 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
     nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
     if ent.label_ == "PERSON" and last in suffixes:
         return Span(doc, ent.start, ent.end, label="LOC")
+    if ent.label_ == "PERSON" and len(ent) > 1 and last in word_set("site_nouns") | _CENTRES:
+        return Span(doc, ent.start, ent.end, label="FAC")  # 'Serena Hotel', 'Trauma Centre'
     if ent.label_ == "PERSON" and nxt in suffixes and doc[ent.end].is_title:
         return Span(doc, ent.start, ent.end + 1, label="LOC")
     if ent.label_ == "GPE" and ent.kb_id_ and nxt in suffixes:

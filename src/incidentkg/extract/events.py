@@ -509,7 +509,7 @@ class EventBuilder:
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:  # 'the attack was claimed by X'
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-            groups = self._groups(list(agent.subtree))
+            groups = self._groups(list(agent.subtree)) or self._groups(_phrase_after(agent))
             return ("claimed", groups, subj) if groups else None
         if not objs:
             return None
@@ -813,6 +813,17 @@ class EventBuilder:
                     event.injured.remove(key)
                     event.killed.append(key)
                     break
+
+
+def _phrase_after(tok: Token) -> list[Token]:
+    """The words after ``tok`` up to the next punctuation: 'claimed by Islamist group
+    Tehrik i Taliban Pakistan, who …' when the parser hung the name outside the by-phrase."""
+    out: list[Token] = []
+    for t in tok.doc[tok.i + 1 : tok.sent.end]:
+        if t.is_punct:
+            break
+        out.append(t)
+    return out
 
 
 def _clause_subject(tok: Token) -> Token | None:

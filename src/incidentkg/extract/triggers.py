@@ -63,8 +63,10 @@ def _specific_plural(head: Token) -> bool:
     So are plurals pinned to one day or one place: "Thursday's air strikes", "last week's
     bombings", "the Brussels attacks".
     """
-    if any(c.lower_ in {"twin", "both", "coordinated", "simultaneous"} for c in head.children):
+    if any(c.lower_ in _TWINS for c in head.children):
         return True
+    if any(c.lower_ in _SERIES for c in head.children) and _harmed_or_dated(head):
+        return True  # 'eight people were killed in multiple suicide blasts' (not a habit)
     counts = [c for c in head.children if c.dep_ == "nummod"]
     if counts:
         return not _statistic(head, counts[0])
@@ -76,6 +78,19 @@ def _specific_plural(head: Token) -> bool:
     ):
         return True
     return head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in _EVENT_VERBS
+
+
+_TWINS = {"twin", "both", "coordinated", "simultaneous"}
+_SERIES = {"multiple", "several", "serial"}
+
+
+def _harmed_or_dated(head: Token) -> bool:
+    """The plural says who was hurt by it ('killed in multiple blasts') or names a day."""
+    verb = head.head.head if head.dep_ == "pobj" else head.head
+    harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
+    if verb.lemma_.lower() in harm:
+        return True
+    return any(e.label_ in {"DATE", "TIME"} and _day_named(e) for e in head.sent.ents)
 
 
 def _statistic(head: Token, count: Token) -> bool:
@@ -382,13 +397,21 @@ _WEAPONS = word_set("weapon_nouns")
 
 
 def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
-    """An attacker, an armed group or a weapon does it ('bombs targeted a school')."""
-    for c in head.children:
-        if c.dep_ in {"nsubj", "agent", "nsubjpass"}:
-            subj = c if c.dep_ != "agent" else next(iter(c.children), c)
-            if c.dep_ == "nsubjpass":
+    """An attacker, an armed group or a weapon does it ('bombs targeted a school', 'a funeral
+    was targeted by explosions'); in 'gunmen stopped a bus and abducted 11 passengers' the
+    second verb shares the first one's subject."""
+    verbs = [head]
+    if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
+        verbs.append(head.head)
+    for verb in verbs:
+        for c in verb.children:
+            if c.dep_ not in {"nsubj", "agent"}:
                 continue
-            if noun_class(subj.lemma_) == "perpetrator" or subj.lemma_.lower() in _WEAPONS:
+            subj = c if c.dep_ != "agent" else next(iter(c.children), c)
+            lemma = subj.lemma_.lower()
+            if noun_class(lemma) == "perpetrator" or lemma in _WEAPONS:
+                return True
+            if c.dep_ == "agent" and lemma in word_set("blast_nouns"):
                 return True
             ent = ctx.entity_at(subj)
             if ent and ent.kind == "armed_group":
