@@ -192,6 +192,19 @@ def test_document_wire_dateline_without_separator() -> None:
     assert dateline_place(["PESHAWAR, Pakistan Militants stormed a school."]) == "Peshawar"
     assert dateline_place(["BRUSSELS The blasts tore through the hall."]) == "Brussels"
     assert dateline_place(["NATO forces said the strike hit a depot."]) is None
+    text = "ABU DHABI, United Arab Emirates -- A bomb went off near a mall."
+    assert dateline_place([text]) == "Abu Dhabi"
+
+
+def test_document_a_country_is_no_band_of_attackers(nlp: Language) -> None:
+    """'DUBAI, United Arab Emirates -- A suicide bomber carried out an attack': the plural
+    proper noun 'Emirates' names a country, not a collective of perpetrators."""
+    rec = read(
+        nlp,
+        "United Arab Emirates -- A suicide bomber carried out an attack near a "
+        "consulate in Jeddah on Monday.",
+    )
+    assert [r for e in violent(rec) for r in e.roles if r.role == "perpetrator"] == []
 
 
 def test_document_toll_updates_are_read_and_hedged_or_pooled_tolls_are_not(nlp: Language) -> None:

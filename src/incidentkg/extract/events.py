@@ -626,6 +626,9 @@ class EventBuilder:
         for tok in toks:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.tag_ not in {"NNS", "NNPS"}:
                 continue
+            named = self.ctx.entity_at(tok)
+            if named is not None and named.type != "Organization":
+                continue  # 'United Arab Emirates' is a country, not a band of emirates
             mods = [c for c in tok.children if c.dep_ in {"amod", "compound"}]
             specific = tok.lemma_.lower() in words or any(
                 m.lower_ not in vague and not m.like_num and (m.is_title or m.lower_ in words)

@@ -31,7 +31,7 @@ _DATELINE = re.compile(
 #: sentence. Only a place the gazetteer knows is ever used from it.
 _WIRE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})(?:/[A-Z][A-Z .'\-]+)*"
-    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:\([A-Za-z ]+\))?\s*[:—–-]?\s+"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2})?\s*(?:\([A-Za-z ]+\))?\s*(?:--|[:—–-])?\s+"
     r"(?=[A-Z](?:[a-z]|\s))"  # the story's first word: 'The …', 'A 26-year-old …'
 )
 #: GTD-style "03/31/2017:" prefix (month first), the event date of the summary after it.
