@@ -1023,3 +1023,16 @@ def test_document_a_facility_is_not_a_person(nlp: Language, name: str) -> None:
     rec = read(nlp, f"The wounded were taken to the {name} after the blast, said Ali Raza.")
     people = {e.label for e in rec.entities if e.type == "Person"}
     assert name not in people and "Ali Raza" in people
+
+
+def test_document_the_shooting_of_a_shootout_is_the_shootout(nlp: Language) -> None:
+    """'Two officers were wounded in a shootout … The shooting began after police chased the
+    man … In the subsequent exchange of fire, an officer was shot': one operation."""
+    rec = read(
+        nlp,
+        "Two police officers were wounded in a shootout in Hyderabad in which an armed suspect "
+        "was killed.\n"
+        "The shooting began on Tuesday after the police chased the armed man on foot.\n"
+        "In the subsequent exchange of fire, one officer was shot in the leg.",
+    )
+    assert [e.category for e in violent(rec)] == ["security_operation"]

@@ -25,6 +25,7 @@ from incidentkg.extract.triggers import (
     attach_dates,
     attach_places,
     attach_targets,
+    ensuing,
     habitual,
     is_two_sided,
     usable_triggers,
@@ -246,7 +247,8 @@ class EventBuilder:
 
     def _assign(self, trig: Trigger) -> EventDraft:
         cur = self.current
-        if is_two_sided(trig.head) and cur is not None and self._news_in_focus(cur):
+        fight = is_two_sided(trig.head) or self._shots_of_the_fight(trig, cur)
+        if fight and cur is not None and self._news_in_focus(cur):
             # 'During the gun battle, three terrorists were killed': the operation's fight;
             # 'killed in the ensuing clashes': the attack's
             trig.category, trig.event_type = cur.category, cur.event_type
@@ -259,6 +261,19 @@ class EventBuilder:
         if not trig.gap:
             self.current = event
         return event
+
+    def _shots_of_the_fight(self, trig: Trigger, cur: EventDraft | None) -> bool:
+        """'Two officers were wounded in a shootout … The shooting began after police chased
+        the man': the shooting of a fight in focus is that fight."""
+        if cur is None or not any(is_two_sided(t.head) for t in cur.triggers):
+            return False
+        if any(is_two_sided(t) and ensuing(t) for t in trig.head.sent):
+            return True  # 'In the subsequent exchange of fire, one officer was shot'
+        shots = trig.head.lemma_.lower() in {"shooting", "gunfire", "firing", "shot"}
+        dated_apart = bool(trig.dates and cur.dates) and not any(
+            compatible(d, e) for d in trig.dates for e in cur.dates
+        )
+        return shots and trig.definite and not dated_apart
 
     def _news_in_focus(self, event: EventDraft) -> bool:
         """The event in focus is violent and not an earlier one the article recalls

@@ -197,7 +197,7 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
     ACLED codes armed clashes with state forces), unless its sentence tells of an attack."""
     if not is_two_sided(head):
         return False
-    if _ensuing(head):
+    if ensuing(head):
         return False
     sent = head.sent
     if any(
@@ -267,7 +267,7 @@ def _describes_a_person(attack: Token, head: Token) -> bool:
     )
 
 
-def _ensuing(head: Token) -> bool:
+def ensuing(head: Token) -> bool:
     """'killed in the ensuing clash': the fight that followed an attack is the attack's."""
     return any(c.lower_ in {"ensuing", "subsequent", "resulting"} for c in head.children)
 
@@ -500,7 +500,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             _fight_with_the_state(ctx, head) or _hit_while_arresting(head)
         ):
             category, event_type = "security_operation", "SecurityOperation"
-        elif is_two_sided(head) and _ensuing(head):
+        elif is_two_sided(head) and ensuing(head):
             category, event_type = "attack", "ArmedAssault"  # the fight an attack started
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_targets(out)
