@@ -1036,3 +1036,41 @@ def test_document_the_shooting_of_a_shootout_is_the_shootout(nlp: Language) -> N
         "In the subsequent exchange of fire, one officer was shot in the leg.",
     )
     assert [e.category for e in violent(rec)] == ["security_operation"]
+
+
+def test_document_one_town_one_day_one_news_event(nlp: Language) -> None:
+    """'A truck rammed through a crowd in Nice on Thursday … the Thursday massacre in Nice':
+    one article's two reported attacks of one day and one town are one event."""
+    rec = read(
+        nlp,
+        "A man rammed a truck through a crowd in Sukkur on Monday night, officials said.\n"
+        "Relatives of the victims of Monday's massacre in Sukkur gathered outside the hospital.",
+    )
+    assert len([e for e in violent(rec) if e.role == "reported"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("A man drove a truck into a crowd of shoppers in Multan on Monday, killing nine.", 1),
+        ("A bus driver lost control and ploughed into pedestrians in Multan, killing two.", 0),
+    ],
+)
+def test_document_vehicle_ramming_is_an_attack_unless_an_accident(
+    nlp: Language, text: str, events: int
+) -> None:
+    assert len(violent(read(nlp, text))) == events
+
+
+def test_document_a_habit_in_another_clause_does_not_make_the_attack_generic(
+    nlp: Language,
+) -> None:
+    """'glorifying a truck attack in Nice …, in praise for a platform that has often
+    struggled': 'often' belongs to the platform's clause."""
+    rec = read(
+        nlp,
+        "Moderators removed posts glorifying a truck attack in Multan on Monday, in a rare "
+        "round of praise for a platform that has often struggled to contain propaganda.",
+    )
+    assert len(violent(rec)) == 1
+    assert violent(read(nlp, "Militants have often attacked police posts in Kech.")) == []

@@ -38,7 +38,34 @@ def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
     for event in events:
         event.background = event.background or _earlier(event, published)
     _news_of_reactions(events, published)
-    return _absorb_headlines(ctx, _absorb_fragments(ctx, events))
+    return _one_news_per_town_and_day(ctx, _absorb_headlines(ctx, _absorb_fragments(ctx, events)))
+
+
+def _one_news_per_town_and_day(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
+    """Two reported events of one category, one day and one town in one article are one
+    event told twice ('a truck rammed through a crowd in Nice on Thursday … the Thursday
+    massacre in Nice'), as coders count coordinated attacks in one city on one day."""
+    kept: list[EventDraft] = []
+    for event in events:
+        host = next((k for k in kept if _same_news(ctx, k, event)), None)
+        if host is None:
+            kept.append(event)
+        else:
+            absorb(ctx, host, event)
+    return kept
+
+
+def _same_news(ctx: ArticleContext, a: EventDraft, b: EventDraft) -> bool:
+    if a.background or b.background or a.category != b.category or a.category == "other":
+        return False
+    da, db = _own_date(a), _own_date(b)
+    if da is None or db is None or da.precision != "day" or db.precision != "day":
+        return False
+    if da.start != db.start or a.place is None or b.place is None:
+        return False
+    return a.place.key == b.place.key or (
+        bool(a.place.gazetteer_id) and a.place.gazetteer_id == b.place.gazetteer_id
+    )
 
 
 def _news_of_reactions(events: list[EventDraft], published: dt.date | None) -> None:

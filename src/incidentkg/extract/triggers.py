@@ -138,8 +138,14 @@ _GENERIC = re.compile(
 
 
 def _generic(head: Token) -> bool:
-    """'have struck over the years in Karachi': a habit, not one event."""
-    return habitual(head.sent)
+    """'have struck over the years in Karachi': a habit, not one event. Only the trigger's
+    own clause counts ('glorifying a truck attack …, in praise for a platform that has often
+    struggled' is one attack)."""
+    verb = _governing_verb(head)
+    if verb is None or verb.dep_ in {"ROOT"} or not habitual(head.sent):
+        return habitual(head.sent)
+    clause = head.doc[verb.left_edge.i : verb.right_edge.i + 1]
+    return bool(_GENERIC.search(clause.text))
 
 
 def habitual(sent: Span) -> bool:
@@ -361,6 +367,10 @@ def _context_ok(ctx: ArticleContext, head: Token, needs: str | None) -> bool:
         return any(e.type in {"Person", "Organization"} for e in ctx.entities_in(head.sent)) or (
             any(e.kind == "country" for e in ctx.entities_in(head.sent))
         )
+    if needs == "deliberate":  # 'a driver lost control and ploughed into pedestrians'
+        words = {t.lower_ for t in head.sent} | {t.lemma_.lower() for t in head.sent}
+        accidental = word_set("accident_causes") | {"accident", "accidentally", "control"}
+        return not words & accidental
     if needs == "security_context":
         mods = {
             t.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for t in c.subtree
@@ -413,9 +423,9 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
                 return True
             if c.dep_ == "agent" and lemma in word_set("blast_nouns"):
                 return True
-            ent = ctx.entity_at(subj)
-            if ent and ent.kind == "armed_group":
-                return True
+            named = [ctx.entity_at(t) for t in subj.subtree if t.i <= subj.i]
+            if any(e is not None and e.kind == "armed_group" for e in named):
+                return True  # 'the Islamic State militant group killed 130 people'
     return _physical_target(ctx, head)
 
 
