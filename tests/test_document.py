@@ -1074,3 +1074,10 @@ def test_document_a_habit_in_another_clause_does_not_make_the_attack_generic(
     )
     assert len(violent(rec)) == 1
     assert violent(read(nlp, "Militants have often attacked police posts in Kech.")) == []
+
+
+def test_document_a_platform_is_not_a_person(nlp: Language) -> None:
+    rec = read(nlp, "Twitter removed the posts and Telegram closed the channel, said Ali Raza.")
+    kinds = {e.label: (e.type, e.kind) for e in rec.entities}
+    assert kinds["Twitter"] == ("Organization", "media")
+    assert kinds["Telegram"] == ("Organization", "media")
