@@ -1081,3 +1081,15 @@ def test_document_a_platform_is_not_a_person(nlp: Language) -> None:
     kinds = {e.label: (e.type, e.kind) for e in rec.entities}
     assert kinds["Twitter"] == ("Organization", "media")
     assert kinds["Telegram"] == ("Organization", "media")
+
+
+def test_document_roads_and_zones_are_not_people(nlp: Language) -> None:
+    """'Sharea Faisal' is a road; in 'DIG East Muqaddas Haider' the zone is the title's."""
+    rec = read(
+        nlp,
+        "Traffic on Sharea Faisal was suspended after the blast in Karachi, said DIG East "
+        "Muqaddas Haider.",
+    )
+    people = {e.label for e in rec.entities if e.type == "Person"}
+    assert people == {"Muqaddas Haider"}
+    assert any(e.label == "Sharea Faisal" and e.type == "Place" for e in rec.entities)

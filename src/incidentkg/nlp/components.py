@@ -85,6 +85,18 @@ def _is_demonym(text: str) -> bool:
     return text in load_gazetteer().demonyms
 
 
+_COMPASS = {"east", "west", "north", "south", "central"}
+#: Urdu and Arabic words that open a road's name ('Shahrah-e-Faisal', 'Sharea Faisal').
+_ROAD_WORDS = {"shahrah", "shahrah-e", "sharea", "shahra", "shara", "sharah", "shahrae"}
+
+
+def _compass_of_title(ent: Span, titles: list[Span]) -> Span:
+    """'DIG East Muqaddas Haider': the zone belongs to the title, not to the name."""
+    if len(ent) > 2 and ent[0].lower_ in _COMPASS and any(t.end == ent.start for t in titles):
+        return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
+    return ent
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -241,6 +253,9 @@ class EntityMerger:
                         Span(ent.doc, rest.start, rest.end, label="PERSON") if len(rest) else None
                     )
         if ent.label_ == "PERSON":
+            ent = _compass_of_title(ent, titles)
+            if ent.text.split()[0].lower() in _ROAD_WORDS:
+                return Span(ent.doc, ent.start, ent.end, label="FAC")  # 'Sharea Faisal'
             return self._trim_person(ent)
         return _strip_det(ent) if len(_strip_det(ent)) else None
 
@@ -264,6 +279,8 @@ class EntityMerger:
             i = t.end
             while i < len(doc) and doc[i].text == ".":
                 i += 1
+            if i + 2 < len(doc) and doc[i].lower_ in _COMPASS and doc[i + 1].is_title:
+                i += 1  # 'DIG East Muqaddas Haider': the zone is the title's
             start = i
             while (
                 i < len(doc)
