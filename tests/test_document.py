@@ -1093,3 +1093,10 @@ def test_document_roads_and_zones_are_not_people(nlp: Language) -> None:
     people = {e.label for e in rec.entities if e.type == "Person"}
     assert people == {"Muqaddas Haider"}
     assert any(e.label == "Sharea Faisal" and e.type == "Place" for e in rec.entities)
+
+
+def test_document_a_headlines_bare_toll_is_read(nlp: Language) -> None:
+    """'More than 20 dead as forces end hotel siege': a toll with no verb, hedge kept."""
+    (event,) = violent(read(nlp, "More than 20 dead as forces end hotel siege in Mogadishu"))
+    (killed,) = [f for f in event.figures if f.kind == "killed"]
+    assert (killed.value, killed.qualifier) == (20, "more_than")

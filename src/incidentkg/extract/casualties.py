@@ -229,6 +229,10 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
             return "killed", obj
         if states & word_set("injury_adjectives"):
             return "injured", obj
+    if pred.lower_ in {"dead", "injured", "wounded"} and any(
+        c.dep_ == "nummod" for c in pred.children
+    ):  # a headline's 'More than 20 dead as forces end siege'
+        return ("killed" if pred.lower_ == "dead" else "injured"), pred
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in word_set("injury_adjectives"):
         return "injured", _subject(pred.head)
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in {"dead", "killed"}:
