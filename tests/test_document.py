@@ -1100,3 +1100,15 @@ def test_document_a_headlines_bare_toll_is_read(nlp: Language) -> None:
     (event,) = violent(read(nlp, "More than 20 dead as forces end hotel siege in Mogadishu"))
     (killed,) = [f for f in event.figures if f.kind == "killed"]
     assert (killed.value, killed.qualifier) == (20, "more_than")
+
+
+def test_document_an_unplaced_operation_ending_an_attack_is_its_response(nlp: Language) -> None:
+    """'All the terrorists were eliminated in a timely operation': the forces' answer to the
+    attack in focus, not an operation of its own (coders count it in the attack)."""
+    rec = read(
+        nlp,
+        "Militants attacked a police station in Tank on Monday night, killing two constables.\n"
+        'The minister praised the forces, stating: "All the terrorists were eliminated in a '
+        'timely operation."',
+    )
+    assert [e.category for e in violent(rec)] == ["attack"]

@@ -291,7 +291,7 @@ class EventBuilder:
             return self._swept_attack(trig)
         if trig.agencies or trig.dates or _another(trig.head):
             return None
-        if _indefinite(trig.head) and not _sweep(trig.head):
+        if _indefinite(trig.head) and not _sweep(trig.head) and self._placed(trig):
             return None  # 'An intelligence-based operation was conducted in …': a new one
         if trig.places and not self._places_compatible(cur.place, [self._most_specific(trig)]):
             return None  # 'jets stepped up their bombing in northern Syria's Aleppo'
@@ -299,6 +299,13 @@ class EventBuilder:
 
     def _most_specific(self, trig: Trigger) -> EntityDraft:
         return max(trig.places, key=self._specificity)
+
+    def _placed(self, trig: Trigger) -> bool:
+        """Whether the trigger's sentence puts something below country level: an operation
+        'in a timely operation' with no place is the response to the attack in focus."""
+        return bool(trig.places) or any(
+            e.type == "Place" and e.kind != "country" for e in self.ctx.entities_in(trig.head.sent)
+        )
 
     def _swept_attack(self, trig: Trigger) -> EventDraft | None:
         """'A search operation was under way in Tank' after other news: the sweep answers
