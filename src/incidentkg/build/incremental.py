@@ -29,13 +29,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import gzip
 import hashlib
 import io
 import itertools
 import json
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -249,7 +250,8 @@ def _read_saved(store: Path) -> SavedStore:
             raise IncidentKGError(Msg.E034, path=store)
         return SavedStore({})
     try:
-        return decode_saved(data)
+        with gc_paused():
+            return decode_saved(data)
     except _DAMAGED as exc:
         raise IncidentKGError(Msg.E036, path=store, reason=_why(exc)) from exc
 
@@ -257,6 +259,20 @@ def _read_saved(store: Path) -> SavedStore:
 #: what a damaged ``records.jsonl.gz`` raises: cut short (EOFError), bad deflate data
 #: (zlib.error), not gzip (BadGzipFile, an OSError), bad UTF-8 or JSON (ValueError), ...
 _DAMAGED = (OSError, EOFError, zlib.error, ValueError, TypeError, KeyError, AttributeError)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic GC while millions of acyclic records are made: it would walk the growing
+    heap again and again (decoding a 10.7 M-quad store's records: 10.9 s with it, 6.3 s
+    without). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _why(exc: BaseException) -> str:
@@ -603,11 +619,13 @@ def run_build(
     from incidentkg.build.state import STATE_FILE, encode_state
 
     fresh = options.rebuild or options.reindex
-    raw, state, local = _resolve(store, saved, plan, records, build_fp, fresh)
-    writer.add_file(STATE_FILE, encode_state(state, build_fp))
-    resolution, curation = apply_corrections(raw, corrections, records)
+    with gc_paused():  # plain records in, plain records out: no cycles to collect
+        raw, state, local = _resolve(store, saved, plan, records, build_fp, fresh)
+        writer.add_file(STATE_FILE, encode_state(state, build_fp))
+        resolution, curation = apply_corrections(raw, corrections, records)
     replaced = _replaced(store, saved, plan, resolution, options.rebuild or options.reindex)
-    digests = unit_digests(records, resolution, curation.outcomes)
+    with gc_paused():
+        digests = unit_digests(records, resolution, curation.outcomes)
     writer.add_file(UNITS_FILE, encode_units(digests))
     touched = None
     if kept and out.changed is not None:
