@@ -8,8 +8,12 @@ checkout's ``src``) on its own base store, taking turns, for a before/after tabl
 The watch case runs :class:`incidentkg.build.watch.FolderWatch` in a child process: one
 article is dropped in the folder (the first update loads the pipeline), then another,
 whose update is the figure (pipeline warm, saved records remembered).
-Usage: ``python bench/updates.py --base STORE [--before-src DIR --before-base STORE]
-[--repeat N] [--no-write]``.
+"add 100 articles" adds a feed of 100 corpus articles under new ids (each ends with a line
+"Archive copy", so none is a duplicate: they re-report events the store holds) and is
+compared with ``--full``: the whole corpus built from scratch (spaCy included, ``--jobs
+1``) in the same run, whose store is then the base.
+Usage: ``python bench/updates.py (--base STORE | --full) [--before-src DIR --before-base
+STORE] [--repeat N] [--no-write]``.
 """
 
 from __future__ import annotations
@@ -84,14 +88,39 @@ def _watch(src: Path, base: Path, work: Path) -> float:
     return float(run.stdout.splitlines()[-1].split()[1])
 
 
+def hundred(folder: Path) -> list[str]:
+    """A feed of 100 corpus articles under new ids (``news-2016-later#...``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    feed = folder / "news-2016-later.jsonl"
+    with feed.open("w", encoding="utf-8") as fh:
+        for row in c.rows(limit=100):
+            row = {**row, "text": row["text"] + "\n\nArchive copy."}
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return ["build", str(feed), "--jobs", "1"]  # as the full build it is compared with
+
+
+def full_build(store: Path) -> c.Run:
+    """The whole corpus from scratch in one process, ``--jobs 1`` (the ratio's baseline)."""
+    feed = c.subset(None)
+    shutil.rmtree(store, ignore_errors=True)
+    return c.run(c.incidentkg("build", str(feed), "--store", str(store), "--rebuild",
+                              "--jobs", "1"))  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--base", type=Path, required=True)
+    ap.add_argument("--base", type=Path)
+    ap.add_argument("--full", action="store_true")
     ap.add_argument("--before-src", type=Path)
     ap.add_argument("--before-base", type=Path)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
+    full = None
+    if args.full:
+        args.base = c.SCRATCH / "updates-full-base"
+        full = full_build(args.base)
+        print("full build", f"{full.seconds:.1f} s, {full.peak_mib:.0f} MiB", flush=True)
     src = c.REPO / "src"
     folder = c.SCRATCH / "updates-article"
     folder.mkdir(parents=True, exist_ok=True)
@@ -101,6 +130,7 @@ def main() -> None:
         "remove 1 article (`remove ID`)": lambda b: ["remove", first_article(b)],
         "correct 1 article (same id, `build FILE`)":
             lambda b: edited_feed(b, c.SCRATCH / f"updates-edit-{os.getpid()}"),
+        "add 100 articles (`build FEED`)": lambda b: hundred(c.SCRATCH / "updates-hundred"),
     }  # fmt: skip
     sides = [("after", src, args.base)]
     if args.before_src and args.before_base:
@@ -120,6 +150,13 @@ def main() -> None:
     print("watch add", warm, flush=True)
     rows.append(["add 1 article in watch mode (pipeline warm)", *[""] * (len(sides) - 1),
                  f"{warm:.1f} s (the update's own time)"])  # fmt: skip
+    if full is not None:
+        cell = f"{full.seconds:.1f} s, {full.peak_mib:.0f} MiB"
+        name = "full build of the corpus from scratch (`--jobs 1`, the base)"
+        rows.append([name, *[""] * (len(sides) - 1), cell])
+        added = next(r for r in rows if r[0].startswith("add 100"))[-1]
+        ratio = float(added.split()[0]) / full.seconds
+        rows.append(["add 100 articles / full build", *[""] * (len(sides) - 1), f"{ratio:.1%}"])
     quads, _ = digest(args.base)
     header = ["operation", *(f"{s}" for s, _c, _b in sides)]
     body = (

@@ -213,6 +213,7 @@ NOT_WORD_LISTS = {
     "nlp/speedups.py::STRING_ATTRS": "spaCy token attributes",
     "query/export.py::EVENT_COLUMNS": "CSV export columns",
     "query/export.py::PREFIXES": "RDF prefixes of exports",
+    "store/remote.py::LoadReport.to_json": "keys of the load report's JSON",
     "query/export.py::OTHER_SUFFIXES": "file suffixes of formats the export refuses",
     "query/rows.py::SHORT_FORMS": "IRI prefixes and their short forms",
     "store/local.py::stats": "keys of the stats summary",

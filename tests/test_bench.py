@@ -21,6 +21,7 @@ import _common as c  # noqa: E402
 import incremental as incremental_bench  # noqa: E402
 import query as query_bench  # noqa: E402
 import resolution as resolution_bench  # noqa: E402
+import scale as scale_bench  # noqa: E402
 import updates as updates_bench  # noqa: E402
 
 
@@ -136,3 +137,19 @@ def test_bench_updates_corrects_the_first_article(seed_store: Path, tmp_path: Pa
     assert incremental_bench.first_article(seed_store) in ids
     run = updates_bench.once(updates_bench.c.REPO / "src", seed_store, tmp_path / "w", args)
     assert "changed articles" in run.stdout and run.seconds > 0
+
+
+def test_bench_scale_copies_articles_under_new_ids(seed_store: Path, tmp_path: Path) -> None:
+    """The 10 M-quad store's recipe: copies of the saved records under other ids (in every
+    field that holds an id), built from the records alone."""
+    from incidentkg.build.incremental import read_saved
+    from incidentkg.store.records_codec import to_json
+
+    scale_bench.records_store(seed_store, tmp_path / "x2", None, 2)
+    base = set(read_saved(seed_store).articles)
+    saved = read_saved(tmp_path / "x2").articles
+    assert set(saved) == base | {f"c2-{i}" for i in base}
+    for art_id in base:
+        copy = saved[f"c2-{art_id}"].records
+        assert json.dumps(art_id) not in json.dumps(to_json(copy))
+        assert copy.article.content_hash != saved[art_id].records.article.content_hash

@@ -3,7 +3,8 @@
 A seeded random walk over the seed articles and edited copies of them: each step adds a
 file, edits one (same id, other text) or removes an article, through the patching path
 (kept graphs, resolved graph patched unit by unit, touched nodes validated); after every
-step the store must hold the graphs a build from scratch of the same files gives.
+step the store must hold the graphs a build from scratch of the same files gives (each
+update resolved locally, from the state the previous build saved: issue 17).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def test_incremental_random_updates_equal_scratch_builds(
             target.unlink()
             built = build_store(store, (), OPTIONS, remove=ids)
         patched += built.validated_nodes is not None or built.up_to_date
+        assert built.up_to_date or built.result.resolved_locally  # from the saved state
         # what the process remembers of the store is what its records file holds
         assert read_saved(store) == incremental._read_saved(store)
         assert read_saved(store) is read_saved(store)  # and it is not decoded again

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
+from incidentkg.build.incremental import read_saved
 from incidentkg.cli import app
 from incidentkg.errors import IncidentKGError
 from incidentkg.store.local import ARTICLE_GRAPH_PREFIX, RESOLVED_GRAPH, open_store
@@ -149,6 +150,39 @@ def test_remote_prune_deletes_removed_article_graphs(seed_store: Path, oxigraph_
     assert code == 0, output
     assert "stale" in output and "gone" in output
     assert _remote_quads(oxigraph_url) == _local_quads(seed_store)
+
+
+def test_remote_load_replace_sends_only_changed_graphs(
+    seed_store: Path, oxigraph_url: str, tmp_path: Path
+) -> None:
+    """Issue 17: after an update, `load` sends only the graphs that changed since the last
+    load to that server (and says how many it skipped); a server cleared behind our back,
+    or --all-graphs, gets every graph again. The remote always ends equal to the store."""
+    _clear(oxigraph_url)
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store, ignore=shutil.ignore_patterns("LOCK"))
+    endpoint = f"{oxigraph_url}/query"
+
+    def load(*extra: str) -> str:
+        code, output = _invoke("load", "--store", store, "--endpoint", endpoint, *extra, *FAST)
+        assert code == 0, output
+        assert _remote_quads(oxigraph_url) == _local_quads(store)
+        return output
+
+    first = load()
+    assert "Loaded 7 graph(s)" in first and "Skipped" not in first
+    assert "Loaded 0 graph(s), 0 triple(s)" in (again := load())
+    assert "Skipped 7 graph(s)" in again
+    gone = sorted(read_saved(store).articles)[0]
+    code, output = _invoke("remove", gone, "--store", store)
+    assert code == 0, output
+    after = load("--prune")
+    sent = int(after.split("Loaded ")[1].split(" graph")[0])
+    skipped = int(after.split("Skipped ")[1].split(" graph")[0])
+    assert 1 <= sent <= 2 and sent + skipped == 6, after  # the resolved graph (+ replaced)
+    _clear(oxigraph_url)  # someone else empties the server
+    assert "Loaded 6 graph(s)" in load()
+    assert "Loaded 6 graph(s)" in load("--all-graphs")
 
 
 def test_remote_graph_store_url_forms() -> None:

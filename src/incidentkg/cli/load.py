@@ -27,13 +27,16 @@ from incidentkg.store.local import open_store
 from incidentkg.store.remote import (
     AuthScheme,
     LoadReport,
+    Manifest,
     Remote,
     check_url,
     graph_store_url,
     load_order,
     load_store,
+    manifest_path,
     prune,
     redact,
+    remote_graph_sizes,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +64,8 @@ def _print_report(report: LoadReport) -> None:
     out.print(
         f"Loaded {len(report.loaded)} graph(s), {report.triples} triple(s) into {report.target}"
     )
+    if report.skipped:
+        out.print(f"Skipped {len(report.skipped)} graph(s) unchanged since the last load there")
     if report.pruned:
         out.print(
             f"Deleted {len(report.pruned)} stale article graph(s): " + ", ".join(report.pruned)
@@ -104,6 +109,13 @@ def load_command(
             help="Also delete remote article graphs this store does not have (needs --endpoint).",
         ),
     ] = False,
+    all_graphs: Annotated[
+        bool,
+        typer.Option(
+            "--all-graphs",
+            help="replace: send every graph, even those unchanged since the last load.",
+        ),
+    ] = False,
     timeout: TimeoutOption = 30.0,
     retries: RetriesOption = 3,
     backoff: BackoffOption = 1.0,
@@ -121,6 +133,11 @@ def load_command(
     first and the resolved graph last. A failure names the graphs that did and did not
     load; running the command again finishes the job without duplicates.
 
+    In replace mode with --endpoint, only graphs that changed since the last load to the
+    same target are sent: STORE.loads.json, beside the store, keeps a digest of every
+    graph sent there, and a graph the remote no longer holds with as many triples (a
+    cleared or edited remote) is sent again. --all-graphs sends every graph.
+
     A request that times out or meets a network error, 408, 429 or 5xx is retried with
     back-off; a graph is reported loaded only once the server has accepted it.
 
@@ -135,7 +152,13 @@ def load_command(
         if prune_graphs and not query_url:
             raise IncidentKGError(Msg.E070)
         db = open_store(store)
-        report = _load(db, remote, gsp_url, query_url, mode is Mode.MERGE, prune_graphs)
+        manifest = None
+        if mode is Mode.REPLACE and query_url:
+            manifest = Manifest(manifest_path(store), redact(gsp_url))
+            if all_graphs:
+                manifest.sent.clear()
+        merge = mode is Mode.MERGE
+        report = _load(db, remote, (gsp_url, query_url), merge, manifest, prune_graphs)
     if report_file:
         with atomic_output(report_file) as fh:
             fh.write(json.dumps(report.to_json(), indent=2).encode("utf-8"))
@@ -145,13 +168,26 @@ def load_command(
 
 
 def _load(
-    db: ox.Store, remote: Remote, gsp_url: str, query_url: str | None, merge: bool, pruning: bool
+    db: ox.Store,
+    remote: Remote,
+    urls: tuple[str, str | None],
+    merge: bool,
+    manifest: Manifest | None,
+    pruning: bool,
 ) -> LoadReport:
+    """Replace or merge every graph (with a ``manifest``: only the changed ones)."""
+    gsp_url, query_url = urls
+    counts = remote_graph_sizes(remote, query_url) if manifest and query_url else None
     with _progress() as progress:
         task = progress.add_task(f"Loading into {redact(gsp_url)}", total=len(load_order(db)))
-        report = load_store(db, remote, gsp_url, merge, lambda _: progress.advance(task))
+        report = load_store(db, remote, gsp_url, merge, lambda _: progress.advance(task),
+                            manifest, counts, lambda _: progress.advance(task))  # fmt: skip
         if report.ok and pruning and query_url:
             report.pruned = prune(db, remote, query_url, gsp_url)
+            if manifest is not None:
+                for graph in report.pruned:
+                    manifest.sent.pop(graph, None)
+                manifest.save()
     return report
 
 

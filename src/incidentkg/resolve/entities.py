@@ -35,7 +35,7 @@ def _order(m: MemberRef) -> tuple[str, int]:
     return (m.article_id, int(m.key[1:]) if m.key[1:].isdigit() else 0)
 
 
-def _person_facts(records: list[ArticleRecords]) -> dict[MemberRef, tuple[set[str], set[str]]]:
+def person_facts(records: Iterable[ArticleRecords]) -> dict[MemberRef, tuple[set[str], set[str]]]:
     """Titles and organisation labels of each article-local person."""
     facts: dict[MemberRef, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for rec in records:
@@ -154,22 +154,46 @@ def _same_person(a: str, b: str, fa: Facts, fb: Facts) -> bool:
 
 
 def _cluster(records: list[ArticleRecords]) -> dict[MemberRef, list[MemberRef]]:
+    mentions = [(rec, ent) for rec in records for ent in rec.entities]
+    return cluster_mentions(mentions, person_facts(records))
+
+
+def link_key(rec: ArticleRecords, ent: EntityRecord) -> str | None:
+    """The key every mention of one thing shares (``None``: a one-word person, never
+    merged by name alone)."""
+    if ent.type != "Person" or len(ent.label.split()) >= 2:
+        return _name_key(ent) + _place_scope(rec, ent)
+    return None
+
+
+def last_name(ent: EntityRecord) -> str | None:
+    """The block of :func:`_link_people` a person falls in (``None``: never compared)."""
+    if ent.type != "Person":
+        return None
+    words = normalise(ent.label).split()
+    return words[-1] if len(words) >= 2 else None
+
+
+def cluster_mentions(
+    mentions: Iterable[tuple[ArticleRecords, EntityRecord]], facts: dict[MemberRef, Facts]
+) -> dict[MemberRef, list[MemberRef]]:
+    """Components of the link graph over ``mentions`` (same key, or people whose names and
+    facts agree), by their first member; the order of ``mentions`` does not matter."""
     uf = UnionFind()
     by_key: dict[str, MemberRef] = {}
     people: list[tuple[MemberRef, EntityRecord]] = []
-    for rec in records:
-        for ent in rec.entities:
-            ref = MemberRef(rec.article.id, ent.key)
-            uf.find(ref)
-            key = _name_key(ent) + _place_scope(rec, ent)
-            if ent.type != "Person" or len(ent.label.split()) >= 2:
-                if key in by_key:
-                    uf.union(by_key[key], ref)
-                else:
-                    by_key[key] = ref
-            if ent.type == "Person":
-                people.append((ref, ent))
-    _link_people(uf, people, _person_facts(records))
+    for rec, ent in mentions:
+        ref = MemberRef(rec.article.id, ent.key)
+        uf.find(ref)
+        key = link_key(rec, ent)
+        if key is not None:
+            if key in by_key:
+                uf.union(by_key[key], ref)
+            else:
+                by_key[key] = ref
+        if ent.type == "Person":
+            people.append((ref, ent))
+    _link_people(uf, people, facts)
     clusters: dict[MemberRef, list[MemberRef]] = defaultdict(list)
     for ref in uf.parent:
         clusters[uf.find(ref)].append(ref)
@@ -228,21 +252,43 @@ def resolve_entities(
     records: list[ArticleRecords],
 ) -> tuple[list[ResolvedEntity], dict[MemberRef, str]]:
     """Cluster article-local entities; return resolved entities and a member → id index."""
+    return finish_entities(entity_clusters(records))
+
+
+#: a cluster made into an entity before ids are settled: the entity (its id not yet
+#: disambiguated, no parent) and the local parent of its first member
+Cluster = tuple[ResolvedEntity, str | None]
+
+
+def entity_clusters(records: list[ArticleRecords]) -> list[Cluster]:
+    """Every cluster of the records' mentions as an unsettled entity."""
     lookup = {MemberRef(r.article.id, e.key): e for r in records for e in r.entities}
-    clusters = _cluster(records)
+    return [cluster_entity(m, lookup) for m in _cluster(records).values()]
+
+
+def cluster_entity(members: list[MemberRef], lookup: dict[MemberRef, EntityRecord]) -> Cluster:
+    first = min(members, key=_order)
+    return _resolved(members, lookup, None), lookup[first].parent
+
+
+def finish_entities(
+    clusters: Iterable[Cluster],
+) -> tuple[list[ResolvedEntity], dict[MemberRef, str]]:
+    """Settle ids and parents: in the order of the clusters' first members, a cluster whose
+    id is taken gets one of its own (:func:`_disambiguate`), and a gazetteer place nobody
+    names takes the members of the first place reaching it."""
     index: dict[MemberRef, str] = {}
     resolved: dict[str, ResolvedEntity] = {}
-    pending_parents: list[tuple[MemberRef, ResolvedEntity]] = []
-    for members in clusters.values():
-        ent = _resolved(members, lookup, None)
+    pending: list[tuple[ResolvedEntity, str | None]] = []
+    for ent, local_parent in sorted(clusters, key=lambda c: _order(c[0].members[0])):
         if ent.id in resolved:  # same canonical key, not merged (e.g. one-word names)
             ent = _disambiguate(ent)
         resolved[ent.id] = ent
-        for m in members:
+        for m in ent.members:
             index[m] = ent.id
-        pending_parents.append((min(members, key=_order), ent))
-    for first, ent in pending_parents:
-        resolved[ent.id] = _with_parent(ent, lookup[first], first, index, resolved)
+        pending.append((ent, local_parent))
+    for ent, local_parent in pending:
+        resolved[ent.id] = _with_parent(ent, local_parent, index, resolved)
     return sorted(resolved.values(), key=lambda e: e.id), index
 
 
@@ -253,7 +299,7 @@ def _disambiguate(ent: ResolvedEntity) -> ResolvedEntity:
 
 
 def _with_parent(
-    ent: ResolvedEntity, local: EntityRecord, ref: MemberRef,
+    ent: ResolvedEntity, local_parent: str | None,
     index: dict[MemberRef, str], resolved: dict[str, ResolvedEntity],
 ) -> ResolvedEntity:  # fmt: skip
     """Link a place to its enclosing place: gazetteer hierarchy, or the article's city."""
@@ -264,13 +310,13 @@ def _with_parent(
         for anc in ancestors:
             resolved.setdefault(anc.id, anc)
         parent_id = ancestors[0].id if ancestors else None
-    elif local.parent and local.parent.startswith("gaz:"):
-        ancestors = _gaz_chain(local.parent[4:], list(ent.members))
+    elif local_parent and local_parent.startswith("gaz:"):
+        ancestors = _gaz_chain(local_parent[4:], list(ent.members))
         parent_id = ancestors[0].id if ancestors else None
         for anc in ancestors:
             resolved.setdefault(anc.id, anc)
-    elif local.parent:
-        parent_id = index.get(MemberRef(ref.article_id, local.parent))
+    elif local_parent:
+        parent_id = index.get(MemberRef(ent.members[0].article_id, local_parent))
     else:
         return ent
     return ResolvedEntity(**{**ent.__dict__, "parent": parent_id}) if parent_id else ent

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import html
 import json
 import netrc
@@ -470,6 +471,8 @@ class LoadReport:
     reason: str | None = None
     not_loaded: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
+    #: graphs not sent: the remote holds them as the last load sent them (:class:`Manifest`)
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -488,6 +491,7 @@ class LoadReport:
             "reason": self.reason,
             "not_loaded": self.not_loaded,
             "pruned": self.pruned,
+            "skipped": len(self.skipped),
         }
 
 
@@ -525,28 +529,93 @@ def delete_graph(remote: Remote, gsp_url: str, graph: str) -> None:
         raise_for_status(response)
 
 
+def graph_digest(data: bytes) -> str:
+    """A graph's digest, whatever order the store dumps its triples in."""
+    h = hashlib.sha256()
+    for line in sorted(data.splitlines()):
+        h.update(line + b"\n")
+    return h.hexdigest()[:32]
+
+
+class Manifest:
+    """What the last loads sent to each remote target (``<store>.loads.json`` beside the
+    store): graph IRI → [digest, triples]. ``load --mode replace`` sends a graph only when
+    its digest differs from the one last sent to this target *and* the remote still holds
+    that many triples in it (one query: a remote that was cleared or edited since is sent
+    its graphs again)."""
+
+    def __init__(self, path: Path, target: str) -> None:
+        self.path, self.target = path, target
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.all: dict[str, dict[str, list[Any]]] = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            self.all = {}  # none yet, or unreadable: every graph is sent
+        self.sent = self.all.setdefault(target, {})
+
+    def unchanged(self, graph: str, digest: str, remote_counts: Mapping[str, int]) -> bool:
+        last = self.sent.get(graph)
+        return bool(last and last[0] == digest and remote_counts.get(graph) == last[1])
+
+    def save(self) -> None:
+        """Write the manifest (a temporary file renamed over it: never half written)."""
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            tmp.write_text(json.dumps(self.all, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # the next load sends these graphs again: no harm
+
+
+def manifest_path(store: Path) -> Path:
+    return store.with_name(f"{store.name}.loads.json")
+
+
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def remote_graph_sizes(remote: Remote, endpoint: str) -> dict[str, int]:
+    """Triples per named graph in the remote store."""
+    rows = select(remote, endpoint, _GRAPH_SIZES, "graph sizes").rows
+    return {str(g): int(n) for g, n in rows if g and n}
+
+
 def load_store(
     store: ox.Store,
     remote: Remote,
     gsp_url: str,
     merge: bool = False,
     on_graph: Callable[[GraphLoad], None] | None = None,
+    manifest: Manifest | None = None,
+    remote_counts: Mapping[str, int] | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> LoadReport:
-    """Send every named graph; stop at the first graph that fails after its retries."""
+    """Send every named graph (with a ``manifest`` and the remote's graph sizes, only those
+    that changed since the last load); stop at the first graph that fails after its retries."""
     order = load_order(store)
     report = LoadReport(redact(gsp_url))
     for i, graph in enumerate(order):
         t0 = time.perf_counter()
         data = graph_ntriples(store, graph)
+        digest = graph_digest(data) if manifest is not None else ""
+        if manifest is not None and manifest.unchanged(graph, digest, remote_counts or {}):
+            report.skipped.append(graph)
+            if on_skip:
+                on_skip(graph)
+            continue
         try:
             send_graph(remote, gsp_url, graph, data, merge)
         except IncidentKGError as exc:
             report.failed, report.reason, report.not_loaded = graph, str(exc), order[i:]
-            return report
+            break
         loaded = GraphLoad(graph, data.count(b"\n"), time.perf_counter() - t0)
         report.loaded.append(loaded)
+        if manifest is not None:
+            manifest.sent[graph] = [digest, loaded.triples]
         if on_graph:
             on_graph(loaded)
+    if manifest is not None:
+        manifest.save()
     return report
 
 

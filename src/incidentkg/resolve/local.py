@@ -1,0 +1,219 @@
+"""Local resolution (issue 17): an update re-resolves only what the changed articles reach.
+
+A full resolution is kept as a :class:`ResolveState` (saved beside the store); an update
+takes it with the records after the update and the ids of the articles that were added,
+changed or removed, and returns what :func:`incidentkg.resolve.resolve` would return for
+those records, reusing the rest:
+
+- **Entities** are components of a pairwise link graph (same name key, or people whose
+  names and facts agree: :func:`~incidentkg.resolve.entities.cluster_mentions`), so the
+  clusters that hold a changed article's mentions, or share a key or a surname block with its
+  new ones, are clustered again from their mentions; every other cluster keeps its entity.
+  Ids and parents are then settled over all clusters by the full build's own code
+  (:func:`~incidentkg.resolve.entities.finish_entities`, cheap next to clustering), so the
+  order-dependent ties (a one-word name's id, a gazetteer ancestor's members) come out
+  as in a full build.
+- **Events** cluster greedily in a global order, but an item only meets the clusters indexed
+  under its blocking keys (:func:`~incidentkg.resolve.events._probe_keys`), so the clusters of
+  one component of the blocking-key graph depend on that component alone. An item is
+  *affected* when its article changed or anything clustering reads of it changed (the ids of
+  its entities, its place's chain, kinds and labels); the components holding an affected
+  item or an old cluster-mate of one are clustered again, in the global order; every other
+  event is kept as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from incidentkg.records import (
+    ArticleRecords,
+    EntityRecord,
+    MemberRef,
+    ResolvedEntity,
+    ResolvedEvent,
+)
+from incidentkg.resolve import entities as ent_mod
+from incidentkg.resolve import events as ev_mod
+
+
+@dataclass(frozen=True)
+class EntityCluster:
+    """One cluster of mentions as an unsettled entity, with what finds it again."""
+
+    entity: ResolvedEntity  # id not yet disambiguated, no parent (members sorted)
+    local_parent: str | None  # the first member's local parent key
+    keys: tuple[str, ...]  # the link keys of its mentions
+    last_names: tuple[str, ...]  # the surname blocks its people fall in
+
+
+@dataclass(frozen=True)
+class ResolveState:
+    """What an update needs of the last resolution: the entity clusters, the members of
+    each event and a signature of every article-local event (:func:`_signature`)."""
+
+    clusters: tuple[EntityCluster, ...]
+    events: tuple[tuple[MemberRef, ...], ...]
+    signatures: dict[MemberRef, str]
+
+
+def _mentions(records: Iterable[ArticleRecords]) -> list[tuple[ArticleRecords, EntityRecord]]:
+    return [(rec, ent) for rec in records for ent in rec.entities]
+
+
+def _make_clusters(
+    groups: Iterable[list[MemberRef]], by_id: dict[str, ArticleRecords]
+) -> list[EntityCluster]:
+    groups = list(groups)
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for g in groups:
+        for m in g:
+            wanted[m.article_id].add(m.key)
+    lookup = {MemberRef(a, e.key): e for a, keys in wanted.items()
+              for e in by_id[a].entities if e.key in keys}  # fmt: skip
+    out = []
+    for members in groups:
+        entity, local_parent = ent_mod.cluster_entity(members, lookup)
+        keys, lasts = set(), set()
+        for m in members:
+            ent = lookup[m]
+            key = ent_mod.link_key(by_id[m.article_id], ent)
+            last = ent_mod.last_name(ent)
+            if key is not None:
+                keys.add(key)
+            if last is not None:
+                lasts.add(last)
+        out.append(EntityCluster(entity, local_parent, tuple(sorted(keys)), tuple(sorted(lasts))))
+    return out
+
+
+def entity_state(records: list[ArticleRecords]) -> list[EntityCluster]:
+    """Every cluster of a full resolution."""
+    by_id = {r.article.id: r for r in records}
+    return _make_clusters(ent_mod._cluster(records).values(), by_id)
+
+
+def update_clusters(
+    old: Iterable[EntityCluster], by_id: dict[str, ArticleRecords], touched: Collection[str]
+) -> list[EntityCluster]:
+    """The clusters after ``touched`` articles changed: the ones they reach are clustered
+    again from their mentions (a closed set: every link of a kept mention stays inside
+    its old cluster), the others kept."""
+    old = list(old)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    by_last: dict[str, list[int]] = defaultdict(list)
+    hit: set[int] = set()
+    for i, cl in enumerate(old):
+        for key in cl.keys:
+            by_key[key].append(i)
+        for last in cl.last_names:
+            by_last[last].append(i)
+        if any(m.article_id in touched for m in cl.entity.members):
+            hit.add(i)
+    fresh = _mentions(by_id[a] for a in sorted(touched) if a in by_id)
+    for rec, ent in fresh:
+        name_key, surname = ent_mod.link_key(rec, ent), ent_mod.last_name(ent)
+        hit.update(by_key.get(name_key, ()) if name_key is not None else ())
+        hit.update(by_last.get(surname, ()) if surname is not None else ())
+    kept = [cl for i, cl in enumerate(old) if i not in hit]
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for i in hit:
+        for m in old[i].entity.members:
+            if m.article_id not in touched:
+                wanted[m.article_id].add(m.key)
+    articles = set(wanted)
+    again = [(rec, ent) for a, keys in wanted.items() for rec in [by_id[a]] for ent in rec.entities
+             if ent.key in keys]  # fmt: skip
+    mentions = again + fresh
+    facts = ent_mod.person_facts(by_id[a] for a in articles | {r.article.id for r, _ in fresh})
+    groups = ent_mod.cluster_mentions(mentions, facts).values()
+    return kept + _make_clusters(groups, by_id)
+
+
+def settle(clusters: Iterable[EntityCluster]) -> tuple[list[ResolvedEntity], dict[MemberRef, str]]:
+    """Entities with settled ids and parents, over all clusters (the full build's code)."""
+    return ent_mod.finish_entities((cl.entity, cl.local_parent) for cl in clusters)
+
+
+# --- events --------------------------------------------------------------------------
+
+
+def _signature(item: ev_mod._Item, places: ev_mod._Places, index: dict[MemberRef, str]) -> str:
+    """A digest of everything clustering and the resolved event read of an item besides
+    its own article's records: the ids of its entities, its place's chain, kinds and labels.
+    (A rule of :mod:`.events` that reads more of other articles must add it here; the
+    tests of ``test_resolve_local.py`` compare every update with a full resolution.)"""
+    ev, aid = item.event, item.ref.article_id
+    keys = [r.entity for r in ev.roles] + [d.entity for d in ev.denials]
+    keys += [*ev.killed_persons, *ev.injured_persons]
+    ids = tuple(index.get(MemberRef(aid, k)) for k in keys)
+    chain = tuple((p, places.kind.get(p), places.label.get(p)) for p in places.chain(item.place))
+    parts = (item.place, chain, ids, tuple(sorted(item.words)), item.dated_article)
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=10).hexdigest()
+
+
+def event_state(
+    records: list[ArticleRecords],
+    entities: list[ResolvedEntity],
+    index: dict[MemberRef, str],
+    events: list[ResolvedEvent],
+) -> ResolveState:
+    """The events' part of the state of a full resolution (entity clusters left empty)."""
+    places = ev_mod._Places(entities)
+    items = ev_mod._items(records, index, places)
+    sigs = {it.ref: _signature(it, places, index) for it in items}
+    return ResolveState((), tuple(ev.members for ev in events), sigs)
+
+
+def update_events(
+    records: list[ArticleRecords],
+    touched: Collection[str],
+    entities: list[ResolvedEntity],
+    index: dict[MemberRef, str],
+    state: ResolveState,
+) -> tuple[list[ResolvedEvent], dict[MemberRef, str], ResolveState]:
+    """Events after an update (see the module's docstring), sorted by id, their index and
+    the events' part of the new state."""
+    places = ev_mod._Places(entities)
+    items = {it.ref: it for it in ev_mod._items(records, index, places)}
+    now = {ref: _signature(it, places, index) for ref, it in items.items()}
+    before = state.signatures
+    affected = {ref for ref in items if ref.article_id in touched or now[ref] != before.get(ref)}
+    seeds = set(affected)
+    kept: list[tuple[MemberRef, ...]] = []
+    for members in state.events:
+        if any(m in affected or m.article_id in touched for m in members):
+            seeds.update(m for m in members if m in items)
+        else:
+            kept.append(members)
+    component = _closure(seeds, items, places)
+    clusters = [sorted((items[m] for m in members), key=ev_mod._item_order)
+                for members in kept if not component.intersection(members)]  # fmt: skip
+    clusters += ev_mod._cluster([items[r] for r in component], places)
+    events = sorted((ev_mod._resolved(c, index, places) for c in clusters), key=lambda e: e.id)
+    event_index = {m: ev.id for ev in events for m in ev.members}
+    return events, event_index, ResolveState((), tuple(ev.members for ev in events), now)
+
+
+def _closure(
+    seeds: set[MemberRef], items: dict[MemberRef, ev_mod._Item], places: ev_mod._Places
+) -> set[MemberRef]:
+    """The items of every component of the blocking-key graph that holds a seed (an item
+    probes its keys and the days beside its date; the relation is symmetric)."""
+    by_key: dict[tuple[str, str], list[MemberRef]] = defaultdict(list)
+    for ref, it in items.items():
+        for k in ev_mod._keys(it, places):
+            by_key[k].append(ref)
+    seen = set(seeds)
+    todo = list(seeds)
+    while todo:
+        it = items[todo.pop()]
+        for k in ev_mod._probe_keys(it, places):
+            for ref in by_key.get(k, ()):
+                if ref not in seen:
+                    seen.add(ref)
+                    todo.append(ref)
+    return seen
