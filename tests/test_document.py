@@ -1112,3 +1112,16 @@ def test_document_an_unplaced_operation_ending_an_attack_is_its_response(nlp: La
         'timely operation."',
     )
     assert [e.category for e in violent(rec)] == ["attack"]
+
+
+def test_document_a_town_the_gazetteer_lacks_lies_in_the_region_after_it(nlp: Language) -> None:
+    """'a high school in Greenvale, South Carolina': an unknown town the model left untagged,
+    placed in the state after the comma; a 'County School District' is no locality."""
+    rec = read(
+        nlp,
+        "A student was wounded in a shooting at a high school in Greenvale, South Carolina, on "
+        "Friday.\nGreenvale County School District officials said classes resumed.",
+    )
+    (event,) = violent(rec)
+    place = rec.entity(event.place or "")
+    assert place.label == "Greenvale" and label(rec, place.parent) == "South Carolina"

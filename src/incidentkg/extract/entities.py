@@ -241,6 +241,7 @@ def _following_places(
 def _comma_chains(ctx: ArticleContext) -> None:
     """'Matiakoali, Est, Burkina Faso': an unknown place lies in the place listed after it."""
     doc = ctx.doc
+    _towns_before_their_region(ctx)
     for draft in ctx.entities.values():
         if draft.type != "Place" or draft.gazetteer_id or draft.parent:
             continue
@@ -250,6 +251,52 @@ def _comma_chains(ctx: ArticleContext) -> None:
                 if nxt is not None and nxt.type == "Place" and nxt.key != draft.key:
                     draft.parent = nxt.key
                     break
+
+
+def _towns_before_their_region(ctx: ArticleContext) -> None:
+    """'a high school in Greenville, South Carolina': capitalised words the model left
+    untagged, right before a comma and a known province or country, name a town there."""
+    doc = ctx.doc
+    regions = [
+        d
+        for d in list(ctx.entities.values())
+        if d.type == "Place" and d.kind in {"province", "country"}
+    ]
+    for region in regions:
+        for span in region.spans:
+            comma = span.start - 1
+            if comma < 2 or doc[comma].text != ",":
+                continue
+            end = comma
+            start = end
+            while start > 0 and end - start < 3 and doc[start - 1].is_title:
+                if doc[start - 1].i in ctx.token_entity or doc[start - 1].is_sent_start:
+                    break
+                start -= 1
+            if start == end or start == 0:
+                continue
+            if doc[start - 1].lower_ not in word_set("place_prepositions") | {"a", "an", "the"}:
+                continue
+            name = Span(doc, start, end, label="GPE")
+            if any(e.start < end and start < e.end for e in doc.ents):
+                continue
+            doc.ents = [*doc.ents, name]  # so the sentence readers see it as a place
+            draft = next(
+                (
+                    d
+                    for d in ctx.entities.values()
+                    if d.type == "Place" and not d.gazetteer_id and d.label == name.text
+                ),
+                None,
+            )
+            if draft is None:
+                key = f"e{len(ctx.entities) + 1}"
+                draft = EntityDraft(key, "Place", name.text, [], kind="city")
+                draft.parent = region.key
+                ctx.entities[key] = draft
+            draft.spans.append(name)
+            for tok in name:
+                ctx.token_entity[tok.i] = draft.key
 
 
 def _defined_by_previous(ctx: ArticleContext, ent: Span) -> EntityDraft | None:

@@ -880,7 +880,12 @@ def same_area(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None)
 
 def inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
     """Whether gazetteer place ``inner`` lies strictly within ``outer``. A town that names
-    its district stands for the district: Daraban lies in 'DI Khan' (district and town)."""
+    its district stands for the district: Daraban lies in 'DI Khan' (district and town). A
+    place the gazetteer lacks lies in the place the text put it in ('Greenville, South
+    Carolina')."""
+    if not inner.gazetteer_id and inner.parent is not None:
+        parent = ctx.entities.get(inner.parent)
+        return parent is not None and (parent.key == outer.key or inside(ctx, parent, outer))
     if not (inner.gazetteer_id and outer.gazetteer_id) or inner.gazetteer_id == outer.gazetteer_id:
         return False
     area = _namesake_district(ctx, outer.gazetteer_id) or outer.gazetteer_id

@@ -912,6 +912,9 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
     return head.lemma_.lower() in word_set("belonging_verbs")
 
 
+_SERVICE_DISTRICTS = {"school", "water", "election", "police", "fire", "judicial", "court"}
+
+
 def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
     """'in Shah Faisal area', 'near Super Highway': proper nouns before a locality word."""
     out: list[Span] = []
@@ -925,6 +928,8 @@ def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
         if j == tok.i:
             continue
         first = ctx.doc[j]
+        if tok.lower_ == "district" and ctx.doc[tok.i - 1].lower_ in _SERVICE_DISTRICTS:
+            continue  # 'Greenville County School District': a body, not a place
         ent = ctx.entity_at(first)
         if ent is not None and ent.type != "Place":
             continue
