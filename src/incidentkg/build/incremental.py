@@ -572,7 +572,7 @@ def run_build(
     """
     from incidentkg.build.sources import articles_from_paths
     from incidentkg.curate import apply_corrections
-    from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
+    from incidentkg.nlp import DEFAULT_MODEL  # not nlp.pipeline: spaCy only when extracting
     from incidentkg.rdf.curation import corrections_nquads, curated_nquads
     from incidentkg.rdf.units import unit_digests
     from incidentkg.validate.sparql.scope import touched_nodes  # rdflib: only when building
