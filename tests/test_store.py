@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import json
+import shutil
 import subprocess
 import sys
 import time
@@ -12,6 +15,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from incidentkg.build.incremental import read_saved
 from incidentkg.errors import IncidentKGError
 from incidentkg.rdf import mint
 from incidentkg.rdf.build import to_dataset
@@ -146,6 +150,35 @@ def test_store_query_path_does_not_import_spacy(seed_store: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_store_remove_does_not_import_spacy(seed_store: Path, tmp_path: Path) -> None:
+    """`incidentkg remove` extracts nothing: loading spaCy would cost a second per removal."""
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store, ignore=shutil.ignore_patterns("LOCK"))
+    with gzip.open(store / "records.jsonl.gz", "rt", encoding="utf-8") as fh:
+        fh.readline()  # the header
+        article_id = json.loads(fh.readline())["id"]
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from incidentkg.cli import app\n"
+        f"r = CliRunner().invoke(app, ['remove', {article_id!r}, '--store', {str(store)!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    assert article_id not in read_saved(store).articles
+
+
+def test_store_default_model_is_the_pipelines() -> None:
+    """The model a build fingerprints (named without spaCy) is the one the pipeline loads."""
+    from incidentkg.nlp import pipeline
+    from incidentkg.resources import DEFAULT_MODEL
+
+    assert pipeline.DEFAULT_MODEL == DEFAULT_MODEL
+    assert pipeline.build_pipeline.__wrapped__.__defaults__ == (DEFAULT_MODEL,)
 
 
 def test_store_side_files_swap_with_the_index(tmp_path: Path) -> None:

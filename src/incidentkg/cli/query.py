@@ -32,7 +32,7 @@ from incidentkg.query.run import (
     to_json,
 )
 from incidentkg.query.service import SERVICE_TIMEOUT
-from incidentkg.store.remote import AuthScheme
+from incidentkg.store.auth import AuthScheme
 
 app = typer.Typer()
 REMOTE_TIMEOUT = 60.0

@@ -6,16 +6,18 @@ import signal
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from incidentkg.build.incremental import BuildOptions
-from incidentkg.build.watch import FolderWatch, Update
 from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
 from incidentkg.cli.build import parse_published_option
 from incidentkg.errors import IncidentKGError
+
+if TYPE_CHECKING:  # reads files (ingest: trafilatura, numpy): only when watching
+    from incidentkg.build.watch import FolderWatch, Update
 
 app = typer.Typer()
 
@@ -81,6 +83,8 @@ def watch_command(
     build is tried again at the next look. Ctrl-C (or SIGTERM) stops after the update under
     way; a second Ctrl-C abandons it, leaving the previous store.
     """
+    from incidentkg.build.watch import FolderWatch
+
     options = BuildOptions(published=parse_published_option(published), model=model)
     watcher = FolderWatch(folder, store, options)
     stop = threading.Event()

@@ -11,7 +11,6 @@ from incidentkg.errors import IngestError, Msg, printable
 from incidentkg.ingest import files
 from incidentkg.ingest.decode import decode_bytes
 from incidentkg.ingest.feeds import iter_csv, iter_jsonl
-from incidentkg.ingest.html import html_article
 from incidentkg.ingest.text import iter_text_articles
 from incidentkg.records import Article
 
@@ -24,6 +23,8 @@ def _text_items(text: str, path: Path, published: dt.date | None) -> Iterator[It
 
 
 def _html_items(text: str, path: Path, published: dt.date | None) -> Iterator[Item]:
+    from incidentkg.ingest.html import html_article  # trafilatura, numpy: HTML only
+
     try:
         yield html_article(text, path.stem, str(path), published)
     except IngestError as exc:

@@ -38,7 +38,6 @@ import time
 import urllib.parse
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ import pyoxigraph as ox
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query.run import QueryResult
+from incidentkg.store.auth import AuthScheme as AuthScheme
 from incidentkg.store.local import ARTICLE_GRAPH_PREFIX, RESOLVED_GRAPH
 
 ENV_TOKEN = "INCIDENTKG_REMOTE_TOKEN"
@@ -117,14 +117,6 @@ class BearerAuth(httpx.Auth):
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
         return "BearerAuth(***)"
-
-
-class AuthScheme(StrEnum):
-    """How a user and password are sent (``--auth``)."""
-
-    AUTO = "auto"  # nothing until the server answers 401, then the scheme it names
-    BASIC = "basic"  # Basic on every request, asked or not
-    DIGEST = "digest"  # Digest only, never the password itself
 
 
 Credentials = Callable[[str], tuple[str, str] | None]
