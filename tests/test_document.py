@@ -1125,3 +1125,16 @@ def test_document_a_town_the_gazetteer_lacks_lies_in_the_region_after_it(nlp: La
     (event,) = violent(rec)
     place = rec.entity(event.place or "")
     assert place.label == "Greenvale" and label(rec, place.parent) == "South Carolina"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Gunmen killed his parents and two sisters at a house in Multan on Tuesday.", 4),
+        ("Gunmen killed a couple in Quetta on Monday.", 2),
+        ("Gunmen killed five people, including a couple, in Quetta on Monday.", 5),
+    ],
+)
+def test_document_parents_and_a_couple_are_two(nlp: Language, text: str, killed: int) -> None:
+    (event,) = violent(read(nlp, text))
+    assert {f.value for f in event.figures if f.kind == "killed"} == {killed}

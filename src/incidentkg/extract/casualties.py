@@ -136,6 +136,9 @@ class _Tally:
         return Quantity(self.low[perpetrator], self.high[perpetrator], qual or "exact")  # type: ignore[arg-type]
 
 
+_PAIRS = {"parents", "couple", "twins", "spouses"}
+
+
 def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
     """Sum the numbered units of a noun phrase ('nine assailants and two policemen')."""
     tally = _Tally()
@@ -144,6 +147,14 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
         t = toks[i]
         is_num = bool(_NUM_WORDS.match(t.text)) and t.pos_ in {"NUM", "DET", "NOUN", "PRON", "ADJ"}
         is_a = t.lower_ in {"a", "an", "another"} and t.dep_ == "det"
+        if (
+            t.lower_ in _PAIRS
+            and t.pos_ == "NOUN"
+            and not any(c.dep_ == "nummod" for c in t.children)
+        ):  # 'shot his parents and two sisters': parents are two
+            tally.add(Quantity(2, 2, "exact"), False)
+            i += 1
+            continue
         if not (is_num or is_a) or ctx.entity_at(t):
             i += 1
             continue
@@ -157,6 +168,8 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             continue
         if is_a and (noun is None or (noun_class(noun.lemma_) is None and noun.pos_ != "NOUN")):
             continue
+        if is_a and noun is not None and noun.lower_ in _PAIRS:
+            continue  # 'a couple': counted as two at the noun
         before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
         q = parse_quantity(["one"] if is_a else words, before)
         if q:
