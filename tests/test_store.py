@@ -138,18 +138,23 @@ def test_store_open_missing_is_user_error(tmp_path: Path) -> None:
     assert info.value.code == "E030"
 
 
-def test_store_query_path_does_not_import_spacy(seed_store: Path) -> None:
-    """`incidentkg query` must start fast: loading spaCy would cost seconds per query."""
+def _spacy_modules_after(args: list[str]) -> str:
+    """Run the CLI with ``args`` in a fresh interpreter; the spaCy/thinc modules it loaded."""
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from incidentkg.cli import app\n"
-        f"r = CliRunner().invoke(app, ['query', 'chain', '--store', {str(seed_store)!r}])\n"
+        f"r = CliRunner().invoke(app, {args!r})\n"
         "assert r.exit_code == 0, r.output\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    return done.stdout.strip()
+
+
+def test_store_query_path_does_not_import_spacy(seed_store: Path) -> None:
+    """`incidentkg query` must start fast: loading spaCy would cost seconds per query."""
+    assert _spacy_modules_after(["query", "chain", "--store", str(seed_store)]) == "[]"
 
 
 def test_store_remove_does_not_import_spacy(seed_store: Path, tmp_path: Path) -> None:
@@ -159,16 +164,7 @@ def test_store_remove_does_not_import_spacy(seed_store: Path, tmp_path: Path) ->
     with gzip.open(store / "records.jsonl.gz", "rt", encoding="utf-8") as fh:
         fh.readline()  # the header
         article_id = json.loads(fh.readline())["id"]
-    code = (
-        "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "from incidentkg.cli import app\n"
-        f"r = CliRunner().invoke(app, ['remove', {article_id!r}, '--store', {str(store)!r}])\n"
-        "assert r.exit_code == 0, r.output\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert _spacy_modules_after(["remove", article_id, "--store", str(store)]) == "[]"
     assert article_id not in read_saved(store).articles
 
 

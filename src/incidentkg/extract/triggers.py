@@ -90,7 +90,7 @@ def _harmed_or_dated(head: Token) -> bool:
     harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
     if verb.lemma_.lower() in harm:
         return True
-    return any(e.label_ in {"DATE", "TIME"} and _day_named(e) for e in head.sent.ents)
+    return _names_a_day(head.sent)
 
 
 def _statistic(head: Token, count: Token) -> bool:
@@ -101,7 +101,11 @@ def _statistic(head: Token, count: Token) -> bool:
     value = word_value([count.text])
     if value is None or value[0] < 5:
         return False
-    return not any(e.label_ in {"DATE", "TIME"} and _day_named(e) for e in head.sent.ents)
+    return not _names_a_day(head.sent)
+
+
+def _names_a_day(sent: Span) -> bool:
+    return any(e.label_ in {"DATE", "TIME"} and _day_named(e) for e in sent.ents)
 
 
 def _day_named(ent: Span) -> bool:
