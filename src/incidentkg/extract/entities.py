@@ -10,7 +10,7 @@ import math
 import re
 
 from rapidfuzz import fuzz
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.kb.gazetteer import ambiguous_places, normalise, word_set
@@ -27,10 +27,19 @@ def _keep(ent: Span) -> bool:
     if len(text) < 2 or _JUNK.search(text) or text.lower() in _GENERIC:
         return False
     if ent.kb_id_:
-        return True
+        return not _name_continues(ent)
     if not any(t.is_title or t.is_upper for t in ent if t.is_alpha):
         return False
     return not (len(ent) == 1 and ent[0].is_stop)
+
+
+def _name_continues(ent: Span) -> bool:
+    """'Pul-e-Mahmud Khan', 'Dar-ul-Aman': a gazetteer name glued by an izafat or article
+    to the words after it is the start of a longer name, not that place."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end - 1].whitespace_ or doc[ent.end].text != "-":
+        return False
+    return doc[ent.end + 1].lower_ in {"e", "i", "o", "ul", "al", "el", "ud", "ur"}
 
 
 def _acronym_of(acr: str, name: str) -> bool:
@@ -130,6 +139,7 @@ def collect_entities(ctx: ArticleContext) -> None:
     _repeated_names(ctx)
     _supported_ambiguous_places(ctx)
     _place_parents(ctx)
+    _suburb_parents(ctx)
     _comma_chains(ctx)
 
 
@@ -340,6 +350,8 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
         return Span(doc, ent.start, ent.end, label="FAC")  # 'Serena Hotel', 'Trauma Centre'
     if ent.label_ == "PERSON" and nxt in suffixes and doc[ent.end].is_title:
         return Span(doc, ent.start, ent.end + 1, label="LOC")
+    if ent.label_ == "GPE" and ent.kb_id_ and _suburb_elsewhere(ctx, ent):
+        return Span(doc, ent.start, ent.end, label="LOC")
     if ent.label_ == "GPE" and ent.kb_id_ and nxt in suffixes:
         entry = ctx.gaz.get(ent.kb_id_)
         if entry is not None and nxt == entry.kind:
@@ -357,6 +369,55 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
             end = ent.end + 1 if doc[ent.end].is_title else ent.end
             return Span(doc, ent.start, end, label="LOC")
     return ent
+
+
+_SUBURBS = {"suburb", "outskirts", "neighbourhood", "neighborhood", "quarter", "district"}
+
+
+def _suburb_elsewhere(ctx: ArticleContext, ent: Span) -> bool:
+    """'the Paris suburb of St. Denis', 'St. Denis, a suburb of Paris': a part of the town
+    named with it, not the namesake the gazetteer knows far away."""
+    ids = suburb_towns(ctx, ent)
+    return bool(ids) and ent.kb_id_ not in ids and not any(_near(ctx, ent.kb_id_, i) for i in ids)
+
+
+def suburb_towns(ctx: ArticleContext, ent: Span) -> list[str]:
+    """The gazetteer candidates of the town a name is called a suburb of, likeliest first."""
+    doc = ctx.doc
+    towns: list[Token] = []
+    if ent.start >= 2 and doc[ent.start - 1].lower_ == "of":
+        word = doc[ent.start - 2]
+        if word.lemma_.lower() in _SUBURBS:
+            towns = [c for c in word.children if c.dep_ in {"compound", "poss"}]
+    if ent.end + 3 < len(doc) and doc[ent.end].text == ",":
+        word = doc[ent.end + 2]
+        if word.lemma_.lower() in _SUBURBS and doc[ent.end + 3].lower_ == "of":
+            towns = [c for c in doc[ent.end + 3].children if c.dep_ == "pobj"]
+    named = [
+        (e, e.kb_id_ or e.id_)
+        for e in [*doc.ents, *doc.spans.get("gazetteer", [])]
+        if e.label_ == "GPE" and (e.kb_id_ or e.id_)
+    ]
+    for tok in towns:  # the town's candidates, wherever the article names it
+        ids = [i for e, i in named if e.start <= tok.i < e.end or e.text == tok.text]
+        ids += [e.id for e in ambiguous_places().get(tok.text, ())]  # 'Paris' (or Texas)
+        if ids:
+            return list(dict.fromkeys(ids))
+    return []
+
+
+def _suburb_parents(ctx: ArticleContext) -> None:
+    """A suburb lies in its town (the one the article names, else the likeliest)."""
+    named = {d.gazetteer_id for d in ctx.entities.values() if d.gazetteer_id}
+    for draft in ctx.entities.values():
+        if draft.type != "Place" or draft.kind != "locality" or draft.parent:
+            continue
+        for span in draft.spans:
+            ids = suburb_towns(ctx, span)
+            if ids:
+                town = next((i for i in ids if i in named), ids[0])
+                draft.parent = f"gaz:{town}"
+                break
 
 
 #: A town this close to another place the article names is that town, not a namesake

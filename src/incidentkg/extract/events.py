@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 from incidentkg.extract.casualties import Casualty, sentence_casualties
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import parse_date
+from incidentkg.extract.entities import suburb_towns
 from incidentkg.extract.triggers import (
     Trigger,
     attach_agencies,
@@ -118,6 +119,24 @@ def _another(head: Token) -> bool:
 
 
 _SPEECH = {"say", "add", "state", "tell", "write"}
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    return next((a for a in [tok, *tok.ancestors] if a.pos_ in {"VERB", "AUX"}), None)
+
+
+def _argument_of(tok: Token, verb: Token | None) -> bool:
+    """Whether a place is the verb's own 'in/at/near X' ('were killed in the attack in X')."""
+    node = tok
+    while node.dep_ in {"compound", "appos", "conj"} and node.head is not node:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head == verb
+
+
+def _exchanged(head: Token) -> bool:
+    """'Several exchanges of gunfire rang out': shots traded are a fight, told again."""
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ == "of" and is_two_sided(prep.head)
 
 
 def _indefinite(head: Token) -> bool:
@@ -252,6 +271,7 @@ class EventBuilder:
             # 'During the gun battle, three terrorists were killed': the operation's fight;
             # 'killed in the ensuing clashes': the attack's
             trig.category, trig.event_type = cur.category, cur.event_type
+        self._refers_back(trig)
         event = self._response_of_current(trig) or self._best_match(trig)
         if event is None:
             event = EventDraft(f"v{len(self.events) + 1}", trig.category, trig.event_type)
@@ -261,6 +281,26 @@ class EventBuilder:
         if not trig.gap:
             self.current = event
         return event
+
+    def _refers_back(self, trig: Trigger) -> None:
+        """'Emory University in Atlanta, Georgia, said two of its students were killed in
+        the attack': an undated 'the attack' is the event in focus; the places of the
+        sentence that are not the attack's own (in its phrase or its clause) are someone
+        else's."""
+        cur = self.current
+        if not trig.definite or trig.dates or trig.gap or cur is None or cur.place is None:
+            return
+        if cur.category != trig.category or self._places_compatible(cur.place, trig.places):
+            return
+        verb = _clause_verb(trig.head)
+        if not any(
+            trig.head in t.ancestors or _argument_of(t, verb)
+            for p in trig.places
+            for span in p.spans
+            if span.sent == trig.head.sent
+            for t in span
+        ):
+            trig.places.clear()
 
     def _shots_of_the_fight(self, trig: Trigger, cur: EventDraft | None) -> bool:
         """'Two officers were wounded in a shootout … The shooting began after police chased
@@ -273,7 +313,7 @@ class EventBuilder:
         dated_apart = bool(trig.dates and cur.dates) and not any(
             compatible(d, e) for d in trig.dates for e in cur.dates
         )
-        return shots and trig.definite and not dated_apart
+        return shots and (trig.definite or _exchanged(trig.head)) and not dated_apart
 
     def _news_in_focus(self, event: EventDraft) -> bool:
         """The event in focus is violent and not an earlier one the article recalls
@@ -867,15 +907,24 @@ def _clause_subject(tok: Token) -> Token | None:
 
 def same_area(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None) -> bool:
     """Whether two places can name the same area: equal, or one contains the other. An
-    unknown locality may lie anywhere in a known place."""
+    unknown locality lies in the place the text put it in (Molenbeek in Brussels, not in
+    Paris), else anywhere."""
     if a is None or b is None or a.key == b.key:
         return True
-    if a.gazetteer_id and b.gazetteer_id:
-        g = ctx.gaz
-        return g.contains(a.gazetteer_id, b.gazetteer_id) or g.contains(
-            b.gazetteer_id, a.gazetteer_id
-        )
+    ga, gb = _anchor(ctx, a), _anchor(ctx, b)
+    if ga and gb:
+        return ctx.gaz.contains(ga, gb) or ctx.gaz.contains(gb, ga)
     return True
+
+
+def _anchor(ctx: ArticleContext, place: EntityDraft, depth: int = 0) -> str | None:
+    """The gazetteer place a place is, or lies in through the parents the text gave it."""
+    if place.gazetteer_id or not place.parent or depth > 4:
+        return place.gazetteer_id
+    if place.parent.startswith("gaz:"):
+        return place.parent[4:]
+    parent = ctx.entities.get(place.parent)
+    return _anchor(ctx, parent, depth + 1) if parent is not None else None
 
 
 def inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
@@ -888,6 +937,8 @@ def inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
         return parent is not None and (parent.key == outer.key or inside(ctx, parent, outer))
     if not (inner.gazetteer_id and outer.gazetteer_id) or inner.gazetteer_id == outer.gazetteer_id:
         return False
+    if any(outer.gazetteer_id in suburb_towns(ctx, s) for s in inner.spans):
+        return True  # "Baghdad's western suburb of Abu Ghraib", whatever the gazetteer's tree
     area = _namesake_district(ctx, outer.gazetteer_id) or outer.gazetteer_id
     return ctx.gaz.contains(area, inner.gazetteer_id) and inner.gazetteer_id != area
 

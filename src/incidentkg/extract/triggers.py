@@ -57,11 +57,11 @@ def _governing_verb(tok: Token) -> Token | None:
 _EVENT_VERBS = word_set("event_verbs")
 
 
-def _specific_plural(head: Token) -> bool:
+def _specific_plural(ctx: ArticleContext, head: Token) -> bool:
     """'2 suicide bombings', 'the shootings took place', 'twin blasts killed 10': one incident.
 
     So are plurals pinned to one day or one place: "Thursday's air strikes", "last week's
-    bombings", "the Brussels attacks".
+    bombings", "the Brussels attacks", "the attacks in Paris" (a town, not a country).
     """
     if any(c.lower_ in _TWINS for c in head.children):
         return True
@@ -77,9 +77,25 @@ def _specific_plural(head: Token) -> bool:
         c.dep_ == "compound" and c.ent_type_ in {"GPE", "LOC", "FAC"} for c in head.children
     ):
         return True
+    if definite and _in_a_town(ctx, head):
+        return True
     return head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in _EVENT_VERBS
 
 
+def _in_a_town(ctx: ArticleContext, head: Token) -> bool:
+    """'the attacks in Paris': a plural placed in one town (or a site of one) by its own
+    phrase; 'the attacks in Syria' may be many."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"in", "at"}:
+            continue
+        for obj in prep.children:
+            place = ctx.entity_at(obj) if obj.dep_ == "pobj" else None
+            if place is not None and place.type == "Place" and place.kind not in _WIDE:
+                return True
+    return False
+
+
+_WIDE = {"country", "province", "region", "continent", None}
 _TWINS = {"twin", "both", "coordinated", "simultaneous"}
 _SERIES = {"multiple", "several", "serial"}
 
@@ -152,6 +168,29 @@ def _generic(head: Token) -> bool:
     return bool(_GENERIC.search(clause.text))
 
 
+_PERIOD = re.compile(
+    r"\b((in|over|during) the (last|past) (year|\w+ (years|months))|(last|this) year"
+    r"|since (19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _tally(head: Token) -> bool:
+    """'Pakistan has killed and arrested hundreds of militants in the last year': hundreds
+    or thousands over a period are a count of many events, not one."""
+    verb = head if head.pos_ == "VERB" else _governing_verb(head)
+    if verb is None:
+        return False
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj"), verb.head]
+    many = any(
+        c.lower_ in {"hundreds", "thousands"}
+        for v in verbs
+        for c in v.children
+        if c.dep_ in {"dobj", "nsubjpass", "nsubj"}
+    )
+    return many and bool(_PERIOD.search(head.sent.text))
+
+
 def habitual(sent: Span) -> bool:
     """A sentence about what usually happens ('attacks are claimed mostly by X')."""
     return bool(_GENERIC.search(sent.text))
@@ -215,6 +254,7 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
         and t.i != head.i
         and not any(_dated_possessive(c) for c in t.children if c.dep_ == "poss")
         and not _describes_a_person(t, head)
+        and not _is_gap(t)
         for t in sent
     ):
         # 'gun battle after an attack on a police compound': the attack's fight (but not
@@ -490,11 +530,11 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         info = meta[span.kb_id_]
         head = span.root
         plural = head.tag_ in {"NNS", "NNPS"}
-        if plural and not (info.get("allow_plural") or _specific_plural(head)):
+        if plural and not (info.get("allow_plural") or _specific_plural(ctx, head)):
             continue
         if head.dep_ == "compound" and head.head.pos_ == "NOUN" and noun_class(head.head.lemma_):
             continue
-        if _hypothetical(head) or _negated(head) or _generic(head):
+        if _hypothetical(head) or _negated(head) or _generic(head) or _tally(head):
             continue
         if info.get("agent") == "militant" and not _agent_ok(ctx, head):
             continue
@@ -505,6 +545,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         if accident and info["event_type"] in {"Bombing", "Arson"}:
             continue  # 'an apparent homemade firework exploded': an accident's blast
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
+        definite = definite or _said_of_it(head)
         category, event_type = info["category"], info["event_type"]
         if category == "attack" and _state_agent(ctx, head):
             category, event_type = "security_operation", "SecurityOperation"
@@ -517,7 +558,29 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         elif is_two_sided(head) and ensuing(head):
             category, event_type = "attack", "ArmedAssault"  # the fight an attack started
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
-    return _drop_targets(out)
+    return _drop_restated(_drop_targets(out))
+
+
+def _said_of_it(head: Token) -> bool:
+    """'It was a suicide attack on the convoy': what the event in focus was."""
+    verb = head.head
+    if head.dep_ != "attr" or verb.lemma_ != "be":
+        return False
+    return any(c.dep_ == "nsubj" and c.lower_ in {"it", "this", "that"} for c in verb.children)
+
+
+def _drop_restated(triggers: list[Trigger]) -> list[Trigger]:
+    """'The market bombings were the deadliest attack in a wave of explosions': a trigger
+    that is what another trigger was, said of it with 'be', is that event again."""
+    heads = {t.head.i for t in triggers}
+
+    def restated(t: Trigger) -> bool:
+        verb = t.head.head
+        if t.head.dep_ != "attr" or verb.lemma_ != "be":
+            return False
+        return any(c.dep_ in {"nsubj", "nsubjpass"} and c.i in heads for c in verb.children)
+
+    return [t for t in triggers if not restated(t)]
 
 
 def _drop_targets(triggers: list[Trigger]) -> list[Trigger]:
@@ -573,9 +636,10 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         trig = _nearest(ent.root, triggers)
         if trig.head.i in phrased and not _in_phrase(trig.head, ent.root):
             continue  # 'families were desperate on Thursday' after 'this week's bombings'
-        if _of_what_followed(ent.root, trig.head):
+        captured = _captured_in(ent.root, trig)
+        if _of_what_followed(ent.root, trig.head) and not captured:
             continue  # the day of what followed, not of the event or its report
-        own = not _is_reporting(ent) and _dates_trigger(ent.root, trig.head)
+        own = not _is_reporting(ent) and (captured or _dates_trigger(ent.root, trig.head))
         (trig.dates if own else trig.reporting_dates).append(value)
 
 
@@ -602,6 +666,15 @@ def _dates_trigger(date: Token, trigger: Token) -> bool:
     """
     governor = _other_governor(date, trigger)
     return governor is None or governor.lemma_.lower() not in word_set("response_verbs")
+
+
+def _captured_in(date: Token, trig: Trigger) -> bool:
+    """'The fugitive was arrested after a shootout with police on Friday': an arrest is how
+    an operation ends, so its day is the operation's (an arrest after an attack is not)."""
+    if trig.category != "security_operation":
+        return False
+    governor = _other_governor(date, trig.head)
+    return governor is not None and governor.lemma_.lower() in word_set("capture_verbs")
 
 
 def _of_what_followed(date: Token, trigger: Token) -> bool:
@@ -697,7 +770,7 @@ def _nearest(tok: Token, triggers: list[Trigger]) -> Trigger:
     return min(triggers, key=lambda t: (abs(t.head.i - tok.i), t.head.i > tok.i))
 
 
-_NOT_WHERE = {"from", "to", "with", "for", "towards", "toward", "by"}
+_NOT_WHERE = {"from", "to", "with", "for", "towards", "toward", "by", "between"}
 
 
 def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
@@ -724,6 +797,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue
         if _acts_or_is_addressed(ent, triggers):
             continue  # 'the military asked Moscow to stop', 'Washington said': a government
+        if _where_spoken(ent, triggers):
+            continue  # 'Speaking in London, Kerry condemned Thursday's attack'
         trig = _nearest(ent.root, triggers)
         if trig.gap and not _in_gap_clause(trig.head, ent.root):
             others = [t for t in triggers if not t.gap]
@@ -750,6 +825,21 @@ def _placed_in_phrase(trig: Trigger) -> bool:
         for span in p.spans
         if span.sent == trig.head.sent
     )
+
+
+def _where_spoken(ent: Span, triggers: list[Trigger]) -> bool:
+    """A place of a statement or a response ('speaking in London', 'told reporters in
+    Kabul') is where someone spoke, when no trigger lies under that verb."""
+    for anc in ent.root.ancestors:  # 'Emory University in Atlanta said …': the speaker's
+        if anc.dep_ == "nsubj" and anc.head.lemma_.lower() in word_set("reporting_verbs"):
+            return True
+    verb = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if verb is None:
+        return False
+    speech = word_set("reporting_verbs") | word_set("response_verbs") | {"speak", "address"}
+    if verb.lemma_.lower() not in speech:
+        return False
+    return not any(t.head.i == verb.i or verb in t.head.ancestors for t in triggers)
 
 
 def _acts_or_is_addressed(ent: Span, triggers: list[Trigger]) -> bool:
@@ -898,8 +988,8 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
     event happened. A place listed after another ('serving Brussels and Wallonia') belongs
     where the first one does."""
     root = ent.root
-    while root.dep_ == "conj" and root.head is not root:
-        root = root.head
+    while root.dep_ in {"conj", "appos"} and root.head is not root:
+        root = root.head  # 'of Miami, Florida': Florida says what Miami does
     head = root.head
     if head.dep_ == "prep" or head.pos_ == "ADP":
         owner = head.head
@@ -910,9 +1000,14 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
             and other is not (ctx.entity_at(ent.root))
         ):
             return True
+        unplaced = other is None or other.type != "Place"
+        if head.lower_ == "of" and owner.pos_ == "PROPN" and unplaced:
+            return True  # 'Abinta Kabir, of Miami': a name the model did not tag
         if owner.lemma_.lower() in word_set("kin_nouns"):
             return True  # 'a priest in southern Italy, whose sister was killed'
         head = owner
+        if head.dep_ == "pobj" and head.head.head.lemma_.lower() in word_set("belonging_verbs"):
+            return True  # 'students studying at colleges in the United States'
     return head.lemma_.lower() in word_set("belonging_verbs")
 
 
@@ -982,6 +1077,8 @@ def _add_target(ctx: ArticleContext, trig: Trigger, toks: list[Token], np: Token
             trig.targets.append(ent)
     for span in ctx.doc.spans.get("gazetteer", []):
         if span.label_ == "GPE" and any(span.start <= t.i < span.end for t in toks):
+            if span.start > 0 and span.doc[span.start - 1].lower_ in _NOT_WHERE:
+                continue  # 'a vehicle approaching from Kohistan'
             place = ctx.entity_at(span[0])
             if place is not None and place.kind == "country" and trig.category != "attack":
                 continue  # 'a U.S. drone strike': whose strike, not where it struck
