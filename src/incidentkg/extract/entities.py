@@ -39,7 +39,7 @@ def _name_continues(ent: Span) -> bool:
     doc = ent.doc
     if ent.end + 1 >= len(doc) or doc[ent.end - 1].whitespace_ or doc[ent.end].text != "-":
         return False
-    return doc[ent.end + 1].lower_ in {"e", "i", "o", "ul", "al", "el", "ud", "ur"}
+    return doc[ent.end + 1].lower_ in word_set("name_connectors")
 
 
 def _acronym_of(acr: str, name: str) -> bool:

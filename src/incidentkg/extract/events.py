@@ -9,6 +9,7 @@ trigger introduced by "weeks after …" is an earlier event and does not take th
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from incidentkg.extract.casualties import Casualty, sentence_casualties
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import parse_date
 from incidentkg.extract.entities import suburb_towns
+from incidentkg.extract.numbers import word_value
 from incidentkg.extract.triggers import (
     Trigger,
     attach_agencies,
@@ -29,6 +31,7 @@ from incidentkg.extract.triggers import (
     ensuing,
     habitual,
     is_two_sided,
+    tally_verb,
     usable_triggers,
 )
 from incidentkg.kb.dates import compatible, more_precise
@@ -121,6 +124,121 @@ def _another(head: Token) -> bool:
 _SPEECH = {"say", "add", "state", "tell", "write"}
 
 
+_UNITS = {"day", "week", "month", "year"}  # and their plurals
+
+
+def _dated_from_anchor(trig: Trigger, assigned: dict[int, EventDraft]) -> list[DateValue]:
+    """'The attack, which came eight months and a day after gunmen struck Paris': an earlier
+    event dated by its distance from a dated one of the same sentence."""
+    links = [
+        c
+        for anc in [trig.head, *list(trig.head.ancestors)[:3]]
+        for c in anc.children
+        if c.dep_ in {"mark", "prep"} and c.lower_ in {"after", "before"} and c.i < trig.head.i
+    ]
+    for link in links:
+        amount = _duration(link)
+        if amount is None:
+            continue
+        event = _anchor_event(link.head if link.head != trig.head else trig.head.head, assigned)
+        own = event.date if event is not None and event.dates else None
+        if own is None or own.precision != "day" or own.start is None:
+            continue
+        months, days, precision = amount
+        sign = -1 if link.lower_ == "after" else 1
+        day = _add_months(own.start, sign * months) + dt.timedelta(days=sign * days)
+        text = f"{link.doc[_duration_start(link) : link.i + 1].text} {own.text}"
+        if precision == "day":
+            return [DateValue(day.year, day.month, day.day, "day", text)]
+        return [DateValue(day.year, day.month, None, "month", text)]
+    return []
+
+
+def _anchor_event(node: Token, assigned: dict[int, EventDraft]) -> EventDraft | None:
+    """The event of the clause a gap hangs on: the verb's trigger, its subject's, or the noun a
+    relative clause describes ('the attack, which came … after')."""
+    for _ in range(3):
+        cands = [node, *(c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"})]
+        if node.dep_ == "relcl":
+            cands.append(node.head)
+        event = next((assigned[c.i] for c in cands if c.i in assigned), None)
+        if event is not None or node.dep_ != "conj":
+            return event
+        node = node.head
+    return None
+
+
+_COUNT_WORDS = {"a", "an", "and", "one"}
+
+
+def _unit(word: str) -> str:
+    """'months' → 'month'; '' for a word that is no unit of time."""
+    return word[:-1] if word.endswith("s") and word[:-1] in _UNITS else word * (word in _UNITS)
+
+
+def _duration_start(link: Token) -> int:
+    i = link.i
+    doc = link.doc
+    while i > 0 and (
+        _unit(doc[i - 1].lower_) or doc[i - 1].lower_ in _COUNT_WORDS or doc[i - 1].like_num
+    ):
+        i -= 1
+    return i
+
+
+def _duration(link: Token) -> tuple[int, int, str] | None:
+    """'eight months and a day' before 'after': (months, days, precision)."""
+    words = [t.lower_ for t in link.doc[_duration_start(link) : link.i]]
+    if not any(_unit(w) for w in words):
+        return None
+    months = days = 0
+    count: int | None = None
+    for w in words:
+        if _unit(w):
+            if count is None:
+                return None  # 'months after': how many is unsaid
+            kind = _unit(w)
+            months += count * {"month": 1, "year": 12}.get(kind, 0)
+            days += count * {"day": 1, "week": 7}.get(kind, 0)
+            count = None
+        elif w in {"a", "an", "one"}:
+            count = 1
+        elif w != "and":
+            value = word_value([w])
+            if value is None or value[0] != value[1]:
+                return None
+            count = value[0]
+    return months, days, "day" if days or not months else "month"
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _share_conjuncts(trigs: list[Trigger]) -> None:
+    """'the Nov. 13 bombing and shooting rampage in Paris': nouns joined by 'and' name one
+    event, so its date and place are both's."""
+    by_head = {t.head.i: t for t in trigs}
+    by_start = {t.span.start: t for t in trigs}
+    for t in trigs:
+        other = by_head.get(t.head.head.i) if t.head.dep_ == "conj" else None
+        end = t.span.end
+        if other is None and end + 1 < len(t.span.doc) and t.span.doc[end].lower_ == "and":
+            # the parser often misses it: 'the bombing and shooting rampage'
+            other = by_start.get(end + 1) or by_start.get(end + 2)
+        if other is None or t.head.pos_ != "NOUN" or other.head.pos_ != "NOUN":
+            continue
+        if other.category != t.category or t.gap != other.gap:
+            continue
+        for a, b in ((t, other), (other, t)):
+            if not a.dates:
+                a.dates.extend(b.dates)
+            if not a.places:
+                a.places.extend(b.places)
+
+
 def _clause_verb(tok: Token) -> Token | None:
     return next((a for a in [tok, *tok.ancestors] if a.pos_ in {"VERB", "AUX"}), None)
 
@@ -200,10 +318,13 @@ class EventBuilder:
     def _read_sentence(self, sent: Span, trigs: list[Trigger]) -> None:
         attach_dates(self.ctx, sent, trigs)
         attach_places(self.ctx, sent, trigs)
+        _share_conjuncts(trigs)
         assigned: dict[int, EventDraft] = {}
         for trig in trigs:
             attach_targets(self.ctx, trig)
             attach_agencies(self.ctx, sent, trig)
+            if trig.gap and not trig.dates:
+                trig.dates.extend(_dated_from_anchor(trig, assigned))
             assigned[trig.head.i] = self._assign(trig)
         self._keep_news_in_focus(trigs, assigned)
         focus = self.current
@@ -214,6 +335,8 @@ class EventBuilder:
         for cas in sentence_casualties(self.ctx, sent):
             if own_toll:
                 continue  # 'It added that 15 people were killed': the claimants' count
+            if tally_verb(cas.anchor):
+                continue  # 'attacks that have killed hundreds': many events' count
             event = self._event_for_casualty(cas, trigs, assigned) or focus
             if event is not None:
                 self._add_casualty(event, cas)
@@ -406,7 +529,7 @@ class EventBuilder:
         """'Explosion reported in central Istanbul … In October, explosions killed about 100
         people': an indefinite mention dated well before the news is another, earlier event,
         not the date of the undated, indefinite news that came first."""
-        if event.dates or trig.definite or not trig.dates:
+        if event.dates or trig.definite or not trig.dates or event.background:
             return False
         if any(t.definite for t in event.triggers):
             return False

@@ -142,12 +142,30 @@ def _hypothetical(head: Token) -> bool:
     markers = word_set("hypothetical_markers")
     if any(c.lower_ in markers for c in head.children if c.dep_ in {"amod", "aux", "compound"}):
         return True
+    if _warned_of(head):
+        return True
     verb = head if head.pos_ == "VERB" else _governing_verb(head)
     if verb is None:
         return False
     if verb.lemma_.lower() in markers:
         return True
     return any(c.tag_ == "MD" for c in verb.children)
+
+
+def _warned_of(head: Token) -> bool:
+    """'a warning from the group that "there will be a concert", meaning an attack': what a
+    warning announces has not happened ('warned before the attack' is no such thing)."""
+    warn = {"warn", "warning"}
+    clause = False  # the trigger lies in what was said, not beside it
+    for anc in [head, *list(head.ancestors)[:5]]:
+        if anc.lower_ in {"before", "after", "since", "during", "following", "despite"}:
+            return False
+        if anc.lemma_.lower() in warn:
+            return True
+        if clause and any(c.dep_ == "dobj" and c.lemma_.lower() in warn for c in anc.children):
+            return True  # 'received a warning … that there would be …'
+        clause = clause or anc.dep_ in {"ccomp", "acl"}
+    return False
 
 
 _GENERIC = re.compile(
@@ -176,19 +194,28 @@ _PERIOD = re.compile(
 
 
 def _tally(head: Token) -> bool:
-    """'Pakistan has killed and arrested hundreds of militants in the last year': hundreds
-    or thousands over a period are a count of many events, not one."""
+    """'Pakistan has killed and arrested hundreds of militants in the last year', 'attacks
+    that have killed hundreds': hundreds or thousands over a period, or so far, are a count
+    of many events, not one."""
     verb = head if head.pos_ == "VERB" else _governing_verb(head)
     if verb is None:
         return False
     verbs = [verb, *(c for c in verb.children if c.dep_ == "conj"), verb.head]
-    many = any(
+    verbs += [c for c in head.children if c.dep_ == "relcl"]  # 'attacks that have killed …'
+    return any(tally_verb(v) for v in verbs)
+
+
+def tally_verb(verb: Token) -> bool:
+    """Whether a verb counts hundreds or thousands so far or over a period ('have killed
+    hundreds', 'killed thousands last year'): a tally, not one event's toll."""
+    if not any(
         c.lower_ in {"hundreds", "thousands"}
-        for v in verbs
-        for c in v.children
+        for c in verb.children
         if c.dep_ in {"dobj", "nsubjpass", "nsubj"}
-    )
-    return many and bool(_PERIOD.search(head.sent.text))
+    ):
+        return False
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
+    return perfect or bool(_PERIOD.search(verb.sent.text))
 
 
 def habitual(sent: Span) -> bool:
@@ -516,11 +543,30 @@ def _is_gap(head: Token) -> bool:
                     return True
     if any(a.dep_ == "prep" and a.lower_ == "since" for a in list(head.ancestors)[:6]):
         return True  # 'since the death of its leader in a drone strike': before the news
+    if _what_it_began(head):
+        return True
     prep = head.head
     if head.dep_ == "pobj" and prep.lower_ in _GAP:
         near = [*prep.children, *head.doc[max(0, prep.i - 3) : prep.i]]
         return any(g.lemma_.lower() in gap_nouns for g in near)
     return False
+
+
+_BEGUN = {"begin", "start", "launch", "impose", "declare", "introduce"}
+
+
+def _what_it_began(head: Token) -> bool:
+    """'a state of emergency begun after the group killed 130 in Paris', 'a crackdown
+    launched after the massacre': what started something still going on lies before it."""
+    after = {"after", "following"}
+    if head.pos_ == "VERB":
+        link = any(c.dep_ == "mark" and c.lower_ in after for c in head.children)
+        starter = head.head
+    elif head.dep_ == "pobj" and head.head.lower_ in after:
+        link, starter = True, head.head.head
+    else:
+        return False
+    return link and starter.lemma_.lower() in _BEGUN
 
 
 def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> list[Trigger]:
@@ -558,7 +604,15 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         elif is_two_sided(head) and ensuing(head):
             category, event_type = "attack", "ArmedAssault"  # the fight an attack started
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
-    return _drop_restated(_drop_targets(out))
+    return _drop_restated(_drop_targets(_drop_modifiers(out)))
+
+
+def _drop_modifiers(triggers: list[Trigger]) -> list[Trigger]:
+    """'their shooting rampage': a trigger that modifies another names the same event."""
+    heads = {t.head.i for t in triggers}
+    return [
+        t for t in triggers if not (t.head.dep_ in {"compound", "amod"} and t.head.head.i in heads)
+    ]
 
 
 def _said_of_it(head: Token) -> bool:
@@ -748,7 +802,19 @@ def _date_spans(sent: Span) -> list[Span]:
                 continue
             spans.append(span)
             taken.update(t.i for t in span)
-    return spans
+    return [s for s in spans if not _any_weekday(s)]
+
+
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _any_weekday(span: Span) -> bool:
+    """'struck on a Friday night', 'every Sunday': no particular day."""
+    day = next((t for t in span if t.lower_ in _WEEKDAYS), None)
+    if day is None:
+        return False
+    before = span.doc[max(0, day.i - 2) : day.i]  # 'on a festive Friday evening'
+    return any(t.lower_ in {"a", "an", "every", "each", "any"} for t in before)
 
 
 def _with_context(ent: Span) -> str:
@@ -770,7 +836,7 @@ def _nearest(tok: Token, triggers: list[Trigger]) -> Trigger:
     return min(triggers, key=lambda t: (abs(t.head.i - tok.i), t.head.i > tok.i))
 
 
-_NOT_WHERE = {"from", "to", "with", "for", "towards", "toward", "by", "between"}
+_NOT_WHERE = word_set("not_where_prepositions")
 
 
 def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:

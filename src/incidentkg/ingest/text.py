@@ -16,6 +16,7 @@ from functools import cache
 
 from incidentkg.errors import IngestError, Msg
 from incidentkg.ingest.normalize import normalize_text
+from incidentkg.kb.datelines import DATELINE, dateline_match
 from incidentkg.kb.dates import MONTHS
 from incidentkg.records import Article
 from incidentkg.resources import data_file, read_jsonl
@@ -24,16 +25,6 @@ from incidentkg.resources import data_file, read_jsonl
 #: spaCy's parser needs roughly 1 GB per 100,000 characters, so longer input is refused.
 MAX_ARTICLE_CHARS = 200_000
 
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .'\-]{2,40}?)\s*(?:\([A-Za-z ]+\))?\s*[:—–-]\s+(?=\S)"
-)
-#: Wire datelines without a separator: capitals, optionally ", Country" and "(AP)", then a
-#: sentence. Only a place the gazetteer knows is ever used from it.
-_WIRE_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})(?:/[A-Z][A-Z .'\-]+)*"
-    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2})?\s*(?:\([A-Za-z ]+\))?\s*(?:--|[:—–-])?\s+"
-    r"(?=[A-Z](?:[a-z]|\s))"  # the story's first word: 'The …', 'A 26-year-old …'
-)
 #: GTD-style "03/31/2017:" prefix (month first), the event date of the summary after it.
 _DATE_DATELINE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\s*:\s*")
 _BULLET = re.compile(r"^[\s•●▪·*\-–]+(?=\S)")
@@ -167,15 +158,15 @@ def clean_lines(
 
 def looks_like_title(line: str) -> bool:
     """Short and not a dateline: a first line we can call the headline."""
-    return len(line.split()) <= 30 and not _DATELINE.match(line)
+    return len(line.split()) <= 30 and not DATELINE.match(line)
 
 
 def dateline_place(lines: list[str]) -> str | None:
     """The place of a "KARACHI:" style dateline in the first lines, title-cased; also the
     wire style with no separator ("NICE, France (AP) Police said …", "BRUSSELS The …")."""
     for line in lines[:8]:
-        m = _DATELINE.match(line) or _WIRE_DATELINE.match(line)
-        if m and len(m.group("place").split()) <= 4:
+        m = dateline_match(line)
+        if m:
             return m.group("place").strip().title()
     return None
 

@@ -20,6 +20,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from incidentkg.kb.datelines import dateline_match
 from incidentkg.kb.gazetteer import word_set
 from incidentkg.resources import data_file, read_jsonl
 
@@ -42,12 +43,25 @@ _TIME_WORDS = re.compile(
 
 @Language.component("incidentkg_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break: headlines and bullets have no full stop."""
+    """Start a sentence after every line break (headlines and bullets have no full stop) and
+    after a paragraph's dateline ("NICE, France A gunman killed …": the gunman is the
+    subject, not Nice)."""
+    starts = [doc[0]] if len(doc) else []
     for tok in doc[:-1]:
         if "\n" in tok.text or "\n" in tok.whitespace_:
             nxt = doc[tok.i + 1]
             if not nxt.is_space:
                 nxt.is_sent_start = True
+                starts.append(nxt)
+    for tok in starts:
+        line = doc.text[tok.idx :].split("\n", 1)[0]
+        m = dateline_match(line)
+        end = tok.idx + m.end() if m else 0
+        lead = doc.char_span(end, end + 1, alignment_mode="expand") if m else None
+        if lead is not None and lead.start > tok.i:
+            for inner in doc[tok.i + 1 : lead.start]:
+                inner.is_sent_start = False  # 'NICE, France': one line, not three sentences
+            lead[0].is_sent_start = True
     return doc
 
 
