@@ -13,7 +13,7 @@ from spacy.language import Language
 from incidentkg.extract import extract
 from incidentkg.ingest import articles_from_text
 from incidentkg.nlp.pipeline import build_pipeline
-from incidentkg.records import ArticleRecords, EventRecord
+from incidentkg.records import ArticleRecords, EventRecord, summarise
 
 PUBLISHED = dt.date(2025, 6, 18)  # a Wednesday
 
@@ -1293,3 +1293,41 @@ def test_document_the_dateline_is_not_the_leads_subject(nlp: Language) -> None:
     assert len(violent(rec)) == 1
     (event,) = violent(rec)
     assert max(f.value for f in event.figures if f.kind == "killed") == 80
+
+
+def test_document_a_headline_list_of_dead_counts_every_group(nlp: Language) -> None:
+    rec = read(nlp, "Nine villagers, three policemen dead in Tillaberi attack\n\nNo details yet.")
+    (event,) = violent(rec)
+    assert summarise(event.figures, "killed") == (12, 12)
+
+
+def test_document_shot_and_wounded_are_wounded(nlp: Language) -> None:
+    """'were shot and wounded … and the suspect was killed': two injured, one attacker
+    killed (shooting alone says nothing of the outcome)."""
+    rec = read(
+        nlp,
+        "Two police officers were shot and wounded in Leeds on Tuesday as they tried to "
+        "arrest a man, and the suspect was killed, police said.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "injured") == (2, 2)
+    assert summarise(event.figures, "perpetrators_killed") == (1, 1)
+
+
+def test_document_a_man_who_kills_several_is_an_attack(nlp: Language) -> None:
+    """'a man shot his parents and two sisters to death … before he was killed by police':
+    one attack, four killed, the attacker's death its end, not an operation."""
+    rec = read(
+        nlp,
+        "Texas man kills wife, children, shot dead by police\n\n"
+        "A 41-year-old man shot his wife and three children to death at a house in Austin "
+        "early on Monday before he was shot dead by police, officials said.",
+    )
+    events = violent(rec)
+    assert [e.category for e in events] == ["attack"], [(e.category, e.mentions) for e in events]
+    assert summarise(events[0].figures, "killed") == (4, 4)
+
+
+def test_document_one_killing_by_a_person_is_not_an_attack(nlp: Language) -> None:
+    rec = read(nlp, "A man killed his neighbour after an argument in Leeds on Monday.")
+    assert violent(rec) == []

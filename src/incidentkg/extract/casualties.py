@@ -155,6 +155,14 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             tally.add(Quantity(2, 2, "exact"), False)
             i += 1
             continue
+        if (
+            t.tag_ == "NN"
+            and t.lemma_.lower() in word_set("kin_nouns")
+            and any(c.dep_ == "poss" for c in t.children)
+        ):  # 'shot his wife and three children': the wife is one
+            tally.add(Quantity(1, 1, "exact"), False)
+            i += 1
+            continue
         if not (is_num or is_a) or ctx.entity_at(t):
             i += 1
             continue
@@ -246,6 +254,16 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         c.dep_ == "nummod" for c in pred.children
     ):  # a headline's 'More than 20 dead as forces end siege'
         return ("killed" if pred.lower_ == "dead" else "injured"), pred
+    if (
+        pred.lower_ in {"dead", "injured", "wounded"}
+        and pred.dep_ == "amod"
+        and any(c.dep_ == "nummod" for c in pred.head.children)
+        and noun_class(pred.head.lemma_) is not None
+    ):  # a headline's 'Fourteen civilians, two soldiers dead in …': the list, counted whole
+        head = pred.head
+        while head.dep_ == "appos" and head.head is not head:
+            head = head.head
+        return ("killed" if pred.lower_ == "dead" else "injured"), head
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in word_set("injury_adjectives"):
         return "injured", _subject(pred.head)
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in {"dead", "killed"}:
@@ -325,7 +343,11 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
         for one in nps:
             cas = _casualty(ctx, outcome, tok, one, harm_only=res is None)
             prev = found.get(one.i)
-            if prev is None or (prev.outcome == "injured" and outcome == "killed"):
+            if (
+                prev is None
+                or (prev.outcome == "injured" and outcome == "killed")
+                or (prev.harm_only and not cas.harm_only)  # 'shot and wounded': wounded
+            ):
                 found[one.i] = cas
     found.update(_bare_number_casualties(ctx, sent, found))
     found.update(_toll_statements(ctx, sent, found))
@@ -429,7 +451,18 @@ def _casualty(
     victims, perps = tally.quantity(False), tally.quantity(True)
     if victims is None and perps is None and np.like_num:
         victims = parse_quantity([np.text], np.doc[max(0, np.i - 3) : np.i].text)
+    if victims is None and perps is None and _one_attacker(np):
+        perps = Quantity(1, 1, "exact")  # 'the suspect was killed'
     return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
+
+
+def _one_attacker(np: Token) -> bool:
+    """'the suspect', 'the gunman': one attacker named by a singular noun."""
+    return (
+        np.tag_ == "NN"
+        and noun_class(np.lemma_) == "perpetrator"
+        and any(c.dep_ == "det" and c.lower_ in {"the", "a", "an"} for c in np.children)
+    )
 
 
 def _toll_statements(

@@ -452,6 +452,8 @@ class EventBuilder:
             return None
         if cur.category != "attack":
             return self._swept_attack(trig)
+        if self._attacker_stopped(trig, cur):
+            return cur  # 'man kills parents, shot dead by police': the attack's end
         if trig.agencies or trig.dates or _another(trig.head):
             return None
         if _indefinite(trig.head) and not _sweep(trig.head) and self._placed(trig):
@@ -459,6 +461,28 @@ class EventBuilder:
         if trig.places and not self._places_compatible(cur.place, [self._most_specific(trig)]):
             return None  # 'jets stepped up their bombing in northern Syria's Aleppo'
         return cur
+
+    def _attacker_stopped(self, trig: Trigger, cur: EventDraft) -> bool:
+        """Whether the state's shooting is of the attacker of the attack in focus (the
+        annotation guide's 'gunmen shot by police while it happens' are the attack's):
+        'he was shot dead by police', 'the gunman was killed', or a verb sharing the
+        attack's subject ('Arizona man kills parents, siblings, shot dead by police')."""
+        head = trig.head
+        if head.pos_ != "VERB" or (
+            trig.dates and not any(compatible(d, e) for d in trig.dates for e in cur.dates)
+        ):
+            return False
+        victims = [c for c in head.children if c.dep_ in {"nsubjpass", "dobj"}]
+        if any(
+            v.lower_ in {"he", "she", "they"}
+            or (noun_class(v.lemma_) == "perpetrator" and v.tag_ == "NN")
+            for v in victims
+        ):
+            return True
+        if head.dep_ == "conj" and not victims:
+            first = head.head
+            return any(t.head.i == first.i and t.category == "attack" for t in cur.triggers)
+        return False
 
     def _most_specific(self, trig: Trigger) -> EntityDraft:
         return max(trig.places, key=self._specificity)

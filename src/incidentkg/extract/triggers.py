@@ -481,6 +481,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     """An attacker, an armed group or a weapon does it ('bombs targeted a school', 'a funeral
     was targeted by explosions'); in 'gunmen stopped a bus and abducted 11 passengers' the
     second verb shares the first one's subject."""
+    if head.lemma_.lower() in {"shoot", "stab", "gun"} and _to_death(head):
+        return True  # 'shot his parents and two sisters to death': gunfire, whoever fired
     verbs = [head]
     if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
         verbs.append(head.head)
@@ -497,7 +499,35 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             named = [ctx.entity_at(t) for t in subj.subtree if t.i <= subj.i]
             if any(e is not None and e.kind == "armed_group" for e in named):
                 return True  # 'the Islamic State militant group killed 130 people'
+            if c.dep_ == "nsubj" and _killed_several(verb, subj):
+                return True  # 'Arizona man kills parents, siblings'
     return _physical_target(ctx, head)
+
+
+def _killed_several(verb: Token, subj: Token) -> bool:
+    """A person who kills several people ('a man killed his parents and two sisters'): a
+    killing spree, whoever the killer (one victim may be a private crime or an accident)."""
+    if verb.lemma_.lower() not in word_set("kill_lemmas") | {"murder"}:
+        return False
+    if subj.tag_ != "NN" or noun_class(subj.lemma_) != "civilian":
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    if noun_class(obj.lemma_) is None and obj.lemma_.lower() not in word_set("kin_nouns"):
+        return False
+    return obj.tag_ == "NNS" or any(c.dep_ in {"conj", "appos"} for c in obj.children)
+
+
+def _to_death(verb: Token) -> bool:
+    """'shot … to death', 'shot dead', 'gunned down'."""
+    for c in verb.children:
+        if c.lower_ == "dead" or (c.lower_ == "down" and c.dep_ == "prt"):
+            return True
+        if c.lower_ == "to" and any(g.lower_ == "death" for g in c.children):
+            return True
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return nxt is not None and nxt.lower_ == "dead"
 
 
 def _physical_target(ctx: ArticleContext, head: Token) -> bool:
