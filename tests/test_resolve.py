@@ -176,3 +176,17 @@ def test_resolve_two_spots_of_one_town_on_one_day_are_one_event(tmp_path: Path) 
     )
     events = _attacks(tmp_path)
     assert len(events) == 1, [(e.date, e.place, e.members) for e in events]
+
+
+def test_resolve_the_town_as_its_sources_spell_it(tmp_path: Path) -> None:
+    """Issue 16: the events table's city follows the sources' spelling when it is a variant
+    of the gazetteer's ('Batagram' for Battagram), not an abbreviation or another name."""
+    (tmp_path / "p.txt").write_text(
+        "Updated 04 June 2025\n\nGunmen killed four policemen at a checkpoint in Batagram "
+        "on Tuesday, officials in Batagram said."
+    )
+    (tmp_path / "q.txt").write_text(
+        "Updated 04 June 2025\n\nA bomb killed six people at a market in Sibi on Tuesday."
+    )
+    events = {e.city_as_written: e for e in _attacks(tmp_path)}
+    assert set(events) == {"Batagram", None}, list(events)

@@ -256,6 +256,8 @@ class ResolvedEvent:
     #: how far to trust it, in [0, 1], from its sources and how it was found
     #: (resolve/confidence.py); set last by resolution and curation
     confidence: float | None = None
+    #: its town as the sources spell it, when that differs from the gazetteer's spelling
+    city_as_written: str | None = None
 
     def summary(self, kind: FigureKind) -> tuple[int, int] | None:
         """Lowest and highest figure of a kind across sources (see :func:`summarise`)."""

@@ -260,7 +260,7 @@ def _set_place(
 ) -> tuple[tuple[str, ...], tuple[str, ...], ResolvedEvent]:
     place = _named_entity(state, value, "Place")
     machine = (event.place,) if event.place else ()
-    return machine, (place,), dataclasses.replace(event, place=place)
+    return machine, (place,), dataclasses.replace(event, place=place, city_as_written=None)
 
 
 def _named_entity(state: _State, value: str, etype: str | None) -> str:

@@ -569,6 +569,8 @@ def _add_resolved_event(ctx: _Context, g: TripleSink, event: ResolvedEvent) -> N
     _add_status(g, node, event.perpetrator_status)
     if event.confidence is not None:
         g.add((node, IKG.confidence, _decimal(event.confidence)))
+    if event.city_as_written:
+        g.add((node, IKG.cityAsWritten, Literal(event.city_as_written)))
     for member in event.members:
         g.add((node, PROV.wasDerivedFrom, mint.local_event_iri(*_ref(member))))
         g.add((node, DCTERMS.source, mint.article_iri(member.article_id)))

@@ -110,6 +110,7 @@ class IKG(DefinedNamespace):
     perpetratorsKilledMin: URIRef
     perpetratorsKilledMax: URIRef
     confidence: URIRef
+    cityAsWritten: URIRef
     # analysts' corrections (issue 18)
     Correction: URIRef
     RejectEvent: URIRef

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from incidentkg.kb.dates import PRECISION_RANK, compatible_reports, is_inferred
 from incidentkg.kb.gazetteer import normalise, word_set
@@ -41,6 +44,8 @@ class _Item:
     words: set[str]
     #: the article states when it was published, so its roles (reported/background) are read
     dated_article: bool = False
+    #: how the article wrote each place it names (resolved place id → mention texts)
+    written: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Places:
@@ -81,6 +86,11 @@ def _items(
 ) -> list[_Item]:
     items: list[_Item] = []
     for rec in records:
+        written: dict[str, list[str]] = defaultdict(list)
+        for ent in rec.entities:
+            pid = index.get(MemberRef(rec.article.id, ent.key)) if ent.type == "Place" else None
+            if pid is not None:
+                written[pid].extend(m.text for m in ent.mentions)
         for ev in rec.events:
             roles: dict[str, set[str]] = defaultdict(set)
             for r in ev.roles:
@@ -92,7 +102,7 @@ def _items(
             ref = MemberRef(rec.article.id, ev.key)
             # a news page (dated, or with its address), not a row of an incident list
             dated = rec.article.published is not None or rec.article.url is not None
-            items.append(_Item(ref, ev, place, roles, words, dated))
+            items.append(_Item(ref, ev, place, roles, words, dated, written))
     return items
 
 
@@ -364,7 +374,55 @@ def _resolved(items: list[_Item], index: dict[MemberRef, str], places: _Places) 
         ),
         killed_persons=_persons(items, index, "killed_persons"),
         injured_persons=_persons(items, index, "injured_persons"),
+        city_as_written=_city_as_written(items, place, places),
     )
+
+
+def _city_as_written(items: list[_Item], place: str | None, places: _Places) -> str | None:
+    """The event's town as its sources spell it, when that is a variant spelling of the
+    gazetteer's name ('Bisham' for Besham, 'Abu Ghraib' for Abū Ghurayb); ``None`` when the
+    sources write the gazetteer's name, an abbreviation ('DI Khan') or nothing."""
+    town = places.city(place)
+    if town is None:
+        return None
+    label = places.label.get(town, "")
+    counts = Counter(
+        spelled
+        for i in items
+        for text in i.written.get(town, ())
+        if (spelled := _spelling(text)) is not None
+    )
+    if not counts:
+        return None
+    best = min(counts, key=lambda w: (-counts[w], w))
+    if best == label or _plain(best) == _plain(label):
+        return None
+    same_start = _plain(best)[:1] == _plain(label)[:1]
+    return (
+        best
+        if same_start and fuzz.ratio(_plain(best), _plain(label)) >= SPELLING_SIMILARITY
+        else None
+    )
+
+
+#: How alike (rapidfuzz ratio, 0-100) a written name and the gazetteer's must be to count as
+#: a spelling of it: Bisham/Besham 83, Dhadar/Dadhar 83, Abu Ghraib/Abu Ghurayb 86; an
+#: abbreviation (DI Khan/Dera Ismail Khan 61) or another name is not.
+SPELLING_SIMILARITY = 75
+
+
+def _spelling(text: str) -> str | None:
+    """A mention as a name: one line, no possessive, not in capitals (a dateline)."""
+    name = " ".join(text.split()).removesuffix("'s").removesuffix("’s")
+    if not name or name.isupper() or not any(c.islower() for c in name):
+        return None
+    return name
+
+
+def _plain(name: str) -> str:
+    """Lower case without accents: 'Abū Ghurayb' → 'abu ghurayb'."""
+    folded = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in folded if not unicodedata.combining(c)).lower()
 
 
 def _date_key(date: DateValue | None) -> str:
