@@ -1331,3 +1331,21 @@ def test_document_a_man_who_kills_several_is_an_attack(nlp: Language) -> None:
 def test_document_one_killing_by_a_person_is_not_an_attack(nlp: Language) -> None:
     rec = read(nlp, "A man killed his neighbour after an argument in Leeds on Monday.")
     assert violent(rec) == []
+
+
+def test_document_seizing_a_base_is_an_attack_by_the_group(nlp: Language) -> None:
+    rec = read(nlp, "Al-Shabaab fighters seized a military base in Lower Shabelle on Sunday.")
+    (event,) = violent(rec)
+    assert event.category == "attack"
+    assert any(r.role == "perpetrator" for r in event.roles), event.roles
+
+
+def test_document_the_operation_after_an_attack_without_harm_is_its_aftermath(
+    nlp: Language,
+) -> None:
+    rec = read(
+        nlp,
+        "A suicide bomber killed 20 people at a rally in Khar on Sunday.\n"
+        '"The army is assisting us in the operation," the deputy commissioner said.',
+    )
+    assert [e.category for e in violent(rec)] == ["attack"]

@@ -239,6 +239,12 @@ def _share_conjuncts(trigs: list[Trigger]) -> None:
                 a.places.extend(b.places)
 
 
+def _harm_told(sent: Span) -> bool:
+    """Whether a sentence tells of killing, wounding or fighting."""
+    harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
+    return any(t.lemma_.lower() in harm or is_two_sided(t) for t in sent)
+
+
 def _clause_verb(tok: Token) -> Token | None:
     return next((a for a in [tok, *tok.ancestors] if a.pos_ in {"VERB", "AUX"}), None)
 
@@ -454,6 +460,8 @@ class EventBuilder:
             return self._swept_attack(trig)
         if self._attacker_stopped(trig, cur):
             return cur  # 'man kills parents, shot dead by police': the attack's end
+        if trig.definite and not (trig.dates or trig.places) and not _harm_told(trig.head.sent):
+            return cur  # 'the army is assisting us in the operation': the attack's aftermath
         if trig.agencies or trig.dates or _another(trig.head):
             return None
         if _indefinite(trig.head) and not _sweep(trig.head) and self._placed(trig):
