@@ -1349,3 +1349,32 @@ def test_document_the_operation_after_an_attack_without_harm_is_its_aftermath(
         '"The army is assisting us in the operation," the deputy commissioner said.',
     )
     assert [e.category for e in violent(rec)] == ["attack"]
+
+
+def test_document_a_named_person_wounded_counts_one_injured(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "Police arrested Karim Haddad after a shootout in Tunis on Friday.\n"
+        "Karim Haddad was wounded in the operation, officials said.",
+    )
+    (op,) = violent(rec)
+    assert summarise(op.figures, "injured") == (1, 1)
+
+
+def test_document_a_toll_dated_elsewhere_is_not_the_focus_events(nlp: Language) -> None:
+    """'A couple killed 14 people on Dec. 2 in …' in an article on Friday's assault: that
+    toll is the other event's, not the assault's."""
+    rec = read(
+        nlp,
+        "A man was attacked by three men in the Bronx on Friday, police said.\n"
+        "A couple inspired by the group killed 14 people on Dec. 2 in Riverside.\n"
+        "No one was arrested in the Bronx assault.",
+    )
+    attacks = [e for e in violent(rec) if label(rec, e.place) != "Riverside"]
+    assert attacks and all(summarise(e.figures, "killed") is None for e in attacks)
+
+
+def test_document_a_shop_in_a_town_places_the_event_there(nlp: Language) -> None:
+    rec = read(nlp, "A gunman opened fire at a Walmart store in Denver on Monday, killing 3.")
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Denver"

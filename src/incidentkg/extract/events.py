@@ -29,6 +29,7 @@ from incidentkg.extract.triggers import (
     attach_places,
     attach_targets,
     ensuing,
+    event_dates_in,
     habitual,
     is_two_sided,
     tally_verb,
@@ -343,12 +344,28 @@ class EventBuilder:
                 continue  # 'It added that 15 people were killed': the claimants' count
             if tally_verb(cas.anchor):
                 continue  # 'attacks that have killed hundreds': many events' count
-            event = self._event_for_casualty(cas, trigs, assigned) or focus
+            event = self._event_for_casualty(cas, trigs, assigned)
+            if event is None and self._dated_apart(sent, focus):
+                continue  # 'a couple killed 14 on Dec. 2', in an article on Friday's assault
+            event = event or focus
             if event is not None:
                 self._add_casualty(event, cas)
             else:
                 self.pending.append((self.sent_no, cas))
         self._claims(sent, trigs, assigned)
+
+    def _dated_apart(self, sent: Span, event: EventDraft | None) -> bool:
+        """Whether a sentence dates what it tells away from the event in focus (or, for an
+        undated event of the news, well before the news)."""
+        if event is None:
+            return False
+        own = event_dates_in(self.ctx, sent)
+        if not own:
+            return False
+        if not event.dates:
+            published = self.ctx.article.published
+            return not event.background and all(ended_before_news(d, published) for d in own)
+        return not any(compatible(d, e) for d in own for e in event.dates)
 
     def _keep_news_in_focus(self, trigs: list[Trigger], assigned: dict[int, EventDraft]) -> None:
         """'Police killed a gunman in a raid … linked to the militants behind November's
@@ -389,7 +406,7 @@ class EventBuilder:
         """'At least 30 people died … The attack targeted …': a toll given before the event is
         named belongs to the event named right after it."""
         for sent_no, cas in self.pending:
-            if self.sent_no - sent_no <= 2:
+            if self.sent_no - sent_no <= 2 and not self._dated_apart(cas.anchor.sent, event):
                 self._add_casualty(event, cas)
         self.pending.clear()
 
@@ -686,6 +703,9 @@ class EventBuilder:
         if named_only and in_operation and cas.outcome == "killed":
             n = len(cas.persons)
             event.figures.append(Figure("perpetrators_killed", n, n, "exact", ev))
+        elif named_only and cas.outcome == "injured":
+            n = len(cas.persons)  # 'Abdeslam was wounded in the operation': one injured
+            event.figures.append(Figure("injured", n, n, "exact", ev))
 
     # -- perpetrators --------------------------------------------------------------
 

@@ -1092,10 +1092,10 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
         other = ctx.entity_at(owner)
         if (
             other is not None
-            and other.type in {"Person", "Organization"}
+            and (other.type == "Person" or (other.type == "Organization" and head.lower_ == "of"))
             and other is not (ctx.entity_at(ent.root))
         ):
-            return True
+            return True  # not 'a shooting at an Office Depot in Redlands': where it was
         unplaced = other is None or other.type != "Place"
         if head.lower_ == "of" and owner.pos_ == "PROPN" and unplaced:
             return True  # 'Abinta Kabir, of Miami': a name the model did not tag
