@@ -1378,3 +1378,43 @@ def test_document_a_shop_in_a_town_places_the_event_there(nlp: Language) -> None
     rec = read(nlp, "A gunman opened fire at a Walmart store in Denver on Monday, killing 3.")
     (event,) = violent(rec)
     assert label(rec, event.place) == "Denver"
+
+
+def test_document_hostages_and_officers_add_up(nlp: Language) -> None:
+    """'20 hostages were killed … Two police officers also died': 22."""
+    rec = read(
+        nlp,
+        "Gunmen stormed a cafe in Dhaka on Friday and took dozens of people hostage.\n"
+        "Twenty hostages were killed by the attackers, the army said.\n"
+        "Two police officers also died from injuries sustained in the gunfight.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "killed") == (22, 22)
+
+
+def test_document_treated_for_smoke_inhalation_or_injuries_is_injured(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "A gunman set fire to a house in Tucson on Monday after shooting three people dead.\n"
+        "Three officers were treated for smoke inhalation.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "injured") == (3, 3)
+
+
+def test_document_the_victim_treated_for_injuries_is_one_injured(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "Assailants attacked a worshipper outside a mosque in Leeds on Friday, police said.\n"
+        "The victim was treated for injuries at a hospital and released.",
+    )
+    assert any(summarise(e.figures, "injured") == (1, 1) for e in violent(rec))
+
+
+def test_document_an_operation_that_foiled_a_plot_happened(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "The CTD foiled a terrorism plot through an operation in Kalat on Sunday, resulting "
+        "in the killing of three terrorists.",
+    )
+    assert [e.category for e in violent(rec)] == ["security_operation"]

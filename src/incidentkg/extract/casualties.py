@@ -299,7 +299,9 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
             return "injured", obj
         return "injured", _subject(pred)
     if lemma in {"treat", "hospitalise", "hospitalize"} and any(
-        g.lemma_.lower() in {"wound", "injury"} for c in pred.children for g in c.subtree
+        g.lemma_.lower() in {"wound", "injury", "inhalation", "burn"}  # 'for smoke inhalation'
+        for c in pred.children
+        for g in c.subtree
     ):
         return "injured", _subject(pred)
     return None
@@ -453,7 +455,18 @@ def _casualty(
         victims = parse_quantity([np.text], np.doc[max(0, np.i - 3) : np.i].text)
     if victims is None and perps is None and _one_attacker(np):
         perps = Quantity(1, 1, "exact")  # 'the suspect was killed'
+    elif victims is None and perps is None and not persons and _one_victim(np):
+        victims = Quantity(1, 1, "exact")  # 'the victim was treated for injuries'
     return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
+
+
+def _one_victim(np: Token) -> bool:
+    """'the victim', 'the officer': one person named by a singular noun."""
+    return (
+        np.tag_ == "NN"
+        and noun_class(np.lemma_) in {"civilian", "security"}
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in np.children)
+    )
 
 
 def _one_attacker(np: Token) -> bool:

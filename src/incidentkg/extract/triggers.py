@@ -148,8 +148,18 @@ def _hypothetical(head: Token) -> bool:
     if verb is None:
         return False
     if verb.lemma_.lower() in markers:
-        return True
+        return not _means_of(head, verb)
     return any(c.tag_ == "MD" for c in verb.children)
+
+
+def _means_of(head: Token, verb: Token) -> bool:
+    """'foiled a plot through an operation that killed three': the operation is how it was
+    foiled, and it happened."""
+    return (
+        head.dep_ == "pobj"
+        and head.head.lower_ in {"through", "in", "during", "by"}
+        and head.head.head == verb
+    )
 
 
 def _warned_of(head: Token) -> bool:
