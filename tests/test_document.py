@@ -1418,3 +1418,35 @@ def test_document_an_operation_that_foiled_a_plot_happened(nlp: Language) -> Non
         "in the killing of three terrorists.",
     )
     assert [e.category for e in violent(rec)] == ["security_operation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army has killed and arrested hundreds of suspected militants under a crackdown.",
+        "Those attacks killed 1,900 people, a 30 percent rise over the previous three months.",
+    ],
+)
+def test_document_more_tallies_are_not_events(nlp: Language, text: str) -> None:
+    assert violent(read(nlp, text)) == []
+
+
+def test_document_the_deadliest_attack_in_the_past_year_is_one_event(nlp: Language) -> None:
+    rec = read(
+        nlp, "A bomb killed 12 people in Kabul on Monday, the deadliest attack in the past year."
+    )
+    assert len(violent(rec)) == 1
+
+
+def test_document_a_dated_earlier_massacre_is_not_the_news(nlp: Language) -> None:
+    """'a crackdown launched after the massacre … in December 2014 in Peshawar' is the 2014
+    massacre, not the attack in focus."""
+    rec = read(
+        nlp,
+        "Militants stormed a university in Charsadda on Wednesday, killing 19 people.\n"
+        "The army has run a crackdown launched after the massacre of school children in "
+        "December 2014 in Peshawar.",
+    )
+    by_place = {label(rec, e.place): e for e in violent(rec)}
+    assert by_place["Charsadda"].role == "reported"
+    assert by_place["Peshawar"].role == "background"

@@ -535,7 +535,13 @@ class EventBuilder:
 
     def _best_match(self, trig: Trigger) -> EventDraft | None:
         cur = self.current
-        if trig.gap and trig.definite and cur is not None and cur.category == trig.category:
+        if (
+            trig.gap
+            and trig.definite
+            and cur is not None
+            and cur.category == trig.category
+            and not (trig.dates and cur.dates and not self._dates_meet(trig, cur))
+        ):
             return cur  # 'hours after the blast': the blast in focus, not an earlier one
         if _another(trig.head):
             return None  # 'a second attack took place', 'another blast': a new event
@@ -573,6 +579,9 @@ class EventBuilder:
         if trig.gap and event is self.current:
             score -= 3
         return score
+
+    def _dates_meet(self, trig: Trigger, event: EventDraft) -> bool:
+        return any(compatible(d, e) for d in trig.dates for e in event.dates)
 
     def _recalls_older(self, event: EventDraft, trig: Trigger) -> bool:
         """'Explosion reported in central Istanbul … In October, explosions killed about 100

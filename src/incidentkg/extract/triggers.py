@@ -203,6 +203,13 @@ _PERIOD = re.compile(
 )
 
 
+_SHARE = re.compile(r"\bper ?cent\b|%", re.IGNORECASE)
+_SPELL = re.compile(
+    r"\b(previous|past|last|first|second|third|fourth) (\w+ )?(months|quarter|year|weeks)\b",
+    re.IGNORECASE,
+)
+
+
 def _tally(head: Token) -> bool:
     """'Pakistan has killed and arrested hundreds of militants in the last year', 'attacks
     that have killed hundreds': hundreds or thousands over a period, or so far, are a count
@@ -212,6 +219,8 @@ def _tally(head: Token) -> bool:
         return False
     verbs = [verb, *(c for c in verb.children if c.dep_ == "conj"), verb.head]
     verbs += [c for c in head.children if c.dep_ == "relcl"]  # 'attacks that have killed …'
+    if _SHARE.search(head.sent.text) and _SPELL.search(head.sent.text):
+        return True  # 'those attacks killed 2,150, a 44 percent rise over the previous months'
     return any(tally_verb(v) for v in verbs)
 
 
@@ -224,12 +233,18 @@ def tally_verb(verb: Token) -> bool:
         if c.dep_ in {"dobj", "nsubjpass", "nsubj"}
     ):
         return False
-    perfect = any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
+    verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]  # 'has killed and arrested'
+    perfect = any(
+        c.dep_ == "aux" and c.lower_ in {"has", "have"} for v in verbs for c in v.children
+    )
     return perfect or bool(_PERIOD.search(verb.sent.text))
 
 
 def habitual(sent: Span) -> bool:
-    """A sentence about what usually happens ('attacks are claimed mostly by X')."""
+    """A sentence about what usually happens ('attacks are claimed mostly by X'); 'the
+    deadliest attack in the past year' compares one event with a period, it is no habit."""
+    if any(t.tag_ == "JJS" and t.head.pos_ == "NOUN" for t in sent):
+        return False
     return bool(_GENERIC.search(sent.text))
 
 
@@ -669,6 +684,8 @@ def _drop_restated(triggers: list[Trigger]) -> list[Trigger]:
     heads = {t.head.i for t in triggers}
 
     def restated(t: Trigger) -> bool:
+        if t.head.dep_ == "appos" and any(o.head.i < t.head.i for o in triggers):
+            return True  # 'A bomb killed 12 in Kabul, the deadliest attack this year'
         verb = t.head.head
         if t.head.dep_ != "attr" or verb.lemma_ != "be":
             return False
