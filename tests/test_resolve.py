@@ -190,3 +190,23 @@ def test_resolve_the_town_as_its_sources_spell_it(tmp_path: Path) -> None:
     )
     events = {e.city_as_written: e for e in _attacks(tmp_path)}
     assert set(events) == {"Batagram", None}, list(events)
+
+
+def test_resolve_a_quarter_listed_as_a_town_is_one_town_for_a_days_news(tmp_path: Path) -> None:
+    """Issue 16: Surulere is a town of the gazetteer 7 km from Lagos's centre: two reports of
+    one day's bombing, one naming the city, one the quarter, are one event; a town farther away
+    (Ikeja, 17 km) is not."""
+    (tmp_path / "p.txt").write_text(
+        "Updated 04 June 2025\n\nA suicide bomber killed 14 people at a market in Lagos on "
+        "Tuesday, police said."
+    )
+    (tmp_path / "q.txt").write_text(
+        "Updated 05 June 2025\n\nThe toll of Tuesday's market bombing in Surulere rose to 16, "
+        "officials said."
+    )
+    (tmp_path / "r.txt").write_text(
+        "Updated 05 June 2025\n\nA suicide bomber killed 15 people at a market in Ikeja on "
+        "Tuesday, police said."
+    )
+    groups = sorted(sorted(m.article_id for m in e.members) for e in _attacks(tmp_path))
+    assert groups == [["p", "q"], ["r"]], groups

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from incidentkg.records import (
 )
 
 MERGE_THRESHOLD = 3
+#: Towns closer than this are one town for news of one day (a quarter the gazetteer lists as
+#: a town of its own: Sadr City in Baghdad).
+NEIGHBOUR_KM = 10.0
 _GENERIC_TYPES = frozenset(c.term for c in vocabulary().categories)  # a category as type
 _STOP = word_set("event_stop_words")
 #: Targets too common to tell two attacks apart.
@@ -55,6 +59,9 @@ class _Places:
         self.parent = {e.id: e.parent for e in entities}
         self.kind = {e.id: e.kind for e in entities}
         self.label = {e.id: e.label for e in entities}
+        self.coords = {
+            e.id: (e.lat, e.lon) for e in entities if e.lat is not None and e.lon is not None
+        }
 
     def chain(self, pid: str | None) -> list[str]:
         out: list[str] = []
@@ -73,6 +80,15 @@ class _Places:
         if city is None and pid is not None and self.kind.get(pid) in {"locality", "facility"}:
             return pid
         return city
+
+    def neighbours(self, a: str | None, b: str | None) -> bool:
+        """Two towns of the gazetteer so close that one is a quarter of the other (Sadr City
+        and Baghdad, 7 km): news may name either."""
+        if a is None or b is None or a == b or a not in self.coords or b not in self.coords:
+            return False
+        if self.kind.get(a) != "city" or self.kind.get(b) != "city":
+            return False
+        return _km(self.coords[a], self.coords[b]) <= NEIGHBOUR_KM
 
     def city(self, pid: str | None) -> str | None:
         for p in self.chain(pid):
@@ -118,8 +134,21 @@ def _compatible(a: _Item, b: _Item, places: _Places) -> bool:
 def _one_town_news(a: _Item, b: _Item, places: _Places) -> bool:
     """Two reports of one day's news placing it in two spots of one town ('Hali Road' and
     'Zarghoon Road', Quetta) may tell of one event; :func:`_anchored` decides."""
-    town = places.town(a.place)
-    return town is not None and town == places.town(b.place) and _news_of_one_day(a, b)
+    return _one_town(a, b, places) and _news_of_one_day(a, b)
+
+
+def _one_town(a: _Item, b: _Item, places: _Places) -> bool:
+    """Both placed in one town, or in two towns so close that they are one (neighbours)."""
+    town, other = places.town(a.place), places.town(b.place)
+    return town is not None and (town == other or places.neighbours(town, other))
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine), in kilometres."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dp, dl = p2 - p1, math.radians(b[1] - a[1])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _zero_conflict(a: _Item, b: _Item) -> bool:
@@ -162,8 +191,7 @@ def _anchored(a: _Item, b: _Item, places: _Places) -> bool:
         return True
     da, db = a.event.date, b.event.date
     same_day = bool(da and db and da.year and db.year and da.precision == db.precision == "day")
-    town = places.town(a.place)
-    if _news_of_one_day(a, b) and town is not None and town == places.town(b.place):
+    if _news_of_one_day(a, b) and _one_town(a, b, places):
         return not _sites_differ(a, b) and not _tolls_differ(a, b)
     city = places.city(a.place)
     same_town = city is not None and city == places.city(b.place)
