@@ -210,3 +210,23 @@ def test_resolve_a_quarter_listed_as_a_town_is_one_town_for_a_days_news(tmp_path
     )
     groups = sorted(sorted(m.article_id for m in e.members) for e in _attacks(tmp_path))
     assert groups == [["p", "q"], ["r"]], groups
+
+
+def test_resolve_a_small_shared_toll_does_not_join_two_days(tmp_path: Path) -> None:
+    """Two rows of an incident list, one town, a day apart, each with two dead: 'two killed'
+    is too common to make them one event; a larger shared toll still corroborates."""
+    (tmp_path / "rows.jsonl").write_text(
+        '{"id": "a", "text": "05/20/2017: Assailants attacked a guesthouse in Kandahar, '
+        'Afghanistan. Two guards were killed. The Taliban claimed responsibility."}\n'
+        '{"id": "b", "text": "05/21/2017: Assailants shot and killed two court employees in '
+        'Kandahar, Afghanistan. No group claimed responsibility for the incident."}\n'
+        '{"id": "c", "text": "06/10/2017: A suicide bomber killed 23 people at a mosque in '
+        'Kandahar, Afghanistan."}\n'
+        '{"id": "d", "text": "06/11/2017: A suicide bombing killed 23 worshippers in Kandahar, '
+        'Afghanistan."}\n'
+    )
+    groups = sorted(
+        sorted(m.article_id.split("#")[-1] for m in e.members) for e in _attacks(tmp_path)
+    )
+    assert ["a"] in groups and ["b"] in groups, groups
+    assert ["c", "d"] in groups, groups

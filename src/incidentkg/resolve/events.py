@@ -30,6 +30,8 @@ from incidentkg.records import (
 )
 
 MERGE_THRESHOLD = 3
+#: A toll this small is no evidence that reports of two different days tell of one event.
+FEW = 3
 #: Towns closer than this are one town for news of one day (a quarter the gazetteer lists as
 #: a town of its own: Sadr City in Baghdad).
 NEIGHBOUR_KM = 10.0
@@ -171,7 +173,12 @@ def _corroborated(a: _Item, b: _Item) -> bool:
     where one group is blamed for most attacks.)"""
     if (a.words & b.words) - _GENERIC_TARGETS:
         return True
-    if _figures(a) & _figures(b):
+    shared = _figures(a) & _figures(b)
+    da, db = a.event.date, b.event.date
+    if da is not None and db is not None and da.start != db.start:
+        # days apart: 'two killed' is too common to make two days' reports one event
+        shared = {f for f in shared if f[1] > FEW}
+    if shared:
         return True
     same_type = a.event.event_type == b.event.event_type not in _GENERIC_TYPES
     overlap = len(a.words & b.words) / max(1, len(a.words | b.words))
