@@ -1450,3 +1450,15 @@ def test_document_a_dated_earlier_massacre_is_not_the_news(nlp: Language) -> Non
     by_place = {label(rec, e.place): e for e in violent(rec)}
     assert by_place["Charsadda"].role == "reported"
     assert by_place["Peshawar"].role == "background"
+
+
+def test_document_the_deadliest_of_a_past_decade_is_background(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "Gunmen killed five people at a cafe in Mombasa on Monday.\n"
+        "Kenya saw a wave of militant attacks in the 1990s, the deadliest of which was a "
+        "bombing in Nairobi that killed 213 people.",
+    )
+    roles = {label(rec, e.place): e.role for e in violent(rec)}
+    assert roles.get("Mombasa") == "reported"
+    assert roles.get("Nairobi") in {"background", None}

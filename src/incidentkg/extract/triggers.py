@@ -736,6 +736,9 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
     if not triggers:
         return
     pub = ctx.article.published
+    if _in_a_past_decade(sent, pub):
+        for trig in triggers:  # 'a spate of attacks in the 2000s, the deadliest of which …'
+            trig.gap = True
     spans = [e for e in _date_spans(sent) if not _an_end(e)]
     phrased = {  # triggers dated inside their own phrase ("this week's bombings")
         t.head.i for t in triggers for e in spans if _in_phrase(t.head, e.root)
@@ -752,6 +755,19 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
             continue  # the day of what followed, not of the event or its report
         own = not _is_reporting(ent) and (captured or _dates_trigger(ent.root, trig.head))
         (trig.dates if own else trig.reporting_dates).append(value)
+
+
+_DECADE = re.compile(r"\bin the (?:(?:19|20)(\d)0s)\b", re.IGNORECASE)
+
+
+def _in_a_past_decade(sent: Span, published: dt.date | None) -> bool:
+    """Whether the sentence tells of 'the 2000s' or another decade over before publication
+    (not 'the worst since the 1990s': a comparison)."""
+    m = _DECADE.search(sent.text)
+    if m is None or published is None or " since " in sent.text.lower():
+        return False
+    start = int(m.group(0)[-5:-1])
+    return start + 10 <= published.year
 
 
 def _in_phrase(head: Token, tok: Token) -> bool:
