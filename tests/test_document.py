@@ -1462,3 +1462,18 @@ def test_document_the_deadliest_of_a_past_decade_is_background(nlp: Language) ->
     roles = {label(rec, e.place): e.role for e in violent(rec)}
     assert roles.get("Mombasa") == "reported"
     assert roles.get("Nairobi") in {"background", None}
+
+
+def test_document_the_operation_that_ended_an_attack_is_the_attacks(nlp: Language) -> None:
+    """'The operation was carried out in phases, with all terrorists eliminated' after a
+    hijacking: the siege's end, not a second event placed at the spokesman's dateline."""
+    rec = read(
+        nlp,
+        "RAWALPINDI: Militants who hijacked a train near Sibi on Tuesday have all been killed, "
+        "the military said on Wednesday.\n"
+        "According to the military, the operation was carried out in phases, with all "
+        "terrorists eliminated.",
+    )
+    assert [e.category for e in violent(rec)] == ["attack"], [
+        (e.category, e.mentions) for e in violent(rec)
+    ]

@@ -479,6 +479,8 @@ class EventBuilder:
             return cur  # 'man kills parents, shot dead by police': the attack's end
         if trig.definite and not (trig.dates or trig.places) and not _harm_told(trig.head.sent):
             return cur  # 'the army is assisting us in the operation': the attack's aftermath
+        if trig.definite and not (trig.dates or trig.places) and not self._operation_told():
+            return cur  # 'the operation was carried out in phases': the attack's ending
         if trig.agencies or trig.dates or _another(trig.head):
             return None
         if _indefinite(trig.head) and not _sweep(trig.head) and self._placed(trig):
@@ -486,6 +488,10 @@ class EventBuilder:
         if trig.places and not self._places_compatible(cur.place, [self._most_specific(trig)]):
             return None  # 'jets stepped up their bombing in northern Syria's Aleppo'
         return cur
+
+    def _operation_told(self) -> bool:
+        """Whether the article has told of a security operation of its own before."""
+        return any(e.category == "security_operation" for e in self.events)
 
     def _attacker_stopped(self, trig: Trigger, cur: EventDraft) -> bool:
         """Whether the state's shooting is of the attacker of the attack in focus (the

@@ -516,6 +516,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             if c.dep_ not in {"nsubj", "agent"}:
                 continue
             subj = c if c.dep_ != "agent" else next(iter(c.children), c)
+            if subj.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
+                subj = verb.head  # 'militants who hijacked a train'
             lemma = subj.lemma_.lower()
             if noun_class(lemma) == "perpetrator" or lemma in _WEAPONS:
                 return True
