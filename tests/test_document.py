@@ -1477,3 +1477,35 @@ def test_document_the_operation_that_ended_an_attack_is_the_attacks(nlp: Languag
     assert [e.category for e in violent(rec)] == ["attack"], [
         (e.category, e.mentions) for e in violent(rec)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        (
+            "Gunmen abducted five traders from a bus near Zhob on Monday. The traders were "
+            "shot dead hours later, police said.",
+            5,
+        ),
+        (
+            "Militants kidnapped three teachers in Tank on Monday. The hostages were killed "
+            "the next day, officials said.",
+            3,
+        ),
+        (
+            "A suicide bomber struck a convoy in Kunduz on Monday. In addition to the bomber, "
+            "nine people, including civilians, were killed in the blast.",
+            9,
+        ),
+        (
+            "Militants kidnapped two soldiers in Kurram on Monday. Both of the soldiers and four "
+            "militants were killed in the ensuing clash.",
+            2,
+        ),
+    ],
+)
+def test_document_victims_counted_earlier_or_beside_the_attacker(
+    nlp: Language, text: str, killed: int
+) -> None:
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, "killed") == (killed, killed), event.figures

@@ -433,10 +433,16 @@ def _in_addition_to(
         res = _outcome(tok.head.head)
         if pobj is None or res is None or noun_class(pobj.lemma_) != "perpetrator":
             continue
-        tally = _count(_cut_tokens(pobj), ctx)
+        victims = [c for c in pobj.children if c.dep_ == "appos"]  # '…, 12 people were killed'
+        tally = _count(
+            [t for t in _cut_tokens(pobj) if not any(t in v.subtree for v in victims)], ctx
+        )
         q = tally.quantity(True) or (Quantity(1, 1, "exact") if pobj.tag_ == "NN" else None)
         if q is not None and pobj.i not in found:
             out[pobj.i] = Casualty(res[0], tok.head.head, pobj, None, q)
+        for v in victims:
+            if v.i not in found:
+                out[v.i] = _casualty(ctx, res[0], tok.head.head, v, harm_only=False)
     return out
 
 
@@ -447,17 +453,54 @@ def _casualty(
     persons = _persons_in(ctx, np)
     if np.lower_ == "another":  # 'one soldier was killed and another was injured'
         return Casualty(outcome, pred, np, Quantity(1, 1, "exact"), None, persons, [], harm_only)
-    if np.pos_ == "PRON":
+    if np.pos_ == "PRON" and np.lower_ != "both":  # 'both of the officers' are two
         return Casualty(outcome, pred, np, None, None, persons, [], harm_only)
     tally = _count(toks, ctx)
     victims, perps = tally.quantity(False), tally.quantity(True)
     if victims is None and perps is None and np.like_num:
         victims = parse_quantity([np.text], np.doc[max(0, np.i - 3) : np.i].text)
+    if victims is None and perps is None and tally.quantity(False) is None:
+        counted = _antecedent_count(np)  # 'abducted four officers … The officers were killed'
+        if counted is not None:
+            victims, perps = (
+                (None, counted)
+                if noun_class(np.lemma_) == "perpetrator"
+                else (
+                    counted,
+                    None,
+                )
+            )
     if victims is None and perps is None and _one_attacker(np):
         perps = Quantity(1, 1, "exact")  # 'the suspect was killed'
     elif victims is None and perps is None and not persons and _one_victim(np):
         victims = Quantity(1, 1, "exact")  # 'the victim was treated for injuries'
     return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
+
+
+_CAPTIVES = {"hostage", "captive", "abductee"}
+_TAKING = {"abduct", "kidnap", "seize", "take", "hold"}
+
+
+def _antecedent_count(np: Token) -> Quantity | None:
+    """The number of 'the officers' or 'the hostages' from the sentences just before, where
+    they were counted ('Assailants abducted four police officers … The officers were shot')."""
+    if np.tag_ != "NNS" or not any(c.dep_ == "det" and c.lower_ == "the" for c in np.children):
+        return None
+    if any(c.dep_ == "nummod" for c in np.children):
+        return None
+    lemma = np.lemma_.lower()
+    start = max(0, np.sent.start - 80)
+    for tok in reversed(np.doc[start : np.sent.start]):
+        if tok.tag_ != "NNS":
+            continue
+        taken = lemma in _CAPTIVES and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _TAKING
+        if tok.lemma_.lower() != lemma and not taken:
+            continue
+        count = next((c for c in tok.children if c.dep_ == "nummod"), None)
+        if count is None:
+            return None
+        return parse_quantity([count.text], "")
+    return None
 
 
 def _one_victim(np: Token) -> bool:
