@@ -1509,3 +1509,13 @@ def test_document_victims_counted_earlier_or_beside_the_attacker(
 ) -> None:
     (event,) = violent(read(nlp, text))
     assert summarise(event.figures, "killed") == (killed, killed), event.figures
+
+
+def test_document_a_second_is_one_more(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "Gunmen attacked a checkpoint in Khost on Monday. One policeman was killed and a second "
+        "was injured in the attack.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "injured") == (1, 1)

@@ -451,7 +451,8 @@ def _casualty(
 ) -> Casualty:
     toks = _cut_tokens(np)
     persons = _persons_in(ctx, np)
-    if np.lower_ == "another":  # 'one soldier was killed and another was injured'
+    second = np.lower_ in {"second", "third"} and any(c.lower_ == "a" for c in np.children)
+    if np.lower_ == "another" or second:  # 'one was killed and another (a second) injured'
         return Casualty(outcome, pred, np, Quantity(1, 1, "exact"), None, persons, [], harm_only)
     if np.pos_ == "PRON" and np.lower_ != "both":  # 'both of the officers' are two
         return Casualty(outcome, pred, np, None, None, persons, [], harm_only)
