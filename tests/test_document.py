@@ -1519,3 +1519,27 @@ def test_document_a_second_is_one_more(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert summarise(event.figures, "injured") == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Gunmen shot dead a shopkeeper in Faryab on Monday. No group claimed responsibility; "
+            "however sources attributed the attack to the Taliban noting his government ties.",
+            "attributed",
+        ),
+        (
+            "Gunmen abducted an aid worker in Kabul on Monday. No group claimed responsibility; "
+            "however, sources suspected Taliban involvement.",
+            "suspected",
+        ),
+    ],
+)
+def test_document_attributions_the_parser_hangs_elsewhere(
+    nlp: Language, text: str, status: str
+) -> None:
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert event.perpetrator_status == status
+    assert [label(rec, r.entity) for r in event.roles if r.role == "perpetrator"] == ["Taliban"]

@@ -799,7 +799,10 @@ class EventBuilder:
         toks = list(obj.subtree)
         if tok.lemma_.lower() == "attribute":  # 'attributed the attack to X'
             toks = [
-                t for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for t in c.subtree
+                t
+                for c in [*tok.children, *obj.children]  # 'to' often hangs on 'the attack'
+                if c.dep_ == "prep" and c.lower_ == "to"
+                for t in c.subtree
             ]
         groups = self._groups(toks)
         status: PerpStatus = "suspected" if self._modality(tok) == "suspected" else "attributed"
@@ -826,10 +829,13 @@ class EventBuilder:
         for c in tok.children:
             if c.dep_ in {"dobj", "obj"} and c.lemma_.lower() == "involvement":
                 toks.extend(t for p in c.children if p.lower_ == "of" for t in p.subtree)
+                toks.extend(t for t in c.subtree if t.i < c.i)  # 'suspected Taliban involvement'
             if c.dep_ == "ccomp":
                 toks.extend(
                     t for s in c.children if s.dep_ in {"nsubj", "nsubjpass"} for t in s.subtree
                 )
+        if tok.dep_ == "amod" and tok.head.lemma_.lower() == "involvement":
+            toks.extend(t for t in tok.head.subtree if t.i != tok.i)  # parsed as a modifier
         groups = self._groups(toks)
         return ("suspected", groups, None) if groups else None
 
