@@ -1543,3 +1543,17 @@ def test_document_attributions_the_parser_hangs_elsewhere(
     (event,) = violent(rec)
     assert event.perpetrator_status == status
     assert [label(rec, r.entity) for r in event.roles if r.role == "perpetrator"] == ["Taliban"]
+
+
+def test_document_an_attack_elsewhere_is_not_an_unplaced_old_event(nlp: Language) -> None:
+    """'In 2019, a blast killed 13' (no place) and later 'an attack on a naval base in Gwadar'
+    (the news): the news event does not give the old one its place."""
+    rec = read(
+        nlp,
+        "A suicide bomber killed five engineers in Dasu on Tuesday.\n"
+        "A blast on a bus had killed 13 people in 2019.\n"
+        "And in Balochistan, a soldier embraced martyrdom as forces thwarted an attack on a "
+        "naval base in Gwadar.",
+    )
+    places = {label(rec, e.place): e for e in violent(rec)}
+    assert "Gwadar" in places and places["Gwadar"].role == "reported", list(places)

@@ -571,6 +571,13 @@ class EventBuilder:
             return 0
         if self._recalls_older(event, trig):
             return 0
+        if (
+            self._long_before(event)
+            and event.place is None
+            and trig.places
+            and not (trig.gap or trig.definite or trig.dates)
+        ):
+            return 0  # 'an attack on a naval base in Turbat' is not the unplaced 2021 bombing
         score = 1
         if event is self.current:
             score += 2 + 2 * trig.definite
@@ -585,6 +592,11 @@ class EventBuilder:
         if trig.gap and event is self.current:
             score -= 3
         return score
+
+    def _long_before(self, event: EventDraft) -> bool:
+        """An earlier event the article recalls, dated well before its news."""
+        published = self.ctx.article.published
+        return bool(event.dates) and all(ended_before_news(d, published) for d in event.dates)
 
     def _dates_meet(self, trig: Trigger, event: EventDraft) -> bool:
         return any(compatible(d, e) for d in trig.dates for e in event.dates)

@@ -148,8 +148,19 @@ def _hypothetical(head: Token) -> bool:
     if verb is None:
         return False
     if verb.lemma_.lower() in markers:
+        if verb.lemma_.lower() in _THWARTED and _harm_in(head.sent):
+            return False  # 'a soldier was martyred as forces thwarted an attack': it happened
         return not _means_of(head, verb)
     return any(c.tag_ == "MD" for c in verb.children)
+
+
+_THWARTED = {"foil", "thwart", "repulse", "repel", "avert", "prevent"}
+
+
+def _harm_in(sent: Span) -> bool:
+    """Whether a sentence tells of someone killed, wounded or martyred."""
+    harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
+    return any(t.lemma_.lower() in harm | {"martyrdom"} for t in sent)
 
 
 def _means_of(head: Token, verb: Token) -> bool:
