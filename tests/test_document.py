@@ -1557,3 +1557,9 @@ def test_document_an_attack_elsewhere_is_not_an_unplaced_old_event(nlp: Language
     )
     places = {label(rec, e.place): e for e in violent(rec)}
     assert "Gwadar" in places and places["Gwadar"].role == "reported", list(places)
+
+
+def test_document_one_bomb_that_has_killed_hundreds_is_one_event(nlp: Language) -> None:
+    """A tally needs many events: 'a truck bomb … has killed hundreds' is one."""
+    rec = read(nlp, "A truck bomb in Mogadishu has killed hundreds of people, officials said.")
+    assert len(violent(rec)) == 1

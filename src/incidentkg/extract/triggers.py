@@ -245,10 +245,21 @@ def tally_verb(verb: Token) -> bool:
     ):
         return False
     verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]  # 'has killed and arrested'
+    subj = next((c for v in verbs for c in v.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.lower_ in {"which", "that"} and verb.dep_ == "relcl":
+        subj = verb.head
+    if subj is not None and subj.tag_ == "NN" and _one_event_noun(subj):
+        return False  # 'a truck bomb has killed hundreds': one event's toll
     perfect = any(
         c.dep_ == "aux" and c.lower_ in {"has", "have"} for v in verbs for c in v.children
     )
     return perfect or bool(_PERIOD.search(verb.sent.text))
+
+
+def _one_event_noun(tok: Token) -> bool:
+    """'the bombing', 'a truck bomb', 'the attack': a noun naming one violent event."""
+    lemma = tok.lemma_.lower()
+    return lemma in word_set("blast_nouns") | {"attack", "bomb", "bombing", "shooting", "assault"}
 
 
 def habitual(sent: Span) -> bool:
