@@ -1563,3 +1563,14 @@ def test_document_one_bomb_that_has_killed_hundreds_is_one_event(nlp: Language) 
     """A tally needs many events: 'a truck bomb … has killed hundreds' is one."""
     rec = read(nlp, "A truck bomb in Mogadishu has killed hundreds of people, officials said.")
     assert len(violent(rec)) == 1
+
+
+def test_document_an_attack_the_news_offensive_answered_is_news_too(nlp: Language) -> None:
+    """'The army launched an offensive on Monday after militants killed ten soldiers on
+    Sunday': both are the news (only what a lasting state 'began after' is earlier)."""
+    rec = read(
+        nlp,
+        "The army launched an offensive in Kurram on Monday after militants killed ten "
+        "soldiers there on Sunday.",
+    )
+    assert {e.role for e in violent(rec)} == {"reported"}

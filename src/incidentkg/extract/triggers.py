@@ -645,7 +645,8 @@ def _what_it_began(head: Token) -> bool:
         link, starter = True, head.head.head
     else:
         return False
-    return link and starter.lemma_.lower() in _BEGUN
+    # 'a crackdown launched after …', not 'the army launched an offensive after …' (news too)
+    return link and starter.lemma_.lower() in _BEGUN and starter.dep_ == "acl"
 
 
 def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> list[Trigger]:
