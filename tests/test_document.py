@@ -1574,3 +1574,10 @@ def test_document_an_attack_the_news_offensive_answered_is_news_too(nlp: Languag
         "soldiers there on Sunday.",
     )
     assert {e.role for e in violent(rec)} == {"reported"}
+
+
+def test_document_a_headline_group_acronym_is_no_dateline(nlp: Language) -> None:
+    doc = nlp("TTP Claims Responsibility For Quetta Attack\n\nQUETTA: Police said.")
+    first = next(iter(doc.sents))
+    assert first.text.startswith("TTP Claims")
+    assert [s.text.strip() for s in doc.sents][1] == "QUETTA:"

@@ -53,7 +53,10 @@ def line_breaks(doc: Doc) -> Doc:
             if not nxt.is_space:
                 nxt.is_sent_start = True
                 starts.append(nxt)
+    orgs = {t.i for sp in doc.spans.get(GAZ_KEY, []) if sp.label_ == "ORG" for t in sp}
     for tok in starts:
+        if tok.i in orgs:
+            continue  # 'TTP Claims Responsibility …': a headline's group, not a dateline
         line = doc.text[tok.idx :].split("\n", 1)[0]
         m = dateline_match(line)
         end = tok.idx + m.end() if m else 0
