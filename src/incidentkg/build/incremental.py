@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from incidentkg.build.executors import ExecutorOptions, Extracted, for_store
+from incidentkg.build.executors import ExecutorOptions, Extracted, WarmWorker, for_store
 from incidentkg.build.replaced import REPLACED_GRAPH, replaced_nquads
 from incidentkg.curate.file import corrections_fingerprint, corrections_path, read_corrections
 from incidentkg.errors import IncidentKGError, Msg
@@ -227,14 +227,18 @@ class _SavedRecords(ArticleRecords):
 
 class _PendingEntities:
     """``entities`` of a :class:`_SavedRecords`: decoded from the kept JSON on first read
-    (then found in the instance's ``__dict__``, which comes first)."""
+    (then found in the instance's ``__dict__``, which comes first). Copies made by
+    :func:`replace_article` share the JSON's cell, so an article's entities are decoded
+    once in a process (``watch`` keeps the records from one update to the next)."""
 
     def __get__(self, rec: ArticleRecords | None, owner: type | None = None) -> object:
         if rec is None:
             return self
-        entities = from_json(_EntityTuple, rec.__dict__.pop("_entities_json"))
-        rec.__dict__["entities"] = entities
-        return entities
+        cell = rec.__dict__["_entities"]
+        if isinstance(cell[0], list):  # still JSON
+            cell[0] = from_json(_EntityTuple, cell[0])
+        rec.__dict__["entities"] = cell[0]
+        return cell[0]
 
 
 _SavedRecords.entities = _PendingEntities()  # type: ignore[assignment]
@@ -254,7 +258,7 @@ def _saved_records(data: dict[str, object]) -> ArticleRecords:
     rec = object.__new__(_SavedRecords)
     rec.__dict__.update(eager.__dict__)
     del rec.__dict__["entities"]
-    rec.__dict__["_entities_json"] = entities
+    rec.__dict__["_entities"] = [entities]
     return rec
 
 
@@ -443,6 +447,9 @@ class BuildOptions:
     reindex: bool = False
     #: the analysts' corrections file (None: ``<store>.corrections.yaml`` beside the store)
     corrections: Path | None = None
+    #: load the pipeline in a worker while the store is read, for a few articles
+    #: (``watch`` keeps its pipeline warm in its own process instead)
+    prewarm: bool = True
 
 
 @dataclass(frozen=True)
@@ -640,11 +647,14 @@ def run_build(
 
     found = articles_from_paths(paths, options.published, options.strict, note_skip)
     incoming = unique_articles(found, cb.on_duplicate)
+    model = options.model or DEFAULT_MODEL
+    executor = dataclasses.replace(options.executor, graphs=True)
+    # spaCy loads in a worker while the records are read
+    warm = _prewarm(incoming, model, executor, writer) if options.prewarm else None
     saved = saved_for(store, options.rebuild, {a.id for a in incoming})
     if options.reindex:  # trust nothing of the old index: every graph is written again
         saved = dataclasses.replace(saved, build="")
     check_known(saved, remove, store)
-    model = options.model or DEFAULT_MODEL
     fp = extraction_fingerprint(model)
     plan = make_plan(saved.articles, incoming, fp, remove)
     build_fp = build_fingerprint(fp)
@@ -653,6 +663,8 @@ def run_build(
     corrections_fp = corrections_fingerprint(corrections_file)
     same_corrections = saved.corrections == corrections_fp
     if not plan.touched and saved.build == build_fp and same_corrections and not options.rebuild:
+        if warm is not None:
+            warm.close()
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
     out = _Output(writer, fp, build_fp, corrections_fp)
@@ -665,7 +677,7 @@ def run_build(
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
         if rec.article.id not in kept:
             out.add(Extracted(rec))
-    for item in _extract_planned(plan, model, options.executor, cb.on_article):
+    for item in _extract_planned(plan, model, executor, cb.on_article, warm):
         out.add(item)
     records = out.close()
     # corrections are replayed after every resolution, before any RDF is written (issue 18)
@@ -865,18 +877,34 @@ def _changed_graphs(plan: Plan) -> frozenset[str]:
     return frozenset([RESOLVED_GRAPH, *_article_graphs(ids)])
 
 
+def _prewarm(
+    incoming: Sequence[Article], model: str, executor: ExecutorOptions, writer: StoreWriter
+) -> WarmWorker | None:
+    """A worker loading the pipeline for a few incoming articles (stopped however the
+    build ends: with the writer)."""
+    from incidentkg.build.extraction import prewarm
+
+    warm = prewarm(incoming, model, executor)
+    if warm is not None:
+        writer.on_discard(warm.close)
+    return warm
+
+
 def _extract_planned(
     plan: Plan,
     model: str,
     executor: ExecutorOptions,
     on_article: Callable[[ArticleRecords], None] | None,
+    warm: WarmWorker | None = None,
 ) -> Iterable[Extracted]:
     """Extract the planned articles with their graphs (no workers when there are none)."""
     from incidentkg.build.extraction import run_extraction
 
     if not plan.extract:
+        if warm is not None:
+            warm.close()
         return
-    for item in run_extraction(plan.extract, model, dataclasses.replace(executor, graphs=True)):
+    for item in run_extraction(plan.extract, model, executor, warm):
         if on_article:
             on_article(item.records)
         yield item

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import fields
 
 from rdflib import URIRef
 from rdflib.namespace import ORG
@@ -38,7 +39,13 @@ from incidentkg.rdf.build import (
 from incidentkg.rdf.convert import nquad_lines
 from incidentkg.rdf.curation import set_figures
 from incidentkg.rdf.namespace import IKG
-from incidentkg.records import ArticleRecords, CorrectionOutcome, MemberRef, Resolution
+from incidentkg.records import (
+    ArticleRecords,
+    CorrectionOutcome,
+    MemberRef,
+    Resolution,
+    ResolvedEntity,
+)
 
 #: how to find a unit's other subjects in the stored graph from its key:
 #: (predicate, True when the key is the subject of the link, False when it is the object)
@@ -77,7 +84,7 @@ def unit_digests(
     kept: dict[str, str] = {}
     for ent in resolution.entities:
         sources = sorted({hashes.get(m.article_id, "") for m in ent.members})
-        parts[str(mint.resolved_iri(ent.id))] += [repr(ent), *sources]
+        parts[str(mint.resolved_iri(ent.id))] += [_entity_text(ent), *sources]
     for ev in resolution.events:
         key = str(mint.resolved_iri(ev.id))
         if before is not None and ev.id not in fresh and key in before and not outcomes:
@@ -96,6 +103,17 @@ def unit_digests(
         parts[str(mint.resolved_iri(aff.person))].append(repr(aff))
         parts[str(mint.role_iri(AFFILIATE_ROLE))].append(AFFILIATE_ROLE)
     return {**kept, **{key: _digest(items) for key, items in parts.items()}}
+
+
+_ENTITY_FIELDS = tuple(f.name for f in fields(ResolvedEntity))
+
+
+def _entity_text(ent: ResolvedEntity) -> str:
+    """Every field of ``ent`` as text, like ``repr`` but with the members as plain pairs:
+    a dataclass's ``repr`` of each of ~100 k members was most of the digests' time."""
+    values = [getattr(ent, name) for name in _ENTITY_FIELDS]
+    values[_ENTITY_FIELDS.index("members")] = [(m.article_id, m.key) for m in ent.members]
+    return repr(values)
 
 
 def _digest(items: Iterable[str]) -> str:

@@ -86,6 +86,7 @@ class StoreLock:
             fh.close()
             raise IncidentKGError(Msg.E031, path=self.path) from exc
         self._fh = fh
+        _HELD.add(fh.fileno())
         try:
             recover(self.path)
         except BaseException:
@@ -95,6 +96,7 @@ class StoreLock:
 
     def release(self) -> None:
         if self._fh is not None:
+            _HELD.discard(self._fh.fileno())
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None
@@ -113,6 +115,19 @@ class StoreLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+#: descriptors of the locks this process holds (a forked worker closes its copies)
+_HELD: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked worker: close the copies of the parent's lock files, so that a lock
+    ends with the process that took it (``flock`` holds while any copy is open)."""
+    for fd in sorted(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
 
 
 def lock_error(path: Path, exc: OSError) -> IncidentKGError:
