@@ -621,6 +621,14 @@ def read_quad_count(path: Path) -> int | None:
         return None
 
 
+def write_quad_count(path: Path, quads: int) -> None:
+    """Record the store's quads after a change made in place (a SPARQL update)."""
+    try:
+        (path / QUAD_COUNT_FILE).write_text(f"{quads}\n", encoding="ascii")
+    except OSError as exc:
+        raise write_error(path, exc) from exc
+
+
 def read_side_file(path: Path, name: str) -> bytes | None:
     """A file written beside the index by :func:`write_store`, or ``None`` if absent."""
     try:
