@@ -312,9 +312,14 @@ def _read_saved(store: Path) -> SavedStore:
         return SavedStore({})
     try:
         with gc_paused():
-            return decode_saved(data)
+            saved = decode_saved(data)
     except _DAMAGED as exc:
         raise IncidentKGError(Msg.E036, path=store, reason=_why(exc)) from exc
+    # Out of the cyclic GC's sight from now on, like the pipeline (``ready_pipeline``): the
+    # records live as long as the build (or ``watch``) and hold no cycles, and every full
+    # collection of the build walked them all (planning alone: 1 s at 10.7 M quads).
+    gc.freeze()
+    return saved
 
 
 #: what a damaged ``records.jsonl.gz`` raises: cut short (EOFError), bad deflate data
