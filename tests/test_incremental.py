@@ -278,6 +278,22 @@ def test_incremental_remove_withdraws_every_fact_of_the_articles(story: Story) -
     _assert_same_graphs(story.first, story.removed)
 
 
+def test_incremental_quad_count_follows_updates_in_place(seed_store: Path, tmp_path: Path) -> None:
+    """An update counts the store's quads on from the last count (issue 17), so a SPARQL
+    update made in place must leave its count too, or the next summary would be off."""
+    from incidentkg.query.run import run_update
+    from incidentkg.store.local import open_store, read_quad_count
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    after = run_update(store, "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }")
+    assert read_quad_count(store) == after
+    first = sorted(read_saved(store).articles)[0]
+    built = build_store(store, (), remove=[first])
+    assert built.stored is not None and built.stored.quads == len(open_store(store))
+    assert read_quad_count(store) == built.stored.quads
+
+
 def test_incremental_remove_unknown_article_is_user_error(seed_store: Path, tmp_path: Path) -> None:
     """A typo in an article id must not rebuild anything (E035)."""
     store = tmp_path / "store"

@@ -20,7 +20,7 @@ from incidentkg.build import incremental
 from incidentkg.build.api import build_store
 from incidentkg.build.executors import ExecutorOptions
 from incidentkg.build.incremental import BuildOptions, read_saved
-from incidentkg.store.local import load_dataset
+from incidentkg.store.local import load_dataset, open_store
 from test_incremental import _assert_same_graphs
 
 OPTIONS = BuildOptions(executor=ExecutorOptions(jobs=1))
@@ -66,6 +66,8 @@ def test_incremental_random_updates_equal_scratch_builds(
             built = build_store(store, (), OPTIONS, remove=ids)
         patched += built.validated_nodes is not None or built.up_to_date
         assert built.up_to_date or built.result.resolved_locally  # from the saved state
+        # the running quad count (previous count ± the patch) is the store's count
+        assert built.stored is None or built.stored.quads == len(open_store(store))
         # what the process remembers of the store is what its records file holds
         assert read_saved(store) == incremental._read_saved(store)
         assert read_saved(store) is read_saved(store)  # and it is not decoded again

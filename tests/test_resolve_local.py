@@ -28,18 +28,22 @@ def _same(a: Resolution, b: Resolution) -> None:
     assert a.event_index == b.event_index
 
 
-def _step(records: list[ArticleRecords], state: ResolveState, touched: set[str]) -> ResolveState:
+def _step(
+    records: list[ArticleRecords], state: ResolveState, touched: set[str], before: Resolution
+) -> tuple[ResolveState, Resolution]:
     """Update locally, compare with a full resolution (result and state), round-trip the
-    state through its file format."""
-    local, new_state = resolve_update(records, state, touched)
+    state through its file format. Every event not clustered again must be one of the
+    events before, confidence included: the build keeps the digests of their units."""
+    local, new_state, fresh = resolve_update(records, state, touched)
     full, full_state = resolve_with_state(records)
     _same(local, full)
     _same(full, resolve(records))
+    assert {e for e in local.events if e.id not in fresh} <= set(before.events)
     assert set(new_state.clusters) == set(full_state.clusters)  # in any order
     assert (new_state.events, new_state.signatures) == (full_state.events, full_state.signatures)
     again = decode_state(encode_state(new_state, "fp"), "fp")
     assert again == new_state
-    return again
+    return again, local
 
 
 def _renamed(rec: ArticleRecords, article_id: str) -> ArticleRecords:
@@ -55,7 +59,7 @@ def test_resolve_local_random_updates_equal_full(seed_store: Path, seed: int) ->
                   key=lambda r: r.article.id)  # fmt: skip
     rng = random.Random(seed)
     current = {r.article.id: r for r in rng.sample(pool, 3)}
-    _full, state = resolve_with_state(list(current.values()))
+    resolution, state = resolve_with_state(list(current.values()))
     for step in range(10):
         move = rng.choice(["add", "add", "change", "remove"] if len(current) > 1 else ["add"])
         touched: set[str] = set()
@@ -73,7 +77,8 @@ def test_resolve_local_random_updates_equal_full(seed_store: Path, seed: int) ->
                 art_id = rng.choice(sorted(current))
                 del current[art_id]
                 touched.add(art_id)
-        state = _step(sorted(current.values(), key=lambda r: r.article.id), state, touched)
+        records = sorted(current.values(), key=lambda r: r.article.id)
+        state, resolution = _step(records, state, touched, resolution)
 
 
 def _rec(article_id: str, *entities: EntityRecord) -> ArticleRecords:
@@ -92,15 +97,15 @@ def test_resolve_local_ties_follow_the_first_article() -> None:
     b = _rec("b", person, _place("e2", "Peshawar", "pk-peshawar"))
     c = _rec("c", person, _place("e2", "Zal", parent="gaz:pk-quetta-district"))
     a = _rec("a", person, _place("e2", "Quetta", "pk-quetta"))
-    _full, state = resolve_with_state([b, c])
-    state = _step([a, b, c], state, {"a"})
+    full, state = resolve_with_state([b, c])
+    state, full = _step([a, b, c], state, {"a"}, full)
     plain = resolve([b]).entities[0].id  # the id the name alone mints
     ahmed = {e.members[0].article_id: e.id for e in resolve([a, b, c]).entities
              if e.label == "Ahmed"}  # fmt: skip
     assert ahmed["a"] == plain and ahmed["b"] != plain  # a took the plain id over from b
     pakistan = [e for e in resolve([a, b, c]).entities if e.gazetteer_id == "country-pk"]
     assert [m.article_id for m in pakistan[0].members] == ["a"]  # a's Quetta reaches it first
-    _step([b, c], state, {"a"})
+    _step([b, c], state, {"a"}, full)
 
 
 def test_resolve_local_state_file_of_other_code_is_not_used() -> None:

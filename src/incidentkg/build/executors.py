@@ -205,6 +205,63 @@ def _ordered(
         yield from done
 
 
+def _warm() -> None:
+    ready_pipeline(_MODEL)
+
+
+def _die_with_parent() -> None:
+    """The warm worker ends when the build does, even a SIGKILLed one (Linux's
+    ``PR_SET_PDEATHSIG``), and holds no copy of the store's lock: an orphan kept it, and
+    every later build waited for it."""
+    import ctypes
+
+    from incidentkg.store.local import close_inherited_locks
+
+    close_inherited_locks()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
+
+
+class WarmWorker:
+    """One forked worker that builds the pipeline while the parent reads the store.
+
+    An update of a few articles spends about a second reading the store's saved records
+    and two importing spaCy and loading the pipeline; one after the other in one process
+    until issue 17, side by side now: the worker is forked before the records are read
+    (a small parent), and extracts the articles the plan names. A worker that dies is
+    :class:`WorkerDied` (E022), as in :func:`run_forked`.
+    """
+
+    def __init__(self, model: str, batch_size: int = BATCH, graphs: bool = False) -> None:
+        global _MODEL, _BATCH, _GRAPHS
+        _MODEL, _BATCH, _GRAPHS = model, batch_size, graphs  # the worker's, through fork
+        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            1, mp_context=mp.get_context("fork"), initializer=_die_with_parent
+        )
+        self.pool.submit(_warm)  # forks now
+
+    def extract(self, articles: list[Article]) -> list[Extracted]:
+        """Records (and graphs) for ``articles``, in order, from the warm worker."""
+        if self.pool is None:
+            raise RuntimeError("the warm worker was closed")
+        pending: list[Task] = [(articles, self.pool.submit(_forked_chunk, articles))]
+        workers = dict(self.pool._processes)
+        try:
+            return pending[0][1].result()
+        except BrokenProcessPool as exc:
+            raise worker_died(pending, workers) from exc
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the worker (whatever it is doing: nothing may need extracting)."""
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            _stop(pool)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Shut the pool down without waiting for chunks nobody will read: queued chunks are
     cancelled, running ones end with their workers."""

@@ -44,11 +44,11 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from incidentkg.build.executors import ExecutorOptions, Extracted, for_store, without_text
+from incidentkg.build.executors import ExecutorOptions, Extracted, WarmWorker, for_store
 from incidentkg.build.replaced import REPLACED_GRAPH, replaced_nquads
 from incidentkg.curate.file import corrections_fingerprint, corrections_path, read_corrections
 from incidentkg.errors import IncidentKGError, Msg
-from incidentkg.records import Article, ArticleRecords, Resolution
+from incidentkg.records import Article, ArticleRecords, EntityRecord, Resolution
 from incidentkg.resources import DEFAULT_MODEL, PACKAGE_DIR, resource_dir  # no spaCy
 from incidentkg.store.local import (
     CORRECTIONS_GRAPH,
@@ -205,9 +205,70 @@ def decode_saved(data: bytes) -> SavedStore:
     articles: dict[str, Saved] = {}
     for line in lines[1:]:
         item = json.loads(line)
-        rec = from_json(ArticleRecords, item["records"])
+        rec = _saved_records(item["records"])
         articles[rec.article.id] = Saved(rec, item["extraction"])
     return SavedStore(articles, header.get("build", ""), header.get("corrections", ""))
+
+
+class _SavedRecords(ArticleRecords):
+    """Saved records whose local entities are decoded when first read (issue 17): an
+    update reads them only for the articles whose mentions it clusters again or whose
+    entities' triples it writes, and decoding every article's entities was most of
+    reading a store's records. Equal to, and hashed as, the :class:`ArticleRecords`
+    they stand for."""
+
+    __hash__ = ArticleRecords.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ArticleRecords):
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+
+class _PendingEntities:
+    """``entities`` of a :class:`_SavedRecords`: decoded from the kept JSON on first read
+    (then found in the instance's ``__dict__``, which comes first). Copies made by
+    :func:`replace_article` share the JSON's cell, so an article's entities are decoded
+    once in a process (``watch`` keeps the records from one update to the next)."""
+
+    def __get__(self, rec: ArticleRecords | None, owner: type | None = None) -> object:
+        if rec is None:
+            return self
+        cell = rec.__dict__["_entities"]
+        if isinstance(cell[0], list):  # still JSON
+            cell[0] = from_json(_EntityTuple, cell[0])
+        rec.__dict__["entities"] = cell[0]
+        return cell[0]
+
+
+_SavedRecords.entities = _PendingEntities()  # type: ignore[assignment]
+_EntityTuple = tuple[EntityRecord, ...]
+
+
+def _fields(rec: ArticleRecords) -> tuple[object, ...]:
+    return tuple(getattr(rec, f.name) for f in dataclasses.fields(rec))
+
+
+def _saved_records(data: dict[str, object]) -> ArticleRecords:
+    """One saved line's records, local entities left in JSON (:class:`_SavedRecords`)."""
+    entities = data["entities"]
+    if not isinstance(entities, list):
+        raise ValueError("ArticleRecords: entities must be a list")
+    eager = from_json(ArticleRecords, {**data, "entities": []})
+    rec = object.__new__(_SavedRecords)
+    rec.__dict__.update(eager.__dict__)
+    del rec.__dict__["entities"]
+    rec.__dict__["_entities"] = [entities]
+    return rec
+
+
+def replace_article(rec: ArticleRecords, article: Article) -> ArticleRecords:
+    """``rec`` of another :class:`Article` (its entities still undecoded if they were)."""
+    if isinstance(rec, _SavedRecords):
+        copy = object.__new__(_SavedRecords)
+        copy.__dict__.update(rec.__dict__, article=article)
+        return copy
+    return dataclasses.replace(rec, article=article)
 
 
 #: the saved records of the last store read or written in this process, by the identity
@@ -251,9 +312,14 @@ def _read_saved(store: Path) -> SavedStore:
         return SavedStore({})
     try:
         with gc_paused():
-            return decode_saved(data)
+            saved = decode_saved(data)
     except _DAMAGED as exc:
         raise IncidentKGError(Msg.E036, path=store, reason=_why(exc)) from exc
+    # Out of the cyclic GC's sight from now on, like the pipeline (``ready_pipeline``): the
+    # records live as long as the build (or ``watch``) and hold no cycles, and every full
+    # collection of the build walked them all (planning alone: 1 s at 10.7 M quads).
+    gc.freeze()
+    return saved
 
 
 #: what a damaged ``records.jsonl.gz`` raises: cut short (EOFError), bad deflate data
@@ -287,10 +353,6 @@ def _same_content(a: Article, b: Article) -> bool:
     return dataclasses.replace(a, source_path="") == dataclasses.replace(b, source_path="")
 
 
-def _with_article(rec: ArticleRecords, article: Article) -> ArticleRecords:
-    return dataclasses.replace(rec, article=article)
-
-
 def _plan_incoming(plan: Plan, saved: Mapping[str, Saved], art: Article, fp: str) -> None:
     old = saved.get(art.id)
     if old is None:
@@ -301,7 +363,7 @@ def _plan_incoming(plan: Plan, saved: Mapping[str, Saved], art: Article, fp: str
         plan.extract.append(art)
     elif old.records.article != art:
         plan.moved.append(art.id)
-        plan.reuse[art.id] = _with_article(old.records, art)
+        plan.reuse[art.id] = replace_article(old.records, art)
     else:
         plan.unchanged.append(art.id)
         plan.reuse[art.id] = old.records
@@ -390,6 +452,9 @@ class BuildOptions:
     reindex: bool = False
     #: the analysts' corrections file (None: ``<store>.corrections.yaml`` beside the store)
     corrections: Path | None = None
+    #: load the pipeline in a worker while the store is read, for a few articles
+    #: (``watch`` keeps its pipeline warm in its own process instead)
+    prewarm: bool = True
 
 
 @dataclass(frozen=True)
@@ -496,7 +561,8 @@ class _Output:
         if missing:
             reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
             raise IncidentKGError(Msg.E036, path=previous, reason=reason)
-        self.records += [without_text(rec) for rec in records.values()]
+        blank = dataclasses.replace  # the text is in the graph and the saved line
+        self.records += [replace_article(r, blank(r.article, text="")) for r in records.values()]
 
     def _copy_kept(
         self, previous: Path, lines: Iterable[str], records: Mapping[str, object], copied: set[str]
@@ -516,7 +582,7 @@ class _Output:
             item = for_store(item.records)
         line = _saved_line(item.records, self.extraction, item.records_json)
         self._write(line, item.records.article.id)
-        self.writer.add_nquads(item.nquads)
+        self.writer.add_nquads(item.nquads, _article_graphs([item.records.article.id])[0])
         if self.changed is not None:
             self.changed += ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS)
         self.records.append(item.records)
@@ -586,11 +652,14 @@ def run_build(
 
     found = articles_from_paths(paths, options.published, options.strict, note_skip)
     incoming = unique_articles(found, cb.on_duplicate)
+    model = options.model or DEFAULT_MODEL
+    executor = dataclasses.replace(options.executor, graphs=True)
+    # spaCy loads in a worker while the records are read
+    warm = _prewarm(incoming, model, executor, writer) if options.prewarm else None
     saved = saved_for(store, options.rebuild, {a.id for a in incoming})
     if options.reindex:  # trust nothing of the old index: every graph is written again
         saved = dataclasses.replace(saved, build="")
     check_known(saved, remove, store)
-    model = options.model or DEFAULT_MODEL
     fp = extraction_fingerprint(model)
     plan = make_plan(saved.articles, incoming, fp, remove)
     build_fp = build_fingerprint(fp)
@@ -599,6 +668,8 @@ def run_build(
     corrections_fp = corrections_fingerprint(corrections_file)
     same_corrections = saved.corrections == corrections_fp
     if not plan.touched and saved.build == build_fp and same_corrections and not options.rebuild:
+        if warm is not None:
+            warm.close()
         records = sorted(plan.reuse.values(), key=lambda r: r.article.id)
         return IncrementalResult(plan, records, None, skipped, fp, build_fp)
     out = _Output(writer, fp, build_fp, corrections_fp)
@@ -611,7 +682,7 @@ def run_build(
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
         if rec.article.id not in kept:
             out.add(Extracted(rec))
-    for item in _extract_planned(plan, model, options.executor, cb.on_article):
+    for item in _extract_planned(plan, model, executor, cb.on_article, warm):
         out.add(item)
     records = out.close()
     # corrections are replayed after every resolution, before any RDF is written (issue 18)
@@ -619,19 +690,23 @@ def run_build(
 
     fresh = options.rebuild or options.reindex
     with gc_paused():  # plain records in, plain records out: no cycles to collect
-        raw, state, local = _resolve(store, saved, plan, records, build_fp, fresh)
+        raw, state, again = _resolve(store, saved, plan, records, build_fp, fresh)
         writer.add_file(STATE_FILE, encode_state(state, build_fp))
         resolution, curation = apply_corrections(raw, corrections, records)
     replaced = _replaced(store, saved, plan, resolution, options.rebuild or options.reindex)
+    patch = bool(kept and out.changed is not None)
+    before = read_units(store) if patch else None
+    # events not clustered again keep their saved digests (no correction may touch them)
+    reuse = before if again is not None and same_corrections and not corrections else None
     with gc_paused():
-        digests = unit_digests(records, resolution, curation.outcomes)
+        digests = unit_digests(records, resolution, curation.outcomes, reuse, again or ())
     writer.add_file(UNITS_FILE, encode_units(digests))
     touched = None
-    if kept and out.changed is not None:
+    if patch and out.changed is not None:
         corrected = corrections_nquads(curation.outcomes)
-        _patch_resolved(store, writer, records, resolution, curation, digests, out.changed)
+        _patch_resolved(writer, records, resolution, curation, digests, before, out.changed)
         writer.replace_graph(REPLACED_GRAPH, replaced, out.changed)
-        writer.add_nquads(corrected)  # keep_only dropped the old corrections graph
+        writer.add_nquads(corrected, CORRECTIONS_GRAPH)  # keep_only dropped the old one
         out.changed += ox.parse(corrected, format=ox.RdfFormat.N_QUADS)
         touched = touched_nodes(writer.load(), out.changed)
     else:
@@ -641,6 +716,7 @@ def run_build(
     if changed is not None and corrections:
         changed |= {CORRECTIONS_GRAPH}
     after = _saved_after(plan, records, fp, build_fp, corrections_fp, state)
+    local = again is not None
     return IncrementalResult(
         plan, records, resolution, skipped, fp, build_fp, changed, curation, touched, after, local
     )
@@ -653,10 +729,10 @@ def _resolve(
     records: list[ArticleRecords],
     build_fp: str,
     fresh: bool,
-) -> tuple[Resolution, ResolveState, bool]:
+) -> tuple[Resolution, ResolveState, frozenset[str] | None]:
     """Resolve locally from the last build's state when this code made it (issue 17),
-    else every record; either way the resolution a full build gives (and whether it was
-    local)."""
+    else every record; either way the resolution a full build gives (and, when local, the
+    ids of the events clustered again)."""
     from incidentkg.build.state import read_state
     from incidentkg.resolve import resolve_update, resolve_with_state
 
@@ -664,9 +740,9 @@ def _resolve(
     if not fresh and saved.articles and saved.build == build_fp:
         state = saved.state if saved.state is not None else read_state(store, build_fp)
     if state is None:
-        return (*resolve_with_state(records), False)
+        return (*resolve_with_state(records), None)
     touched = {*plan.new, *plan.changed, *plan.refreshed, *plan.moved, *plan.removed}
-    return (*resolve_update(records, state, touched), True)
+    return resolve_update(records, state, touched)
 
 
 def _saved_after(
@@ -681,8 +757,7 @@ def _saved_after(
     from the workers without theirs: the incoming article has it)."""
     texts = {a.id: a for a in plan.extract}
     full = {
-        r.article.id: plan.reuse.get(r.article.id)
-        or dataclasses.replace(r, article=texts[r.article.id])
+        r.article.id: plan.reuse.get(r.article.id) or replace_article(r, texts[r.article.id])
         for r in records
     }
     saved = {i: Saved(rec, fp) for i, rec in full.items()}
@@ -711,20 +786,19 @@ def read_units(store: Path) -> dict[str, str] | None:
 
 
 def _patch_resolved(
-    store: Path,
     writer: StoreWriter,
     records: Sequence[ArticleRecords],
     resolution: Resolution,
     curation: CurationReport,
     digests: Mapping[str, str],
+    old: Mapping[str, str] | None,
     changed: list[ox.Quad],
 ) -> None:
-    """Rewrite the units of the resolved graph whose digest changed; with no saved digests,
-    build the whole graph and write its difference."""
+    """Rewrite the units of the resolved graph whose digest changed (``old``: the saved
+    digests); with no saved digests, build the whole graph and write its difference."""
     from incidentkg.rdf.curation import curated_nquads
     from incidentkg.rdf.units import unit_nquads
 
-    old = read_units(store)
     if old is None:
         resolved, _corrected = curated_nquads(records, resolution, curation.outcomes)
         writer.replace_graph(RESOLVED_GRAPH, resolved, changed)
@@ -808,18 +882,34 @@ def _changed_graphs(plan: Plan) -> frozenset[str]:
     return frozenset([RESOLVED_GRAPH, *_article_graphs(ids)])
 
 
+def _prewarm(
+    incoming: Sequence[Article], model: str, executor: ExecutorOptions, writer: StoreWriter
+) -> WarmWorker | None:
+    """A worker loading the pipeline for a few incoming articles (stopped however the
+    build ends: with the writer)."""
+    from incidentkg.build.extraction import prewarm
+
+    warm = prewarm(incoming, model, executor)
+    if warm is not None:
+        writer.on_discard(warm.close)
+    return warm
+
+
 def _extract_planned(
     plan: Plan,
     model: str,
     executor: ExecutorOptions,
     on_article: Callable[[ArticleRecords], None] | None,
+    warm: WarmWorker | None = None,
 ) -> Iterable[Extracted]:
     """Extract the planned articles with their graphs (no workers when there are none)."""
     from incidentkg.build.extraction import run_extraction
 
     if not plan.extract:
+        if warm is not None:
+            warm.close()
         return
-    for item in run_extraction(plan.extract, model, dataclasses.replace(executor, graphs=True)):
+    for item in run_extraction(plan.extract, model, executor, warm):
         if on_article:
             on_article(item.records)
         yield item

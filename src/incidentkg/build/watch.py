@@ -51,7 +51,7 @@ class FolderWatch:
         self.folder = folder
         self.store = store
         base = options or BuildOptions()
-        self.options = dataclasses.replace(base, executor=ExecutorOptions(jobs=1))
+        self.options = dataclasses.replace(base, executor=ExecutorOptions(jobs=1), prewarm=False)
         self.applied: dict[Path, Stamp] = {}  # files as the store holds them
         self.pending: dict[Path, Stamp] = {}  # files seen changing at the last poll
         self.ids: dict[str, set[str]] = {}  # source path -> article ids in the store

@@ -82,3 +82,15 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(2) from exc
 
     return wrapper
+
+
+def quick_exit() -> None:
+    """Freeze the heap when the process ends: the interpreter's last garbage collections
+    would walk every record, state and resolution object a build left (1.8 s of a 6.7 s
+    ``remove`` on the 2.2 M-quad corpus store, issue 17). Frozen objects are still freed
+    by reference counting; a test process calling the CLI gets the freeze at its own end."""
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once, however many builds a process runs
+    atexit.register(gc.freeze)

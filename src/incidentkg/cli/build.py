@@ -15,7 +15,14 @@ from rich.table import Table
 from incidentkg.build.api import BuildReport, build_store
 from incidentkg.build.executors import ExecutorOptions
 from incidentkg.build.incremental import BuildOptions, Callbacks, IncrementalResult
-from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
+from incidentkg.cli._common import (
+    DEFAULT_STORE,
+    StoreOption,
+    err,
+    handle_errors,
+    out,
+    quick_exit,
+)
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.store.local import StoreStats
 from incidentkg.validate.report import ValidationReport
@@ -72,6 +79,7 @@ def run_with_progress(
     store: Path, paths: Sequence[Path], options: BuildOptions, remove: Sequence[str] = ()
 ) -> BuildReport:
     """:func:`build_store` under a progress bar, then the SHACL verdict in one line."""
+    quick_exit()
     with _progress() as progress:
         task = progress.add_task("Extracting articles", total=None)
         built = build_store(

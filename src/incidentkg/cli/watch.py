@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 
 from incidentkg.build.incremental import BuildOptions
-from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out
+from incidentkg.cli._common import DEFAULT_STORE, StoreOption, err, handle_errors, out, quick_exit
 from incidentkg.cli.build import parse_published_option
 from incidentkg.errors import IncidentKGError
 
@@ -96,6 +96,7 @@ def watch_command(
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, on_signal)
+    quick_exit()
     first = watcher.start()
     n_events = len(watcher.events)
     out.print(f"Watching {folder} into {store}: {len(first.records)} article(s), "

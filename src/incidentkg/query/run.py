@@ -35,7 +35,13 @@ from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.query.rows import solution_rows, table_csv, table_json
 from incidentkg.query.service import SERVICE_TIMEOUT, uses_service
 from incidentkg.resources import resource_dir
-from incidentkg.store.local import ROCKSDB_TROUBLE, StoreLock, open_store, read_error
+from incidentkg.store.local import (
+    ROCKSDB_TROUBLE,
+    StoreLock,
+    open_store,
+    read_error,
+    write_quad_count,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -268,6 +274,7 @@ def run_update(path: Path, sparql: str) -> int:
         store.flush()
         count = len(store)
         del store  # close RocksDB before the lock is released
+        write_quad_count(path, count)  # the next build counts on from it
     return count
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import fields
 
 from rdflib import URIRef
 from rdflib.namespace import ORG
@@ -38,7 +39,13 @@ from incidentkg.rdf.build import (
 from incidentkg.rdf.convert import nquad_lines
 from incidentkg.rdf.curation import set_figures
 from incidentkg.rdf.namespace import IKG
-from incidentkg.records import ArticleRecords, CorrectionOutcome, MemberRef, Resolution
+from incidentkg.records import (
+    ArticleRecords,
+    CorrectionOutcome,
+    MemberRef,
+    Resolution,
+    ResolvedEntity,
+)
 
 #: how to find a unit's other subjects in the stored graph from its key:
 #: (predicate, True when the key is the subject of the link, False when it is the object)
@@ -60,17 +67,30 @@ def unit_digests(
     records: Sequence[ArticleRecords],
     resolution: Resolution,
     outcomes: Sequence[CorrectionOutcome] = (),
+    before: Mapping[str, str] | None = None,
+    fresh: Collection[str] = (),
 ) -> dict[str, str]:
     """Unit key → digest of what the unit's triples are made from (corrected figures, which
-    are not in the resolution, included)."""
+    are not in the resolution, included).
+
+    ``before``: the digests saved with the store, when ``resolution`` is a local update
+    of the one they were made from (and no correction applies): an event not ``fresh``
+    (not clustered again: :func:`incidentkg.resolve.resolve_update`) is the event it was,
+    and keeps its saved digest instead of being hashed whole again.
+    """
     hashes = {r.article.id: r.article.content_hash for r in records}
     labels = {e.id: e.label for e in resolution.entities}
     parts: dict[str, list[str]] = defaultdict(list)
+    kept: dict[str, str] = {}
     for ent in resolution.entities:
         sources = sorted({hashes.get(m.article_id, "") for m in ent.members})
-        parts[str(mint.resolved_iri(ent.id))] += [repr(ent), *sources]
+        parts[str(mint.resolved_iri(ent.id))] += [_entity_text(ent), *sources]
     for ev in resolution.events:
-        parts[str(mint.resolved_iri(ev.id))] += [repr(ev), labels.get(ev.place or "", "")]
+        key = str(mint.resolved_iri(ev.id))
+        if before is not None and ev.id not in fresh and key in before and not outcomes:
+            kept[key] = before[key]
+            continue
+        parts[key] += [repr(ev), labels.get(ev.place or "", "")]
     for outcome in outcomes:  # set_figures rewrites these events' summaries
         for event_id in outcome.corrects:
             key = str(mint.resolved_iri(event_id))
@@ -82,7 +102,18 @@ def unit_digests(
     for aff in resolution.affiliations:
         parts[str(mint.resolved_iri(aff.person))].append(repr(aff))
         parts[str(mint.role_iri(AFFILIATE_ROLE))].append(AFFILIATE_ROLE)
-    return {key: _digest(items) for key, items in parts.items()}
+    return {**kept, **{key: _digest(items) for key, items in parts.items()}}
+
+
+_ENTITY_FIELDS = tuple(f.name for f in fields(ResolvedEntity))
+
+
+def _entity_text(ent: ResolvedEntity) -> str:
+    """Every field of ``ent`` as text, like ``repr`` but with the members as plain pairs:
+    a dataclass's ``repr`` of each of ~100 k members was most of the digests' time."""
+    values = [getattr(ent, name) for name in _ENTITY_FIELDS]
+    values[_ENTITY_FIELDS.index("members")] = [(m.article_id, m.key) for m in ent.members]
+    return repr(values)
 
 
 def _digest(items: Iterable[str]) -> str:

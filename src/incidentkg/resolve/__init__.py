@@ -48,16 +48,19 @@ def resolve_with_state(records: list[ArticleRecords]) -> tuple[Resolution, Resol
 
 def resolve_update(
     records: list[ArticleRecords], state: ResolveState, touched: Collection[str]
-) -> tuple[Resolution, ResolveState]:
+) -> tuple[Resolution, ResolveState, frozenset[str]]:
     """What :func:`resolve_with_state` gives for ``records``, from the state of the records
-    before ``touched`` articles were added, changed or removed (:mod:`.local`)."""
+    before ``touched`` articles were added, changed or removed (:mod:`.local`), and the
+    ids of the events clustered again (the others are as the last resolution made them)."""
     records = sorted(records, key=lambda r: r.article.id)
     by_id = {r.article.id: r for r in records}
     clusters = update_clusters(state.clusters, by_id, touched)
     entities, entity_index = settle(clusters)
-    events, event_index, new_state = update_events(records, touched, entities, entity_index, state)
+    events, event_index, new_state, fresh = update_events(
+        records, touched, entities, entity_index, state
+    )
     new_state = replace(new_state, clusters=tuple(clusters))
-    return _resolution(records, entities, entity_index, events, event_index), new_state
+    return _resolution(records, entities, entity_index, events, event_index), new_state, fresh
 
 
 def _resolution(

@@ -141,16 +141,30 @@ def settle(clusters: Iterable[EntityCluster]) -> tuple[list[ResolvedEntity], dic
 # --- events --------------------------------------------------------------------------
 
 
-def _signature(item: ev_mod._Item, places: ev_mod._Places, index: dict[MemberRef, str]) -> str:
-    """A digest of everything clustering and the resolved event read of an item besides
-    its own article's records: the ids of its entities, its place's chain, kinds and labels.
-    (A rule of :mod:`.events` that reads more of other articles must add it here; the
-    tests of ``test_resolve_local.py`` compare every update with a full resolution.)"""
+def _located(entities: Iterable[ResolvedEntity]) -> frozenset[str]:
+    """Places the confidence counts as located (in the gazetteer, or with coordinates)."""
+    return frozenset(e.id for e in entities if e.gazetteer_id or e.lat is not None)
+
+
+def _signature(
+    item: ev_mod._Item,
+    places: ev_mod._Places,
+    index: dict[MemberRef, str],
+    located: frozenset[str],
+) -> str:
+    """A digest of everything clustering, the resolved event and its confidence read of
+    an item besides its own article's records: the ids of its entities, its place's chain,
+    kinds, labels and whether each is located. An event whose members' signatures all
+    stand is the same event as before, confidence included, and keeps its unit's digest.
+    (A rule of :mod:`.events` or :mod:`.confidence` that reads more of other articles must
+    add it here; the tests of ``test_resolve_local.py`` compare every update with a full
+    resolution.)"""
     ev, aid = item.event, item.ref.article_id
     keys = [r.entity for r in ev.roles] + [d.entity for d in ev.denials]
     keys += [*ev.killed_persons, *ev.injured_persons]
     ids = tuple(index.get(MemberRef(aid, k)) for k in keys)
-    chain = tuple((p, places.kind.get(p), places.label.get(p)) for p in places.chain(item.place))
+    chain = tuple((p, places.kind.get(p), places.label.get(p), p in located)
+                  for p in places.chain(item.place))  # fmt: skip
     parts = (item.place, chain, ids, tuple(sorted(item.words)), item.dated_article)
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=10).hexdigest()
 
@@ -162,9 +176,9 @@ def event_state(
     events: list[ResolvedEvent],
 ) -> ResolveState:
     """The events' part of the state of a full resolution (entity clusters left empty)."""
-    places = ev_mod._Places(entities)
+    places, located = ev_mod._Places(entities), _located(entities)
     items = ev_mod._items(records, index, places)
-    sigs = {it.ref: _signature(it, places, index) for it in items}
+    sigs = {it.ref: _signature(it, places, index, located) for it in items}
     return ResolveState((), tuple(ev.members for ev in events), sigs)
 
 
@@ -174,12 +188,13 @@ def update_events(
     entities: list[ResolvedEntity],
     index: dict[MemberRef, str],
     state: ResolveState,
-) -> tuple[list[ResolvedEvent], dict[MemberRef, str], ResolveState]:
-    """Events after an update (see the module's docstring), sorted by id, their index and
-    the events' part of the new state."""
-    places = ev_mod._Places(entities)
+) -> tuple[list[ResolvedEvent], dict[MemberRef, str], ResolveState, frozenset[str]]:
+    """Events after an update (see the module's docstring), sorted by id, their index,
+    the events' part of the new state and the ids of the events clustered again (every
+    other event is the one the last resolution made)."""
+    places, located = ev_mod._Places(entities), _located(entities)
     items = {it.ref: it for it in ev_mod._items(records, index, places)}
-    now = {ref: _signature(it, places, index) for ref, it in items.items()}
+    now = {ref: _signature(it, places, index, located) for ref, it in items.items()}
     before = state.signatures
     affected = {ref for ref in items if ref.article_id in touched or now[ref] != before.get(ref)}
     seeds = set(affected)
@@ -192,10 +207,13 @@ def update_events(
     component = _closure(seeds, items, places)
     clusters = [sorted((items[m] for m in members), key=ev_mod._item_order)
                 for members in kept if not component.intersection(members)]  # fmt: skip
-    clusters += ev_mod._cluster([items[r] for r in component], places)
-    events = sorted((ev_mod._resolved(c, index, places) for c in clusters), key=lambda e: e.id)
+    made = [ev_mod._resolved(c, index, places)
+            for c in ev_mod._cluster([items[r] for r in component], places)]  # fmt: skip
+    fresh = frozenset(ev.id for ev in made)
+    made += (ev_mod._resolved(c, index, places) for c in clusters)
+    events = sorted(made, key=lambda e: e.id)
     event_index = {m: ev.id for ev in events for m in ev.members}
-    return events, event_index, ResolveState((), tuple(ev.members for ev in events), now)
+    return events, event_index, ResolveState((), tuple(ev.members for ev in events), now), fresh
 
 
 def _closure(

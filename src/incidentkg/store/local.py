@@ -86,6 +86,7 @@ class StoreLock:
             fh.close()
             raise IncidentKGError(Msg.E031, path=self.path) from exc
         self._fh = fh
+        _HELD.add(fh.fileno())
         try:
             recover(self.path)
         except BaseException:
@@ -95,6 +96,7 @@ class StoreLock:
 
     def release(self) -> None:
         if self._fh is not None:
+            _HELD.discard(self._fh.fileno())
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None
@@ -113,6 +115,19 @@ class StoreLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+#: descriptors of the locks this process holds (a forked worker closes its copies)
+_HELD: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked worker: close the copies of the parent's lock files, so that a lock
+    ends with the process that took it (``flock`` holds while any copy is open)."""
+    for fd in sorted(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
 
 
 def lock_error(path: Path, exc: OSError) -> IncidentKGError:
@@ -239,6 +254,11 @@ class StoreWriter:
         self._on_discard: list[Callable[[], None]] = []
         self.committed: StoreStats | None = None
         self._t0 = time.perf_counter()
+        #: the new store's quads, kept up to date from the previous store's count when the
+        #: build starts from it (``None``: counted at the commit, a pass over every quad)
+        self._count: int | None = None
+        #: graphs spooled on top of a checkpoint, with their quads before the first spool
+        self._graphs_before: dict[str, int] = {}
 
     def __enter__(self) -> StoreWriter:
         if self._lock is None or not self._lock.held:
@@ -282,8 +302,15 @@ class StoreWriter:
         """Call ``close`` before the new folder is deleted (or left after a commit)."""
         self._on_discard.append(close)
 
-    def add_nquads(self, data: bytes) -> None:
-        """Append N-Quads text (one or more complete lines)."""
+    def add_nquads(self, data: bytes, graph: str | None = None) -> None:
+        """Append N-Quads text (one or more complete lines); ``graph``: all of them are in
+        that named graph (the running count then counts it after the load, else the commit
+        counts every quad)."""
+        if self._count is not None and data:
+            if graph is None:
+                self._count = None
+            elif graph not in self._graphs_before:
+                self._graphs_before[graph] = self._graph_size(graph)
         try:
             if self._loads and self._loads[0].done():
                 self._loads.pop(0).result()  # a failed load stops the build here
@@ -336,6 +363,11 @@ class StoreWriter:
             raise _store_write_error(self.path, exc) from exc
         finally:
             del old
+        self._count = read_quad_count(previous)
+
+    def _graph_size(self, graph: str) -> int:
+        quads = self._open().quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return sum(1 for _ in quads)
 
     def keep_only(self, graphs: Collection[str], removed: list[ox.Quad] | None = None) -> int:
         """Remove every named graph not in ``graphs`` and clear the default graph, so that
@@ -345,9 +377,14 @@ class StoreWriter:
         store = self._open()
         try:
             gone = [g for g in store.named_graphs() if str(g.value) not in graphs]
-            if removed is not None:
-                for graph in [*gone, ox.DefaultGraph()]:
-                    removed.extend(store.quads_for_pattern(None, None, None, graph))
+            dropped = 0
+            for graph in [*gone, ox.DefaultGraph()]:
+                quads = list(store.quads_for_pattern(None, None, None, graph))
+                dropped += len(quads)
+                if removed is not None:
+                    removed.extend(quads)
+            if self._count is not None:
+                self._count -= dropped
             for graph in gone:
                 store.remove_graph(graph)
             store.clear_graph(ox.DefaultGraph())
@@ -392,6 +429,8 @@ class StoreWriter:
                     changed += (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
         except (OSError, RuntimeError) as exc:
             raise _store_write_error(self.path, exc) from exc
+        if self._count is not None:
+            self._count += len(fresh) - len(gone)
         return len(gone), len(fresh)
 
     def replace_quads(
@@ -405,6 +444,8 @@ class StoreWriter:
             gone, fresh = set(old) - new, new - set(old)
             for quad in sorted(gone, key=str):
                 store.remove(quad)
+            if self._count is not None:  # ``old`` were stored; a fresh quad may be too
+                self._count += sum(1 for q in fresh if q not in store) - len(gone)
             store.extend(sorted(fresh, key=str))
         except (OSError, RuntimeError) as exc:
             raise _store_write_error(self.path, exc) from exc
@@ -421,6 +462,14 @@ class StoreWriter:
     def add_file(self, name: str, content: bytes) -> None:
         """A side file swapped in with the index (e.g. the saved records)."""
         self._files[name] = content
+
+    def _quads(self, store: ox.Store) -> int:
+        """The running count with the spooled graphs' quads, or a count of every quad
+        (``len(store)``: 0.4 s at 2.2 M quads, linear in the store)."""
+        if self._count is None:
+            return len(store)
+        after = sum(self._graph_size(g) - n for g, n in self._graphs_before.items())
+        return self._count + after
 
     def _open(self) -> ox.Store:
         if self._store is None:
@@ -448,11 +497,12 @@ class StoreWriter:
             self._loader = None
         try:
             store.flush()
-            quads = len(store)
+            quads = self._quads(store)
             graphs = sum(1 for _ in store.named_graphs())
             self._store = None
             del store  # closes RocksDB before the folder is renamed
-            for name, content in self._files.items():
+            files = {**self._files, QUAD_COUNT_FILE: f"{quads}\n".encode()}
+            for name, content in files.items():
                 (self.tmp / name).write_bytes(content)
             _swap(self.tmp, self.path)
         except (OSError, RuntimeError) as exc:
@@ -558,6 +608,25 @@ def damaged_store_error(exc: BaseException) -> IncidentKGError | None:
 def _oneline(exc: BaseException) -> str:
     """RocksDB's messages hold double spaces and newlines; one line reads better."""
     return " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
+
+
+QUAD_COUNT_FILE = "quads.count"
+
+
+def read_quad_count(path: Path) -> int | None:
+    """The quads the store at ``path`` held when its build committed (``None``: unknown)."""
+    try:
+        return int((path / QUAD_COUNT_FILE).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_quad_count(path: Path, quads: int) -> None:
+    """Record the store's quads after a change made in place (a SPARQL update)."""
+    try:
+        (path / QUAD_COUNT_FILE).write_text(f"{quads}\n", encoding="ascii")
+    except OSError as exc:
+        raise write_error(path, exc) from exc
 
 
 def read_side_file(path: Path, name: str) -> bytes | None:
