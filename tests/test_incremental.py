@@ -460,3 +460,39 @@ def test_incremental_records_index_copies_kept_lines(tmp_path: Path) -> None:
     build_store(store, files[4:5], options)
     ids = {i.split("#")[0] for i in incremental._read_saved(store).articles}
     assert ids == {f.stem for f in files}
+
+
+def test_incremental_town_as_written_equals_scratch(tmp_path: Path) -> None:
+    """Issue 16 × 17: the events table's spelling of a town follows the event's sources; an
+    update that adds a report spelt otherwise gives the graph a full build of the same
+    articles gives, and removing it again restores the first graph."""
+    first, late = tmp_path / "first", tmp_path / "late"
+    first.mkdir()
+    late.mkdir()
+    (first / "a.txt").write_text(
+        "Updated 04 June 2025\n\nGunmen killed four policemen at a checkpoint in Batagram on "
+        "Tuesday, officials in Batagram said.\n",
+        "utf-8",
+    )
+    (late / "b.txt").write_text(
+        "Updated 04 June 2025\n\nFour policemen were killed when gunmen attacked a checkpoint "
+        "in Battagram on Tuesday, police said. The attack in Battagram was the third this "
+        "month.\n",
+        "utf-8",
+    )
+    options = incremental.BuildOptions(executor=ExecutorOptions(jobs=1))
+    store = tmp_path / "store"
+    build_store(store, [first], options)
+    alone = load_dataset(store)
+    build_store(store, [late], options)
+    scratch = tmp_path / "scratch"
+    build_store(scratch, [first, late], options)
+    _assert_same_graphs(load_dataset(scratch), load_dataset(store))
+    written = {
+        str(o)
+        for _, p, o, _ in alone.quads((None, None, None, None))
+        if str(p).endswith("#cityAsWritten")
+    }
+    assert written == {"Batagram"}, written
+    build_store(store, (), options, remove=["b"])
+    _assert_same_graphs(alone, load_dataset(store))
