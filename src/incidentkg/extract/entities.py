@@ -6,7 +6,6 @@ Within an article a person is usually named in full once and then by surname
 
 from __future__ import annotations
 
-import math
 import re
 
 from rapidfuzz import fuzz
@@ -14,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.kb.gazetteer import ambiguous_places, normalise, word_set
+from incidentkg.kb.geo import km
 from incidentkg.nlp.components import TITLE_KEY
 from incidentkg.records import Post
 
@@ -431,15 +431,7 @@ def _near(ctx: ArticleContext, a: str, b: str) -> bool:
         return False
     if None in (ea.lat, ea.lon, eb.lat, eb.lon):
         return False
-    return _km(ea.lat, ea.lon, eb.lat, eb.lon) <= NEAR_KM  # type: ignore[arg-type]
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return km(ea.lat, ea.lon, eb.lat, eb.lon) <= NEAR_KM  # type: ignore[arg-type]
 
 
 def _local_areas(ctx: ArticleContext, gaz_id: str) -> list[str]:

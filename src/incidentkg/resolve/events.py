@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from rapidfuzz import fuzz
 
 from incidentkg.kb.dates import PRECISION_RANK, compatible_reports, is_inferred
 from incidentkg.kb.gazetteer import normalise, word_set
+from incidentkg.kb.geo import km
 from incidentkg.kb.ids import slug, slug_id
 from incidentkg.kb.vocabulary import vocabulary
 from incidentkg.records import (
@@ -90,7 +90,7 @@ class _Places:
             return False
         if self.kind.get(a) != "city" or self.kind.get(b) != "city":
             return False
-        return _km(self.coords[a], self.coords[b]) <= NEIGHBOUR_KM
+        return km(*self.coords[a], *self.coords[b]) <= NEIGHBOUR_KM
 
     def city(self, pid: str | None) -> str | None:
         for p in self.chain(pid):
@@ -143,14 +143,6 @@ def _one_town(a: _Item, b: _Item, places: _Places) -> bool:
     """Both placed in one town, or in two towns so close that they are one (neighbours)."""
     town, other = places.town(a.place), places.town(b.place)
     return town is not None and (town == other or places.neighbours(town, other))
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance (haversine), in kilometres."""
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    dp, dl = p2 - p1, math.radians(b[1] - a[1])
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _zero_conflict(a: _Item, b: _Item) -> bool:
