@@ -213,20 +213,35 @@ def test_resolve_a_quarter_listed_as_a_town_is_one_town_for_a_days_news(tmp_path
 
 
 def test_resolve_a_small_shared_toll_does_not_join_two_days(tmp_path: Path) -> None:
-    """Two rows of an incident list, one town, a day apart, each with two dead: 'two killed'
-    is too common to make them one event; a larger shared toll still corroborates."""
-    (tmp_path / "rows.jsonl").write_text(
-        '{"id": "a", "text": "05/20/2017: Assailants attacked a guesthouse in Kandahar, '
-        'Afghanistan. Two guards were killed. The Taliban claimed responsibility."}\n'
-        '{"id": "b", "text": "05/21/2017: Assailants shot and killed two court employees in '
-        'Kandahar, Afghanistan. No group claimed responsibility for the incident."}\n'
-        '{"id": "c", "text": "06/10/2017: A suicide bomber killed 23 people at a mosque in '
-        'Kandahar, Afghanistan."}\n'
-        '{"id": "d", "text": "06/11/2017: A suicide bombing killed 23 worshippers in Kandahar, '
-        'Afghanistan."}\n'
+    """News pages of one town a day apart: 'two killed' is too common to make them one
+    event, a larger shared toll still corroborates. Rows of an incident list (no date of
+    publication, no address) are one incident each: they never merge on town and detail."""
+    (tmp_path / "a.txt").write_text(
+        "Updated 21 May 2017\n\nAssailants attacked a guesthouse in Kandahar on Saturday. Two "
+        "guards were killed. The Taliban claimed responsibility."
     )
-    groups = sorted(
-        sorted(m.article_id.split("#")[-1] for m in e.members) for e in _attacks(tmp_path)
+    (tmp_path / "b.txt").write_text(
+        "Updated 22 May 2017\n\nAssailants shot and killed two court employees in Kandahar "
+        "on Sunday. No group claimed responsibility for the incident."
     )
+    (tmp_path / "c.txt").write_text(
+        "Updated 11 June 2017\n\nA suicide bomber killed 23 people at a mosque in Kandahar "
+        "on Saturday."
+    )
+    (tmp_path / "d.txt").write_text(
+        "Updated 12 June 2017\n\nA suicide bombing on Sunday killed 23 worshippers in Kandahar, "
+        "officials said."
+    )
+    groups = sorted(sorted(m.article_id for m in e.members) for e in _attacks(tmp_path))
     assert ["a"] in groups and ["b"] in groups, groups
     assert ["c", "d"] in groups, groups
+    rows = tmp_path / "rows"
+    rows.mkdir()
+    (rows / "list.jsonl").write_text(
+        '{"id": "e", "text": "06/10/2017: A suicide bomber killed 23 people at a mosque in '
+        'Kandahar, Afghanistan."}\n'
+        '{"id": "f", "text": "06/11/2017: A suicide bombing killed 23 worshippers at a mosque in '
+        'Kandahar, Afghanistan."}\n'
+    )
+    listed = sorted(sorted(m.article_id.split("#")[-1] for m in e.members) for e in _attacks(rows))
+    assert listed == [["e"], ["f"]], listed

@@ -478,7 +478,7 @@ def _casualty(
     return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
 
 
-_CAPTIVES = {"hostage", "captive", "abductee"}
+_CAPTIVES = {"hostage", "captive", "abductee", "victim"}
 _TAKING = {"abduct", "kidnap", "seize", "take", "hold"}
 
 

@@ -192,6 +192,8 @@ def _anchored(a: _Item, b: _Item, places: _Places) -> bool:
     same_day = bool(da and db and da.year and db.year and da.precision == db.precision == "day")
     if _news_of_one_day(a, b) and _one_town(a, b, places):
         return not _sites_differ(a, b) and not _tolls_differ(a, b)
+    if not (a.dated_article or b.dated_article):
+        return False  # rows of incident lists: one row, one incident (unless one named target)
     city = places.city(a.place)
     same_town = city is not None and city == places.city(b.place)
     return (same_day or same_town) and _corroborated(a, b)
