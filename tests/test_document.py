@@ -1581,3 +1581,24 @@ def test_document_a_headline_group_acronym_is_no_dateline(nlp: Language) -> None
     first = next(iter(doc.sents))
     assert first.text.startswith("TTP Claims")
     assert [s.text.strip() for s in doc.sents][1] == "QUETTA:"
+
+
+def test_document_received_injuries_is_injured_gunshot_wounds_unsaid(nlp: Language) -> None:
+    injuries = read(
+        nlp, "Militants firebombed a depot in Kohat on Monday. Five people received minor injuries."
+    )
+    wounds = read(
+        nlp, "Gunmen attacked a bus in Quetta on Monday. Three passengers received gunshot wounds."
+    )
+    assert summarise(violent(injuries)[0].figures, "injured") == (5, 5)
+    assert summarise(violent(wounds)[0].figures, "injured") is None
+
+
+def test_document_the_victims_of_an_abduction_take_its_count(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "Gunmen abducted three teachers in Logar on Monday. The victims were shot dead "
+        "hours later.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "killed") == (3, 3)

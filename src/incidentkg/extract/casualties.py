@@ -324,6 +324,13 @@ def _harm(pred: Token) -> Token | None:
     return None
 
 
+def _injuries_received(pred: Token) -> bool:
+    """'Five people received minor injuries': injured, whereas 'received gunshot wounds' does
+    not say whether they lived."""
+    obj = _object(pred)
+    return obj is not None and obj.lemma_.lower() == "injury"
+
+
 def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
     """All casualty statements in a sentence, strongest outcome per noun phrase."""
     found: dict[int, Casualty] = {}
@@ -342,8 +349,9 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
             if c.dep_ == np.dep_ == "nsubjpass" and c.i != np.i and c.i not in found
         ]
         nps = [np, *siblings]
+        hurt_only = res is None and not _injuries_received(tok)
         for one in nps:
-            cas = _casualty(ctx, outcome, tok, one, harm_only=res is None)
+            cas = _casualty(ctx, outcome, tok, one, harm_only=hurt_only)
             prev = found.get(one.i)
             if (
                 prev is None
