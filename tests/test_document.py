@@ -1602,3 +1602,19 @@ def test_document_the_victims_of_an_abduction_take_its_count(nlp: Language) -> N
     )
     (event,) = violent(rec)
     assert summarise(event.figures, "killed") == (3, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants cut off the fingers of three voters in Kunduz on Monday.",
+        "Militants stopped a bus and cut the fingers off of three voters in Kunduz on Monday.",
+    ],
+)
+def test_document_a_mutilation_injures(nlp: Language, text: str) -> None:
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, "injured") == (3, 3)
+
+
+def test_document_a_cut_finger_is_no_attack(nlp: Language) -> None:
+    assert violent(read(nlp, "The chef cut his finger while cooking in Lahore on Monday.")) == []

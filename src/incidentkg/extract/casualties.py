@@ -264,6 +264,10 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         while head.dep_ == "appos" and head.head is not head:
             head = head.head
         return ("killed" if pred.lower_ == "dead" else "injured"), head
+    if lemma in {"cut", "chop", "amputate"} and pred.pos_ == "VERB":
+        maimed = _maimed(pred)
+        if maimed is not None:
+            return "injured", maimed  # 'cut off the fingers of three voters'
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in word_set("injury_adjectives"):
         return "injured", _subject(pred.head)
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in {"dead", "killed"}:
@@ -310,6 +314,19 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
 def _next_lower(tok: Token) -> str:
     """The lower-cased next word ('' at the end of the article)."""
     return tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+
+
+def _maimed(pred: Token) -> Token | None:
+    """Whose body part the verb cut: 'cut off the fingers of three voters', 'cut the fingers
+    off of four civilians'."""
+    obj = _object(pred)
+    if obj is None or obj.lemma_.lower() not in word_set("body_parts"):
+        return None
+    for node in (obj, *(c for c in pred.children if c.lower_ == "off")):
+        for prep in node.children:
+            if prep.lower_ == "of":
+                return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _harm(pred: Token) -> Token | None:
