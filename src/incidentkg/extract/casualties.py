@@ -531,19 +531,19 @@ def _antecedent_count(np: Token) -> Quantity | None:
 
 def _one_victim(np: Token) -> bool:
     """'the victim', 'the officer': one person named by a singular noun."""
-    return (
-        np.tag_ == "NN"
-        and noun_class(np.lemma_) in {"civilian", "security"}
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in np.children)
-    )
+    return _one_of(np, {"civilian", "security"}, {"the"})
 
 
 def _one_attacker(np: Token) -> bool:
     """'the suspect', 'the gunman': one attacker named by a singular noun."""
+    return _one_of(np, {"perpetrator"}, {"the", "a", "an"})
+
+
+def _one_of(np: Token, classes: set[str], determiners: set[str]) -> bool:
     return (
         np.tag_ == "NN"
-        and noun_class(np.lemma_) == "perpetrator"
-        and any(c.dep_ == "det" and c.lower_ in {"the", "a", "an"} for c in np.children)
+        and noun_class(np.lemma_) in classes
+        and any(c.dep_ == "det" and c.lower_ in determiners for c in np.children)
     )
 
 

@@ -31,6 +31,7 @@ from incidentkg.extract.triggers import (
     ensuing,
     event_dates_in,
     habitual,
+    harm_in,
     is_two_sided,
     tally_verb,
     usable_triggers,
@@ -242,8 +243,7 @@ def _share_conjuncts(trigs: list[Trigger]) -> None:
 
 def _harm_told(sent: Span) -> bool:
     """Whether a sentence tells of killing, wounding or fighting."""
-    harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
-    return any(t.lemma_.lower() in harm or is_two_sided(t) for t in sent)
+    return harm_in(sent) or any(is_two_sided(t) for t in sent)
 
 
 def _clause_verb(tok: Token) -> Token | None:

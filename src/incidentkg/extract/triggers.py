@@ -15,7 +15,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.extract.dates import parse_date
+from incidentkg.extract.dates import WEEKDAYS, parse_date
 from incidentkg.extract.entities import place_from_gazetteer
 from incidentkg.extract.numbers import word_value
 from incidentkg.kb.gazetteer import FOCUS_COUNTRIES, normalise, word_set
@@ -148,7 +148,7 @@ def _hypothetical(head: Token) -> bool:
     if verb is None:
         return False
     if verb.lemma_.lower() in markers:
-        if verb.lemma_.lower() in _THWARTED and _harm_in(head.sent):
+        if verb.lemma_.lower() in _THWARTED and harm_in(head.sent):
             return False  # 'a soldier was martyred as forces thwarted an attack': it happened
         return not _means_of(head, verb)
     return any(c.tag_ == "MD" for c in verb.children)
@@ -157,7 +157,7 @@ def _hypothetical(head: Token) -> bool:
 _THWARTED = {"foil", "thwart", "repulse", "repel", "avert", "prevent"}
 
 
-def _harm_in(sent: Span) -> bool:
+def harm_in(sent: Span) -> bool:
     """Whether a sentence tells of someone killed, wounded or martyred."""
     harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
     return any(t.lemma_.lower() in harm | {"martyrdom"} for t in sent)
@@ -903,12 +903,9 @@ def _date_spans(sent: Span) -> list[Span]:
     return [s for s in spans if not _any_weekday(s)]
 
 
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-
-
 def _any_weekday(span: Span) -> bool:
     """'struck on a Friday night', 'every Sunday': no particular day."""
-    day = next((t for t in span if t.lower_ in _WEEKDAYS), None)
+    day = next((t for t in span if t.lower_ in WEEKDAYS), None)
     if day is None:
         return False
     before = span.doc[max(0, day.i - 2) : day.i]  # 'on a festive Friday evening'
