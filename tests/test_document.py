@@ -1618,3 +1618,59 @@ def test_document_a_mutilation_injures(nlp: Language, text: str) -> None:
 
 def test_document_a_cut_finger_is_no_attack(nlp: Language) -> None:
     assert violent(read(nlp, "The chef cut his finger while cooking in Lahore on Monday.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("A bomb killed nine people at a market in Zhob on Monday.", "Bombing"),
+        ("A suicide bomber killed 14 worshippers at a mosque in Kunar on Monday.", "SuicideAttack"),
+        ("Gunmen killed nine people at a market in Zhob on Monday.", "ArmedAssault"),
+    ],
+)
+def test_document_what_killed_decides_the_attack_type(
+    nlp: Language, text: str, event_type: str
+) -> None:
+    (event,) = violent(read(nlp, text))
+    assert event.event_type == event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Two policemen were shot dead in Qila Saifullah District on Monday.", "pk-"),
+        ("A bomb exploded at a market in Mandi Bahaudin District on Monday.", "pk-"),
+    ],
+)
+def test_document_a_known_place_named_with_its_kind_word(
+    nlp: Language, text: str, district: str
+) -> None:
+    """'Qila Saifullah District': a gazetteer name followed by its kind is that place, not an
+    unknown locality (nor a person)."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is not None and (place.gazetteer_id or "").startswith(district), place
+
+
+_FILED = (
+    "PESHAWAR: Security forces killed four terrorists in an intelligence-based operation on "
+    "Monday, the military said.\n\nThe statement said the terrorists had been active in {} "
+    "and were planning attacks on installations.{}"
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "after", "place"),
+    [
+        ("Tank District", "", "Tank District"),  # the one district of the province named
+        ("Tank District and Bannu", "", "Peshawar"),  # two: the dateline stays
+        ("Tank District", " The bodies were taken to a hospital in Peshawar.", "Peshawar"),
+    ],
+)
+def test_document_a_dateline_the_body_never_names_is_where_the_report_was_filed(
+    nlp: Language, where: str, after: str, place: str
+) -> None:
+    rec = read(nlp, _FILED.format(where, after))
+    (event,) = violent(rec)
+    assert label(rec, event.place) == place

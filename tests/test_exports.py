@@ -218,3 +218,30 @@ def test_exports_city_is_the_district_when_no_town_is_named(tmp_path: Path) -> N
     assert str(district["province"]) == "Balochistan"
     town = rows["b"]
     assert town["city"] == "Mach", town
+
+
+def test_events_table_puts_the_most_reported_event_of_a_day_first(tmp_path: Path) -> None:
+    """Rows run by date; on one date the event more sources report comes before the others,
+    whatever their identifiers' order (a gunmen's attack in Bannu sorts before a bombing in
+    Quetta by IRI)."""
+    from incidentkg.build.api import build_store
+    from incidentkg.build.executors import ExecutorOptions
+    from incidentkg.build.incremental import BuildOptions
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {
+        "a": "Updated 06 May 2025\n\nA bomb killed nine people at a market in Quetta on Monday, "
+        "police said.",
+        "b": "Updated 06 May 2025\n\nNine people were killed when a bomb went off at a market in "
+        "Quetta on Monday, officials said.",
+        "c": "Updated 06 May 2025\n\nGunmen attacked a police post in Bannu on Monday, killing "
+        "two policemen.",
+    }
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, "utf-8")
+    store = tmp_path / "store"
+    build_store(store, [folder], BuildOptions(executor=ExecutorOptions(jobs=1)))
+    rows = [r for r in events_table(open_store(store)) if r["date"] == "2025-05-05"]
+    assert [sorted(r["sources"]) for r in rows] == [["a", "b"], ["c"]], rows  # type: ignore[arg-type]
+    assert str(rows[1]["event_id"]) < str(rows[0]["event_id"])

@@ -1006,7 +1006,7 @@ class EventBuilder:
         """No place in the event's sentences: dateline, first town, or the one country named."""
         dateline = self._dateline_place()
         if dateline is not None:
-            return dateline
+            return self._filed_from(dateline) or dateline
         towns = [
             d
             for d in self.ctx.entities.values()
@@ -1015,6 +1015,35 @@ class EventBuilder:
         if towns:  # the town the article is about: the one it names most (then first)
             return max(towns, key=lambda d: (len(d.spans), -towns.index(d)))
         return self._article_country()
+
+    def _filed_from(self, dateline: EntityDraft) -> EntityDraft | None:
+        """'QUETTA: … an operation … BLA terrorists in Musakhel District …': a dateline town
+        the body never names again is where the report was filed (a provincial capital's
+        bureau); the one town or district of its province the body names is the event's."""
+        if not dateline.gazetteer_id or any(
+            any(t.pos_ in {"VERB", "AUX"} for t in span.sent) for span in dateline.spans
+        ):
+            return None
+        provinces = [e.id for e in self.ctx.gaz.ancestors(dateline.gazetteer_id)]
+        province = next(
+            (g for g in provinces if (e := self.ctx.gaz.get(g)) and e.kind == "province"), None
+        )
+        if province is None:
+            return None
+        ids = {
+            d.gazetteer_id: d
+            for d in self.ctx.entities.values()
+            if d.type == "Place"
+            and d.gazetteer_id
+            and d.gazetteer_id not in provinces
+            and d.kind in {"city", "district"}
+            and self.ctx.gaz.contains(province, d.gazetteer_id)
+        }
+        contains = self.ctx.gaz.contains
+        if not all(contains(a, b) or contains(b, a) for a in ids for b in ids):
+            return None  # two towns: the report names no single one
+        inner = [d for g, d in ids.items() if not any(o != g and contains(g, o) for o in ids)]
+        return inner[0] if len(inner) == 1 else None
 
     def _article_country(self) -> EntityDraft | None:
         """The one country the article names (or implies with a demonym), if there is one."""

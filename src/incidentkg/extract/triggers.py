@@ -683,8 +683,23 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             category, event_type = "security_operation", "SecurityOperation"
         elif is_two_sided(head) and ensuing(head):
             category, event_type = "attack", "ArmedAssault"  # the fight an attack started
+        elif event_type == "ArmedAssault":
+            event_type = _by_explosive(head) or event_type
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_restated(_drop_targets(_drop_modifiers(out)))
+
+
+def _by_explosive(head: Token) -> str | None:
+    """'A bomb killed nine people', 'a suicide bomber killed 14': the verb's subject says the
+    killing was a bombing, not a shooting."""
+    if head.pos_ != "VERB":
+        return None
+    for subj in (c for c in head.children if c.dep_ == "nsubj"):
+        if subj.lemma_.lower() not in word_set("explosive_nouns"):
+            continue
+        mods = {c.lower_ for c in subj.children if c.dep_ in {"compound", "amod"}}
+        return "SuicideAttack" if "suicide" in mods else "Bombing"
+    return None
 
 
 def _drop_modifiers(triggers: list[Trigger]) -> list[Trigger]:

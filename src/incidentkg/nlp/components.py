@@ -177,6 +177,11 @@ def _name_around(ent: Span, inner: Span) -> bool:
     )
 
 
+def _kind_word_after(ent: Span, inner: Span) -> bool:
+    """The words after a gazetteer match only say what kind of place it is ('District')."""
+    return inner.start == ent.start and all(t.text in _NAME_SUFFIXES for t in ent[len(inner) :])
+
+
 def _extra_name_tokens(ent: Span, inner: Span) -> bool:
     return any(
         t.pos_ == "PROPN" or (t.is_title and not t.is_stop)
@@ -250,6 +255,8 @@ class EntityMerger:
             )
             if inner and ent.label_ in {"ORG", "FAC"} and _extra_name_tokens(core, g):
                 return core
+            if inner and g.label_ == "GPE" and _kind_word_after(core, g):
+                return None  # 'Musa Khel District': the known place, named with its kind
             if (
                 inner
                 and ent.label_ in {"GPE", "LOC"}
