@@ -170,6 +170,18 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
         while i + 1 < len(toks) and _NUM_WORDS.match(toks[i + 1].text):
             i += 1
             words.append(toks[i].text)
+        upper: list[str] = []  # 'three or four people', 'five to six': one count, a range
+        if (
+            not is_a
+            and i + 2 < len(toks)
+            and toks[i + 1].lower_ in {"or", "to"}
+            and _NUM_WORDS.match(toks[i + 2].text)
+        ):
+            i += 2
+            upper.append(toks[i].text)
+            while i + 1 < len(toks) and _NUM_WORDS.match(toks[i + 1].text):
+                i += 1
+                upper.append(toks[i].text)
         noun = _unit_noun(toks, i, t)
         i += 1
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS:
@@ -180,6 +192,9 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             continue  # 'a couple': counted as two at the noun
         before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
         q = parse_quantity(["one"] if is_a else words, before)
+        top = parse_quantity(upper) if upper else None
+        if q and top and top.high > q.low:
+            q = Quantity(q.low, top.high, "range")
         if q:
             cls = _unit_class(noun, t.sent) if noun is not None else None
             tally.add(q, cls == "perpetrator")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.kb.gazetteer import ambiguous_places, normalise, word_set
@@ -252,6 +252,7 @@ def _comma_chains(ctx: ArticleContext) -> None:
     """'Matiakoali, Est, Burkina Faso': an unknown place lies in the place listed after it."""
     doc = ctx.doc
     _towns_before_their_region(ctx)
+    _towns_near_a_town(ctx)
     for draft in ctx.entities.values():
         if draft.type != "Place" or draft.gazetteer_id or draft.parent:
             continue
@@ -307,6 +308,75 @@ def _towns_before_their_region(ctx: ArticleContext) -> None:
             draft.spans.append(name)
             for tok in name:
                 ctx.token_entity[tok.i] = draft.key
+
+
+_DISTANCE_UNITS = word_set("distance_units")
+
+
+def _towns_near_a_town(ctx: ArticleContext) -> None:
+    """'in Elkton, about 40 miles northeast of Baltimore', 'the village of Tarnak, 30 km south
+    of Kandahar': a place the gazetteer lacks, located by its distance from a known town, is
+    a town of that town's province (not the town it is measured from)."""
+    doc = ctx.doc
+    for ref in [d for d in list(ctx.entities.values()) if d.type == "Place" and d.gazetteer_id]:
+        for span in ref.spans:
+            i = _before_distance(doc, span.start - 1)
+            if i is None or doc[i].text != ",":
+                continue
+            end = start = i
+            while start > 0 and end - start < 3 and doc[start - 1].is_title:
+                start -= 1
+            if start == end or doc[start - 1].lower_ not in word_set("place_prepositions") | {
+                "of",
+                "the",
+            }:
+                continue
+            _town_in(ctx, Span(doc, start, end, label="GPE"), ref)
+
+
+def _before_distance(doc: Doc, i: int) -> int | None:
+    """The token before 'about 40 miles northeast of' / 'near' that ends at token ``i``."""
+    if i < 2:
+        return None
+    if doc[i].lower_ in {"near", "outside"}:
+        return i - 1
+    if doc[i].lower_ not in {"of", "from"} or i < 4:
+        return None
+    i -= 1
+    if doc[i].lower_ in word_set("compass_words"):
+        i -= 1
+    if doc[i].text == ")":  # '50 miles (80 kilometers) north of'
+        while i > 0 and doc[i].text != "(":
+            i -= 1
+        i -= 1
+    if doc[i].lower_ not in _DISTANCE_UNITS or doc[i - 1].pos_ != "NUM":
+        return None
+    i -= 2
+    if doc[i].lower_ in {"about", "some", "around", "roughly", "nearly", "approximately"}:
+        i -= 1
+    return i
+
+
+def _town_in(ctx: ArticleContext, name: Span, ref: EntityDraft) -> None:
+    """Make ``name`` a town lying where ``ref`` lies (its province, else its country)."""
+    known = {ctx.token_entity.get(t.i) for t in name} - {None}
+    drafts = [ctx.entities[k] for k in known if k is not None]
+    if any(d.gazetteer_id or d.type != "Place" for d in drafts) or len(drafts) > 1:
+        return
+    entry = ctx.gaz.get(ref.gazetteer_id or "")
+    outer = ref.parent or (f"gaz:{entry.parent}" if entry and entry.parent else None)
+    if drafts:
+        draft = drafts[0]
+    else:
+        if any(e.start < name.end and name.start < e.end for e in ctx.doc.ents):
+            return
+        ctx.doc.ents = [*ctx.doc.ents, name]
+        key = f"e{len(ctx.entities) + 1}"
+        draft = EntityDraft(key, "Place", name.text, [name], kind="city")
+        ctx.entities[key] = draft
+        for tok in name:
+            ctx.token_entity[tok.i] = key
+    draft.kind, draft.parent = "city", outer
 
 
 def _defined_by_previous(ctx: ArticleContext, ent: Span) -> EntityDraft | None:

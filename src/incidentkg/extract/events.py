@@ -24,6 +24,7 @@ from incidentkg.extract.entities import suburb_towns
 from incidentkg.extract.numbers import word_value
 from incidentkg.extract.triggers import (
     Trigger,
+    agent_tokens,
     attach_agencies,
     attach_dates,
     attach_places,
@@ -417,6 +418,8 @@ class EventBuilder:
             # 'During the gun battle, three terrorists were killed': the operation's fight;
             # 'killed in the ensuing clashes': the attack's
             trig.category, trig.event_type = cur.category, cur.event_type
+        elif cur is not None and self._same_word_again(trig, cur):
+            trig.category, trig.event_type = cur.category, cur.event_type
         self._refers_back(trig)
         event = self._response_of_current(trig) or self._best_match(trig)
         if event is None:
@@ -427,6 +430,18 @@ class EventBuilder:
         if not trig.gap:
             self.current = event
         return event
+
+    def _same_word_again(self, trig: Trigger, cur: EventDraft) -> bool:
+        """'Boko Haram kills dozens in raid … injured in the Saturday night raid': the raid
+        named again, with nobody named as raiding, is the one in focus, whoever raided."""
+        if not trig.definite or trig.category == cur.category or trig.agencies:
+            return False
+        if any(
+            t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ not in {"DATE", "TIME"}
+            for t in agent_tokens(trig.head)
+        ):
+            return False  # 'the army's raid', 'the Taliban raid': someone named as raiding
+        return any(t.head.lemma_ == trig.head.lemma_ for t in cur.triggers)
 
     def _refers_back(self, trig: Trigger) -> None:
         """'Emory University in Atlanta, Georgia, said two of its students were killed in

@@ -237,7 +237,22 @@ def _tally(head: Token) -> bool:
 
 def tally_verb(verb: Token) -> bool:
     """Whether a verb counts hundreds or thousands so far or over a period ('have killed
-    hundreds', 'killed thousands last year'): a tally, not one event's toll."""
+    hundreds', 'killed thousands last year'): a tally, not one event's toll. So is any
+    count that events ('stabbings and shootings') have made since a date."""
+    since = any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children)
+    events = [
+        c
+        for c in verb.children
+        if c.dep_ == "nsubj"
+        and c.tag_ == "NNS"
+        and (_one_event_noun(c) or c.lemma_.lower() in {"stabbing", "ramming", "killing", "raid"})
+    ]
+    if (
+        since
+        and events
+        and any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
+    ):
+        return True  # 'since October, stabbings and shootings have killed 28 people'
     if not any(
         c.lower_ in {"hundreds", "thousands"}
         for c in verb.children
@@ -285,10 +300,17 @@ def _figurative(head: Token) -> bool:
         return True
     if {t.lower_ for t in head.sent} & _CYBER:  # 'hackers behind the Sony attack'
         return True
+    if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lemma_ == "go":
+        return True  # 'the senator went on the attack': an idiom of debate
+    if head.lemma_.lower() == "hostage" and head.head.lemma_ == "hold":
+        # 'hold our data hostage': something that is no person held to ransom
+        held = [c for c in head.children if c.dep_ in {"compound", "poss"} and c.pos_ == "NOUN"]
+        if held and all(noun_class(c.lemma_) is None for c in held):
+            return True
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
 
 
-def _agent_tokens(head: Token) -> list[Token]:
+def agent_tokens(head: Token) -> list[Token]:
     """The words that can name who acted: subject, possessor, modifiers, 'by …', and the
     subject of the verb whose object the trigger is ('Russia launched an air strike')."""
     toks: list[Token] = []
@@ -305,6 +327,15 @@ def _agent_tokens(head: Token) -> list[Token]:
     if head.dep_ in {"dobj", "obj"} and acting:
         # not 'police investigated an assault', 'troops foiled the attack'
         toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree)
+    elif head.dep_ == "pobj" and verb.lower_ in {"in", "during"}:
+        # 'Boko Haram kills dozens in raid', 'police kill gunman in siege': who killed in it
+        killing = verb.head
+        if killing.dep_ == "dobj":  # the parser may hang 'in …' on the one killed
+            killing = killing.head
+        if killing.lemma_.lower() in word_set("kill_lemmas") and any(
+            c.dep_ == "dobj" for c in killing.children
+        ):
+            toks.extend(t for c in killing.children if c.dep_ == "nsubj" for t in c.subtree)
     return toks
 
 
@@ -399,7 +430,7 @@ def ensuing(head: Token) -> bool:
 def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
     """A raid or strike carried out by militants ('a Taliban raid') is an attack."""
     militants = word_set("perpetrator_nouns")
-    for tok in _agent_tokens(head):
+    for tok in agent_tokens(head):
         ent = ctx.entity_at(tok)
         if tok.lemma_.lower() in militants or (ent is not None and ent.kind == "armed_group"):
             return True
@@ -409,7 +440,7 @@ def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
 def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     """'Police opened fire', 'a US drone strike', 'Russian air strikes', 'strikes by the army':
     the state's forces acting make a security operation, not an attack."""
-    toks = _agent_tokens(head)
+    toks = agent_tokens(head)
     militants = word_set("perpetrator_nouns")
     if any(t.lemma_.lower() in militants for t in toks):
         return False
@@ -436,6 +467,13 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     return False
 
 
+def _cyber_article(ctx: ArticleContext) -> bool:
+    """The headline or lead is about hacking ('Malware suspected in bank heist'): its
+    attacks are cyber attacks unless their own sentence names violence."""
+    sents = list(ctx.doc.sents)[:3]
+    return any(t.lower_ in _CYBER or t.lemma_.lower() in _CYBER for s in sents for t in s)
+
+
 def _accident_article(ctx: ArticleContext) -> bool:
     """The headline or lead blames an accident ('homemade firework', 'gas cylinder') and no
     sentence that is not negated names an attacker: its blasts and fires are not attacks
@@ -455,6 +493,29 @@ def _accident_article(ctx: ArticleContext) -> bool:
         ):
             return False
     return True
+
+
+def _state_raid(ctx: ArticleContext, head: Token) -> bool:
+    """'Police raided a house', 'troops stormed a hideout', 'an apartment raided on Tuesday':
+    the state's forces raiding, or a home raided with nobody named as raiding, is a search
+    operation (as an attack it would need an attacker)."""
+    if head.pos_ != "VERB" or head.lemma_.lower() not in {"raid", "storm"}:
+        return False
+    if any(c.dep_ in {"nsubj", "agent"} for c in head.children):
+        return _state_agent(ctx, head)
+    premises = word_set("searched_premises")
+    if head.dep_ == "acl":  # 'an apartment raided on Tuesday'
+        return head.head.lemma_.lower() in premises
+    return any(c.dep_ == "nsubjpass" and c.lemma_.lower() in premises for c in head.children)
+
+
+def _fall_from_power(head: Token) -> bool:
+    """'Gaddafi was toppled and killed by rebels in 2011': a ruler's fall, not an attack."""
+    if head.pos_ != "VERB":
+        return False
+    joined = [head.head] if head.dep_ == "conj" else []
+    joined += [c for c in head.children if c.dep_ == "conj"]
+    return any(v.lemma_.lower() in word_set("ousting_verbs") for v in joined)
 
 
 def _other_domain(head: Token, category: str) -> bool:
@@ -652,6 +713,7 @@ def _what_it_began(head: Token) -> bool:
 def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> list[Trigger]:
     out: list[Trigger] = []
     accident = _accident_article(ctx)
+    cyber = _cyber_article(ctx)
     for span in ctx.doc.spans.get(TRIGGER_KEY, []):
         info = meta[span.kb_id_]
         head = span.root
@@ -662,10 +724,15 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if _hypothetical(head) or _negated(head) or _generic(head) or _tally(head):
             continue
-        if info.get("agent") == "militant" and not _agent_ok(ctx, head):
+        state_raid = _state_raid(ctx, head)
+        if info.get("agent") == "militant" and not (state_raid or _agent_ok(ctx, head)):
             continue
         if _figurative(head) or not _context_ok(ctx, head, info.get("needs")):
             continue
+        if _fall_from_power(head):
+            continue
+        if cyber and not {t.lemma_.lower() for t in head.sent} & word_set("violence_cues"):
+            continue  # 'investigators suspect the attack was sophisticated' (a bank's hack)
         if _other_domain(head, info["category"]):
             continue
         if accident and info["event_type"] in {"Bombing", "Arson"}:
@@ -673,7 +740,9 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
         definite = definite or _said_of_it(head)
         category, event_type = info["category"], info["event_type"]
-        if category == "attack" and _state_agent(ctx, head):
+        if state_raid:
+            category, event_type = "security_operation", "Raid"
+        elif category == "attack" and _state_agent(ctx, head):
             category, event_type = "security_operation", "SecurityOperation"
         elif category == "security_operation" and _militant_agent(ctx, head):
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
