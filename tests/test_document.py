@@ -1765,3 +1765,32 @@ def test_document_one_killer_since_a_day_is_still_an_event(nlp: Language) -> Non
     """Only events counted since a date make a tally, not gunmen or a bomb."""
     rec = read(nlp, "Since Friday, a bomb has killed 12 people in Zhob, police said.")
     assert [e.category for e in violent(rec)] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "country"),
+    [
+        (
+            "Suicide bombers strike Syrian village\n\nThe attack targeted the mostly Druze "
+            "village of Tell Umm Rabi at dawn. Six people were killed.",
+            "Tell Umm Rabi",
+            "gaz:country-sy",
+        ),
+        (
+            "Gunmen killed four farmers in the Afghan village of Sangin Kalay on Monday.",
+            "Sangin Kalay",
+            "gaz:country-af",
+        ),
+    ],
+)
+def test_document_the_village_of_a_name_is_a_town(
+    nlp: Language, text: str, town: str, country: str
+) -> None:
+    """'the village of X' names a town the gazetteer may lack (spaCy may read it as a
+    person); a demonym, or the one country of the article, says where it lies. 'Mostly' that
+    grades an adjective is no habit, and a capitalised first word makes no group's name."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is not None and (place.label, place.kind, place.parent) == (town, "city", country)
+    assert not [r for r in event.roles if r.role == "perpetrator"]

@@ -30,7 +30,20 @@ def _keep(ent: Span) -> bool:
         return not _name_continues(ent)
     if not any(t.is_title or t.is_upper for t in ent if t.is_alpha):
         return False
+    if ent.label_ in {"ORG", "NORP"} and _description(ent):
+        return False
     return not (len(ent) == 1 and ent[0].is_stop)
+
+
+def _description(ent: Span) -> bool:
+    """'Suicide bombers', 'Extremist gunmen' (capitalised in a headline or at a sentence's
+    start): a description of attackers, not a group's name."""
+    last = ent[-1]
+    return (
+        last.tag_ == "NNS"
+        and last.lower_ in word_set("perpetrator_nouns") | {"bombers", "gunmen", "militants"}
+        and all(t.pos_ in {"NOUN", "ADJ"} or t.is_stop for t in ent)
+    )
 
 
 def _name_continues(ent: Span) -> bool:
@@ -253,6 +266,7 @@ def _comma_chains(ctx: ArticleContext) -> None:
     doc = ctx.doc
     _towns_before_their_region(ctx)
     _towns_near_a_town(ctx)
+    _towns_named_by_kind(ctx)
     for draft in ctx.entities.values():
         if draft.type != "Place" or draft.gazetteer_id or draft.parent:
             continue
@@ -332,6 +346,67 @@ def _towns_near_a_town(ctx: ArticleContext) -> None:
             }:
                 continue
             _town_in(ctx, Span(doc, start, end, label="GPE"), ref)
+
+
+def _towns_named_by_kind(ctx: ArticleContext) -> None:
+    """'the mostly Christian village of Qaa', 'the Red Sea city of Jiddah': the capitalised
+    name after 'village of' is a town even when the gazetteer lacks it; a demonym before the
+    kind word says its country ('the Lebanese village of …')."""
+    doc = ctx.doc
+    kinds = word_set("settlement_nouns")
+    for tok in doc:
+        if (
+            tok.lemma_.lower() not in kinds
+            or tok.i + 2 >= len(doc)
+            or doc[tok.i + 1].lower_ != "of"
+        ):
+            continue
+        start = end = tok.i + 2
+        while end < len(doc) and end - start < 3 and doc[end].is_title and not doc[end].is_stop:
+            end += 1
+        if start == end or (end < len(doc) and doc[end].text in {"-", "'s", "’s"}):
+            continue
+        name = Span(doc, start, end, label="GPE")
+        country = next(
+            (
+                ctx.gaz.demonyms[c.text]
+                for c in tok.children
+                if c.dep_ in {"amod", "compound"} and c.text in ctx.gaz.demonyms
+            ),
+            None,
+        )
+        known = [ctx.entities[k] for k in {ctx.token_entity.get(t.i) for t in name} if k]
+        if any(d.gazetteer_id for d in known) or len(known) > 1:
+            continue
+        if known and known[0].type == "Person" and known[0].label == name.text:
+            known[0].type = "Place"  # 'the village of Sangin Kalay' read as a person's name
+        elif known and known[0].type != "Place":
+            continue
+        country = country or _one_country(ctx)
+        _new_town(ctx, name, f"gaz:{country}" if country else None)
+
+
+def _one_country(ctx: ArticleContext) -> str | None:
+    """The one country an article names or implies with a demonym, if there is one."""
+    ids = {d.gazetteer_id for d in ctx.entities.values() if d.kind == "country"}
+    ids |= {gid for gid, _ in ctx.demonym_countries}
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+def _new_town(ctx: ArticleContext, name: Span, parent: str | None) -> None:
+    """A town the gazetteer lacks: an existing draft of that name, else a new one."""
+    key = next((ctx.token_entity[t.i] for t in name if t.i in ctx.token_entity), None)
+    if key is None:
+        if any(e.start < name.end and name.start < e.end for e in ctx.doc.ents):
+            return
+        ctx.doc.ents = [*ctx.doc.ents, name]
+        key = f"e{len(ctx.entities) + 1}"
+        ctx.entities[key] = EntityDraft(key, "Place", name.text, [name], kind="city")
+        for tok in name:
+            ctx.token_entity[tok.i] = key
+    draft = ctx.entities[key]
+    draft.kind = "city"
+    draft.parent = parent or draft.parent
 
 
 def _before_distance(doc: Doc, i: int) -> int | None:

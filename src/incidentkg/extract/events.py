@@ -916,7 +916,10 @@ class EventBuilder:
                 continue  # 'United Arab Emirates' is a country, not a band of emirates
             mods = [c for c in tok.children if c.dep_ in {"amod", "compound"}]
             specific = tok.lemma_.lower() in words or any(
-                m.lower_ not in vague and not m.like_num and (m.is_title or m.lower_ in words)
+                m.lower_ not in vague
+                and not m.like_num
+                # 'Suicide bombers strike …': capitalised as the sentence's first word only
+                and ((m.is_title and not m.is_sent_start) or m.lower_ in words)
                 for m in mods
             )
             if (

@@ -282,7 +282,14 @@ def habitual(sent: Span) -> bool:
     deadliest attack in the past year' compares one event with a period, it is no habit."""
     if any(t.tag_ == "JJS" and t.head.pos_ == "NOUN" for t in sent):
         return False
-    return bool(_GENERIC.search(sent.text))
+    # 'the mostly Christian village': an adverb grading an adjective tells of no habit
+    text = "".join(
+        " " * len(t.text) + t.whitespace_
+        if t.pos_ == "ADV" and t.head.pos_ in {"NOUN", "PROPN", "ADJ"}
+        else t.text_with_ws
+        for t in sent
+    )
+    return bool(_GENERIC.search(text))
 
 
 _FIGURATIVE = word_set("figurative_attack_modifiers")
