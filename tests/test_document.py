@@ -1794,3 +1794,41 @@ def test_document_the_village_of_a_name_is_a_town(
     place = rec.entity(event.place) if event.place else None
     assert place is not None and (place.label, place.kind, place.parent) == (town, "city", country)
     assert not [r for r in event.roles if r.role == "perpetrator"]
+
+
+def test_document_air_strikes_launched_on_a_day_are_one_operation_where_they_struck(
+    nlp: Language,
+) -> None:
+    """A plural launched by someone on a named day is one operation; a place naming the other
+    event of the sentence ('the Multan bombing') is that event's, and 'northern Syria's border
+    area' says where."""
+    rec = read(
+        nlp,
+        "Following the Multan bombing, the military launched air strikes on Monday and struck "
+        "northern Syria's border area where the group's bases are.",
+    )
+    (op,) = [e for e in violent(rec) if e.category == "security_operation"]
+    assert op.date is not None and op.date.start == dt.date(2025, 6, 16)
+    assert label(rec, op.place) == "Syria"
+
+
+def test_document_a_claim_made_before_the_news_is_of_an_earlier_attack(nlp: Language) -> None:
+    """'X last week claimed their first attack' in an article about today's bombing: the
+    claimed attack is another, earlier one and lends the news neither group nor toll; a claim
+    made after the news ('on Wednesday claimed the attack') is of it."""
+    earlier = read(
+        nlp,
+        "A suicide bomber killed 11 people in Kunduz on Wednesday, officials said.\n\n"
+        "Islamic State in the same city last week claimed their first attack on a major city "
+        "with an assault on a consulate that killed six people.",
+    )
+    news = next(e for e in violent(earlier) if e.date and e.date.start == PUBLISHED)
+    assert summarise(news.figures, "killed") == (11, 11)
+    assert not [r for r in news.roles if r.role == "perpetrator"]
+    later = read(
+        nlp,
+        "A suicide bomber killed 11 people in Kunduz on Tuesday, officials said. The Taliban "
+        "on Wednesday claimed the attack.",
+    )
+    (event,) = violent(later)
+    assert event.perpetrator_status == "claimed"

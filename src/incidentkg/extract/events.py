@@ -355,6 +355,22 @@ class EventBuilder:
                 self.pending.append((self.sent_no, cas))
         self._claims(sent, trigs, assigned)
 
+    def _meet(self, a: DateValue, b: DateValue) -> bool:
+        """Two dates of one article that may name one event. 'Last week' is never the day
+        of publication: on a Sunday the week now ending holds that day too."""
+        if not compatible(a, b):
+            return False
+        published = self.ctx.article.published
+        for week, day in ((a, b), (b, a)):
+            if (
+                week.precision == "week"
+                and re.match(r"(last|past|previous)\b", (week.text or "").lower())
+                and day.precision == "day"
+                and day.start == published
+            ):
+                return False
+        return True
+
     def _dated_apart(self, sent: Span, event: EventDraft | None) -> bool:
         """Whether a sentence dates what it tells away from the event in focus (or, for an
         undated event of the news, well before the news)."""
@@ -366,7 +382,7 @@ class EventBuilder:
         if not event.dates:
             published = self.ctx.article.published
             return not event.background and all(ended_before_news(d, published) for d in own)
-        return not any(compatible(d, e) for d in own for e in event.dates)
+        return not any(self._meet(d, e) for d in own for e in event.dates)
 
     def _keep_news_in_focus(self, trigs: list[Trigger], assigned: dict[int, EventDraft]) -> None:
         """'Police killed a gunman in a raid … linked to the militants behind November's
@@ -472,7 +488,7 @@ class EventBuilder:
             return True  # 'In the subsequent exchange of fire, one officer was shot'
         shots = trig.head.lemma_.lower() in {"shooting", "gunfire", "firing", "shot"}
         dated_apart = bool(trig.dates and cur.dates) and not any(
-            compatible(d, e) for d in trig.dates for e in cur.dates
+            self._meet(d, e) for d in trig.dates for e in cur.dates
         )
         return shots and (trig.definite or _exchanged(trig.head)) and not dated_apart
 
@@ -515,7 +531,7 @@ class EventBuilder:
         attack's subject ('Arizona man kills parents, siblings, shot dead by police')."""
         head = trig.head
         if head.pos_ != "VERB" or (
-            trig.dates and not any(compatible(d, e) for d in trig.dates for e in cur.dates)
+            trig.dates and not any(self._meet(d, e) for d in trig.dates for e in cur.dates)
         ):
             return False
         victims = [c for c in head.children if c.dep_ in {"nsubjpass", "dobj"}]
@@ -566,6 +582,7 @@ class EventBuilder:
             return cur  # 'hours after the blast': the blast in focus, not an earlier one
         if _another(trig.head):
             return None  # 'a second attack took place', 'another blast': a new event
+        self._dated_by_claim(trig)
         best, best_score = None, 0
         for event in self.events:
             score = self._score(event, trig)
@@ -579,7 +596,7 @@ class EventBuilder:
         if (
             trig.dates
             and event.dates
-            and not any(compatible(d, e) for d in trig.dates for e in event.dates)
+            and not any(self._meet(d, e) for d in trig.dates for e in event.dates)
         ):
             return 0
         if not self._places_compatible(event.place, trig.places):
@@ -613,8 +630,27 @@ class EventBuilder:
         published = self.ctx.article.published
         return bool(event.dates) and all(ended_before_news(d, published) for d in event.dates)
 
+    def _dated_by_claim(self, trig: Trigger) -> None:
+        """'Islamic State last week claimed their first attack …': a claim made before the
+        event in focus happened is of another, earlier attack, dated by the claim."""
+        verb, cur = trig.head.head, self.current
+        if trig.dates or trig.head.dep_ != "dobj" or verb.lemma_.lower() != "claim":
+            return
+        days = [e.start for e in cur.dates if e.start is not None] if cur else []
+        if cur is None or not days:
+            return
+        for ent in verb.sent.ents:
+            if ent.label_ != "DATE" or verb.i not in {ent.root.head.i, ent.root.head.head.i}:
+                continue
+            said = parse_date(ent.text, self.ctx.article.published)
+            if said is None or said.start is None:
+                continue
+            if not any(self._meet(said, e) for e in cur.dates) and said.start < min(days):
+                trig.dates.append(said)
+                return
+
     def _dates_meet(self, trig: Trigger, event: EventDraft) -> bool:
-        return any(compatible(d, e) for d in trig.dates for e in event.dates)
+        return any(self._meet(d, e) for d in trig.dates for e in event.dates)
 
     def _recalls_older(self, event: EventDraft, trig: Trigger) -> bool:
         """'Explosion reported in central Istanbul … In October, explosions killed about 100

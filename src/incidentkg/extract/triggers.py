@@ -70,6 +70,14 @@ def _specific_plural(ctx: ArticleContext, head: Token) -> bool:
     counts = [c for c in head.children if c.dep_ == "nummod"]
     if counts:
         return not _statistic(head, counts[0])
+    verb = head.head
+    if (
+        head.dep_ == "dobj"
+        and verb.lemma_.lower() in word_set("perpetration_verbs")
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and _names_a_day(verb.sent)
+    ):
+        return True  # 'the military launched air strikes on Monday': one day's strikes
     if any(_dated_possessive(c) for c in head.children if c.dep_ == "poss"):
         return True
     definite = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in head.children)
@@ -1057,6 +1065,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             if not others:
                 continue
             trig = _nearest(ent.root, others)
+        if _another_events_place(ent, trig):
+            continue
         if trig.places and not _governs(trig.head, ent.root) and _placed_in_phrase(trig):
             continue  # 'the rampage in Paris … was planned in Brussels': the planning's place
         if draft not in trig.places:
@@ -1135,12 +1145,26 @@ def _governed_by(tok: Token, verb: Token) -> bool:
 
 
 def _country_as_modifier(ent: Span, draft: EntityDraft) -> bool:
+    """'a U.S. official', 'US troops': whose, not where; but 'northern Iraq's Qandil mountain
+    area' is where."""
     root = ent.root
     return (
         draft.kind == "country"
         and root.dep_ in {"compound", "nmod", "amod", "poss"}
         and root.head.pos_ in {"NOUN", "PROPN"}
         and root.head.ent_type_ not in {"GPE", "LOC", "FAC"}
+        and not (root.dep_ == "poss" and root.head.lemma_.lower() in word_set("area_nouns"))
+    )
+
+
+def _another_events_place(ent: Span, trig: Trigger) -> bool:
+    """'Following the Ankara bombing, the military launched air strikes': a place naming
+    another event noun of the sentence is that event's."""
+    owner = ent.root.head
+    return (
+        ent.root.dep_ == "compound"
+        and owner.i != trig.head.i
+        and owner.lemma_.lower() in word_set("blast_nouns") | {"attack", "bombing", "shooting"}
     )
 
 
