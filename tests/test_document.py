@@ -1832,3 +1832,26 @@ def test_document_a_claim_made_before_the_news_is_of_an_earlier_attack(nlp: Lang
     )
     (event,) = violent(later)
     assert event.perpetrator_status == "claimed"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Separately, three soldiers were killed in Savur by militants on Wednesday.",
+        "In another attack, gunmen shot dead a teacher in Savur on Wednesday.",
+    ],
+)
+def test_document_separately_opens_another_event(nlp: Language, second: str) -> None:
+    """'Separately,' / 'In another attack,' open another event, and a name the model reads
+    as a person right after 'in' ('killed in Savur') is a place."""
+    rec = read(nlp, f"A car bomb killed two police officers in Gaziantep on Wednesday. {second}")
+    events = violent(rec)
+    assert len(events) == 2, events
+    assert {label(rec, e.place) for e in events} == {"Gaziantep", "Savur"}
+
+
+def test_document_a_town_listed_with_a_known_town(nlp: Language) -> None:
+    """'in Jablah and Baniyas': the name the model left untagged is a town too."""
+    rec = read(nlp, "Bombs killed dozens of people in Qardaha and Latakia on Wednesday.")
+    places = {e.label: e for e in rec.entities if e.type == "Place"}
+    assert "Qardaha" in places and places["Qardaha"].kind == "city"

@@ -138,6 +138,7 @@ def collect_entities(ctx: ArticleContext) -> None:
             continue
         ent = _disambiguate(ctx, ent, alternatives, context)
         ent = _as_locality(ctx, ent, places)
+        ent = _person_as_place(ent)
         if ent.label_ == "PERSON" and (
             not _plausible_person(ctx, ent) or ctx.gaz.title(ent.text.rstrip(".")) is not None
         ):
@@ -267,12 +268,19 @@ def _comma_chains(ctx: ArticleContext) -> None:
     _towns_before_their_region(ctx)
     _towns_near_a_town(ctx)
     _towns_named_by_kind(ctx)
+    _towns_listed_with_a_town(ctx)
+    _untagged_towns_of_harm(ctx)
     for draft in ctx.entities.values():
         if draft.type != "Place" or draft.gazetteer_id or draft.parent:
             continue
         for span in draft.spans:
-            if span.end + 1 < len(doc) and doc[span.end].text == ",":
-                nxt = ctx.entity_at(doc[span.end + 1])
+            end = span.end
+            if end < len(doc) and doc[end].lower_ in word_set("locality_suffixes"):
+                end += 1  # 'Faizabad district, Jawzjan province'
+            if end + 1 < len(doc) and doc[end].text == ",":
+                nxt = ctx.entity_at(doc[end + 1])
+                if nxt is None and end + 2 < len(doc) and doc[end + 1].is_title:
+                    nxt = ctx.entity_at(doc[end + 2])  # 'Nogolait, Highland Papua'
                 if nxt is not None and nxt.type == "Place" and nxt.key != draft.key:
                     draft.parent = nxt.key
                     break
@@ -616,6 +624,85 @@ def _supported_ambiguous_places(ctx: ArticleContext) -> None:
         span = Span(ctx.doc, tok.i, tok.i + 1, label="GPE", kb_id=entry.id)
         ctx.doc.ents = [*ctx.doc.ents, span]  # the event readers look for places there
         _add_mention(ctx, span)
+
+
+def _person_as_place(ent: Span) -> Span:
+    """'three soldiers were killed in Nusaybin': a name the model reads as a person but that
+    follows 'in', 'near' or 'outside' directly is a place."""
+    root = ent.root
+    if (
+        ent.label_ == "PERSON"
+        and root.dep_ == "pobj"
+        and root.head.lower_ in {"in", "near", "outside"}
+        and root.head.head.pos_ in {"VERB", "NOUN"}
+        and not any(c.dep_ in {"poss", "case"} for c in root.children)
+        and ent.end == root.i + 1
+    ):
+        return Span(ent.doc, ent.start, ent.end, label="GPE")
+    return ent
+
+
+def _towns_listed_with_a_town(ctx: ArticleContext) -> None:
+    """'in Jableh and Tartous': a capitalised name the model left untagged, joined by 'and'
+    to a known town after a place preposition, is a town of the same country."""
+    doc = ctx.doc
+    for ref in [d for d in list(ctx.entities.values()) if d.type == "Place" and d.gazetteer_id]:
+        if ref.kind not in {"city", "district"}:
+            continue
+        for span in ref.spans:
+            first = span.root.head
+            known = ctx.entity_at(first)
+            if span.root.dep_ != "conj" or not first.is_title:
+                continue
+            if known is not None and (known.type != "Place" or known.gazetteer_id):
+                continue
+            if first.pos_ != "PROPN" or first.head.lower_ not in word_set("place_prepositions"):
+                continue
+            start = min([first.i, *(c.i for c in first.children if c.dep_ == "compound")])
+            chain = ctx.gaz.ancestors(ref.gazetteer_id or "")
+            country = next((e.id for e in chain if e.kind == "country"), None)
+            _new_town(
+                ctx,
+                Span(doc, start, first.i + 1, label="GPE"),
+                f"gaz:{country}" if country else None,
+            )
+
+
+def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
+    """'three soldiers were killed in Savur': a capitalised name the model left untagged,
+    right after 'in' or 'near' on a verb of killing or wounding, is where it happened."""
+    harm = (
+        word_set("kill_lemmas")
+        | word_set("injure_lemmas")
+        | word_set("die_verbs")
+        | {"attack", "explode", "shoot", "strike", "bomb"}
+    )
+    doc = ctx.doc
+    for tok in doc:
+        prep = tok.head
+        verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # 'shot a man in X'
+        if not (
+            tok.dep_ == "pobj"
+            and tok.pos_ == "PROPN"
+            and tok.is_title
+            and not tok.ent_type_
+            and tok.i not in ctx.token_entity
+            and prep.lower_ in {"in", "near"}
+            and verb.pos_ == "VERB"
+            and verb.lemma_.lower() in harm
+            and tok.lower_ not in word_set("not_place_names") | word_set("locality_suffixes")
+        ):
+            continue  # 'Sultanahmet Square' is a site, read as such later
+        start = min([tok.i, *(c.i for c in tok.children if c.dep_ == "compound")])
+        if any(doc[i].i in ctx.token_entity or doc[i].ent_type_ for i in range(start, tok.i)):
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (
+            nxt.text in {",", "-"}
+            or nxt.lower_ in word_set("locality_suffixes") | word_set("settlement_nouns")
+        ):
+            continue  # 'in Sparai, Paktia, …', 'Dasht-e-Barchi', 'Chik village': read elsewhere
+        _new_town(ctx, Span(doc, start, tok.i + 1, label="GPE"), None)
 
 
 def _plausible_person(ctx: ArticleContext, ent: Span) -> bool:

@@ -124,6 +124,17 @@ def _another(head: Token) -> bool:
     )
 
 
+def _separately(sent: Span) -> bool:
+    """A sentence opening 'Separately,', 'Elsewhere,' or 'In another incident,' tells of
+    another event than the ones before it."""
+    opening = [t.lower_ for t in sent[:4] if not t.is_punct]
+    return (
+        opening[:1] in (["separately"], ["elsewhere"])
+        or opening[:2] == ["in", "another"]
+        or opening[:3] == ["in", "a", "separate"]
+    )
+
+
 _SPEECH = {"say", "add", "state", "tell", "write"}
 
 
@@ -584,7 +595,10 @@ class EventBuilder:
             return None  # 'a second attack took place', 'another blast': a new event
         self._dated_by_claim(trig)
         best, best_score = None, 0
+        sent = trig.head.sent
         for event in self.events:
+            if _separately(sent) and any(t.head.sent != sent for t in event.triggers):
+                continue  # 'Separately, three soldiers were killed in …': not an earlier one
             score = self._score(event, trig)
             if score > best_score:
                 best, best_score = event, score
@@ -698,7 +712,17 @@ class EventBuilder:
                 event.place = cand
         for loc in sorted(trig.localities, key=_approximate):
             if event.place is None or event.place.kind in {"city", "district"}:
-                event.place = self._locality(loc, event.place)
+                cand = self._locality(loc, event.place)
+                if cand.key not in self._ancestry(event.place):
+                    event.place = cand  # not 'Faizabad district' after 'in Qukal Dash, Faizabad …'
+
+    def _ancestry(self, place: EntityDraft | None) -> list[str]:
+        """The keys of a place and the places the text put it in."""
+        keys: list[str] = []
+        while place is not None and place.key not in keys:
+            keys.append(place.key)
+            place = self.ctx.entities.get(place.parent or "")
+        return keys
 
     def _specificity(self, d: EntityDraft) -> int:
         return _SPECIFICITY.get(d.kind or "", 3)
@@ -710,7 +734,12 @@ class EventBuilder:
         text = span.text.strip()
         for d in self.ctx.entities.values():
             if d.type == "Place" and normalise(d.label) == normalise(text):
-                if not d.gazetteer_id and d.parent is None and parent and parent.key != d.key:
+                if (
+                    not d.gazetteer_id
+                    and d.parent is None
+                    and parent
+                    and d.key not in self._ancestry(parent)
+                ):
                     d.parent = parent.key  # 'the city's Model Town area': the event's town
                 return d
         key = f"e{len(self.ctx.entities) + 1}"
