@@ -100,6 +100,9 @@ def test_document_date_of_a_response_is_not_the_event_date(nlp: Language) -> Non
         "Unrest has gripped the country since its autocrat was toppled and killed by rebels "
         "in 2009.",
         "The senator quickly went on the attack during a long speech in Des Moines.",
+        "Reports said she would be questioned soon, but she quickly shot that down.",
+        "The governor delivered a scathing attack on his rival in Ohio on Monday.",
+        "Police investigated a complaint of domestic assault against the striker in Leeds.",
         "If the committee continues to hold our data hostage, we will sue, the manager said.",
         "Hackers stole $40 million from a savings bank\n\nInvestigators suspect the attack was "
         "sophisticated, officials said. The bank will learn more about the attack in Manila.",
@@ -1855,3 +1858,8 @@ def test_document_a_town_listed_with_a_known_town(nlp: Language) -> None:
     rec = read(nlp, "Bombs killed dozens of people in Qardaha and Latakia on Wednesday.")
     places = {e.label: e for e in rec.entities if e.type == "Place"}
     assert "Qardaha" in places and places["Qardaha"].kind == "city"
+
+
+def test_document_shooting_down_an_aircraft_is_still_an_attack(nlp: Language) -> None:
+    rec = read(nlp, "Militants shot down a helicopter in Kunar on Monday, killing two pilots.")
+    assert [e.category for e in violent(rec)] == ["attack"]

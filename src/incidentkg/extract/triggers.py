@@ -317,6 +317,11 @@ def _figurative(head: Token) -> bool:
         return True
     if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lemma_ == "go":
         return True  # 'the senator went on the attack': an idiom of debate
+    if head.lemma_.lower() == "shoot" and any(
+        c.dep_ == "prt" and c.lower_ == "down" for c in head.children
+    ):  # 'she quickly shot that down' (a rumour), not 'shot down a helicopter'
+        objs = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return not any(o.lemma_.lower() in word_set("aircraft_nouns") for o in objs)
     if head.lemma_.lower() == "hostage" and head.head.lemma_ == "hold":
         # 'hold our data hostage': something that is no person held to ransom
         held = [c for c in head.children if c.dep_ in {"compound", "poss"} and c.pos_ == "NOUN"]
@@ -485,8 +490,10 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
 def _cyber_article(ctx: ArticleContext) -> bool:
     """The headline or lead is about hacking ('Malware suspected in bank heist'): its
     attacks are cyber attacks unless their own sentence names violence."""
-    sents = list(ctx.doc.sents)[:3]
-    return any(t.lower_ in _CYBER or t.lemma_.lower() in _CYBER for s in sents for t in s)
+    sents = list(ctx.doc.sents)
+    lead = any(t.lower_ in _CYBER or t.lemma_.lower() in _CYBER for s in sents[:3] for t in s)
+    words = {t.lower_ for t in ctx.doc if t.lower_ in _CYBER}
+    return lead or len(words) >= 3  # a piece on hacking that opens with its people
 
 
 def _accident_article(ctx: ArticleContext) -> bool:
