@@ -1863,3 +1863,17 @@ def test_document_a_town_listed_with_a_known_town(nlp: Language) -> None:
 def test_document_shooting_down_an_aircraft_is_still_an_attack(nlp: Language) -> None:
     rec = read(nlp, "Militants shot down a helicopter in Kunar on Monday, killing two pilots.")
     assert [e.category for e in violent(rec)] == ["attack"]
+
+
+def test_document_a_headline_participle_names_who_was_killed_not_who_killed(
+    nlp: Language,
+) -> None:
+    """'Taliban commander likely killed in drone strike': a headline's participle without
+    'was' is passive; its subject is the one killed, so no militants' attack beside the
+    strike."""
+    rec = read(
+        nlp,
+        "Taliban commander likely killed in U.S. drone strike in Khost\n\nThe commander was "
+        "probably killed in a U.S. drone strike in Khost on Monday, officials said.",
+    )
+    assert [e.category for e in violent(rec)] == ["security_operation"]

@@ -620,6 +620,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
         for c in verb.children:
             if c.dep_ not in {"nsubj", "agent"}:
                 continue
+            if c.dep_ == "nsubj" and _reduced_passive(verb):
+                continue  # 'Taliban leader killed in drone strike': the one killed
             subj = c if c.dep_ != "agent" else next(iter(c.children), c)
             if subj.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
                 subj = verb.head  # 'militants who hijacked a train'
@@ -634,6 +636,12 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             if c.dep_ == "nsubj" and _killed_several(verb, subj):
                 return True  # 'Arizona man kills parents, siblings'
     return _physical_target(ctx, head)
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A headline's participle with no auxiliary ('leader likely killed in strike'): its
+    subject is who suffered it."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
 def _killed_several(verb: Token, subj: Token) -> bool:
