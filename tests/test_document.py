@@ -1877,3 +1877,16 @@ def test_document_a_headline_participle_names_who_was_killed_not_who_killed(
         "probably killed in a U.S. drone strike in Khost on Monday, officials said.",
     )
     assert [e.category for e in violent(rec)] == ["security_operation"]
+
+
+def test_document_a_raid_told_without_a_place_is_the_datelines(nlp: Language) -> None:
+    """'LYON … police raided a flat on Tuesday … killed in a shootout with police in
+    Marseille': the raid is Lyon's (its dateline), so a shootout placed elsewhere is another
+    operation, not the raid's place."""
+    rec = read(
+        nlp,
+        "LYON A man was arrested after police raided a flat on Tuesday, prosecutors said.\n\n"
+        "Investigators said his brother was killed in a shootout with police in Marseille.",
+    )
+    ops = [e for e in violent(rec) if e.category == "security_operation"]
+    assert sorted(str(label(rec, e.place)) for e in ops) == ["Lyon", "Marseille"]

@@ -21,7 +21,13 @@ from __future__ import annotations
 import datetime as dt
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
-from incidentkg.extract.events import EventDraft, ended_before_news, inside, same_area
+from incidentkg.extract.events import (
+    EventDraft,
+    dateline_place,
+    ended_before_news,
+    inside,
+    same_area,
+)
 from incidentkg.extract.triggers import event_dates_in
 from incidentkg.kb.dates import INFERRED, INFERRED_FROM_NEWS, is_inferred
 from incidentkg.kb.gazetteer import word_set
@@ -207,7 +213,7 @@ def _absorb_headlines(ctx: ArticleContext, events: list[EventDraft]) -> list[Eve
 def _can_host(ctx: ArticleContext, host: EventDraft, frag: EventDraft, definite_only: bool) -> bool:
     if host.background or host.category != frag.category:
         return False
-    if same_area(ctx, host.place, frag.place):
+    if same_area(ctx, host.place or dateline_place(ctx), frag.place):
         return not definite_only
     # a definite mention ('the attack') refers back, whatever place its sentence names
     return all(t.definite for t in frag.triggers)

@@ -613,7 +613,11 @@ class EventBuilder:
             and not any(self._meet(d, e) for d in trig.dates for e in event.dates)
         ):
             return 0
-        if not self._places_compatible(event.place, trig.places):
+        where = event.place
+        if where is None and event.category == "security_operation" and not event.background:
+            where = self._dateline_place()  # a raid told without a place is the dateline's
+            where = where if where is not None and where.kind != "country" else None
+        if not self._places_compatible(where, trig.places):
             return 0
         if self._recalls_older(event, trig):
             return 0
@@ -1223,6 +1227,25 @@ def _clause_subject(tok: Token) -> Token | None:
             return None
         cur = cur.head
     return None
+
+
+def dateline_place(ctx: ArticleContext) -> EntityDraft | None:
+    """The town of the article's dateline, where news with no place of its own will be put
+    ('BRUSSELS … an apartment raided on Tuesday' is not the shootout 'in the Paris suburb of
+    St. Denis' told after it)."""
+    dateline = ctx.article.dateline
+    if not dateline:
+        return None
+    return next(
+        (
+            d
+            for d in ctx.entities.values()
+            if d.type == "Place"
+            and d.kind != "country"
+            and normalise(d.label) == normalise(dateline)
+        ),
+        None,
+    )
 
 
 def same_area(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None) -> bool:
