@@ -1890,3 +1890,30 @@ def test_document_a_raid_told_without_a_place_is_the_datelines(nlp: Language) ->
     )
     ops = [e for e in violent(rec) if e.category == "security_operation"]
     assert sorted(str(label(rec, e.place)) for e in ops) == ["Lyon", "Marseille"]
+
+
+def test_document_a_date_in_a_since_comparison_dates_nothing_else(nlp: Language) -> None:
+    """'the deadliest assault … since the Sept. 11, 2001, attacks': the date is the earlier
+    attacks', not the assault's; 'since the bombing in Lahore on Monday' still dates it."""
+    rec = read(
+        nlp,
+        "The killing of five officers in Tulsa on Monday, the deadliest assault on police since "
+        "the Sept. 11, 2001, attacks, shook the city.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+
+
+def test_document_a_town_name_after_an_initial_or_before_county_is_no_town(
+    nlp: Language,
+) -> None:
+    """'Sheriff T. Walton' is a person (Walton is also a Lahore quarter), and 'Columbia County'
+    is a county, not the city of Columbia."""
+    rec = read(
+        nlp,
+        "Five people were shot dead at a farm in Kansas on Monday, Columbia County Sheriff "
+        "T. Walton said.",
+    )
+    places = {e.label for e in rec.entities if e.type == "Place"}
+    assert "Model Town" not in places and "Columbia" not in places, places
+    assert any(e.type == "Person" and e.label == "T. Walton" for e in rec.entities)

@@ -889,6 +889,11 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         trig = _nearest(ent.root, triggers)
         if trig.head.i in phrased and not _in_phrase(trig.head, ent.root):
             continue  # 'families were desperate on Thursday' after 'this week's bombings'
+        since = next(
+            (a for a in ent.root.ancestors if a.dep_ == "prep" and a.lower_ == "since"), None
+        )
+        if since is not None and trig.head not in since.subtree:
+            continue  # 'the deadliest assault since the Sept. 11, 2001, attacks': a comparison
         captured = _captured_in(ent.root, trig)
         if _of_what_followed(ent.root, trig.head) and not captured:
             continue  # the day of what followed, not of the event or its report

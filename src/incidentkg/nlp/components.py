@@ -143,10 +143,18 @@ _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mister", "madam"}
 
 
 def _after_honorific(doc: Doc, span: Span) -> bool:
+    """'Mr. Douglas', 'Sheriff T. Walton': a name after an honorific or an initial is a
+    person's, whatever town the gazetteer knows by it."""
     i = span.start - 1
     if i >= 0 and doc[i].text == ".":
         i -= 1
-    return i >= 0 and doc[i].lower_.rstrip(".") in _HONORIFICS
+    if i < 0:
+        return False
+    word = doc[i].text.rstrip(".")
+    initial = (
+        len(word) == 1 and word.isupper() and (doc[i].text.endswith(".") or i + 1 < span.start)
+    )
+    return doc[i].lower_.rstrip(".") in _HONORIFICS or initial
 
 
 def _part_of_longer_name(doc: Doc, span: Span) -> bool:
@@ -158,7 +166,11 @@ def _part_of_longer_name(doc: Doc, span: Span) -> bool:
         return False
     nxt = doc[span.end]
     glued = (
-        nxt.is_title and nxt.is_alpha and nxt.text not in _NAME_SUFFIXES and not nxt.is_sent_start
+        nxt.is_title
+        and nxt.is_alpha
+        # 'Columbia County' is a county, not the city of Columbia
+        and (nxt.text not in _NAME_SUFFIXES or nxt.text in {"County", "Parish"})
+        and not nxt.is_sent_start
     )
     prev = doc[span.start - 1] if span.start > 0 else None
     glued_before = (
