@@ -1917,3 +1917,44 @@ def test_document_a_town_name_after_an_initial_or_before_county_is_no_town(
     places = {e.label for e in rec.entities if e.type == "Place"}
     assert "Model Town" not in places and "Columbia" not in places, places
     assert any(e.type == "Person" and e.label == "T. Walton" for e in rec.entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("A suicide bomber struck a hotel in Yemen's capital on Monday, killing six.", "Sanaa"),
+        ("A car bomb killed nine people in the Afghan capital on Monday.", "Kabul"),
+        ("Gunmen killed four guards in the capital of Mali on Monday.", "Bamako"),
+    ],
+)
+def test_document_a_countrys_capital_is_its_capital_city(
+    nlp: Language, text: str, city: str
+) -> None:
+    """'Yemen's capital', 'the Afghan capital', 'the capital of Mali' name the capital city
+    (the gazetteer's city at the country's recorded point)."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == city
+
+
+def test_document_a_town_in_a_phrase_under_the_killing(nlp: Language) -> None:
+    """'kills five at two homes in Grovetown': the town hangs on the homes, under the
+    killing; an article on one state puts the town in it."""
+    rec = read(
+        nlp, "Gunman kills five at two homes in Grovetown, police in Georgia said on Monday."
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Grovetown"
+
+
+def test_document_a_suspect_shot_by_no_one_named_is_the_forces_doing(nlp: Language) -> None:
+    """'One suspect was shot dead after being spotted from a police helicopter' belongs to
+    the raid told before it, not to a new attack; a shopkeeper shot dead is an attack."""
+    raid = read(
+        nlp,
+        "Belgian police on Monday killed a gunman in a raid on an apartment in Liege. One "
+        "suspect was shot dead after being spotted from a police helicopter in a garden.",
+    )
+    assert [e.category for e in violent(raid)] == ["security_operation"]
+    shop = read(nlp, "A shopkeeper was shot dead in Quetta on Monday.")
+    assert [e.category for e in violent(shop)] == ["attack"]

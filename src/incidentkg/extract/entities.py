@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.kb.gazetteer import ambiguous_places, normalise, word_set
+from incidentkg.kb.gazetteer import ambiguous_places, capitals, normalise, word_set
 from incidentkg.kb.geo import km
 from incidentkg.nlp.components import TITLE_KEY
 from incidentkg.records import Post
@@ -265,6 +265,7 @@ def _following_places(
 def _comma_chains(ctx: ArticleContext) -> None:
     """'Matiakoali, Est, Burkina Faso': an unknown place lies in the place listed after it."""
     doc = ctx.doc
+    _capitals_named(ctx)
     _towns_before_their_region(ctx)
     _towns_near_a_town(ctx)
     _towns_named_by_kind(ctx)
@@ -335,6 +336,47 @@ def _towns_before_their_region(ctx: ArticleContext) -> None:
 _DISTANCE_UNITS = word_set("distance_units")
 
 
+def _capitals_named(ctx: ArticleContext) -> None:
+    """'Somalia's capital', 'the Afghan capital', 'the capital of Iraq' (and 'the capital' in
+    an article about one country) name that country's capital city."""
+    doc = ctx.doc
+    for tok in doc:
+        if tok.lemma_.lower() != "capital" or tok.pos_ != "NOUN" or tok.i in ctx.token_entity:
+            continue
+        if any(e.start <= tok.i < e.end for e in doc.ents):
+            continue
+        country = _country_of_capital(ctx, tok)
+        city = ctx.gaz.get(capitals().get(country or "", ""))
+        if city is None:
+            continue
+        span = Span(doc, tok.i, tok.i + 1, label="GPE", kb_id=city.id)
+        draft = next((d for d in ctx.entities.values() if d.gazetteer_id == city.id), None)
+        if draft is None:
+            key = f"e{len(ctx.entities) + 1}"
+            draft = EntityDraft(key, "Place", city.label, [], city.id, city.kind)
+            draft.parent = f"gaz:{city.parent}" if city.parent else None
+            ctx.entities[key] = draft
+        draft.spans.append(span)
+        ctx.token_entity[tok.i] = draft.key
+        doc.ents = [*doc.ents, span]
+
+
+def _country_of_capital(ctx: ArticleContext, tok: Token) -> str | None:
+    for c in tok.children:
+        named = ctx.entity_at(c)
+        if c.dep_ == "poss" and named is not None and named.kind == "country":
+            return named.gazetteer_id  # 'Somalia's capital'
+        if c.dep_ in {"amod", "compound"} and c.text in ctx.gaz.demonyms:
+            return ctx.gaz.demonyms[c.text]  # 'the Afghan capital'
+        if c.dep_ == "prep" and c.lower_ == "of":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            named = ctx.entity_at(obj) if obj is not None else None
+            return named.gazetteer_id if named is not None and named.kind == "country" else None
+    if [c.lower_ for c in tok.children] == ["the"]:
+        return _one_country(ctx)  # 'the capital', in an article about one country
+    return None
+
+
 def _towns_near_a_town(ctx: ArticleContext) -> None:
     """'in Elkton, about 40 miles northeast of Baltimore', 'the village of Tarnak, 30 km south
     of Kandahar': a place the gazetteer lacks, located by its distance from a known town, is
@@ -342,7 +384,19 @@ def _towns_near_a_town(ctx: ArticleContext) -> None:
     doc = ctx.doc
     for ref in [d for d in list(ctx.entities.values()) if d.type == "Place" and d.gazetteer_id]:
         for span in ref.spans:
-            i = _before_distance(doc, span.start - 1)
+            start = span.start  # 'north of the Iraqi capital': past the article and demonym
+            while (
+                start > 0
+                and doc[start - 1].head.i == span.root.i
+                and doc[start - 1].dep_
+                in {
+                    "det",
+                    "amod",
+                    "compound",
+                }
+            ):
+                start -= 1
+            i = _before_distance(doc, start - 1)
             if i is None or doc[i].text != ",":
                 continue
             end = start = i
@@ -680,7 +734,11 @@ def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
     doc = ctx.doc
     for tok in doc:
         prep = tok.head
-        verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # 'shot a man in X'
+        verb = prep.head  # 'shot a man in X', 'kills five at two homes in X': up to the verb
+        for _ in range(4):
+            if verb.pos_ == "VERB" or verb.dep_ not in {"dobj", "pobj", "prep"}:
+                break
+            verb = verb.head
         if not (
             tok.dep_ == "pobj"
             and tok.pos_ == "PROPN"
@@ -697,12 +755,26 @@ def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
         if any(doc[i].i in ctx.token_entity or doc[i].ent_type_ for i in range(start, tok.i)):
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        listed = (
+            nxt is not None and nxt.text == "," and tok.i + 2 < len(doc) and doc[tok.i + 2].is_title
+        )
         if nxt is not None and (
-            nxt.text in {",", "-"}
+            listed
+            or nxt.text == "-"
             or nxt.lower_ in word_set("locality_suffixes") | word_set("settlement_nouns")
         ):
             continue  # 'in Sparai, Paktia, …', 'Dasht-e-Barchi', 'Chik village': read elsewhere
-        _new_town(ctx, Span(doc, start, tok.i + 1, label="GPE"), None)
+        _new_town(ctx, Span(doc, start, tok.i + 1, label="GPE"), _one_region(ctx))
+
+
+def _one_region(ctx: ArticleContext) -> str | None:
+    """The one province (else the one country) an article names: where a town it names
+    without saying where lies ('Hesston' in an article on Kansas)."""
+    provinces = {d.gazetteer_id for d in ctx.entities.values() if d.kind == "province"}
+    if len(provinces) == 1:
+        return f"gaz:{next(iter(provinces))}"
+    country = _one_country(ctx)
+    return f"gaz:{country}" if country else None
 
 
 def _plausible_person(ctx: ArticleContext, ent: Span) -> bool:

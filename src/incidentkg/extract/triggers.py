@@ -421,6 +421,17 @@ def _hit_while_arresting(head: Token) -> bool:
     return any(t.lemma_.lower() in {"arrest", "detain", "warrant", "raid"} for t in head.sent)
 
 
+def _suspect_shot(head: Token) -> bool:
+    """'One suspect was shot dead after being spotted from a police helicopter': a suspect or
+    gunman shot, by no one named, was shot by the forces hunting him."""
+    if head.lemma_.lower() != "shoot" or any(c.dep_ == "agent" for c in head.children):
+        return False
+    return any(
+        c.dep_ == "nsubjpass" and c.lower_ in {"suspect", "gunman", "militant", "attacker"}
+        for c in head.children
+    )
+
+
 def _describes_a_person(attack: Token, head: Token) -> bool:
     """'Fugitive from Paris attacks arrested in shootout', 'a suspect in the bombing': the
     attack tells who someone is (or names a past event), not what the fight was part of."""
@@ -777,7 +788,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         elif category == "security_operation" and _militant_agent(ctx, head):
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
         elif category == "attack" and (
-            _fight_with_the_state(ctx, head) or _hit_while_arresting(head)
+            _fight_with_the_state(ctx, head) or _hit_while_arresting(head) or _suspect_shot(head)
         ):
             category, event_type = "security_operation", "SecurityOperation"
         elif is_two_sided(head) and ensuing(head):

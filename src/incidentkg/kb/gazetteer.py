@@ -144,6 +144,37 @@ def _reserve_country_names(gaz: Gazetteer) -> None:
             gaz.entries[gid] = dataclasses.replace(entry, aliases=kept)
 
 
+#: How far a country's recorded point (its capital's coordinates) may lie from the city
+#: taken as its capital.
+CAPITAL_KM = 30.0
+
+
+@cache
+def capitals() -> dict[str, str]:
+    """Country id → the id of its capital: the gazetteer's city of that country nearest to
+    the country's point, which the country files record at the capital."""
+    from incidentkg.kb.geo import km
+
+    gaz = load_gazetteer()
+    cities: dict[str, list[GazEntry]] = {}
+    for e in gaz.entries.values():
+        if e.type == "Place" and e.kind == "city" and e.lat is not None and e.country:
+            cities.setdefault(e.country, []).append(e)
+    out: dict[str, str] = {}
+    for country in gaz.entries.values():
+        if country.kind != "country" or country.lat is None or country.lon is None:
+            continue
+        near = [
+            (km(country.lat, country.lon, c.lat, c.lon), -c.population, c.id)
+            for c in cities.get(country.country or "", [])
+            if c.lat is not None and c.lon is not None
+        ]
+        best = min(near, default=None)
+        if best is not None and best[0] <= CAPITAL_KM:
+            out[country.id] = best[2]
+    return out
+
+
 @cache
 def ambiguous_places() -> dict[str, tuple[GazEntry, ...]]:
     """One-word place names the ruler does not match because they are also common words or
