@@ -1958,3 +1958,19 @@ def test_document_a_suspect_shot_by_no_one_named_is_the_forces_doing(nlp: Langua
     assert [e.category for e in violent(raid)] == ["security_operation"]
     shop = read(nlp, "A shopkeeper was shot dead in Quetta on Monday.")
     assert [e.category for e in violent(shop)] == ["attack"]
+
+
+def test_document_a_fight_of_another_day_and_place_is_not_the_fight_in_focus(
+    nlp: Language,
+) -> None:
+    """Clashes told after an attack join it only when their day and place agree: 'On Monday,
+    15 militants were killed in clashes in Sirnak' after Tuesday's attack in Hakkari is an
+    operation of its own."""
+    rec = read(
+        nlp,
+        "Six soldiers were killed in clashes with militants in Hakkari province on Tuesday, "
+        "the military said.\n\nOn Monday, 15 militants were killed in clashes in Sirnak "
+        "province, the military said.",
+    )
+    ops = [e for e in violent(rec) if e.category == "security_operation"]
+    assert len(ops) == 1 and summarise(ops[0].figures, "perpetrators_killed") == (15, 15)

@@ -441,7 +441,7 @@ class EventBuilder:
     def _assign(self, trig: Trigger) -> EventDraft:
         cur = self.current
         fight = is_two_sided(trig.head) or self._shots_of_the_fight(trig, cur)
-        if fight and cur is not None and self._news_in_focus(cur):
+        if fight and cur is not None and self._news_in_focus(cur) and self._could_be(trig, cur):
             # 'During the gun battle, three terrorists were killed': the operation's fight;
             # 'killed in the ensuing clashes': the attack's
             trig.category, trig.event_type = cur.category, cur.event_type
@@ -457,6 +457,14 @@ class EventBuilder:
         if not trig.gap:
             self.current = event
         return event
+
+    def _could_be(self, trig: Trigger, cur: EventDraft) -> bool:
+        """Whether a trigger may tell of the event in focus: its own day and place, if it
+        gives them, agree ('On Thursday, 15 militants were killed in clashes in Sirnak'
+        after Friday's fighting in Hakkari is another fight)."""
+        if trig.dates and cur.dates and not self._dates_meet(trig, cur):
+            return False
+        return self._places_compatible(cur.place, trig.places)
 
     def _same_word_again(self, trig: Trigger, cur: EventDraft) -> bool:
         """'Boko Haram kills dozens in raid … injured in the Saturday night raid': the raid
