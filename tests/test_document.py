@@ -1974,3 +1974,19 @@ def test_document_a_fight_of_another_day_and_place_is_not_the_fight_in_focus(
     )
     ops = [e for e in violent(rec) if e.category == "security_operation"]
     assert len(ops) == 1 and summarise(ops[0].figures, "perpetrators_killed") == (15, 15)
+
+
+def test_document_the_day_of_the_main_clause_does_not_date_a_relative_clause(
+    nlp: Language,
+) -> None:
+    """'The militants who killed 20 people … were locals, police said, as the country began
+    mourning on Wednesday': the killing told in a relative clause is not dated by the day the
+    mourning began; it joins the attack told with its own day ('late on Monday')."""
+    rec = read(
+        nlp,
+        "The six militants who killed 20 people at a cafe in Kano were locals, police said, as "
+        "the country began a period of mourning on Wednesday.\n\nGunmen stormed the cafe late "
+        "on Monday, killing 20 diners.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)

@@ -900,6 +900,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         trig = _nearest(ent.root, triggers)
         if trig.head.i in phrased and not _in_phrase(trig.head, ent.root):
             continue  # 'families were desperate on Thursday' after 'this week's bombings'
+        if _another_clause(ent.root, trig.head):
+            continue  # 'the militants who killed 20 … , as the country began mourning on Sunday'
         since = next(
             (a for a in ent.root.ancestors if a.dep_ == "prep" and a.lower_ == "since"), None
         )
@@ -1040,6 +1042,27 @@ def _any_weekday(span: Span) -> bool:
         return False
     before = span.doc[max(0, day.i - 2) : day.i]  # 'on a festive Friday evening'
     return any(t.lower_ in {"a", "an", "every", "each", "any"} for t in before)
+
+
+def _another_clause(date: Token, trigger: Token) -> bool:
+    """Whether a date sits in a clause that neither holds nor governs the trigger: a
+    sibling clause tells of something else."""
+    clauses = {"advcl", "ccomp", "relcl", "ROOT", "conj", "parataxis", "xcomp"}
+    verb = next(
+        (a for a in date.ancestors if a.pos_ in {"VERB", "AUX"} and a.dep_ in clauses), None
+    )
+    if verb is None or verb == trigger or trigger in date.ancestors:
+        return False
+    own = trigger if trigger.pos_ in {"VERB", "AUX"} else _governing_verb(trigger)
+    # 'the militants who killed 20 … were local, … as the country began mourning on Sunday':
+    # the trigger told in a relative clause, the date in a clause of the sentence's own verb
+    return (
+        own is not None
+        and own.dep_ == "relcl"
+        and verb.dep_ == "advcl"
+        and verb not in trigger.ancestors
+        and verb.head in own.ancestors
+    )
 
 
 def _with_context(ent: Span) -> str:
