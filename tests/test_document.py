@@ -1990,3 +1990,18 @@ def test_document_the_day_of_the_main_clause_does_not_date_a_relative_clause(
     )
     (event,) = violent(rec)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+
+
+def test_document_hacked_to_death_is_an_attack_and_a_distance_counts_nobody(
+    nlp: Language,
+) -> None:
+    """'A Hindu priest was hacked to death … 300 kms southwest of Dhaka': one killed (not 300),
+    an attack (not a cyber hack), and 'Hindu' is no newspaper."""
+    rec = read(
+        nlp,
+        "A Hindu priest was hacked to death on Monday in Jhenaidah district, 300 kms southwest "
+        "of Dhaka.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "killed") == (1, 1)
+    assert not [e for e in rec.entities if e.type == "Organization"]

@@ -313,8 +313,9 @@ def _figurative(head: Token) -> bool:
     mods |= {t.lower_ for c in head.children if c.dep_ == "compound" for t in c.subtree}
     if mods & _FIGURATIVE:
         return True
-    if {t.lower_ for t in head.sent} & _CYBER:  # 'hackers behind the Sony attack'
-        return True
+    cyber = {t.lower_ for t in head.sent} & _CYBER
+    if cyber and not (cyber == {"hacked"} and _to_death_in(head.sent)):
+        return True  # 'hackers behind the Sony attack' (not 'hacked to death')
     if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lemma_ == "go":
         return True  # 'the senator went on the attack': an idiom of debate
     if head.lemma_.lower() == "shoot" and any(
@@ -502,8 +503,12 @@ def _cyber_article(ctx: ArticleContext) -> bool:
     """The headline or lead is about hacking ('Malware suspected in bank heist'): its
     attacks are cyber attacks unless their own sentence names violence."""
     sents = list(ctx.doc.sents)
-    lead = any(t.lower_ in _CYBER or t.lemma_.lower() in _CYBER for s in sents[:3] for t in s)
-    words = {t.lower_ for t in ctx.doc if t.lower_ in _CYBER}
+
+    def cyber(t: Token) -> bool:  # not 'hacked to death'
+        return (t.lower_ in _CYBER or t.lemma_.lower() in _CYBER) and not _to_death(t)
+
+    lead = any(cyber(t) for s in sents[:3] for t in s)
+    words = {t.lower_ for t in ctx.doc if cyber(t)}
     return lead or len(words) >= 3  # a piece on hacking that opens with its people
 
 
@@ -622,7 +627,7 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     """An attacker, an armed group or a weapon does it ('bombs targeted a school', 'a funeral
     was targeted by explosions'); in 'gunmen stopped a bus and abducted 11 passengers' the
     second verb shares the first one's subject."""
-    if head.lemma_.lower() in {"shoot", "stab", "gun"} and _to_death(head):
+    if head.lemma_.lower() in {"shoot", "stab", "gun", "hack"} and _to_death(head):
         return True  # 'shot his parents and two sisters to death': gunfire, whoever fired
     verbs = [head]
     if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
@@ -668,6 +673,10 @@ def _killed_several(verb: Token, subj: Token) -> bool:
     if noun_class(obj.lemma_) is None and obj.lemma_.lower() not in word_set("kin_nouns"):
         return False
     return obj.tag_ == "NNS" or any(c.dep_ in {"conj", "appos"} for c in obj.children)
+
+
+def _to_death_in(sent: Span) -> bool:
+    return any(t.lemma_.lower() == "hack" and _to_death(t) for t in sent)
 
 
 def _to_death(verb: Token) -> bool:
