@@ -2005,3 +2005,31 @@ def test_document_hacked_to_death_is_an_attack_and_a_distance_counts_nobody(
     (event,) = violent(rec)
     assert summarise(event.figures, "killed") == (1, 1)
     assert not [e for e in rec.entities if e.type == "Organization"]
+
+
+def test_document_fighting_with_no_day_town_toll_or_side_is_no_event(nlp: Language) -> None:
+    """'Increasingly desperate fighting between government forces and insurgents meant …' in
+    a report on a year's casualties is a state of conflict; fighting in a named town is an
+    event."""
+    vague = read(
+        nlp,
+        "KABUL Civilian casualties hit a record last year. Increasingly desperate fighting "
+        "between government forces and insurgent groups meant more civilians were caught in "
+        "the crossfire, the report said.",
+    )
+    assert violent(vague) == []
+    town = read(nlp, "Fighting erupted in Sangin between troops and insurgents, officials said.")
+    assert [e.category for e in violent(town)] == ["security_operation"]
+
+
+def test_document_the_assault_that_frees_hostages_ends_the_attack(nlp: Language) -> None:
+    """'Police stormed the cafe on Tuesday to free 20 hostages' a day after gunmen took them:
+    the siege's end is the attack's (its militants killed), not an operation of its own."""
+    rec = read(
+        nlp,
+        "Gunmen stormed a cafe in Kano late on Monday and took dozens of hostages.\n\n"
+        "Police stormed the cafe on Tuesday to free 20 hostages, killing six gunmen.",
+    )
+    (event,) = violent(rec)
+    assert event.category == "attack"
+    assert summarise(event.figures, "perpetrators_killed") == (6, 6)

@@ -8,7 +8,12 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
-from incidentkg.extract.document import anchor_dates, drop_unanchored_background, settle_roles
+from incidentkg.extract.document import (
+    anchor_dates,
+    drop_unanchored_background,
+    drop_vague_fighting,
+    settle_roles,
+)
 from incidentkg.extract.entities import collect_entities, collect_posts
 from incidentkg.extract.events import EventBuilder, EventDraft, affiliations, mastermind_roles
 from incidentkg.nlp.components import doc_trigger_patterns
@@ -33,6 +38,7 @@ def extract(doc: Doc, article: Article) -> ArticleRecords:
     builder.events = settle_roles(ctx, builder.read())
     builder.finish()
     events = drop_unanchored_background(anchor_dates(ctx, builder.events))
+    events = drop_vague_fighting(ctx, events)
     mastermind_roles(ctx, events)
     affs = [Affiliation(p, o, ev) for p, o, ev in affiliations(ctx, events)]
     entities = tuple(_entity_record(ctx, d) for d in ctx.entities.values())

@@ -126,6 +126,31 @@ def drop_unanchored_background(events: list[EventDraft]) -> list[EventDraft]:
     ]
 
 
+def drop_vague_fighting(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
+    """'Increasingly desperate fighting between government forces and insurgents …', with no
+    day, no town, no toll and no one named: a state of conflict, not an event a coder would
+    put on a map."""
+
+    def placed(e: EventDraft) -> bool:  # a town named in the event's own sentences
+        sents = {t.head.sent.start for t in e.triggers}
+        return (
+            e.place is not None
+            and e.place.kind not in {"country", "province", "region"}
+            and any(span.sent.start in sents for span in e.place.spans)
+        )
+
+    def vague(e: EventDraft) -> bool:
+        return (
+            all(t.head.lemma_.lower() in {"fighting", "offensive", "violence"} for t in e.triggers)
+            and all(is_inferred(d) for d in e.dates)
+            and not placed(e)
+            and not e.figures
+            and not e.roles
+        )
+
+    return [e for e in events if e.category == "other" or not vague(e)]
+
+
 def _article_date(
     ctx: ArticleContext, news: EventDraft, events: list[EventDraft], published: dt.date
 ) -> DateValue | None:

@@ -525,7 +525,7 @@ class EventBuilder:
             return None
         if cur.category != "attack":
             return self._swept_attack(trig)
-        if self._attacker_stopped(trig, cur):
+        if self._attacker_stopped(trig, cur) or self._ends_the_siege(trig, cur):
             return cur  # 'man kills parents, shot dead by police': the attack's end
         if trig.definite and not (trig.dates or trig.places) and not _harm_told(trig.head.sent):
             return cur  # 'the army is assisting us in the operation': the attack's aftermath
@@ -538,6 +538,17 @@ class EventBuilder:
         if trig.places and not self._places_compatible(cur.place, [self._most_specific(trig)]):
             return None  # 'jets stepped up their bombing in northern Syria's Aleppo'
         return cur
+
+    def _ends_the_siege(self, trig: Trigger, cur: EventDraft) -> bool:
+        """'Police stormed the restaurant on Saturday to free 20 hostages': the assault that
+        ends a siege belongs to the attack (as coders have it), within a day or two of it."""
+        purpose = {"free", "rescue", "end", "retake", "liberate", "release"}
+        if not any(
+            c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in purpose for c in trig.head.children
+        ):
+            return False
+        days = [d.start for d in cur.dates if d.start] + [d.start for d in trig.dates if d.start]
+        return not days or (max(days) - min(days)).days <= 2
 
     def _operation_told(self) -> bool:
         """Whether the article has told of a security operation of its own before."""
