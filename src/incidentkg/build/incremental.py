@@ -224,6 +224,19 @@ class _SavedRecords(ArticleRecords):
             return NotImplemented
         return _fields(self) == _fields(other)
 
+    def place_mentions(self) -> list[tuple[str, list[str]]]:
+        """Each local place's key and its mentions' texts (what event resolution reads of
+        every article: :func:`incidentkg.resolve.events._items`), from the JSON while the
+        entities are not decoded."""
+        entities = self.__dict__.get("entities")
+        if entities is None:
+            cell = self.__dict__["_entities"][0]
+            if isinstance(cell, list):
+                return [(e["key"], [m["text"] for m in e["mentions"]])
+                        for e in cell if e["type"] == "Place"]  # fmt: skip
+            entities = cell
+        return [(e.key, [m.text for m in e.mentions]) for e in entities if e.type == "Place"]
+
 
 class _PendingEntities:
     """``entities`` of a :class:`_SavedRecords`: decoded from the kept JSON on first read
@@ -742,7 +755,8 @@ def _resolve(
     if state is None:
         return (*resolve_with_state(records), None)
     touched = {*plan.new, *plan.changed, *plan.refreshed, *plan.moved, *plan.removed}
-    return resolve_update(records, state, touched)
+    before = {i: saved.articles[i].records for i in touched if i in saved.articles}
+    return resolve_update(records, state, touched, before)
 
 
 def _saved_after(
