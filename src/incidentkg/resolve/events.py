@@ -105,6 +105,8 @@ def _items(
 ) -> list[_Item]:
     items: list[_Item] = []
     for rec in records:
+        if not rec.events:  # (saved records without events are then not read: issue 17)
+            continue
         written: dict[str, list[str]] = defaultdict(list)
         for key, texts in _place_mentions(rec):
             pid = index.get(MemberRef(rec.article.id, key))
