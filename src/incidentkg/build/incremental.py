@@ -401,16 +401,17 @@ def _article_meta(data: object) -> Article:
     return from_json(Article, {**typing.cast("dict[str, object]", data), "text": ""})
 
 
-def _line_meta(rec: ArticleRecords, extraction: str) -> dict[str, object]:
+def _line_meta(rec: ArticleRecords, extraction: str) -> dict[str, object] | str:
     """What records.idx keeps of an article besides where its line lies: the extraction
     fingerprint, the article without its text, its events, posts and affiliations and its
     places' mention texts: everything an update reads of every article, so that it reads
     the lines (text and local entities, three quarters of them) only of the articles whose
     mentions it clusters again or writes."""
-    meta = rec.__dict__.get("_meta")
+    meta, text = rec.__dict__.get("_meta"), rec.__dict__.get("_meta_text")
     art = rec.article
     if meta is not None and "_line" in art.__dict__ and meta["extraction"] == extraction:
-        return typing.cast("dict[str, object]", meta)  # a line kept as it was, same article
+        # a line kept as it was (same article): its metadata as read
+        return str(text) if text else typing.cast("dict[str, object]", meta)
     article = {f.name: to_json(getattr(art, f.name)) for f in dataclasses.fields(Article)
                if f.name != "text"}  # fmt: skip
     return {"extraction": extraction, "article": article, "events": to_json(rec.events),
@@ -480,16 +481,17 @@ def _lazy_saved(store: Path, data: bytes) -> SavedStore | None:
     and describes every article (else ``None``: every line is decoded, as in a store
     written before records.idx had the metadata)."""
     entries = _index_entries(store, data)
-    if not entries or any(meta is None for _s, _l, meta in entries.values()):
+    if not entries or any(meta is None for _s, _l, meta, _t in entries.values()):
         return None
-    first = min(start for start, _l, _m in entries.values())
+    first = min(start for start, _l, _m, _t in entries.values())
     header = json.loads(gzip.decompress(data[:first]))
     if header.get("format") != FORMAT_VERSION:
         raise ValueError(f"records format {header.get('format')!r}, expected {FORMAT_VERSION}")
     articles: dict[str, Saved] = {}
-    for art_id, (start, length, meta) in entries.items():
+    for art_id, (start, length, meta, text) in entries.items():
         assert meta is not None
         rec = _lazy_records(data[start : start + length], meta, store)
+        rec.__dict__["_meta_text"] = text
         articles[art_id] = Saved(rec, str(meta["extraction"]))
     return SavedStore(articles, header.get("build", ""), header.get("corrections", ""))
 
@@ -681,7 +683,7 @@ class _Output:
         self.records: list[ArticleRecords] = []
         #: quads added or removed on top of a kept store (``None``: not tracked)
         self.changed: list[ox.Quad] | None = None
-        self._index: list[tuple[str, int, int, dict[str, object] | None]] = []
+        self._index: list[_IndexEntry] = []
         self._offset = 0
         self._digest = hashlib.sha256()
         try:
@@ -715,8 +717,24 @@ class _Output:
         """Carry these articles over from the store at ``previous``: their saved lines are
         copied as they are, their graphs stay in the checkpoint (``StoreWriter.start_from``).
         """
-        data = read_side_file(previous, RECORDS_FILE) or b""
         copied: set[str] = set()
+        if records and all("_line" in r.article.__dict__ for r in records.values()):
+            for art_id, rec in sorted(records.items()):  # lines read by this build
+                self._put(rec.__dict__["_line"][0], rec)
+                copied.add(art_id)
+        else:
+            self._copy_from(previous, records, copied)
+        missing = sorted(set(records) - copied)
+        if missing:
+            reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
+            raise IncidentKGError(Msg.E036, path=previous, reason=reason)
+        blank = dataclasses.replace  # the text is in the graph and the saved line
+        self.records += [replace_article(r, blank(r.article, text="")) for r in records.values()]
+
+    def _copy_from(
+        self, previous: Path, records: Mapping[str, ArticleRecords], copied: set[str]
+    ) -> None:
+        data = read_side_file(previous, RECORDS_FILE) or b""
         index = _read_index(previous, data)
         if index is not None and records.keys() <= index.keys():
             for art_id, (start, length) in sorted(index.items(), key=lambda kv: kv[1]):
@@ -730,12 +748,6 @@ class _Output:
                     self._copy_kept(previous, lines, records, copied)
             except (EOFError, zlib.error, UnicodeDecodeError, gzip.BadGzipFile) as exc:
                 raise IncidentKGError(Msg.E036, path=previous, reason=_why(exc)) from exc
-        missing = sorted(set(records) - copied)
-        if missing:
-            reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
-            raise IncidentKGError(Msg.E036, path=previous, reason=reason)
-        blank = dataclasses.replace  # the text is in the graph and the saved line
-        self.records += [replace_article(r, blank(r.article, text="")) for r in records.values()]
 
     def _copy_kept(
         self,
@@ -774,16 +786,20 @@ class _Output:
         return sorted(self.records, key=lambda r: r.article.id)
 
 
-_IndexEntry = tuple[str, int, int, "dict[str, object] | None"]
+_IndexEntry = tuple[str, int, int, "dict[str, object] | str"]
 _META_KEYS = {"extraction", "article", "events", "posts", "affiliations", "places"}
+_Entries = dict[str, tuple[int, int, "dict[str, object] | None", "str | None"]]
 
 
 def _index_bytes(index: Sequence[_IndexEntry], digest: str) -> bytes:
-    """``records.idx``: the records file's sha256, then [id, offset, length, metadata] per
-    line (the metadata: :func:`_line_meta`, what reading a store needs without the line)."""
+    """``records.idx``: the records file's sha256, then per line the article id (JSON),
+    offset, length and metadata (JSON: :func:`_line_meta`, what reading a store needs
+    without the line), tab-separated (a kept line's metadata is copied as it was read)."""
     lines = [json.dumps({"sha256": digest})]
-    lines += [json.dumps([art_id, start, length, meta], ensure_ascii=False, separators=(",", ":"))
-              for art_id, start, length, meta in index]  # fmt: skip
+    for art_id, start, length, meta in index:
+        text = meta if isinstance(meta, str) else json.dumps(meta, ensure_ascii=False,
+                                                               separators=(",", ":"))  # fmt: skip
+        lines.append(f"{json.dumps(art_id, ensure_ascii=False)}\t{start}\t{length}\t{text}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -793,14 +809,12 @@ def _read_index(store: Path, data: bytes) -> dict[str, tuple[int, int]] | None:
     entries = _index_entries(store, data)
     if entries is None:
         return None
-    return {art_id: (start, length) for art_id, (start, length, _m) in entries.items()}
+    return {art_id: (start, length) for art_id, (start, length, _m, _t) in entries.items()}
 
 
-def _index_entries(
-    store: Path, data: bytes
-) -> dict[str, tuple[int, int, dict[str, object] | None]] | None:
-    """:func:`_read_index` with each line's metadata (``None`` in an index written before
-    it had any)."""
+def _index_entries(store: Path, data: bytes) -> _Entries | None:
+    """:func:`_read_index` with each line's metadata, decoded and as text (``None`` in an
+    index written before it had any: a JSON list ``[id, offset, length]`` a line)."""
     raw = read_side_file(store, RECORDS_INDEX)
     if raw is None:
         return None
@@ -808,15 +822,19 @@ def _index_entries(
         lines = raw.decode("utf-8").split("\n")
         if json.loads(lines[0]).get("sha256") != hashlib.sha256(data).hexdigest():
             return None
-        index: dict[str, tuple[int, int, dict[str, object] | None]] = {}
+        index: _Entries = {}
         for line in lines[1:]:
             if not line:
                 continue
-            art_id, start, length, *rest = json.loads(line)
-            meta = rest[0] if rest and isinstance(rest[0], dict) else None
-            if meta is not None and not meta.keys() >= _META_KEYS:
-                meta = None
-            index[str(art_id)] = (int(start), int(length), meta)
+            if "\t" not in line:
+                art_id, start, length = json.loads(line)
+                index[str(art_id)] = (int(start), int(length), None, None)
+                continue
+            art_json, start, length, text = line.split("\t", 3)
+            meta = json.loads(text)
+            whole = isinstance(meta, dict) and meta.keys() >= _META_KEYS
+            entry = (meta, text) if whole else (None, None)
+            index[str(json.loads(art_json))] = (int(start), int(length), *entry)
     except (ValueError, TypeError, IndexError, AttributeError):
         return None
     return index
