@@ -935,7 +935,7 @@ def run_build(
     changed = None if options.rebuild or saved.build != build_fp else _changed_graphs(plan)
     if changed is not None and corrections:
         changed |= {CORRECTIONS_GRAPH}
-    after = _saved_after(plan, records, fp, build_fp, corrections_fp, state)
+    after = _saved_after(plan, records, fp, build_fp, corrections_fp, state, saved.articles)
     local = again is not None
     return IncrementalResult(
         plan, records, resolution, skipped, fp, build_fp, changed, curation, touched, after, local
@@ -973,15 +973,22 @@ def _saved_after(
     build_fp: str,
     corrections: str,
     state: ResolveState | None = None,
+    before: Mapping[str, Saved] | None = None,
 ) -> SavedStore:
     """What the new records file holds, with article texts (extracted records come back
-    from the workers without theirs: the incoming article has it)."""
+    from the workers without theirs: the incoming article has it); an article kept as it
+    was keeps its :class:`Saved` of ``before`` (making 22 k of them again took 0.4 s)."""
     texts = {a.id: a for a in plan.extract}
-    full = {
-        r.article.id: plan.reuse.get(r.article.id) or replace_article(r, texts[r.article.id])
-        for r in records
-    }
-    saved = {i: Saved(rec, fp) for i, rec in full.items()}
+    old = before or {}
+    saved: dict[str, Saved] = {}
+    for r in records:
+        art_id = r.article.id
+        rec = plan.reuse.get(art_id)
+        was = old.get(art_id)
+        if rec is not None and was is not None and was.records is rec and was.extraction == fp:
+            saved[art_id] = was
+        else:
+            saved[art_id] = Saved(rec or replace_article(r, texts[art_id]), fp)
     return SavedStore(saved, build_fp, corrections, state)
 
 
