@@ -718,12 +718,13 @@ class _Output:
         copied as they are, their graphs stay in the checkpoint (``StoreWriter.start_from``).
         """
         copied: set[str] = set()
-        if records and all("_line" in r.article.__dict__ for r in records.values()):
-            for art_id, rec in sorted(records.items()):  # lines read by this build
+        for art_id, rec in sorted(records.items()):  # lines this process read: at hand
+            if "_line" in rec.__dict__ and "_line" in rec.article.__dict__:
                 self._put(rec.__dict__["_line"][0], rec)
                 copied.add(art_id)
-        else:
-            self._copy_from(previous, records, copied)
+        rest = {i: r for i, r in records.items() if i not in copied}
+        if rest:  # lines this process wrote (``watch``), or a store read whole
+            self._copy_from(previous, rest, copied)
         missing = sorted(set(records) - copied)
         if missing:
             reason = f"{len(missing)} article(s) have no saved line, e.g. {missing[0]}"
