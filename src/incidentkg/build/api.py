@@ -16,6 +16,7 @@ from incidentkg.build.incremental import (
     BuildOptions,
     Callbacks,
     IncrementalResult,
+    gc_paused,
     remember_saved,
 )
 from incidentkg.records import ArticleRecords, Resolution
@@ -77,7 +78,10 @@ def build_store(
 
     t0 = time.perf_counter()
     opts = options or BuildOptions()
-    with StoreLock(store) as lock, StoreWriter(store, lock) as writer:
+    # No cyclic GC during the build (``gc_paused``): its full collections walked every
+    # record, cluster and triple the update holds (2.4 s of a 16 s update at 10.8 M quads);
+    # what it drops has no cycles, and the collector runs again once the build is over.
+    with StoreLock(store) as lock, StoreWriter(store, lock) as writer, gc_paused():
         result = run_build(store, list(paths), opts, writer, callbacks, remove)
         nodes = _node_scope(result)
         validation, stored = _validate_and_commit(result, writer, nodes)

@@ -21,7 +21,7 @@ from incidentkg.resolve.local import EntityCluster, ResolveState
 from incidentkg.store.local import read_side_file
 
 STATE_FILE = "resolve-state.json.gz"
-FORMAT = 1
+FORMAT = 2
 
 
 class _Articles:
@@ -39,7 +39,7 @@ def encode_state(state: ResolveState, build: str) -> bytes:
     """``state`` as the file's bytes, tagged with the build fingerprint that made it."""
     arts = _Articles()
     clusters = [[e.id, e.type, e.label, e.aliases, arts.flat(e.members), e.gazetteer_id, e.kind,
-                 c.local_parent, c.keys, c.last_names]
+                 c.local_parent, c.keys, c.last_names, c.labels, c.names, int(c.simple)]
                 for c in state.clusters for e in [c.entity]]  # fmt: skip
     events = [arts.flat(members) for members in state.events]
     sigs = [[*arts.flat((ref,)), digest] for ref, digest in state.signatures.items()]
@@ -73,7 +73,8 @@ class _Refs:
 
 
 def _cluster(row: list[Any], refs: _Refs) -> EntityCluster:
-    eid, etype, label, aliases, members, gaz_id, kind, local_parent, keys, lasts = row
+    eid, etype, label, aliases, members, gaz_id, kind, local_parent, keys, lasts = row[:10]
+    labels, names, simple = row[10:]
     gaz = load_gazetteer().get(gaz_id) if gaz_id else None
     entity = ResolvedEntity(
         id=eid, type=etype, label=label, aliases=tuple(aliases), members=refs.members(members),
@@ -81,7 +82,8 @@ def _cluster(row: list[Any], refs: _Refs) -> EntityCluster:
         description=gaz.description if gaz else None, lat=gaz.lat if gaz else None,
         lon=gaz.lon if gaz else None, country_code=gaz.country if gaz else None,
     )  # fmt: skip
-    return EntityCluster(entity, local_parent, tuple(keys), tuple(lasts))
+    counts = (tuple((k, n) for k, n in labels), tuple((k, n) for k, n in names))
+    return EntityCluster(entity, local_parent, tuple(keys), tuple(lasts), *counts, bool(simple))
 
 
 def read_state(store: Path, build: str) -> ResolveState | None:

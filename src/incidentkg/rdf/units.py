@@ -21,14 +21,15 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from rdflib import URIRef
-from rdflib.namespace import ORG
+from rdflib.namespace import DCTERMS, ORG, PROV
 
 from incidentkg.rdf import mint
 from incidentkg.rdf.build import (
     AFFILIATE_ROLE,
+    Triple,
     TripleSink,
     _add_affiliation,
     _add_post,
@@ -82,9 +83,11 @@ def unit_digests(
     labels = {e.id: e.label for e in resolution.entities}
     parts: dict[str, list[str]] = defaultdict(list)
     kept: dict[str, str] = {}
+    sums: dict[str, int] = {}
     for ent in resolution.entities:
-        sources = sorted({hashes.get(m.article_id, "") for m in ent.members})
-        parts[str(mint.resolved_iri(ent.id))] += [_entity_text(ent), *sources]
+        key = str(mint.resolved_iri(ent.id))
+        parts[key].append(_entity_text(ent))
+        sums[key] = members_sum(ent.members, hashes)
     for ev in resolution.events:
         key = str(mint.resolved_iri(ev.id))
         if before is not None and ev.id not in fresh and key in before and not outcomes:
@@ -102,18 +105,59 @@ def unit_digests(
     for aff in resolution.affiliations:
         parts[str(mint.resolved_iri(aff.person))].append(repr(aff))
         parts[str(mint.role_iri(AFFILIATE_ROLE))].append(AFFILIATE_ROLE)
-    return {**kept, **{key: _digest(items) for key, items in parts.items()}}
+    digests = {key: _digest(items) for key, items in parts.items()}
+    for key, total in sums.items():
+        digests[key] += f".{total:016x}"
+    return {**kept, **digests}
 
 
-_ENTITY_FIELDS = tuple(f.name for f in fields(ResolvedEntity))
+_ENTITY_FIELDS = tuple(f.name for f in fields(ResolvedEntity) if f.name != "members")
+_MASK = (1 << 64) - 1
 
 
 def _entity_text(ent: ResolvedEntity) -> str:
-    """Every field of ``ent`` as text, like ``repr`` but with the members as plain pairs:
-    a dataclass's ``repr`` of each of ~100 k members was most of the digests' time."""
-    values = [getattr(ent, name) for name in _ENTITY_FIELDS]
-    values[_ENTITY_FIELDS.index("members")] = [(m.article_id, m.key) for m in ent.members]
-    return repr(values)
+    """Every field of ``ent`` but its members (:func:`members_sum` covers them) as text."""
+    return repr([getattr(ent, name) for name in _ENTITY_FIELDS])
+
+
+def members_sum(members: Iterable[MemberRef], hashes: Mapping[str, str]) -> int:
+    """A digest of an entity's members and their articles' contents that members can be
+    taken from and added to (a sum of each member's hash, modulo 2**64): an entity unit's
+    digest is ``HEAD.SUM``, so an update can tell that only the members of the articles it
+    touched changed, and rewrite only their triples (:func:`member_triples`)."""
+    total = 0
+    for m in members:
+        text = f"{m.article_id}\x1f{m.key}\x1f{hashes.get(m.article_id, '')}".encode()
+        total += int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+    return total & _MASK
+
+
+def split_digest(value: str) -> tuple[str, int] | None:
+    """An entity unit's digest as (head, members' sum); ``None`` for other units."""
+    head, dot, total = value.partition(".")
+    return (head, int(total, 16)) if dot else None
+
+
+def member_triples(
+    entity: ResolvedEntity, members: Sequence[MemberRef], records: Mapping[str, ArticleRecords]
+) -> set[Triple]:
+    """The triples ``members`` give ``entity``'s unit (derivation, sources and evidence:
+    each names its member's article), from the members' records, as a full build writes
+    them (:func:`incidentkg.rdf.build._add_resolved_entity` on these members alone)."""
+    ctx = _Context(spans=False)
+    for m in members:
+        ctx.local_entities[m] = records[m.article_id].entity(m.key)
+    sink = TripleSink()
+    _add_resolved_entity(ctx, sink, replace(entity, members=tuple(members)))
+    return {t for t in sink.triples if t[1] in _MEMBER_PREDICATES}
+
+
+_MEMBER_PREDICATES = frozenset({PROV.wasDerivedFrom, DCTERMS.source, IKG.evidence})
+
+
+def triples_nquads(triples: Iterable[Triple]) -> bytes:
+    """Triples of the resolved graph as N-Quads."""
+    return "".join(nquad_lines(mint.RESOLVED_GRAPH, triples)).encode("utf-8")
 
 
 def _digest(items: Iterable[str]) -> str:

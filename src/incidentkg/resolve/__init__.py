@@ -10,7 +10,7 @@ confidence from its sources and how its date and place were found (confidence.py
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from incidentkg.records import ArticleRecords, MemberRef, Resolution, ResolvedEntity, ResolvedEvent
@@ -47,14 +47,18 @@ def resolve_with_state(records: list[ArticleRecords]) -> tuple[Resolution, Resol
 
 
 def resolve_update(
-    records: list[ArticleRecords], state: ResolveState, touched: Collection[str]
+    records: list[ArticleRecords],
+    state: ResolveState,
+    touched: Collection[str],
+    before: Mapping[str, ArticleRecords] | None = None,
 ) -> tuple[Resolution, ResolveState, frozenset[str]]:
     """What :func:`resolve_with_state` gives for ``records``, from the state of the records
-    before ``touched`` articles were added, changed or removed (:mod:`.local`), and the
-    ids of the events clustered again (the others are as the last resolution made them)."""
+    before ``touched`` articles were added, changed or removed (:mod:`.local`; ``before``:
+    the touched articles' records before, when known), and the ids of the events
+    clustered again (the others are as the last resolution made them)."""
     records = sorted(records, key=lambda r: r.article.id)
     by_id = {r.article.id: r for r in records}
-    clusters = update_clusters(state.clusters, by_id, touched)
+    clusters = update_clusters(state.clusters, by_id, touched, before)
     entities, entity_index = settle(clusters)
     events, event_index, new_state, fresh = update_events(
         records, touched, entities, entity_index, state

@@ -200,19 +200,40 @@ def cluster_mentions(
     return clusters
 
 
-def _label(members: Iterable[EntityRecord]) -> str:
-    counts = Counter(m.label for m in members)
+def _label(counts: Counter[str]) -> str:
     return min(counts, key=lambda label: (-len(label.split()), -counts[label], label))
+
+
+def name_counts(ents: Iterable[EntityRecord]) -> tuple[Counter[str], Counter[str]]:
+    """How many members bear each label, and each name (label or alias): all a cluster's
+    entity reads of its members besides the first (an update adds and takes members away
+    from these counts instead of reading every member again: issue 17)."""
+    labels: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    for e in ents:
+        labels[e.label] += 1
+        names.update({e.label, *e.aliases})
+    return labels, names
 
 
 def _resolved(
     members: list[MemberRef], lookup: dict[MemberRef, EntityRecord], parent: str | None
 ) -> ResolvedEntity:
     ents = [lookup[m] for m in sorted(members, key=_order)]
-    first = ents[0]
+    return counted_entity(members, ents[0], *name_counts(ents), parent)
+
+
+def counted_entity(
+    members: Iterable[MemberRef],
+    first: EntityRecord,
+    labels: Counter[str],
+    names: Counter[str],
+    parent: str | None = None,
+) -> ResolvedEntity:
+    """The entity of a cluster from its first member and its members' :func:`name_counts`."""
     gaz = load_gazetteer().get(first.gazetteer_id) if first.gazetteer_id else None
-    label = gaz.label if gaz else _label(ents)
-    aliases = sorted({a for e in ents for a in (e.label, *e.aliases)} - {label})
+    label = gaz.label if gaz else _label(+labels)  # + drops counts that fell to 0
+    aliases = sorted({a for a, n in names.items() if n > 0} - {label})
     key = f"gaz:{gaz.id}" if gaz else f"{first.type}:{normalise(label)}"
     return ResolvedEntity(
         id=slug_id(_PREFIX[first.type], label, first.type, key),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -104,11 +105,13 @@ def _items(
 ) -> list[_Item]:
     items: list[_Item] = []
     for rec in records:
+        if not rec.events:  # (saved records without events are then not read: issue 17)
+            continue
         written: dict[str, list[str]] = defaultdict(list)
-        for ent in rec.entities:
-            pid = index.get(MemberRef(rec.article.id, ent.key)) if ent.type == "Place" else None
+        for key, texts in _place_mentions(rec):
+            pid = index.get(MemberRef(rec.article.id, key))
             if pid is not None:
-                written[pid].extend(m.text for m in ent.mentions)
+                written[pid].extend(texts)
         for ev in rec.events:
             roles: dict[str, set[str]] = defaultdict(set)
             for r in ev.roles:
@@ -122,6 +125,16 @@ def _items(
             dated = rec.article.published is not None or rec.article.url is not None
             items.append(_Item(ref, ev, place, roles, words, dated, written))
     return items
+
+
+def _place_mentions(rec: ArticleRecords) -> Iterable[tuple[str, Sequence[str]]]:
+    """Each local place's key and the texts of its mentions. Saved records answer from
+    their undecoded JSON (their ``place_mentions``, issue 17): decoding every article's
+    entities for this was most of an update's time."""
+    quick = getattr(rec, "place_mentions", None)
+    if quick is not None:
+        return quick()  # type: ignore[no-any-return]
+    return [(e.key, [m.text for m in e.mentions]) for e in rec.entities if e.type == "Place"]
 
 
 def _compatible(a: _Item, b: _Item, places: _Places) -> bool:

@@ -25,8 +25,8 @@ those records, reusing the rest:
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from incidentkg.records import (
@@ -48,6 +48,12 @@ class EntityCluster:
     local_parent: str | None  # the first member's local parent key
     keys: tuple[str, ...]  # the link keys of its mentions
     last_names: tuple[str, ...]  # the surname blocks its people fall in
+    #: how many members bear each label, and each name (:func:`~.entities.name_counts`)
+    labels: tuple[tuple[str, int], ...] = ()
+    names: tuple[tuple[str, int], ...] = ()
+    #: no person among its members: the cluster is every mention of its one link key, so
+    #: an update adds and takes away members without clustering it again
+    simple: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,15 @@ def _make_clusters(
                 keys.add(key)
             if last is not None:
                 lasts.add(last)
-        out.append(EntityCluster(entity, local_parent, tuple(sorted(keys)), tuple(sorted(lasts))))
+        labels, names = ent_mod.name_counts(lookup[m] for m in members)
+        simple = len(keys) == 1 and all(lookup[m].type != "Person" for m in members)
+        out.append(EntityCluster(entity, local_parent, tuple(sorted(keys)), tuple(sorted(lasts)),
+                                 _counts(labels), _counts(names), simple))  # fmt: skip
     return out
+
+
+def _counts(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((k, n) for k, n in counter.items() if n > 0))
 
 
 def entity_state(records: list[ArticleRecords]) -> list[EntityCluster]:
@@ -97,11 +110,18 @@ def entity_state(records: list[ArticleRecords]) -> list[EntityCluster]:
 
 
 def update_clusters(
-    old: Iterable[EntityCluster], by_id: dict[str, ArticleRecords], touched: Collection[str]
+    old: Iterable[EntityCluster],
+    by_id: dict[str, ArticleRecords],
+    touched: Collection[str],
+    before: Mapping[str, ArticleRecords] | None = None,
 ) -> list[EntityCluster]:
     """The clusters after ``touched`` articles changed: the ones they reach are clustered
     again from their mentions (a closed set: every link of a kept mention stays inside
-    its old cluster), the others kept."""
+    its old cluster), the others kept. A *simple* cluster (no person: every mention of one
+    link key) that only gains mentions of its key and loses mentions of touched articles
+    is updated from its counts instead, reading none of its other members (a country
+    named by thousands of articles: issue 17); ``before``: the touched articles' records
+    before the update (their mentions leave such clusters), if any."""
     old = list(old)
     by_key: dict[str, list[int]] = defaultdict(list)
     by_last: dict[str, list[int]] = defaultdict(list)
@@ -114,11 +134,28 @@ def update_clusters(
         if any(m.article_id in touched for m in cl.entity.members):
             hit.add(i)
     fresh = _mentions(by_id[a] for a in sorted(touched) if a in by_id)
+    joining: dict[int, list[tuple[ArticleRecords, EntityRecord]]] = defaultdict(list)
+    shared: set[int] = set()  # clusters that are not one key's (clustered again)
     for rec, ent in fresh:
         name_key, surname = ent_mod.link_key(rec, ent), ent_mod.last_name(ent)
-        hit.update(by_key.get(name_key, ()) if name_key is not None else ())
+        found = by_key.get(name_key, ()) if name_key is not None else ()
+        hit.update(found)
         hit.update(by_last.get(surname, ()) if surname is not None else ())
-    kept = [cl for i, cl in enumerate(old) if i not in hit]
+        for i in found:
+            joining[i].append((rec, ent))
+        if len(found) > 1:
+            shared.update(found)
+    deltas: list[EntityCluster] = []
+    done: set[int] = set()
+    for i in sorted(hit - shared):
+        updated = _delta(old[i], joining.get(i, []), by_id, touched, before)
+        if updated is not None:
+            deltas += updated
+            done.add(i)
+    hit -= done
+    taken = {(rec.article.id, ent.key) for i in done for rec, ent in joining.get(i, [])}
+    fresh = [(rec, ent) for rec, ent in fresh if (rec.article.id, ent.key) not in taken]
+    kept = [cl for i, cl in enumerate(old) if i not in hit and i not in done] + deltas
     wanted: dict[str, set[str]] = defaultdict(set)
     for i in hit:
         for m in old[i].entity.members:
@@ -131,6 +168,42 @@ def update_clusters(
     facts = ent_mod.person_facts(by_id[a] for a in articles | {r.article.id for r, _ in fresh})
     groups = ent_mod.cluster_mentions(mentions, facts).values()
     return kept + _make_clusters(groups, by_id)
+
+
+def _delta(
+    cl: EntityCluster,
+    joining: list[tuple[ArticleRecords, EntityRecord]],
+    by_id: dict[str, ArticleRecords],
+    touched: Collection[str],
+    before: Mapping[str, ArticleRecords] | None,
+) -> list[EntityCluster] | None:
+    """A simple cluster after its touched members left and ``joining`` mentions (of its
+    key) came: ``[]`` when none is left, ``None`` when it must be clustered again (not
+    simple, a person joins, or a leaving member's old record is not at hand)."""
+    if not cl.simple or any(ent.type == "Person" for _rec, ent in joining):
+        return None
+    leaving = [m for m in cl.entity.members if m.article_id in touched]
+    if leaving and (before is None or any(m.article_id not in before for m in leaving)):
+        return None
+    labels, names = Counter(dict(cl.labels)), Counter(dict(cl.names))
+    gone_labels, gone_names = ent_mod.name_counts(
+        before[m.article_id].entity(m.key) for m in leaving if before is not None
+    )
+    labels.subtract(gone_labels)
+    names.subtract(gone_names)
+    come_labels, come_names = ent_mod.name_counts(ent for _rec, ent in joining)
+    labels.update(come_labels)
+    names.update(come_names)
+    members = [m for m in cl.entity.members if m.article_id not in touched]
+    members += [MemberRef(rec.article.id, ent.key) for rec, ent in joining]
+    if not members:
+        return []
+    first = min(members, key=ent_mod._order)
+    new = {MemberRef(rec.article.id, ent.key): ent for rec, ent in joining}
+    first_rec = new.get(first) or by_id[first.article_id].entity(first.key)
+    entity = ent_mod.counted_entity(members, first_rec, labels, names)
+    return [EntityCluster(entity, first_rec.parent, cl.keys, cl.last_names, _counts(labels),
+                          _counts(names), True)]  # fmt: skip
 
 
 def settle(clusters: Iterable[EntityCluster]) -> tuple[list[ResolvedEntity], dict[MemberRef, str]]:
