@@ -2033,3 +2033,19 @@ def test_document_the_assault_that_frees_hostages_ends_the_attack(nlp: Language)
     (event,) = violent(rec)
     assert event.category == "attack"
     assert summarise(event.figures, "perpetrators_killed") == (6, 6)
+
+
+def test_document_a_toll_of_plural_attacks_that_make_no_event_is_theirs(nlp: Language) -> None:
+    """'Subsequent suicide attacks on courthouses killed at least 25 people', after 'the worst
+    since 2005': those attacks' toll, not the news's; 'The blasts killed 25' is the news's."""
+    rec = read(
+        nlp,
+        "Gunmen stormed a cafe in Kano late on Monday, killing at least 20 people.\n\nThe cafe "
+        "attack was the worst since 2005, when militants set off bombs across the country. "
+        "Subsequent suicide attacks on courthouses killed at least 25 people.",
+    )
+    news = next(e for e in violent(rec) if e.role == "reported")
+    assert summarise(news.figures, "killed") == (20, 20)
+    blasts = read(nlp, "A suicide bomber struck a market in Kabul on Monday. The blasts killed 25.")
+    (event,) = violent(blasts)
+    assert summarise(event.figures, "killed") == (25, 25)

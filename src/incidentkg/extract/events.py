@@ -124,6 +124,20 @@ def _another(head: Token) -> bool:
     )
 
 
+def _toll_of_untold_events(verb: Token, trigs: list[Trigger]) -> bool:
+    """A toll whose subject is a plural event noun that makes no event here ('Subsequent
+    suicide attacks on courthouses killed at least 25', after 'the worst since 2005') is
+    those attacks' count, not the event in focus's."""
+    heads = {t.head.i for t in trigs}
+    events = word_set("blast_nouns") | {"attack", "bombing", "shooting", "assault", "strike"}
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "acl":  # a misparse hangs the verb on the subject's last noun
+        subjects += [verb.head, *list(verb.head.ancestors)[:2]]
+    return any(
+        c.tag_ == "NNS" and c.lemma_.lower() in events and c.i not in heads for c in subjects
+    )
+
+
 def _separately(sent: Span) -> bool:
     """A sentence opening 'Separately,', 'Elsewhere,' or 'In another incident,' tells of
     another event than the ones before it."""
@@ -356,6 +370,8 @@ class EventBuilder:
                 continue  # 'It added that 15 people were killed': the claimants' count
             if tally_verb(cas.anchor):
                 continue  # 'attacks that have killed hundreds': many events' count
+            if _toll_of_untold_events(cas.anchor, trigs):
+                continue  # 'Subsequent suicide attacks on courthouses killed at least 25'
             event = self._event_for_casualty(cas, trigs, assigned)
             if event is None and self._dated_apart(sent, focus):
                 continue  # 'a couple killed 14 on Dec. 2', in an article on Friday's assault
