@@ -2049,3 +2049,19 @@ def test_document_a_toll_of_plural_attacks_that_make_no_event_is_theirs(nlp: Lan
     blasts = read(nlp, "A suicide bomber struck a market in Kabul on Monday. The blasts killed 25.")
     (event,) = violent(blasts)
     assert summarise(event.figures, "killed") == (25, 25)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Police have yet to comment on Islamic State's claims of responsibility.",
+        "Islamic State said in its claim of responsibility that five fighters took part.",
+    ],
+)
+def test_document_a_claim_told_as_a_noun_is_a_claim(nlp: Language, second: str) -> None:
+    rec = read(nlp, f"Gunmen stormed a cafe in Kano on Monday, killing 20 people. {second}")
+    (event,) = violent(rec)
+    assert event.perpetrator_status == "claimed"
+    assert [label(rec, r.entity) for r in event.roles if r.role == "perpetrator"] == [
+        "Islamic State"
+    ]

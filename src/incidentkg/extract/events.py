@@ -862,6 +862,7 @@ class EventBuilder:
             found = (
                 self._denial(tok)
                 or self._claim(tok)
+                or self._claim_noun(tok)
                 or self._blame(tok)
                 or self._behind(tok)
                 or self._suspect(tok)
@@ -884,6 +885,31 @@ class EventBuilder:
             if event.category == "attack":
                 for group in self._agents(trig):
                     self._set_status(event, self._modality(trig.head), trig.head, [group])
+
+    def _claim_noun(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
+        """'Islamic State's claims of responsibility', 'X said in its claim of responsibility':
+        a group's claim told as a noun (a claim denied or doubted by others is still made)."""
+        if tok.lemma_.lower() != "claim" or tok.pos_ != "NOUN":
+            return None
+        if not any(
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(g.lemma_ == "responsibility" for g in c.children)
+            for c in tok.children
+        ):
+            return None
+        if any(c.lower_ in word_set("negation_determiners") | {"no"} for c in tok.children):
+            return None
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        if owner.pos_ == "PRON":  # 'its claim': the clause's subject
+            verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+            owner = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb else None
+            if owner is None:
+                return None
+        groups = self._groups(list(owner.subtree), collective=False)
+        return ("claimed", groups, None) if groups else None
 
     def _claim(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
         if tok.lemma_.lower() not in word_set("claim_verbs") or tok.pos_ != "VERB":
