@@ -267,13 +267,20 @@ def run_update(path: Path, sparql: str) -> int:
     """
     with StoreLock(path):
         store = open_store(path, read_only=False)
+        reason: str | None = None
         try:
             store.update(sparql)
         except SyntaxError as exc:
-            raise IncidentKGError(Msg.E041, reason=exc) from exc
-        store.flush()
-        count = len(store)
-        del store  # close RocksDB before the lock is released
+            reason = str(exc)  # raised once the store is closed, not from this frame
+        count = 0
+        if reason is None:
+            store.flush()
+            count = len(store)
+        # close RocksDB before the lock is released: a traceback holding this frame would
+        # keep the writer open (its compactions deleting files under the next reader)
+        del store
+        if reason is not None:
+            raise IncidentKGError(Msg.E041, reason=reason)
         write_quad_count(path, count)  # the next build counts on from it
     return count
 
