@@ -1784,13 +1784,19 @@ def test_document_one_killer_since_a_day_is_still_an_event(nlp: Language) -> Non
             "Sangin Kalay",
             "gaz:country-af",
         ),
+        (
+            "Shells fired on Monday hit the town of Tell Umm Rabi, further inland in Latakia "
+            "province, killing one person.",
+            "Tell Umm Rabi",
+            "gaz:sy-latakia-province",
+        ),
     ],
 )
 def test_document_the_village_of_a_name_is_a_town(
     nlp: Language, text: str, town: str, country: str
 ) -> None:
     """'the village of X' names a town the gazetteer may lack (spaCy may read it as a
-    person); a demonym, or the one country of the article, says where it lies. 'Mostly' that
+    person); a demonym, or the one province or country of the article, says where it lies. 'Mostly' that
     grades an adjective is no habit, and a capitalised first word makes no group's name."""
     rec = read(nlp, text)
     (event,) = violent(rec)

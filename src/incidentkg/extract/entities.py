@@ -444,8 +444,7 @@ def _towns_named_by_kind(ctx: ArticleContext) -> None:
             known[0].type = "Place"  # 'the village of Sangin Kalay' read as a person's name
         elif known and known[0].type != "Place":
             continue
-        country = country or _one_country(ctx)
-        _new_town(ctx, name, f"gaz:{country}" if country else None)
+        _new_town(ctx, name, f"gaz:{country}" if country else _one_region(ctx))
 
 
 def _one_country(ctx: ArticleContext) -> str | None:
