@@ -1796,8 +1796,9 @@ def test_document_the_village_of_a_name_is_a_town(
     nlp: Language, text: str, town: str, country: str
 ) -> None:
     """'the village of X' names a town the gazetteer may lack (spaCy may read it as a
-    person); a demonym, or the one province or country of the article, says where it lies. 'Mostly' that
-    grades an adjective is no habit, and a capitalised first word makes no group's name."""
+    person); a demonym, or the one province or country of the article, says where it lies.
+    'Mostly' that grades an adjective is no habit, and a capitalised first word makes no
+    group's name."""
     rec = read(nlp, text)
     (event,) = violent(rec)
     place = rec.entity(event.place) if event.place else None
