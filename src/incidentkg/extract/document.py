@@ -238,7 +238,9 @@ def _absorb_headlines(ctx: ArticleContext, events: list[EventDraft]) -> list[Eve
 def _can_host(ctx: ArticleContext, host: EventDraft, frag: EventDraft, definite_only: bool) -> bool:
     if host.background or host.category != frag.category:
         return False
-    if same_area(ctx, host.place or dateline_place(ctx), frag.place):
+    dateline = dateline_place(ctx)
+    town = dateline if dateline is not None and dateline.kind != "country" else None
+    if same_area(ctx, host.place or town, frag.place):
         return not definite_only
     # a definite mention ('the attack') refers back, whatever place its sentence names
     return all(t.definite for t in frag.triggers)

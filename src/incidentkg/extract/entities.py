@@ -500,19 +500,7 @@ def _town_in(ctx: ArticleContext, name: Span, ref: EntityDraft) -> None:
     if any(d.gazetteer_id or d.type != "Place" for d in drafts) or len(drafts) > 1:
         return
     entry = ctx.gaz.get(ref.gazetteer_id or "")
-    outer = ref.parent or (f"gaz:{entry.parent}" if entry and entry.parent else None)
-    if drafts:
-        draft = drafts[0]
-    else:
-        if any(e.start < name.end and name.start < e.end for e in ctx.doc.ents):
-            return
-        ctx.doc.ents = [*ctx.doc.ents, name]
-        key = f"e{len(ctx.entities) + 1}"
-        draft = EntityDraft(key, "Place", name.text, [name], kind="city")
-        ctx.entities[key] = draft
-        for tok in name:
-            ctx.token_entity[tok.i] = key
-    draft.kind, draft.parent = "city", outer
+    _new_town(ctx, name, ref.parent or (f"gaz:{entry.parent}" if entry and entry.parent else None))
 
 
 def _defined_by_previous(ctx: ArticleContext, ent: Span) -> EntityDraft | None:

@@ -34,6 +34,7 @@ from incidentkg.extract.triggers import (
     habitual,
     harm_in,
     is_two_sided,
+    one_event_noun,
     tally_verb,
     usable_triggers,
 )
@@ -129,13 +130,10 @@ def _toll_of_untold_events(verb: Token, trigs: list[Trigger]) -> bool:
     suicide attacks on courthouses killed at least 25', after 'the worst since 2005') is
     those attacks' count, not the event in focus's."""
     heads = {t.head.i for t in trigs}
-    events = word_set("blast_nouns") | {"attack", "bombing", "shooting", "assault", "strike"}
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if verb.dep_ == "acl":  # a misparse hangs the verb on the subject's last noun
         subjects += [verb.head, *list(verb.head.ancestors)[:2]]
-    return any(
-        c.tag_ == "NNS" and c.lemma_.lower() in events and c.i not in heads for c in subjects
-    )
+    return any(c.tag_ == "NNS" and one_event_noun(c) and c.i not in heads for c in subjects)
 
 
 def _separately(sent: Span) -> bool:
@@ -1219,10 +1217,7 @@ class EventBuilder:
         dateline = self.ctx.article.dateline
         if not dateline:
             return None
-        for d in self.ctx.entities.values():
-            if d.type == "Place" and normalise(d.label) == normalise(dateline):
-                return d
-        return self._dateline_from_gazetteer(dateline)
+        return dateline_place(self.ctx) or self._dateline_from_gazetteer(dateline)
 
     def _dateline_from_gazetteer(self, dateline: str) -> EntityDraft | None:
         """A dateline names the place the report comes from even when the name is ambiguous
@@ -1291,20 +1286,15 @@ def _clause_subject(tok: Token) -> Token | None:
 
 
 def dateline_place(ctx: ArticleContext) -> EntityDraft | None:
-    """The town of the article's dateline, where news with no place of its own will be put
-    ('BRUSSELS … an apartment raided on Tuesday' is not the shootout 'in the Paris suburb of
-    St. Denis' told after it)."""
+    """The place the article names that its dateline names, where news with no place of its
+    own will be put ('BRUSSELS … an apartment raided on Tuesday' is not the shootout 'in the
+    Paris suburb of St. Denis' told after it)."""
     dateline = ctx.article.dateline
     if not dateline:
         return None
+    key = normalise(dateline)
     return next(
-        (
-            d
-            for d in ctx.entities.values()
-            if d.type == "Place"
-            and d.kind != "country"
-            and normalise(d.label) == normalise(dateline)
-        ),
+        (d for d in ctx.entities.values() if d.type == "Place" and normalise(d.label) == key),
         None,
     )
 

@@ -253,7 +253,7 @@ def tally_verb(verb: Token) -> bool:
         for c in verb.children
         if c.dep_ == "nsubj"
         and c.tag_ == "NNS"
-        and (_one_event_noun(c) or c.lemma_.lower() in {"stabbing", "ramming", "killing", "raid"})
+        and (one_event_noun(c) or c.lemma_.lower() in {"stabbing", "ramming", "killing", "raid"})
     ]
     if (
         since
@@ -271,7 +271,7 @@ def tally_verb(verb: Token) -> bool:
     subj = next((c for v in verbs for c in v.children if c.dep_ == "nsubj"), None)
     if subj is not None and subj.lower_ in {"which", "that"} and verb.dep_ == "relcl":
         subj = verb.head
-    if subj is not None and subj.tag_ == "NN" and _one_event_noun(subj):
+    if subj is not None and subj.tag_ == "NN" and one_event_noun(subj):
         return False  # 'a truck bomb has killed hundreds': one event's toll
     perfect = any(
         c.dep_ == "aux" and c.lower_ in {"has", "have"} for v in verbs for c in v.children
@@ -279,7 +279,7 @@ def tally_verb(verb: Token) -> bool:
     return perfect or bool(_PERIOD.search(verb.sent.text))
 
 
-def _one_event_noun(tok: Token) -> bool:
+def one_event_noun(tok: Token) -> bool:
     """'the bombing', 'a truck bomb', 'the attack': a noun naming one violent event."""
     lemma = tok.lemma_.lower()
     return lemma in word_set("blast_nouns") | {"attack", "bomb", "bombing", "shooting", "assault"}
@@ -1224,11 +1224,7 @@ def _another_events_place(ent: Span, trig: Trigger) -> bool:
     """'Following the Ankara bombing, the military launched air strikes': a place naming
     another event noun of the sentence is that event's."""
     owner = ent.root.head
-    return (
-        ent.root.dep_ == "compound"
-        and owner.i != trig.head.i
-        and owner.lemma_.lower() in word_set("blast_nouns") | {"attack", "bombing", "shooting"}
-    )
+    return ent.root.dep_ == "compound" and owner.i != trig.head.i and one_event_noun(owner)
 
 
 def _bound_for(ent: Span) -> bool:
