@@ -2072,3 +2072,90 @@ def test_document_a_claim_told_as_a_noun_is_a_claim(nlp: Language, second: str) 
     assert [label(rec, r.entity) for r in event.roles if r.role == "perpetrator"] == [
         "Islamic State"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "province"),
+    [
+        (  # two towns of that name lie in states the article names: Kansas's, not Michigan's
+            "A man opened fire at a grocery store in Garden City on Friday, killing two "
+            "people, police in Kansas said.",
+            "Garden City",
+            "gaz:us-kansas",
+        ),
+        (  # the larger namesake lies in the United States; the article is about Quebec
+            "Gunmen killed three people at a bar in Kirkland on Monday, Quebec police said.",
+            "Kirkland",
+            "gaz:ca-quebec-province",
+        ),
+        (  # only the country is named, by its demonym
+            "A car bomb killed nine people at a checkpoint in Halabja on Sunday, Iraqi "
+            "officials said.",
+            "Halabja",
+            "gaz:iq-as-sulaymaniyah",
+        ),
+    ],
+)
+def test_document_a_small_town_lies_where_the_article_is(
+    nlp: Language, text: str, town: str, province: str
+) -> None:
+    """A town too small for the span ruler (``towns.tsv``) is read where the text treats a
+    name as a place and the article names the town's province or country: the event is
+    there, in that province."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is not None and (place.label, place.kind) == (town, "city"), place
+    assert place.parent == province
+
+
+def test_document_a_small_town_needs_the_articles_support(nlp: Language) -> None:
+    """A name that is a small town only in a country the article does not name stays
+    unplaced: the event falls back on the places the article does name."""
+    rec = read(
+        nlp,
+        "Gunmen killed two guards at a warehouse in Halabja on Sunday, French police said.",
+    )
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is None or place.parent != "gaz:iq-as-sulaymaniyah", place
+
+
+def test_document_a_province_namesake_is_the_larger_one(nlp: Language) -> None:
+    """'Maryland police' with no country named: the US state (its towns hold millions), not
+    Liberia's county of that name."""
+    rec = read(nlp, "Gunmen killed two police officers in Elkton on Sunday, Maryland police said.")
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is not None and place.parent == "gaz:us-maryland", place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Detectives on Saturday questioned a cousin of the man who shot dead four people at a "
+        "bus station in Hyderabad. The gunman fled.",
+        "The police took the step on Saturday of publishing footage of the shooting of two "
+        "guards at a bank in Multan.",
+    ],
+)
+def test_document_the_day_of_another_act_does_not_date_the_attack(nlp: Language, text: str) -> None:
+    """A day on a harmless verb ('questioned', 'took the step') that holds the attack deep in
+    what it acts on (a relative clause, a phrase of its object) is that act's day: the attack
+    does not take it, neither as its own day nor from the article's days."""
+    (event,) = violent(read(nlp, text))
+    assert event.date is None or event.date.start != dt.date(2025, 6, 14), event.date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants on Saturday launched an attack on a police post in Bannu, killing two.",
+        "Gunmen on Saturday opened fire on a van carrying teachers in Kech, killing three.",
+    ],
+)
+def test_document_the_day_of_launching_an_attack_dates_it(nlp: Language, text: str) -> None:
+    """'launched an attack on Saturday', 'opened fire on Saturday': the verb's object is the
+    attack itself, so the day is the attack's."""
+    (event,) = violent(read(nlp, text))
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 14), event.date

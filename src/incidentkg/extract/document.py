@@ -158,12 +158,13 @@ def _article_date(
     latest = min((d.end for d in news.reporting_dates if d.end), default=published)
     earliest = published - dt.timedelta(days=RECENT_DAYS)
     cues = word_set("violence_cues") | word_set("occurrence_words")
+    other = frozenset(i for e in events for t in e.triggers for i in t.other_dates)
     for sent in ctx.doc.sents:
         if sent.start in others:
             continue
         if not any(t.lower_ in cues or t.lemma_.lower() in cues for t in sent):
             continue
-        for value in event_dates_in(ctx, sent):
+        for value in event_dates_in(ctx, sent, other):
             start = value.start
             if value.precision == "day" and start is not None and earliest <= start <= latest:
                 return value

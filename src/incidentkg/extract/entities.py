@@ -7,12 +7,21 @@ Within an article a person is usually named in full once and then by surname
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.kb.gazetteer import ambiguous_places, capitals, normalise, word_set
+from incidentkg.kb.gazetteer import (
+    Town,
+    ambiguous_places,
+    area_populations,
+    capitals,
+    minor_towns,
+    normalise,
+    word_set,
+)
 from incidentkg.kb.geo import km
 from incidentkg.nlp.components import TITLE_KEY
 from incidentkg.records import Post
@@ -138,6 +147,7 @@ def collect_entities(ctx: ArticleContext) -> None:
             continue
         ent = _disambiguate(ctx, ent, alternatives, context)
         ent = _as_locality(ctx, ent, places)
+        ent = _foreign_alias(ctx, ent, places)
         ent = _person_as_place(ent)
         if ent.label_ == "PERSON" and (
             not _plausible_person(ctx, ent) or ctx.gaz.title(ent.text.rstrip(".")) is not None
@@ -155,6 +165,7 @@ def collect_entities(ctx: ArticleContext) -> None:
     _place_parents(ctx)
     _suburb_parents(ctx)
     _comma_chains(ctx)
+    _minor_town_parents(ctx)
 
 
 def _place_alternatives(ctx: ArticleContext) -> dict[tuple[int, int], list[str]]:
@@ -192,7 +203,7 @@ def _disambiguate(
     def score(gaz_id: str) -> tuple[int, int, int, int, int]:
         chain = {e.id for e in ctx.gaz.ancestors(gaz_id)[1:]}
         entry = ctx.gaz.get(gaz_id)
-        pop = entry.population if entry else 0
+        pop = (entry.population or area_populations().get(gaz_id, 0)) if entry else 0
         near = len(chain & following) * 2 + len(chain & others)
         # the article's country focus: 'Kohistan' beside Dasu is Pakistan's, not Afghanistan's
         focus = sum(1 for o in others if country(o) == country(gaz_id))
@@ -271,6 +282,7 @@ def _comma_chains(ctx: ArticleContext) -> None:
     _towns_named_by_kind(ctx)
     _towns_listed_with_a_town(ctx)
     _untagged_towns_of_harm(ctx)
+    _untagged_minor_towns(ctx)
     for draft in ctx.entities.values():
         if draft.type != "Place" or draft.gazetteer_id or draft.parent:
             continue
@@ -568,6 +580,26 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
 _SUBURBS = {"suburb", "outskirts", "neighbourhood", "neighborhood", "quarter", "district"}
 
 
+def _foreign_alias(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
+    """'a grocery store in Garden City' in an article on Kansas: a town named by one of its
+    other names (Singapore's nickname, a Lahore suburb's old name) in an article whose other
+    places all lie in other countries is some other place of that name, not that town."""
+    if ent.label_ != "GPE" or not ent.kb_id_:
+        return ent
+    entry = ctx.gaz.get(ent.kb_id_)
+    if entry is None or entry.kind != "city" or _fold(ent.text) == _fold(entry.label):
+        return ent
+    others = (ctx.gaz.get(p) for p in places - {ent.kb_id_})
+    focus = {e.country for e in others if e is not None and e.country}
+    if not focus or entry.country in focus:
+        return ent
+    return Span(ctx.doc, ent.start, ent.end, label="GPE")
+
+
+def _fold(text: str) -> str:
+    return normalise(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
+
+
 def _suburb_elsewhere(ctx: ArticleContext, ent: Span) -> bool:
     """'the Paris suburb of St. Denis', 'St. Denis, a suburb of Paris': a part of the town
     named with it, not the namesake the gazetteer knows far away."""
@@ -752,6 +784,93 @@ def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
         ):
             continue  # 'in Sparai, Paktia, …', 'Dasht-e-Barchi', 'Chik village': read elsewhere
         _new_town(ctx, Span(doc, start, tok.i + 1, label="GPE"), _one_region(ctx))
+
+
+def _focus(ctx: ArticleContext) -> tuple[set[str], set[str]]:
+    """The provinces (gazetteer ids) and countries (ISO codes) the article names, itself or
+    through a town or district in them, or with a demonym: its geographic focus."""
+    provinces: set[str] = set()
+    countries: set[str] = set()
+    for d in ctx.entities.values():
+        for entry in ctx.gaz.ancestors(d.gazetteer_id) if d.gazetteer_id else ():
+            if entry.kind == "province":
+                provinces.add(entry.id)
+            if entry.country:
+                countries.add(entry.country)
+    for gid, _ in ctx.demonym_countries:
+        country = ctx.gaz.get(gid)
+        if country is not None and country.country:
+            countries.add(country.country)
+    return provinces, countries
+
+
+def _supported_town(ctx: ArticleContext, name: str, strict: bool) -> Town | None:
+    """The small town called ``name`` that lies in a province the article names, else (not
+    ``strict``, or a name that is no common word) the largest in a country it names."""
+    towns = minor_towns(name)
+    if not towns:
+        return None
+    provinces, countries = _focus(ctx)
+    town = next((t for t in towns if t.province in provinces), None)
+    if town is None and (not strict or not towns[0].common):
+        town = next((t for t in towns if t.country in countries), None)
+    return town
+
+
+def _town_parent(ctx: ArticleContext, town: Town) -> str | None:
+    if town.province and ctx.gaz.get(town.province):
+        return f"gaz:{town.province}"
+    country = f"country-{town.country.lower()}"
+    return f"gaz:{country}" if ctx.gaz.get(country) else None
+
+
+def _minor_town_parents(ctx: ArticleContext) -> None:
+    """'a market in Balad, north of Baghdad': a place the model tags but the gazetteer lacks
+    lies where the small town of that name in the article's provinces or countries lies
+    (``towns.tsv``), unless the text already put it somewhere that excludes it."""
+    for draft in list(ctx.entities.values()):
+        if draft.type != "Place" or draft.gazetteer_id or draft.kind not in {None, "city"}:
+            continue
+        town = _supported_town(ctx, draft.label, strict=False)
+        parent = _town_parent(ctx, town) if town else None
+        if parent is None or parent == draft.parent:
+            continue
+        if draft.parent is None or (
+            draft.parent.startswith("gaz:") and ctx.gaz.contains(draft.parent[4:], parent[4:])
+        ):
+            draft.parent = parent
+            draft.kind = "city"
+
+
+def _untagged_minor_towns(ctx: ArticleContext) -> None:
+    """'at a lawn mower plant in Hesston': a capitalised name the model left untagged after
+    'in', 'near' or 'outside' is a town when a small town of that name lies in a province
+    (or, for a name that is no common word, a country) the article names."""
+    doc = ctx.doc
+    skip = word_set("not_place_names") | word_set("locality_suffixes")
+    for tok in doc:
+        if not (
+            tok.dep_ == "pobj"
+            and tok.pos_ == "PROPN"
+            and tok.is_title
+            and not tok.ent_type_
+            and tok.i not in ctx.token_entity
+            and tok.head.lower_ in {"in", "near", "outside"}
+            and tok.lower_ not in skip
+        ):
+            continue
+        start = min([tok.i, *(c.i for c in tok.children if c.dep_ == "compound")])
+        name = doc[start : tok.i + 1]
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if any(t.i in ctx.token_entity or t.ent_type_ or not t.is_title for t in name):
+            continue
+        if nxt is not None and (nxt.is_title or nxt.text in {"-", "'s", "’s"}):
+            continue  # 'in Trump Tower', 'in Clinton's campaign'
+        if _person_match(ctx, name.text) is not None:
+            continue
+        town = _supported_town(ctx, name.text, strict=True)
+        if town is not None:
+            _new_town(ctx, Span(doc, start, tok.i + 1, label="GPE"), _town_parent(ctx, town))
 
 
 def _one_region(ctx: ArticleContext) -> str | None:

@@ -36,6 +36,7 @@ class Trigger:
     gap: bool  # "weeks after a bomb blast": an earlier, different event
     dates: list[DateValue] = field(default_factory=list)
     reporting_dates: list[DateValue] = field(default_factory=list)
+    other_dates: list[int] = field(default_factory=list)  # the days of other acts (tokens)
     places: list[EntityDraft] = field(default_factory=list)
     localities: list[Span] = field(default_factory=list)
     targets: list[EntityDraft] = field(default_factory=list)
@@ -874,12 +875,15 @@ def _is_reporting(ent: Span) -> bool:
     return head.lemma_.lower() in verbs
 
 
-def event_dates_in(ctx: ArticleContext, sent: Span) -> list[DateValue]:
+def event_dates_in(
+    ctx: ArticleContext, sent: Span, other: frozenset[int] = frozenset()
+) -> list[DateValue]:
     """The dates a sentence gives to what happened in it, not to a statement or a response
-    ('said on Friday', 'the minister visited on Monday' give none)."""
+    ('said on Friday', 'the minister visited on Monday' give none), nor those found to be
+    the days of other acts (``other``: their first tokens)."""
     out: list[DateValue] = []
     for ent in _date_spans(sent):
-        if _is_reporting(ent) or _an_end(ent):
+        if _is_reporting(ent) or _an_end(ent) or ent.start in other:
             continue
         governor = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
         if governor is not None and governor.lemma_.lower() in word_set("response_verbs"):
@@ -916,6 +920,9 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         )
         if since is not None and trig.head not in since.subtree:
             continue  # 'the deadliest assault since the Sept. 11, 2001, attacks': a comparison
+        if _of_another_act(ent, trig.head, {t.head.i for t in triggers}):
+            trig.other_dates.append(ent.start)
+            continue  # 'agents on Friday questioned a member of the mosque of the man who shot 49'
         captured = _captured_in(ent.root, trig)
         if _of_what_followed(ent.root, trig.head) and not captured:
             continue  # the day of what followed, not of the event or its report
@@ -959,6 +966,42 @@ def _dates_trigger(date: Token, trigger: Token) -> bool:
     """
     governor = _other_governor(date, trigger)
     return governor is None or governor.lemma_.lower() not in word_set("response_verbs")
+
+
+def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
+    """Whether a date modifies a verb of some other, harmless act that holds the trigger
+    deep inside what it acts on: 'FBI agents on Friday questioned a member of the mosque
+    attended by the man who shot 49', 'took the step on Thursday of releasing footage of the
+    shooting'. The day is the questioning's; it dates the shooting neither as its own day nor
+    as a day it was reported. A trigger the verb's object names directly ('launched an
+    attack on Monday', 'opened fire on Monday'), a verb of harm, or a date right after the
+    trigger ('the massacre, in late 2014, of …', however parsed) keeps the day."""
+    if 0 < date_span.start - trigger.i <= 3:
+        return False
+    governor = _other_governor(date_span.root, trigger)
+    if governor is None or governor.i in heads:
+        return False
+    lemma = governor.lemma_.lower()
+    violent = (
+        word_set("perpetration_verbs")
+        | word_set("kill_lemmas")
+        | word_set("injure_lemmas")
+        | word_set("die_verbs")
+        | word_set("harm_verbs")
+        | word_set("reporting_verbs")
+    )
+    if lemma in violent or governor.pos_ == "AUX":
+        return False
+    path = [trigger]
+    for anc in trigger.ancestors:
+        if anc == governor:
+            break
+        path.append(anc)
+    return any(
+        t.dep_ in {"relcl", "acl", "ccomp"}
+        or (t.dep_ == "pobj" and t.head.head.pos_ in {"NOUN", "PROPN"} and t.head.head != trigger)
+        for t in path
+    )
 
 
 def _captured_in(date: Token, trig: Trigger) -> bool:

@@ -176,6 +176,20 @@ def capitals() -> dict[str, str]:
 
 
 @cache
+def area_populations() -> dict[str, int]:
+    """Province, district or region id → the people of the gazetteer's towns in it: what
+    tells the US state of Maryland from Liberia's county of that name."""
+    gaz = load_gazetteer()
+    out: dict[str, int] = {}
+    for e in gaz.entries.values():
+        if e.type == "Place" and e.kind == "city" and e.population:
+            for area in gaz.ancestors(e.id)[1:]:
+                if area.kind != "country":
+                    out[area.id] = out.get(area.id, 0) + e.population
+    return out
+
+
+@cache
 def ambiguous_places() -> dict[str, tuple[GazEntry, ...]]:
     """One-word place names the ruler does not match because they are also common words or
     first names ('Nice', 'Reading', 'Victoria'), by name: they need support from context."""
@@ -186,6 +200,40 @@ def ambiguous_places() -> dict[str, tuple[GazEntry, ...]]:
         if entry.ambiguous and len(entry.label.split()) == 1 and entry.label[:1].isupper():
             out.setdefault(entry.label, []).append(entry)
     return {k: tuple(sorted(v, key=lambda e: (-e.population, e.id))) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Town:
+    """A town of ``towns.tsv``: too small for the span ruler, read only with support."""
+
+    name: str
+    country: str  # ISO 3166 code
+    province: str | None  # a places.jsonl id
+    population: int
+    common: bool  # also a common word or first name: needs its province named
+    geonames: int
+
+
+@cache
+def _town_lines() -> dict[str, list[str]]:
+    """Lookup key → the raw lines of ``towns.tsv``, parsed only when asked for."""
+    out: dict[str, list[str]] = {}
+    with data_file("gazetteer", "towns.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            keys, rest = line.split("\t", 1)
+            for key in keys.split("|"):
+                out.setdefault(key, []).append(rest)
+    return out
+
+
+def minor_towns(name: str) -> tuple[Town, ...]:
+    """The towns of 5,000 people or more that ``places.jsonl`` lacks (``towns.tsv``, from
+    ``scripts/build_towns.py``) called ``name``, largest first."""
+    towns = []
+    for rest in _town_lines().get(normalise(name), ()):
+        gid, label, cc, prov, pop, _lat, _lon, common = rest.rstrip("\n").split("\t")
+        towns.append(Town(label, cc, prov or None, int(pop), common == "1", int(gid)))
+    return tuple(sorted(towns, key=lambda t: (-t.population, t.geonames)))
 
 
 def _variants(alias: str, upper: bool) -> set[str]:
