@@ -2159,3 +2159,25 @@ def test_document_the_day_of_launching_an_attack_dates_it(nlp: Language, text: s
     attack itself, so the day is the attack's."""
     (event,) = violent(read(nlp, text))
     assert event.date is not None and event.date.start == dt.date(2025, 6, 14), event.date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunman kills 14 at mall\n\nA gunman killed at least 14 people and wounded 30 at a "
+        "shopping mall in Leeds late on Saturday before police shot him dead, officials said.",
+        "A gunman killed at least 14 people and wounded 30 at a shopping mall in Leeds late on "
+        "Saturday before police shot him dead, officials said.",
+        "LEEDS, England A gunman killed at least 14 people and injured 30 others in a crowded "
+        "bar in Leeds late on Saturday before police shot him dead.",
+    ],
+)
+def test_document_an_attacker_shot_dead_by_police_ends_the_attack(nlp: Language, text: str) -> None:
+    """The police shooting the attacker ('before police shot him dead') is the attack's end,
+    not an operation in its place, however the model parses 'A gunman killed …' (a past
+    participle with an object is active; the speaker of 'officials said' is the officials),
+    and the attack keeps its toll."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == "attack"
+    assert summarise(event.figures, "killed") == (14, 14)
+    assert summarise(event.figures, "injured") == (30, 30)

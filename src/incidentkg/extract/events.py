@@ -422,15 +422,25 @@ class EventBuilder:
         """Whether the sentence is the perpetrators' own statement ('the group said in a
         statement … It added that 15 people were killed'): a claimed toll is propaganda, not
         a count, as coders treat it. 'It'/'they' continue the previous sentence's speaker."""
-        speaker = next(
+        verb = next(
             (
-                c
+                t
                 for t in sent
-                if t.lemma_.lower() in _SPEECH and t.pos_ in {"VERB", "AUX"}
-                for c in t.children
-                if c.dep_ == "nsubj"
+                if t.lemma_.lower() in _SPEECH
+                and t.pos_ in {"VERB", "AUX"}
+                and any(c.dep_ == "nsubj" for c in t.children)
             ),
             None,
+        )
+        # the subject nearest the verb: 'A gunman killed 20 …, officials said' may hang both
+        # 'gunman' and 'officials' on 'said'
+        speaker = (
+            min(
+                (c for c in verb.children if c.dep_ == "nsubj"),
+                key=lambda c: abs(c.i - verb.i),
+            )
+            if verb is not None
+            else None
         )
         if speaker is None:
             self._group_spoke = False
@@ -580,7 +590,7 @@ class EventBuilder:
             return False
         victims = [c for c in head.children if c.dep_ in {"nsubjpass", "dobj"}]
         if any(
-            v.lower_ in {"he", "she", "they"}
+            v.lower_ in {"he", "she", "they", "him", "her", "them"}
             or (noun_class(v.lemma_) == "perpetrator" and v.tag_ == "NN")
             for v in victims
         ):

@@ -634,6 +634,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
         verbs.append(head.head)
     for verb in verbs:
+        if _active_as_modifier(verb):
+            return True
         for c in verb.children:
             if c.dep_ not in {"nsubj", "agent"}:
                 continue
@@ -655,10 +657,23 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     return _physical_target(ctx, head)
 
 
+def _active_as_modifier(verb: Token) -> bool:
+    """'A gunman killed at least 20 people at a nightclub', parsed as 'a gunman (who was)
+    killed': a participle modifying an attacker noun that still has its own object is the
+    attacker's act."""
+    if verb.dep_ != "acl" or not any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    lemma = verb.head.lemma_.lower()
+    return noun_class(lemma) == "perpetrator" or lemma in _WEAPONS
+
+
 def _reduced_passive(verb: Token) -> bool:
     """A headline's participle with no auxiliary ('leader likely killed in strike'): its
-    subject is who suffered it."""
-    return verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    subject is who suffered it. A participle with a direct object ('A gunman killed 20
+    people', tagged VBN) is active: its subject acted."""
+    return verb.tag_ == "VBN" and not any(
+        c.dep_ in {"aux", "auxpass", "dobj"} for c in verb.children
+    )
 
 
 def _killed_several(verb: Token, subj: Token) -> bool:
