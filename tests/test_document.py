@@ -2181,3 +2181,28 @@ def test_document_an_attacker_shot_dead_by_police_ends_the_attack(nlp: Language,
     assert event.category == "attack"
     assert summarise(event.figures, "killed") == (14, 14)
     assert summarise(event.figures, "injured") == (30, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Army units are preparing for an offensive to retake the town of Sangin.",
+        "Troops gathered outside the city in preparation for an eventual assault on Raqqa.",
+        "He admitted knowing of his friend's intention to carry out the attack on the temple in "
+        "Quetta.",
+        "The man was charged with conspiracy and assault on a police officer.",
+        "She pleaded guilty to the shooting.",
+        "Stadium bombing lawsuit reaches the high court",
+    ],
+)
+def test_document_plans_charges_and_lawsuits_are_not_events(nlp: Language, text: str) -> None:
+    """What is prepared or intended has not happened; a crime named in a charge or a plea and
+    an attack that only names a lawsuit are references, not events."""
+    assert violent(read(nlp, text)) == []
+
+
+def test_document_a_conviction_for_a_dated_attack_still_names_it(nlp: Language) -> None:
+    """'convicted of the 2008 Mumbai attacks': the phrase dates and places an attack, which
+    stays (as background)."""
+    (event,) = violent(read(nlp, "He was convicted of the 2008 Mumbai attacks."))
+    assert event.role == "background" and event.date is not None and event.date.year == 2008

@@ -148,14 +148,21 @@ def _dated_possessive(tok: Token) -> bool:
 
 
 def _hypothetical(head: Token) -> bool:
+    """What is planned, prepared, feared or possible has not happened: 'an eventual assault',
+    'preparing for an offensive', 'in preparation for an attack', 'the plan to carry out the
+    attack', 'an attack could follow'."""
     markers = word_set("hypothetical_markers")
     if any(c.lower_ in markers for c in head.children if c.dep_ in {"amod", "aux", "compound"}):
         return True
     if _warned_of(head):
         return True
+    if head.dep_ == "pobj" and head.head.lower_ == "for" and head.head.head.lemma_ in markers:
+        return True  # 'in preparation for an attack'
     verb = head if head.pos_ == "VERB" else _governing_verb(head)
     if verb is None:
         return False
+    if verb.dep_ in {"acl", "xcomp"} and verb.head.pos_ == "NOUN" and verb.head.lemma_ in markers:
+        return True  # 'the intention to carry out the attack'
     if verb.lemma_.lower() in markers:
         if verb.lemma_.lower() in _THWARTED and harm_in(head.sent):
             return False  # 'a soldier was martyred as forces thwarted an attack': it happened
@@ -786,7 +793,13 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         plural = head.tag_ in {"NNS", "NNPS"}
         if plural and not (info.get("allow_plural") or _specific_plural(ctx, head)):
             continue
-        if head.dep_ == "compound" and head.head.pos_ == "NOUN" and noun_class(head.head.lemma_):
+        if (
+            head.dep_ == "compound"
+            and head.head.pos_ == "NOUN"
+            and (noun_class(head.head.lemma_) or head.head.lemma_ in word_set("not_event_heads"))
+        ):
+            continue  # 'attack victims', 'massacre lawsuit'
+        if _legal_reference(head):
             continue
         if _hypothetical(head) or _negated(head) or _generic(head) or _tally(head):
             continue
@@ -822,6 +835,21 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             event_type = _by_explosive(head) or event_type
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_restated(_drop_targets(_drop_modifiers(out)))
+
+
+def _legal_reference(head: Token) -> bool:
+    """'charged with assault on a federal officer', 'pleaded guilty to the attack': a crime
+    named in a charge or plea is a legal reference, not an event; one the phrase dates or
+    places ('convicted of the 2008 Mumbai attacks') still tells of an event."""
+    first = head
+    while first.dep_ == "conj" and first.head.pos_ in {"NOUN", "PROPN"}:
+        first = first.head  # 'charged with conspiracy and assault'
+    prep = first.head
+    if first.dep_ != "pobj" or prep.lower_ not in {"with", "of", "to", "for"}:
+        return False
+    if prep.head.lemma_.lower() not in word_set("legal_verbs"):
+        return False
+    return not any(t.ent_type_ in {"DATE", "GPE", "LOC", "FAC"} for t in head.subtree)
 
 
 def _by_explosive(head: Token) -> str | None:
