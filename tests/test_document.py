@@ -2206,3 +2206,34 @@ def test_document_a_conviction_for_a_dated_attack_still_names_it(nlp: Language) 
     stays (as background)."""
     (event,) = violent(read(nlp, "He was convicted of the 2008 Mumbai attacks."))
     assert event.role == "background" and event.date is not None and event.date.year == 2008
+
+
+def test_document_an_attack_deep_in_an_after_clause_is_an_earlier_one(nlp: Language) -> None:
+    """'… on Sunday, two weeks after a police shooting sparked protests, one of which led to
+    the massacre of five officers in Austin': the massacre is an earlier event, however deep
+    in the clause; the news keeps its own place, its toll, and 'the attack' said next."""
+    rec = read(
+        nlp,
+        "A gunman killed two deputies and wounded four others in Fresno on Sunday, two weeks "
+        "after a police shooting of a teenager sparked protests, one of which led to the "
+        "massacre of five officers in Austin.\nThe mayor condemned the attack. Sunday's "
+        "shooting happened near the courthouse.",
+    )
+    events = violent(rec)
+    (news,) = [e for e in events if e.role == "reported"]
+    assert label(rec, news.place) == "Fresno"
+    assert summarise(news.figures, "killed") == (2, 2)
+    assert summarise(news.figures, "injured") == (4, 4)
+    assert all(e.role == "background" for e in events if e is not news)
+
+
+def test_document_a_father_of_five_is_one_person(nlp: Language) -> None:
+    """'The father of five was shot and killed': five counts his children, not the dead."""
+    (event,) = violent(
+        read(
+            nlp,
+            "A gunman opened fire at a bar in Leeds on Saturday. The 37-year-old father of "
+            "five was shot and killed by the gunman.",
+        )
+    )
+    assert summarise(event.figures, "killed") != (5, 5)

@@ -70,9 +70,11 @@ def _cut_tokens(head: Token) -> list[Token]:
                 continue
             if c.lower_ in _CUT or c.dep_ in {"relcl", "acl", "appos"}:
                 continue
-            of_phrase = (c.dep_ == "prep" and c.lower_ == "of") or (
-                c.dep_ == "pobj" and tok.lower_ == "of"
-            )
+            of_phrase = (
+                c.dep_ == "prep"
+                and c.lower_ == "of"
+                and tok.lemma_.lower() not in word_set("parent_nouns")  # 'a father of five'
+            ) or (c.dep_ == "pobj" and tok.lower_ == "of")
             if c.dep_ in _NP_DEPS or of_phrase:
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
@@ -106,6 +108,8 @@ def _unit_class(noun: Token, sent: Span) -> str | None:
             if prev.pos_ == "NOUN" and prev.lower_ not in {"other", "others"}
             else None
         )
+        if cls == "perpetrator" and prev.dep_ == "nsubj":
+            continue  # 'A gunman killed two and wounded four others': not other gunmen
         if cls is not None:
             return cls
     return "civilian"

@@ -35,6 +35,7 @@ from incidentkg.extract.triggers import (
     harm_in,
     is_two_sided,
     one_event_noun,
+    right_after_link,
     tally_verb,
     usable_triggers,
 )
@@ -629,6 +630,7 @@ class EventBuilder:
         if (
             trig.gap
             and trig.definite
+            and right_after_link(trig.head)
             and cur is not None
             and cur.category == trig.category
             and not (trig.dates and cur.dates and not self._dates_meet(trig, cur))
@@ -656,6 +658,14 @@ class EventBuilder:
             and not any(self._meet(d, e) for d in trig.dates for e in event.dates)
         ):
             return 0
+        published = self.ctx.article.published
+        if (
+            event.background
+            and not event.dates
+            and trig.dates
+            and not any(ended_before_news(d, published) for d in trig.dates)
+        ):
+            return 0  # 'Sunday's shootings' are the news, not the earlier attack recalled
         where = event.place
         if where is None and event.category == "security_operation" and not event.background:
             where = self._dateline_place()  # a raid told without a place is the dateline's
@@ -811,8 +821,17 @@ class EventBuilder:
             return None
         heads = {t.head.i for t in trigs}
         pred = cas.anchor
-        for tok in [*pred.subtree, *pred.ancestors]:
-            if tok.i in heads and (tok in pred.children or any(c.i in heads for c in pred.subtree)):
+        # the clause of the toll, not the clauses hung on it ('wounded three others …, weeks
+        # after a shooting sparked protests, one of which led to the massacre of five')
+        other = {
+            t.i
+            for c in pred.children
+            if c.dep_ in {"advcl", "relcl", "acl", "ccomp", "parataxis"}
+            for t in c.subtree
+        }
+        own = [t for t in pred.subtree if t.i not in other]
+        for tok in [*own, *pred.ancestors]:
+            if tok.i in heads and (tok in pred.children or any(c.i in heads for c in own)):
                 return assigned[tok.i]
         for anc in pred.ancestors:
             if anc.i in heads:

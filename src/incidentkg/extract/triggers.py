@@ -745,6 +745,18 @@ def _physical_target(ctx: ArticleContext, head: Token) -> bool:
     )
 
 
+def right_after_link(head: Token) -> bool:
+    """Whether a trigger is what an 'after'/'before' names itself ('hours after the blast',
+    'after gunmen stormed'), not something deeper in that clause ('after the shooting sparked
+    protests, one of which led to the massacre')."""
+    if head.dep_ == "pobj" and head.head.lower_ in _GAP:
+        return True
+    verb = head if head.pos_ in {"VERB", "AUX"} else head.head
+    if head is not verb and head.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in _GAP for c in verb.children)
+
+
 def _is_gap(head: Token) -> bool:
     """'just weeks after a bomb blast …' → the blast is a different, earlier event."""
     gap_nouns = word_set("gap_nouns")
@@ -753,6 +765,21 @@ def _is_gap(head: Token) -> bool:
             if c.dep_ in {"mark", "prep"} and c.lower_ in _GAP and c.i < head.i:
                 near = [*c.children, *head.doc[max(0, c.i - 3) : c.i]]
                 if any(g.lemma_.lower() in gap_nouns for g in near):
+                    return True
+    for anc in list(head.ancestors)[3:]:  # deep in 'weeks after …, one of which led to …'
+        for c in anc.children:
+            if (
+                c.dep_ in {"mark", "prep"}
+                and c.lower_ in _GAP
+                and head in c.subtree
+                and any(g.lemma_.lower() in gap_nouns for g in c.children)
+            ):
+                return True
+            if c.dep_ == "advcl" and head in c.subtree:
+                marks = [m for m in c.children if m.dep_ == "mark" and m.lower_ in _GAP]
+                spans = [g for g in c.children if g.dep_ == "npadvmod"]  # 'two weeks after'
+                spans += [g for m in marks for g in m.children]
+                if marks and any(g.lemma_.lower() in gap_nouns for g in spans):
                     return True
     if any(a.dep_ == "prep" and a.lower_ == "since" for a in list(head.ancestors)[:6]):
         return True  # 'since the death of its leader in a drone strike': before the news
