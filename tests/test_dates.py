@@ -89,3 +89,16 @@ def test_dates_explicit_beats_relative_at_same_precision() -> None:
     assert weekday is not None and explicit is not None
     assert more_precise(weekday, explicit) == explicit
     assert more_precise(explicit, weekday) == explicit
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "day"),
+    [
+        ("the weekend", dt.date(2025, 6, 18), dt.date(2025, 6, 14)),  # a Wednesday
+        ("over the weekend", dt.date(2025, 6, 15), dt.date(2025, 6, 14)),  # a Sunday
+        ("last weekend", dt.date(2025, 6, 14), dt.date(2025, 6, 7)),  # said on a Saturday
+    ],
+)
+def test_the_weekend_is_its_saturday(text: str, published: dt.date, day: dt.date) -> None:
+    value = parse_date(text, published)
+    assert value is not None and (value.start, value.precision) == (day, "day")

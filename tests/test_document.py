@@ -2237,3 +2237,19 @@ def test_document_a_father_of_five_is_one_person(nlp: Language) -> None:
         )
     )
     assert summarise(event.figures, "killed") != (5, 5)
+
+
+def test_document_the_weekend_is_its_saturday_and_a_demonym_of_forces_is_no_place(
+    nlp: Language,
+) -> None:
+    """'killed in an American drone strike at the weekend', published on a Wednesday: the
+    strike is dated the Saturday before, and 'American' says whose strike, not where."""
+    rec = read(
+        nlp,
+        "The group confirmed that its commander had been killed in an American drone strike "
+        "at the weekend.",
+    )
+    (event,) = violent(rec)
+    assert event.category == "security_operation"
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 14)
+    assert label(rec, event.place) != "United States"

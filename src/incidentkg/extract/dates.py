@@ -41,6 +41,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("last_wd", re.compile(rf"\blast\s+{_WD}\b")),
     ("wd", re.compile(rf"\b{_WD}\b")),
+    ("weekend", re.compile(r"\b(?P<w>the|this|last|past|previous)\s+weekend\b")),
     ("last_week", re.compile(r"\b(last|past|previous)\s+week\b")),
     ("this_week", re.compile(r"\b(this|earlier\s+this|earlier\s+in\s+the)\s+week\b")),
     ("last_month", re.compile(r"\b(last|past|previous)\s+month\b")),
@@ -107,6 +108,11 @@ def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -
         back = (pub.weekday() - WEEKDAYS.index(g["wd"].lower())) % 7
         if kind == "last_wd" and back == 0:
             back = 7
+        return _day(pub - dt.timedelta(days=back), text)
+    if kind == "weekend":  # its Saturday: the weekend now ending, else the one before
+        back = (pub.weekday() - 5) % 7
+        if g["w"] != "the" and g["w"] != "this" and pub.weekday() >= 5:
+            back += 7  # 'last weekend', said on a Saturday or Sunday
         return _day(pub - dt.timedelta(days=back), text)
     if kind in ("last_week", "this_week"):
         monday = pub - dt.timedelta(days=pub.weekday())

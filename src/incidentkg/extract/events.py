@@ -154,6 +154,17 @@ _SPEECH = {"say", "add", "state", "tell", "write"}
 _UNITS = {"day", "week", "month", "year"}  # and their plurals
 
 
+def _of_a_force(span: Span) -> bool:
+    """Whether a demonym says whose strike or forces ('an American drone strike', 'Russian
+    jets', 'Turkish troops'), not where something happened."""
+    head = span.root.head
+    while head.dep_ == "compound" and head.head.pos_ in {"NOUN", "PROPN"}:
+        head = head.head
+    lemma = head.lemma_.lower()
+    forces = word_set("security_nouns") | word_set("aircraft_nouns")
+    return lemma in forces | {"strike", "airstrike", "raid", "force", "army", "military"}
+
+
 def _dated_from_anchor(trig: Trigger, assigned: dict[int, EventDraft]) -> list[DateValue]:
     """'The attack, which came eight months and a day after gunmen struck Paris': an earlier
     event dated by its distance from a dated one of the same sentence."""
@@ -1225,10 +1236,12 @@ class EventBuilder:
         named = {d.gazetteer_id: d for d in self.ctx.entities.values() if d.kind == "country"}
         if len(named) == 1:
             return next(iter(named.values()))
-        implied = {gid for gid, _ in self.ctx.demonym_countries}
+        # 'an American drone strike', 'Russian jets', 'U.S. troops': whose forces, not where
+        hints = [(g, s) for g, s in self.ctx.demonym_countries if not _of_a_force(s)]
+        implied = {gid for gid, _ in hints}
         if named or len(implied) != 1:
             return None
-        gid, span = self.ctx.demonym_countries[0]
+        gid, span = hints[0]
         entry = self.ctx.gaz.get(gid)
         if entry is None:
             return None
