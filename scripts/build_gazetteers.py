@@ -384,8 +384,13 @@ def main() -> int:
     # ---- ambiguity flags + alias hygiene ----------------------------------------------------
     for e in entries.values():
         e["aliases"] = [a for a in dict.fromkeys(e.get("aliases", [])) if a != e["label"]]
-        e["ambiguous"] = bool(e.get("ambiguous")) or is_ambiguous(e["label"])
-        amb = [a for a in e["aliases"] if is_ambiguous(a)]
+        # a patch's "not_ambiguous" names are the place whatever the word list says
+        # ("Turkey", capitalised in news, is the country)
+        keep = set(e.pop("not_ambiguous", []))
+        e["ambiguous"] = bool(e.get("ambiguous")) or (
+            is_ambiguous(e["label"]) and e["label"] not in keep
+        )
+        amb = [a for a in e["aliases"] if is_ambiguous(a) and a not in keep]
         if amb:
             e["ambiguous_aliases"] = amb
         else:

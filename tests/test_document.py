@@ -2253,3 +2253,30 @@ def test_document_the_weekend_is_its_saturday_and_a_demonym_of_forces_is_no_plac
     assert event.category == "security_operation"
     assert event.date is not None and event.date.start == dt.date(2025, 6, 14)
     assert label(rec, event.place) != "United States"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In March, Turkey shot down a Syrian helicopter near the border.",
+        "Government forces advanced into Tal Abyad on Monday, taking control of the market in "
+        "a major assault against Islamic State fighters.",
+    ],
+)
+def test_document_states_acting_make_operations(nlp: Language, text: str) -> None:
+    """A country shooting down an aircraft, and an assault told in a participle whose subject
+    is the main clause's government forces, are the state's operations."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == "security_operation"
+
+
+def test_document_a_crackdown_is_an_operation_only_on_armed_men(nlp: Language) -> None:
+    """'the crackdown on social media eased' is no operation; 'a crackdown on militants in
+    which four were killed' is."""
+    assert (
+        violent(read(nlp, "Amid the unrest in Ankara the crackdown on social media eased.")) == []
+    )
+    (event,) = violent(
+        read(nlp, "Police launched a crackdown on militants in Karak on Monday, killing four.")
+    )
+    assert event.category == "security_operation"

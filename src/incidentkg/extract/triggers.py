@@ -365,6 +365,18 @@ def agent_tokens(head: Token) -> list[Token]:
             c.dep_ == "dobj" for c in killing.children
         ):
             toks.extend(t for c in killing.children if c.dep_ == "nsubj" for t in c.subtree)
+        clause = verb.head
+        if (
+            clause.pos_ == "VERB"
+            and clause.dep_ in {"advcl", "xcomp"}
+            and clause.lemma_.lower() not in responding
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children)
+            and clause.head.pos_ == "VERB"
+            and clause.head.lemma_.lower() not in responding
+        ):
+            # 'forces advanced into the town, taking control … in a major assault': the
+            # participle's subject is the main clause's
+            toks.extend(t for c in clause.head.children if c.dep_ == "nsubj" for t in c.subtree)
     return toks
 
 
@@ -485,6 +497,7 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     if any(t.lemma_.lower() in militants for t in toks):
         return False
     strike = head.lemma_.lower() in {"strike", "airstrike", "bombardment", "shelling", "raid"}
+    strike = strike or _shot_down_aircraft(head)  # 'Turkey shot down a Russian warplane'
     for tok in toks:
         if _former_member(tok, head):
             continue  # 'shootings … by a former U.S. Army reservist': no longer the state's
@@ -505,6 +518,30 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
         if strike and tok.lower_ in word_set("state_force_demonyms"):
             return True
     return False
+
+
+def _harmless_crackdown(ctx: ArticleContext, head: Token) -> bool:
+    """'the crackdown appeared to ease' (on social media, on dissent): a crackdown is an
+    operation only on armed men ('a crackdown on militants') or where its sentence tells of
+    people killed or wounded."""
+    if head.lemma_.lower() != "crackdown" or harm_in(head.sent):
+        return False
+    for prep in (c for c in head.children if c.lower_ in {"on", "against"}):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            ent = ctx.entity_at(obj)
+            if noun_class(obj.lemma_) == "perpetrator" or (ent and ent.kind == "armed_group"):
+                return False
+    return True
+
+
+def _shot_down_aircraft(head: Token) -> bool:
+    """'shot down a Russian warplane': a state's act of air defence when a country did it."""
+    if head.lemma_.lower() != "shoot" or not any(
+        c.dep_ == "prt" and c.lower_ == "down" for c in head.children
+    ):
+        return False
+    objs = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return any(o.lemma_.lower() in word_set("aircraft_nouns") for o in objs)
 
 
 def _cyber_article(ctx: ArticleContext) -> bool:
@@ -835,7 +872,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if _figurative(head) or not _context_ok(ctx, head, info.get("needs")):
             continue
-        if _fall_from_power(head):
+        if _fall_from_power(head) or _harmless_crackdown(ctx, head):
             continue
         if cyber and not {t.lemma_.lower() for t in head.sent} & word_set("violence_cues"):
             continue  # 'investigators suspect the attack was sophisticated' (a bank's hack)
