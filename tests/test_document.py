@@ -2280,3 +2280,17 @@ def test_document_a_crackdown_is_an_operation_only_on_armed_men(nlp: Language) -
         read(nlp, "Police launched a crackdown on militants in Karak on Monday, killing four.")
     )
     assert event.category == "security_operation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A surfer was injured in a shark attack off the beach near Perth on Sunday.",
+        '"We cannot confirm it was a shark attack," the chief said of the Durban attack.',
+        "Of the U.K. attacks, 60 percent took place in London, according to the museum's records.",
+    ],
+)
+def test_document_animal_attacks_and_shares_are_not_events(nlp: Language, text: str) -> None:
+    """An attack by an animal is no political violence, nor is the sentence's other 'attack'
+    said of it; a share of many attacks ('Of the attacks …, 51 percent') is a statistic."""
+    assert violent(read(nlp, text)) == []

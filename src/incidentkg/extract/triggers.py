@@ -241,6 +241,13 @@ def _tally(head: Token) -> bool:
     """'Pakistan has killed and arrested hundreds of militants in the last year', 'attacks
     that have killed hundreds': hundreds or thousands over a period, or so far, are a count
     of many events, not one."""
+    if (
+        head.tag_ in {"NNS", "NNPS"}
+        and head.dep_ == "pobj"
+        and head.head.lower_ == "of"
+        and any(t.ent_type_ == "PERCENT" for t in head.sent)
+    ):
+        return True  # 'Of the U.S. attacks, 51 percent took place in Florida': a share
     verb = head if head.pos_ == "VERB" else _governing_verb(head)
     if verb is None:
         return False
@@ -607,6 +614,14 @@ def _other_domain(head: Token, category: str) -> bool:
     sentence speaks that domain's language and names no harm, weapon or armed actor."""
     mods = {t.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for t in c.subtree}
     if category == "security_operation" and mods & word_set("civil_operation_modifiers"):
+        return True
+    animals = word_set("animal_nouns")
+    if any(t.lemma_.lower() in animals and t.pos_ == "NOUN" for t in agent_tokens(head)):
+        return True  # 'a shark attack', 'a man was attacked by a bear'
+    if any(  # 'it was a shark attack, … said of the California attack'
+        t.lemma_.lower() in animals and t.head.lemma_ == head.lemma_ and t.head.i != head.i
+        for t in head.sent
+    ):
         return True
     words = {t.lower_ for t in head.sent} | {t.lemma_.lower() for t in head.sent}
     if words & word_set("violence_cues"):
