@@ -125,4 +125,5 @@ def _validate_and_commit(
         validation = validate_store(store, nodes=nodes)
     else:
         validation = validate_store(store, graphs=result.changed_graphs)
+    del store
     return validation, writer.commit()
