@@ -913,13 +913,15 @@ def run_build(
 
     with gc_paused():  # plain records in, plain records out: no cycles to collect
         raw, state, again = _resolve(saved, plan, records)
+        state = _with_member_sums(state, records)
         writer.add_file(STATE_FILE, encode_state(state, build_fp))
         resolution, curation = apply_corrections(raw, corrections, records)
     replaced = _replaced(store, saved, plan, resolution, options.rebuild or options.reindex)
     # events not clustered again keep their saved digests (no correction may touch them)
     reuse = before if again is not None and same_corrections and not corrections else None
     with gc_paused():
-        digests = unit_digests(records, resolution, curation.outcomes, reuse, again or ())
+        sums = _known_sums(state)
+        digests = unit_digests(records, resolution, curation.outcomes, reuse, again or (), sums)
     writer.add_file(UNITS_FILE, encode_units(digests))
     touched = None
     if patch and out.changed is not None:
@@ -957,6 +959,30 @@ def _with_state(store: Path, saved: SavedStore, build_fp: str, fresh: bool) -> S
     if saved.state is not None:
         return saved
     return dataclasses.replace(saved, state=read_state(store, build_fp))
+
+
+def _with_member_sums(state: ResolveState, records: Sequence[ArticleRecords]) -> ResolveState:
+    """``state`` with every cluster's members' sum: a cluster the update kept has its own
+    (its members and their articles are the ones it had), the others get one from
+    ``records`` (hashing every member of every entity was most of the unit digests)."""
+    from incidentkg.rdf.units import members_sum
+
+    missing = [c for c in state.clusters if c.members_sum is None]
+    if not missing:
+        return state
+    hashes = {r.article.id: r.article.content_hash for r in records}
+    clusters = tuple(
+        c if c.members_sum is not None
+        else dataclasses.replace(c, members_sum=members_sum(c.entity.members, hashes))
+        for c in state.clusters
+    )  # fmt: skip
+    return dataclasses.replace(state, clusters=clusters)
+
+
+def _known_sums(state: ResolveState) -> dict[MemberRef, tuple[tuple[MemberRef, ...], int]]:
+    """Each cluster's first member → its members and their sum (for :func:`unit_digests`)."""
+    return {c.entity.members[0]: (c.entity.members, c.members_sum)
+            for c in state.clusters if c.entity.members and c.members_sum is not None}  # fmt: skip
 
 
 def _resolve(

@@ -70,6 +70,7 @@ def unit_digests(
     outcomes: Sequence[CorrectionOutcome] = (),
     before: Mapping[str, str] | None = None,
     fresh: Collection[str] = (),
+    sums: Mapping[MemberRef, tuple[tuple[MemberRef, ...], int]] | None = None,
 ) -> dict[str, str]:
     """Unit key → digest of what the unit's triples are made from (corrected figures, which
     are not in the resolution, included).
@@ -78,16 +79,23 @@ def unit_digests(
     of the one they were made from (and no correction applies): an event not ``fresh``
     (not clustered again: :func:`incidentkg.resolve.resolve_update`) is the event it was,
     and keeps its saved digest instead of being hashed whole again.
+
+    ``sums``: members' sums already known (an entity's first member → its members and
+    their :func:`members_sum` over these records), used for an entity of those members.
     """
     hashes = {r.article.id: r.article.content_hash for r in records}
     labels = {e.id: e.label for e in resolution.entities}
     parts: dict[str, list[str]] = defaultdict(list)
     kept: dict[str, str] = {}
-    sums: dict[str, int] = {}
+    totals: dict[str, int] = {}
     for ent in resolution.entities:
         key = mint.resolved_key(ent.id)
         parts[key].append(_entity_text(ent))
-        sums[key] = members_sum(ent.members, hashes)
+        known = sums.get(ent.members[0]) if sums and ent.members else None
+        if known is not None and known[0] == ent.members:
+            totals[key] = known[1]
+        else:
+            totals[key] = members_sum(ent.members, hashes)
     for ev in resolution.events:
         key = mint.resolved_key(ev.id)
         if before is not None and ev.id not in fresh and key in before and not outcomes:
@@ -106,7 +114,7 @@ def unit_digests(
         parts[mint.resolved_key(aff.person)].append(repr(aff))
         parts[str(mint.role_iri(AFFILIATE_ROLE))].append(AFFILIATE_ROLE)
     digests = {key: _digest(items) for key, items in parts.items()}
-    for key, total in sums.items():
+    for key, total in totals.items():
         digests[key] += f".{total:016x}"
     return {**kept, **digests}
 
