@@ -110,7 +110,10 @@ def live_nodes(store: ox.Store, nodes: Iterable[str], shapes: Graph) -> frozense
 
 
 def _named(store: ox.Store, node: ox.NamedNode) -> bool:
-    for pattern in ((node, None, None), (None, None, node)):
-        if next(store.quads_for_pattern(*pattern, None), None) is not None:
+    for found in (
+        store.quads_for_pattern(node, None, None),
+        store.quads_for_pattern(None, None, node),
+    ):
+        if next(found, None) is not None:
             return True
     return False
