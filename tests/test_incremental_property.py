@@ -4,7 +4,8 @@ A seeded random walk over the seed articles and edited copies of them: each step
 file, edits one (same id, other text) or removes an article, through the patching path
 (kept graphs, resolved graph patched unit by unit, touched nodes validated); after every
 step the store must hold the graphs a build from scratch of the same files gives (each
-update resolved locally, from the state the previous build saved: issue 17).
+update resolved locally, from the state the previous build saved: issue 17), and the
+same unit digests.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def test_incremental_random_updates_equal_scratch_builds(
         build_store(scratch, [folder], OPTIONS)
         _assert_same_graphs(load_dataset(scratch), load_dataset(store))
         assert read_saved(scratch).articles.keys() == read_saved(store).articles.keys()
+        # unit digests (members' sums kept in the state for the clusters an update keeps)
+        assert incremental.read_units(store) == incremental.read_units(scratch)
         shutil.rmtree(scratch)
     assert patched >= STEPS - 1, "the updates went through the patching path"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
@@ -20,7 +21,7 @@ from incidentkg.build.incremental import BuildOptions
 from incidentkg.store.local import open_store
 from incidentkg.validate.report import ValidationReport, load_shapes
 from incidentkg.validate.sparql import validate_store
-from incidentkg.validate.sparql.scope import local_shapes
+from incidentkg.validate.sparql.scope import live_nodes, local_shapes
 
 OPTIONS = BuildOptions(executor=ExecutorOptions(jobs=1))
 #: a shape the seeds conform to and the article below breaks: ids of 6 characters or more,
@@ -142,3 +143,32 @@ def test_incremental_validation_many_touched_nodes_validate_the_changed_graphs(
     full = validate_store(open_store(store))
     assert _rows(built.validation) <= _rows(full)
     assert built.validation.conforms == full.conforms
+
+
+def test_incremental_validation_nodes_no_quad_names_are_no_focus() -> None:
+    """A node the update took every triple of (a removed article's) is no focus of a class
+    target and is not validated; one named by ``sh:targetNode`` is a focus with or without
+    triples, stays, and keeps its violation: the verdict is the one of all touched nodes."""
+    ex = "http://example.org/"
+    store = ox.Store()
+    graph = ox.NamedNode(f"{ex}g")
+    store.add(
+        ox.Quad(ox.NamedNode(f"{ex}a"), ox.NamedNode(_RDF_TYPE), ox.NamedNode(f"{ex}C"), graph)
+    )
+    store.add(
+        ox.Quad(ox.NamedNode(f"{ex}b"), ox.NamedNode(f"{ex}p"), ox.NamedNode(f"{ex}a"), graph)
+    )
+    shapes = Graph().parse(format="turtle", data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <{ex}> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .
+        ex:T a sh:NodeShape ; sh:targetNode ex:kept ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .
+    """)  # fmt: skip
+    touched = {f"{ex}{n}" for n in ("a", "b", "gone", "kept")}
+    live = live_nodes(store, touched, shapes)
+    assert live == {f"{ex}a", f"{ex}b", f"{ex}kept"}
+    report = validate_store(store, shapes, nodes=live)
+    assert _rows(report) == _rows(validate_store(store, shapes, nodes=touched))
+    assert {r[0] for r in _rows(report)} == {f"{ex}a", f"{ex}kept"}
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

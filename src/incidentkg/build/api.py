@@ -122,7 +122,11 @@ def _validate_and_commit(
 
     store = writer.load()
     if nodes is not None:
-        validation = validate_store(store, nodes=nodes)
+        from incidentkg.validate.report import load_shapes
+        from incidentkg.validate.sparql.scope import live_nodes
+
+        validation = validate_store(store, nodes=live_nodes(store, nodes, load_shapes()))
     else:
         validation = validate_store(store, graphs=result.changed_graphs)
+    del store
     return validation, writer.commit()

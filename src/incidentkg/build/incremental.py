@@ -900,24 +900,28 @@ def run_build(
     for rec in sorted(plan.reuse.values(), key=lambda r: r.article.id):
         if rec.article.id not in kept:
             out.add(Extracted(rec))
+    # what the update reads of the store besides the records, while the worker loads spaCy
+    fresh = options.rebuild or options.reindex
+    saved = _with_state(store, saved, build_fp, fresh)
+    patch = bool(kept and out.changed is not None)
+    before = read_units(store) if patch else None
     for item in _extract_planned(plan, model, executor, cb.on_article, warm):
         out.add(item)
     records = out.close()
     # corrections are replayed after every resolution, before any RDF is written (issue 18)
     from incidentkg.build.state import STATE_FILE, encode_state
 
-    fresh = options.rebuild or options.reindex
     with gc_paused():  # plain records in, plain records out: no cycles to collect
-        raw, state, again = _resolve(store, saved, plan, records, build_fp, fresh)
+        raw, state, again = _resolve(saved, plan, records)
+        state = _with_member_sums(state, records)
         writer.add_file(STATE_FILE, encode_state(state, build_fp))
         resolution, curation = apply_corrections(raw, corrections, records)
     replaced = _replaced(store, saved, plan, resolution, options.rebuild or options.reindex)
-    patch = bool(kept and out.changed is not None)
-    before = read_units(store) if patch else None
     # events not clustered again keep their saved digests (no correction may touch them)
     reuse = before if again is not None and same_corrections and not corrections else None
     with gc_paused():
-        digests = unit_digests(records, resolution, curation.outcomes, reuse, again or ())
+        sums = _known_sums(state)
+        digests = unit_digests(records, resolution, curation.outcomes, reuse, again or (), sums)
     writer.add_file(UNITS_FILE, encode_units(digests))
     touched = None
     if patch and out.changed is not None:
@@ -943,23 +947,53 @@ def run_build(
     )
 
 
+def _with_state(store: Path, saved: SavedStore, build_fp: str, fresh: bool) -> SavedStore:
+    """``saved`` with the last build's resolution state, when this code made it and the
+    update may resolve locally from it (else as it is: the resolution starts afresh). Read
+    before the extraction, so that it overlaps the worker's loading of spaCy (1 s of an
+    update's 5 s on the corpus store)."""
+    from incidentkg.build.state import read_state
+
+    if fresh or not saved.articles or saved.build != build_fp:
+        return dataclasses.replace(saved, state=None)
+    if saved.state is not None:
+        return saved
+    return dataclasses.replace(saved, state=read_state(store, build_fp))
+
+
+def _with_member_sums(state: ResolveState, records: Sequence[ArticleRecords]) -> ResolveState:
+    """``state`` with every cluster's members' sum: a cluster the update kept has its own
+    (its members and their articles are the ones it had), the others get one from
+    ``records`` (hashing every member of every entity was most of the unit digests)."""
+    from incidentkg.rdf.units import members_sum
+
+    missing = [c for c in state.clusters if c.members_sum is None]
+    if not missing:
+        return state
+    hashes = {r.article.id: r.article.content_hash for r in records}
+    clusters = tuple(
+        c if c.members_sum is not None
+        else dataclasses.replace(c, members_sum=members_sum(c.entity.members, hashes))
+        for c in state.clusters
+    )  # fmt: skip
+    return dataclasses.replace(state, clusters=clusters)
+
+
+def _known_sums(state: ResolveState) -> dict[MemberRef, tuple[tuple[MemberRef, ...], int]]:
+    """Each cluster's first member → its members and their sum (for :func:`unit_digests`)."""
+    return {c.entity.members[0]: (c.entity.members, c.members_sum)
+            for c in state.clusters if c.entity.members and c.members_sum is not None}  # fmt: skip
+
+
 def _resolve(
-    store: Path,
-    saved: SavedStore,
-    plan: Plan,
-    records: list[ArticleRecords],
-    build_fp: str,
-    fresh: bool,
+    saved: SavedStore, plan: Plan, records: list[ArticleRecords]
 ) -> tuple[Resolution, ResolveState, frozenset[str] | None]:
-    """Resolve locally from the last build's state when this code made it (issue 17),
+    """Resolve locally from the last build's state (``saved.state``: :func:`_with_state`),
     else every record; either way the resolution a full build gives (and, when local, the
     ids of the events clustered again)."""
-    from incidentkg.build.state import read_state
     from incidentkg.resolve import resolve_update, resolve_with_state
 
-    state = None
-    if not fresh and saved.articles and saved.build == build_fp:
-        state = saved.state if saved.state is not None else read_state(store, build_fp)
+    state = saved.state
     if state is None:
         return (*resolve_with_state(records), None)
     touched = {*plan.new, *plan.changed, *plan.refreshed, *plan.moved, *plan.removed}
@@ -1057,12 +1091,12 @@ def _patch_members(
     and whose members outside the touched articles are the ones they were (the members'
     sum says so): their touched members' triples are replaced, the rest of the unit is
     not read (a country named by thousands of articles; issue 17). Returns those units."""
-    from incidentkg.rdf.mint import local_entity_iri, resolved_iri
+    from incidentkg.rdf.mint import local_entity_iri, resolved_key
     from incidentkg.rdf.units import member_triples, members_sum, split_digest, triples_nquads
 
     db = writer.load()
     graph, derived = ox.NamedNode(RESOLVED_GRAPH), ox.NamedNode(_PROV_DERIVED)
-    by_key = {str(resolved_iri(e.id)): e for e in resolution.entities}
+    by_key = {resolved_key(e.id): e for e in resolution.entities}
     touched, olds = set(touched_records[0]), touched_records[1]
     new_records = {r.article.id: r for r in records}
     new_hashes = {i: r.article.content_hash for i, r in new_records.items()}

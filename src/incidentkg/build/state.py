@@ -2,7 +2,8 @@
 resolves locally (:mod:`incidentkg.resolve.local`) instead of resolving every record.
 
 A compact JSON: article ids once in a table, members as (article number, key) pairs,
-gazetteer entities without what the gazetteer says of them. Read back only by a build of
+gazetteer entities without what the gazetteer says of them, each cluster's members' sum
+(:func:`incidentkg.rdf.units.members_sum`, for the unit digests). Read back only by a build of
 the same code (the build fingerprint in its header); any other file, or none, means a
 full resolution, which writes it again.
 """
@@ -43,8 +44,9 @@ def encode_state(state: ResolveState, build: str) -> bytes:
                 for c in state.clusters for e in [c.entity]]  # fmt: skip
     events = [arts.flat(members) for members in state.events]
     sigs = [[*arts.flat((ref,)), digest] for ref, digest in state.signatures.items()]
+    sums = [c.members_sum for c in state.clusters]
     body = {"format": FORMAT, "build": build, "articles": list(arts.number),
-            "clusters": clusters, "events": events, "signatures": sigs}  # fmt: skip
+            "clusters": clusters, "events": events, "signatures": sigs, "sums": sums}  # fmt: skip
     return gzip.compress(json.dumps(body, separators=(",", ":")).encode(), 1, mtime=0)
 
 
@@ -55,7 +57,10 @@ def decode_state(data: bytes, build: str) -> ResolveState | None:
         if body.get("format") != FORMAT or body.get("build") != build:
             return None
         refs = _Refs(body["articles"])
-        clusters = tuple(_cluster(row, refs) for row in body["clusters"])
+        sums = body.get("sums") or [None] * len(body["clusters"])  # none in older files
+        clusters = tuple(
+            _cluster(row, refs, n) for row, n in zip(body["clusters"], sums, strict=True)
+        )
         events = tuple(refs.members(flat) for flat in body["events"])
         sigs = {MemberRef(refs.ids[a], k): d for a, k, d in body["signatures"]}
     except (OSError, EOFError, zlib.error, ValueError, TypeError, KeyError, IndexError):
@@ -72,7 +77,7 @@ class _Refs:
         return tuple([MemberRef(ids[flat[i]], flat[i + 1]) for i in range(0, len(flat), 2)])
 
 
-def _cluster(row: list[Any], refs: _Refs) -> EntityCluster:
+def _cluster(row: list[Any], refs: _Refs, members_sum: int | None = None) -> EntityCluster:
     eid, etype, label, aliases, members, gaz_id, kind, local_parent, keys, lasts = row[:10]
     labels, names, simple = row[10:]
     gaz = load_gazetteer().get(gaz_id) if gaz_id else None
@@ -83,7 +88,9 @@ def _cluster(row: list[Any], refs: _Refs) -> EntityCluster:
         lon=gaz.lon if gaz else None, country_code=gaz.country if gaz else None,
     )  # fmt: skip
     counts = (tuple((k, n) for k, n in labels), tuple((k, n) for k, n in names))
-    return EntityCluster(entity, local_parent, tuple(keys), tuple(lasts), *counts, bool(simple))
+    return EntityCluster(
+        entity, local_parent, tuple(keys), tuple(lasts), *counts, bool(simple), members_sum
+    )
 
 
 def read_state(store: Path, build: str) -> ResolveState | None:

@@ -47,7 +47,13 @@ def local_event_iri(article_id: str, key: str) -> URIRef:
 
 def resolved_iri(resolved_id: str) -> URIRef:
     """``.../id/{id}`` for an opaque resolve-stage id such as ``person/ali-raza-1a2b3c4d``."""
-    return URIRef(f"{ID}{_quote_path(resolved_id)}")
+    return URIRef(resolved_key(resolved_id))
+
+
+def resolved_key(resolved_id: str) -> str:
+    """The text of :func:`resolved_iri`, without making the ``URIRef`` (rdflib checks each
+    one: 0.2 s of an update, which keys 100 k units and owners by it; issue 17)."""
+    return f"{ID}{_quote_path(resolved_id)}"
 
 
 @lru_cache(maxsize=1 << 16)

@@ -59,9 +59,9 @@ UNIT_LINKS: dict[str, tuple[tuple[str, bool], ...]] = {
 
 def unit_kind(key: str) -> str:
     """``entity``, ``event`` or ``role``, from a unit key (the IRI of its main node)."""
-    if key.startswith(str(mint.resolved_iri("role/"))):
+    if key.startswith(mint.resolved_key("role/")):
         return "role"
-    return "event" if key.startswith(str(mint.resolved_iri("event/"))) else "entity"
+    return "event" if key.startswith(mint.resolved_key("event/")) else "entity"
 
 
 def unit_digests(
@@ -70,6 +70,7 @@ def unit_digests(
     outcomes: Sequence[CorrectionOutcome] = (),
     before: Mapping[str, str] | None = None,
     fresh: Collection[str] = (),
+    sums: Mapping[MemberRef, tuple[tuple[MemberRef, ...], int]] | None = None,
 ) -> dict[str, str]:
     """Unit key → digest of what the unit's triples are made from (corrected figures, which
     are not in the resolution, included).
@@ -78,35 +79,42 @@ def unit_digests(
     of the one they were made from (and no correction applies): an event not ``fresh``
     (not clustered again: :func:`incidentkg.resolve.resolve_update`) is the event it was,
     and keeps its saved digest instead of being hashed whole again.
+
+    ``sums``: members' sums already known (an entity's first member → its members and
+    their :func:`members_sum` over these records), used for an entity of those members.
     """
     hashes = {r.article.id: r.article.content_hash for r in records}
     labels = {e.id: e.label for e in resolution.entities}
     parts: dict[str, list[str]] = defaultdict(list)
     kept: dict[str, str] = {}
-    sums: dict[str, int] = {}
+    totals: dict[str, int] = {}
     for ent in resolution.entities:
-        key = str(mint.resolved_iri(ent.id))
+        key = mint.resolved_key(ent.id)
         parts[key].append(_entity_text(ent))
-        sums[key] = members_sum(ent.members, hashes)
+        known = sums.get(ent.members[0]) if sums and ent.members else None
+        if known is not None and known[0] == ent.members:
+            totals[key] = known[1]
+        else:
+            totals[key] = members_sum(ent.members, hashes)
     for ev in resolution.events:
-        key = str(mint.resolved_iri(ev.id))
+        key = mint.resolved_key(ev.id)
         if before is not None and ev.id not in fresh and key in before and not outcomes:
             kept[key] = before[key]
             continue
         parts[key] += [repr(ev), labels.get(ev.place or "", "")]
     for outcome in outcomes:  # set_figures rewrites these events' summaries
         for event_id in outcome.corrects:
-            key = str(mint.resolved_iri(event_id))
+            key = mint.resolved_key(event_id)
             if key in parts:
                 parts[key].append(repr(outcome))
     for post in resolution.posts:
-        parts[str(mint.resolved_iri(post.person))].append(repr(post))
+        parts[mint.resolved_key(post.person)].append(repr(post))
         parts[str(mint.role_iri(post.title))].append(post.title)
     for aff in resolution.affiliations:
-        parts[str(mint.resolved_iri(aff.person))].append(repr(aff))
+        parts[mint.resolved_key(aff.person)].append(repr(aff))
         parts[str(mint.role_iri(AFFILIATE_ROLE))].append(AFFILIATE_ROLE)
     digests = {key: _digest(items) for key, items in parts.items()}
-    for key, total in sums.items():
+    for key, total in totals.items():
         digests[key] += f".{total:016x}"
     return {**kept, **digests}
 
@@ -180,7 +188,7 @@ def unit_nquads(
     roles = {k for k in units if unit_kind(k) == "role"}
     ctx = _Context(spans=False)  # what the builders read, for these units' entities only
     ctx.resolved_entities = {e.id: e for e in resolution.entities}
-    members = {m for e in resolution.entities if str(mint.resolved_iri(e.id)) in wanted
+    members = {m for e in resolution.entities if mint.resolved_key(e.id) in wanted
                for m in e.members}  # fmt: skip
     articles = {m.article_id for m in members}
     for rec in records:
@@ -191,17 +199,17 @@ def unit_nquads(
                     ctx.local_entities[ref] = local
     sink = TripleSink()
     for ent in resolution.entities:
-        if str(mint.resolved_iri(ent.id)) in wanted:
+        if mint.resolved_key(ent.id) in wanted:
             _add_resolved_entity(ctx, sink, ent)
     for ev in resolution.events:
-        if str(mint.resolved_iri(ev.id)) in wanted:
+        if mint.resolved_key(ev.id) in wanted:
             _add_resolved_event(ctx, sink, ev)
     for post in resolution.posts:
-        if str(mint.resolved_iri(post.person)) in wanted or str(mint.role_iri(post.title)) in roles:
+        if mint.resolved_key(post.person) in wanted or str(mint.role_iri(post.title)) in roles:
             _add_post(ctx, sink, post)
     for aff in resolution.affiliations:
         role = str(mint.role_iri(AFFILIATE_ROLE))
-        if str(mint.resolved_iri(aff.person)) in wanted or role in roles:
+        if mint.resolved_key(aff.person) in wanted or role in roles:
             _add_affiliation(ctx, sink, aff)
     set_figures(sink, outcomes)  # may add summaries of other events: the filter drops them
     owners = _owners(resolution)
@@ -215,10 +223,10 @@ def _owners(resolution: Resolution) -> dict[object, str]:
     owners: dict[object, str] = {}
     for post in resolution.posts:
         node = mint.membership_iri(post.person, post.organization or "", post.title)
-        owners[node] = str(mint.resolved_iri(post.person))
+        owners[node] = mint.resolved_key(post.person)
     for aff in resolution.affiliations:
         node = mint.membership_iri(aff.person, aff.organization, AFFILIATE_ROLE)
-        owners[node] = str(mint.resolved_iri(aff.person))
+        owners[node] = mint.resolved_key(aff.person)
     for ev in resolution.events:
         event = mint.resolved_iri(ev.id)
         for n in range(1, len(ev.figures) + 1):

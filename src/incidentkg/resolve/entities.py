@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -253,20 +255,28 @@ def counted_entity(
 
 def _gaz_chain(gaz_id: str, members: list[MemberRef]) -> list[ResolvedEntity]:
     """A gazetteer place and its enclosing places, known through the mentions of ``members``."""
-    out: list[ResolvedEntity] = []
+    refs = tuple(members)
+    return [ResolvedEntity(**fields, members=refs) for fields in _gaz_chain_fields(gaz_id)]
+
+
+@cache
+def _gaz_chain_fields(gaz_id: str) -> tuple[dict[str, Any], ...]:
+    """The fields of :func:`_gaz_chain`'s entities but their members: the gazetteer's alone
+    (made once per place in a process: every update settles every place; issue 17)."""
+    out = []
     for entry in load_gazetteer().ancestors(gaz_id):
         parent = load_gazetteer().get(entry.parent) if entry.parent else None
         out.append(
-            ResolvedEntity(
+            dict(
                 id=gazetteer_place_id(entry.label, entry.id),
-                type="Place", label=entry.label, aliases=entry.aliases, members=tuple(members),
+                type="Place", label=entry.label, aliases=entry.aliases,
                 gazetteer_id=entry.id, kind=entry.kind,
                 parent=gazetteer_place_id(parent.label, parent.id) if parent else None,
                 description=entry.description, lat=entry.lat, lon=entry.lon,
                 country_code=entry.country,
             )
         )  # fmt: skip
-    return out
+    return tuple(out)
 
 
 def resolve_entities(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from incidentkg.records import (
     ArticleRecords,
@@ -54,6 +54,11 @@ class EntityCluster:
     #: no person among its members: the cluster is every mention of its one link key, so
     #: an update adds and takes away members without clustering it again
     simple: bool = False
+    #: a digest of its members and their articles' contents, kept for the build's unit
+    #: digests (:func:`incidentkg.rdf.units.members_sum`): a cluster an update keeps has
+    #: the members, and they the contents, it had (``None``: not known; resolution never
+    #: reads it)
+    members_sum: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

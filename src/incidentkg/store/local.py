@@ -423,7 +423,8 @@ class StoreWriter:
                     changed.append(quad)
             if fresh:
                 added = b"\n".join(sorted(fresh))
-                store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
+                load = _loader(store, len(added))
+                load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
                 if changed is not None:
                     triples = ox.parse(added, format=ox.RdfFormat.N_TRIPLES)
                     changed += (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
@@ -521,9 +522,23 @@ def _store_write_error(path: Path, exc: OSError | RuntimeError) -> IncidentKGErr
 def _bulk_load(store: ox.Store, spool: Path) -> None:
     """``lenient``: the spool comes from our own writer, which already checks every IRI
     (:func:`incidentkg.rdf.convert.nt_term`); Oxigraph's second check cost ~30 % of the load."""
-    if spool.stat().st_size:
-        store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS, lenient=True)
+    size = spool.stat().st_size
+    if size:
+        _loader(store, size)(path=str(spool), format=ox.RdfFormat.N_QUADS, lenient=True)
     spool.unlink()
+
+
+#: fewer bytes than this are loaded in a transaction, not bulk-loaded: a bulk load writes
+#: new files for each of the store's indexes, and RocksDB's background threads then
+#: compacted them into the old ones for the rest of the update (one new article on the
+#: 2.2 M-quad corpus store: 1.3 CPU s beside the resolution, which took twice as long on
+#: a busy 2-core machine; issue 17)
+SMALL_LOAD = 8 << 20
+
+
+def _loader(store: ox.Store, size: int) -> Callable[..., None]:
+    """``store.load`` for a small input (see :data:`SMALL_LOAD`), else ``store.bulk_load``."""
+    return store.load if size < SMALL_LOAD else store.bulk_load
 
 
 def write_store(

@@ -12,8 +12,9 @@ shapes look no further than a focus node's own triples and the types of its valu
 constraints, no path longer than one step, no test of a value's own triples); when
 they do not, the caller validates as before. :func:`touched_nodes` turns the quads an
 update added and removed into the focus nodes to check: every IRI they mention (subjects
-and objects: a node that lost its last triple has nothing left to check, and one that was
-pointed at may be a focus of ``sh:targetObjectsOf``) plus the referrers of re-typed nodes.
+and objects: one that was pointed at may be a focus of ``sh:targetObjectsOf``) plus the
+referrers of re-typed nodes; :func:`live_nodes` then drops those the new store no longer
+names at all (a removed article's nodes), which no target but ``sh:targetNode`` reaches.
 """
 
 from __future__ import annotations
@@ -97,3 +98,22 @@ def touched_nodes(store: ox.Store, changed: Iterable[ox.Quad]) -> frozenset[str]
             if isinstance(q.subject, ox.NamedNode)
         )
     return frozenset(nodes)
+
+
+def live_nodes(store: ox.Store, nodes: Iterable[str], shapes: Graph) -> frozenset[str]:
+    """``nodes`` less those no quad of ``store`` names (as subject or object): a node with
+    no triple is no focus of a class, subjects-of or objects-of target, so only an explicit
+    ``sh:targetNode`` can make it one (those stay). Removing an article touches every node
+    of its graph; validating them all was a third of the update (issue 17)."""
+    explicit = {str(n) for n in shapes.objects(None, SH.targetNode)}
+    return frozenset(n for n in nodes if n in explicit or _named(store, ox.NamedNode(n)))
+
+
+def _named(store: ox.Store, node: ox.NamedNode) -> bool:
+    for found in (
+        store.quads_for_pattern(node, None, None),
+        store.quads_for_pattern(None, None, node),
+    ):
+        if next(found, None) is not None:
+            return True
+    return False
