@@ -2294,3 +2294,10 @@ def test_document_animal_attacks_and_shares_are_not_events(nlp: Language, text: 
     """An attack by an animal is no political violence, nor is the sentence's other 'attack'
     said of it; a share of many attacks ('Of the attacks …, 51 percent') is a statistic."""
     assert violent(read(nlp, text)) == []
+
+
+def test_document_that_attack_points_back_not_to_the_news(nlp: Language) -> None:
+    """'23 children had died in that attack', with nothing told before it points to: an
+    earlier attack (background, undated here, so left out), not news dated by publication."""
+    rec = read(nlp, "LONDON — The teacher said 23 children had died in that attack.")
+    assert [e for e in violent(rec) if e.role == "reported"] == []

@@ -154,6 +154,12 @@ _SPEECH = {"say", "add", "state", "tell", "write"}
 _UNITS = {"day", "week", "month", "year"}  # and their plurals
 
 
+def _pointed_back(head: Token) -> bool:
+    """'23 children had died in that attack': 'that' or 'those' points back to something
+    told before, not to the news."""
+    return any(c.dep_ == "det" and c.lower_ in {"that", "those"} for c in head.children)
+
+
 def _of_a_force(span: Span) -> bool:
     """Whether a demonym says whose strike or forces ('an American drone strike', 'Russian
     jets', 'Turkish troops'), not where something happened."""
@@ -487,7 +493,8 @@ class EventBuilder:
         event = self._response_of_current(trig) or self._best_match(trig)
         if event is None:
             event = EventDraft(f"v{len(self.events) + 1}", trig.category, trig.event_type)
-            event.background = trig.gap
+            # 'that attack' with nothing told before to point back to: an earlier event
+            event.background = trig.gap or _pointed_back(trig.head)
             self.events.append(event)
         self._merge(event, trig)
         if not trig.gap:
