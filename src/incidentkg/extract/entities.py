@@ -676,12 +676,7 @@ def _supported_ambiguous_places(ctx: ArticleContext) -> None:
     a place preposition introduces it (or it is the dateline) and the article names the town's
     country. 'Mr. Douglas' or 'Nice work' never qualify."""
     candidates = ambiguous_places()
-    named = {
-        ctx.gaz.get(d.gazetteer_id).country  # type: ignore[union-attr]
-        for d in ctx.entities.values()
-        if d.gazetteer_id and ctx.gaz.get(d.gazetteer_id) is not None
-    }
-    named |= {ctx.gaz.get(gid).country for gid, _ in ctx.demonym_countries if ctx.gaz.get(gid)}  # type: ignore[union-attr]
+    _, named = _focus(ctx)
     dateline = ctx.article.dateline or ""
     for tok in ctx.doc:
         entries = candidates.get(tok.text)
@@ -741,6 +736,20 @@ def _towns_listed_with_a_town(ctx: ArticleContext) -> None:
             )
 
 
+def _untagged_name_after(ctx: ArticleContext, tok: Token, preps: set[str]) -> bool:
+    """A capitalised proper noun the model left untagged, the object of one of ``preps``,
+    that is no word known to name something other than a town ('Ramadan', 'Square')."""
+    return (
+        tok.dep_ == "pobj"
+        and tok.pos_ == "PROPN"
+        and tok.is_title
+        and not tok.ent_type_
+        and tok.i not in ctx.token_entity
+        and tok.head.lower_ in preps
+        and tok.lower_ not in word_set("not_place_names") | word_set("locality_suffixes")
+    )
+
+
 def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
     """'three soldiers were killed in Savur': a capitalised name the model left untagged,
     right after 'in' or 'near' on a verb of killing or wounding, is where it happened."""
@@ -759,15 +768,9 @@ def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
                 break
             verb = verb.head
         if not (
-            tok.dep_ == "pobj"
-            and tok.pos_ == "PROPN"
-            and tok.is_title
-            and not tok.ent_type_
-            and tok.i not in ctx.token_entity
-            and prep.lower_ in {"in", "near"}
+            _untagged_name_after(ctx, tok, {"in", "near"})
             and verb.pos_ == "VERB"
             and verb.lemma_.lower() in harm
-            and tok.lower_ not in word_set("not_place_names") | word_set("locality_suffixes")
         ):
             continue  # 'Sultanahmet Square' is a site, read as such later
         start = min([tok.i, *(c.i for c in tok.children if c.dep_ == "compound")])
@@ -847,17 +850,8 @@ def _untagged_minor_towns(ctx: ArticleContext) -> None:
     'in', 'near' or 'outside' is a town when a small town of that name lies in a province
     (or, for a name that is no common word, a country) the article names."""
     doc = ctx.doc
-    skip = word_set("not_place_names") | word_set("locality_suffixes")
     for tok in doc:
-        if not (
-            tok.dep_ == "pobj"
-            and tok.pos_ == "PROPN"
-            and tok.is_title
-            and not tok.ent_type_
-            and tok.i not in ctx.token_entity
-            and tok.head.lower_ in {"in", "near", "outside"}
-            and tok.lower_ not in skip
-        ):
+        if not _untagged_name_after(ctx, tok, {"in", "near", "outside"}):
             continue
         start = min([tok.i, *(c.i for c in tok.children if c.dep_ == "compound")])
         name = doc[start : tok.i + 1]
