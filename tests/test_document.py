@@ -2301,3 +2301,96 @@ def test_document_that_attack_points_back_not_to_the_news(nlp: Language) -> None
     earlier attack (background, undated here, so left out), not news dated by publication."""
     rec = read(nlp, "LONDON — The teacher said 23 children had died in that attack.")
     assert [e for e in violent(rec) if e.role == "reported"] == []
+
+
+def test_document_an_event_with_a_toll_of_its_own_is_another(nlp: Language) -> None:
+    """'survivors of a shooting … where six people were killed', in an article on a massacre
+    of 31, and 'a gunman killed 12 … in March 2019' are other events: the news keeps its toll
+    and its date."""
+    rec = read(
+        nlp,
+        "Mourners gathered on Wednesday for the victims of the massacre at a concert hall in "
+        "which 31 people were killed.\n"
+        "The mayor said last year he met survivors of a shooting at a shopping mall in Ohio "
+        "where six people were killed.\n"
+        "The worst day of his term came after a gunman killed 12 children at a school in "
+        "Tulsa in March 2019.",
+    )
+    events = violent(rec)
+    news = [e for e in events if any(m.text == "massacre" for m in e.mentions)]
+    assert len(news) == 1, [(e.role, label(rec, e.place), e.mentions) for e in events]
+    killed = [f for f in news[0].figures if f.kind == "killed"]
+    assert killed and all(f.value == 31 for f in killed), killed
+    assert news[0].date is not None and news[0].date.year == 2025
+    assert any(f.value == 6 for e in events if e is not news[0] for f in e.figures)
+    assert any(e.date is not None and e.date.year == 2019 for e in events if e is not news[0])
+
+
+def test_document_a_plural_of_one_town_and_one_day_is_one_event(nlp: Language) -> None:
+    """'Investigations into suicide bombings in Lisbon on Tuesday … said': bombings in one town
+    and dated to one day are one event, placed there even though the phrase is the subject of
+    a verb of saying."""
+    rec = read(
+        nlp,
+        "Investigations into suicide bombings in Lisbon on Tuesday, in which at least 20 "
+        "people died, said a local cell was behind them.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Lisbon"
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 17)
+
+
+def test_document_dates_and_tolls_of_what_the_news_is_measured_from(nlp: Language) -> None:
+    """'The blasts occurred four days after the arrest of a suspect in November attacks that
+    killed 130': November and 130 belong to those attacks, not to the blasts."""
+    rec = read(
+        nlp,
+        "Explosions hit the airport in Lyon, several killed.\n"
+        "The blasts at the airport and the station occurred four days after the arrest in "
+        "Lyon of a suspected participant in November militant attacks in Rome that killed 130 "
+        "people.",
+    )
+    events = violent(rec)
+    lyon = [e for e in events if label(rec, e.place) == "Lyon"]
+    assert len(lyon) == 1, [(label(rec, e.place), e.date, e.mentions) for e in events]
+    assert lyon[0].role == "reported" and lyon[0].date is not None
+    assert lyon[0].date.month != 11
+    assert not any(f.value == 130 for f in lyon[0].figures)
+
+
+def test_document_model_tagged_ambiguous_towns_and_the_state_city(nlp: Language) -> None:
+    """'will fly to Orlando' in an article on the United States is the Florida city (the
+    model reads a place where no preposition of place says so); 'the Florida city' is the
+    state, not a town called Florida; a WASHINGTON dateline is the capital, not the state;
+    'Orlando Bloom' is no place."""
+    rec = read(
+        nlp,
+        "WASHINGTON — President Joe Biden will fly to Orlando on Thursday to meet survivors, "
+        "the White House said.\n"
+        "The gunman opened fire in the Florida city on Sunday, killing 11 people in the "
+        "United States' deadliest attack this year.\n"
+        "The actor Orlando Bloom sent his condolences.",
+    )
+    ids = {e.gazetteer_id for e in rec.entities if e.type == "Place"}
+    assert {"us-orlando", "us-florida", "us-washington"} <= ids, ids
+    assert "us-washington-province" not in ids
+    assert not any(e.type == "Place" and "Bloom" in e.label for e in rec.entities)
+
+
+def test_document_a_town_named_by_its_kind_lies_in_the_one_province_only_if_alone(
+    nlp: Language,
+) -> None:
+    """'near the town of Karwanda' in an article that names Quetta and Islamabad does not lie
+    in Helmand because Helmand is the one province named; in an article on Helmand it does."""
+    spread = read(
+        nlp,
+        "Officials in Quetta and Islamabad said the drone hit a car near the town of Karwanda."
+        "\nThe fighters had come from Helmand.",
+    )
+    alone = read(
+        nlp,
+        "Officials in Helmand said the drone hit a car near the town of Karwanda on Monday.",
+    )
+    for rec, want in ((spread, False), (alone, True)):
+        town = next(e for e in rec.entities if e.label == "Karwanda")
+        assert (town.parent == "gaz:af-helmand") is want, town

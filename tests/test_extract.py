@@ -497,3 +497,32 @@ def test_extract_context_text_is_the_article_text_only_when_the_doc_holds_it() -
     for other in others:
         assert _doc_text(doc, other) == doc.text == text
     assert _doc_text(nlp.make_doc(""), "") == ""
+
+
+def test_gazetteer_drops_alternate_names_shared_by_unrelated_places() -> None:
+    """GeoNames gives 'Newtown' as a former name of several US cities: a name shared by
+    places none of which contains another stays only with the place it spells (a district
+    keeps its own); a district and its town keep the names they share."""
+    from incidentkg.kb.gazetteer import GazEntry, Gazetteer, _drop_shared_aliases
+
+    def place(gid: str, label: str, aliases: tuple[str, ...], parent: str | None) -> GazEntry:
+        return GazEntry(gid, label, "Place", "city", aliases, parent=parent, country="XX")
+
+    gaz = Gazetteer()
+    for entry in (
+        place("a", "Alderton", ("Oldtown", "Alder"), None),
+        place("b", "Birchfield", ("Oldtown",), None),
+        place("c", "Óldtown", (), None),
+        place("d", "Dera", ("Dera Town",), None),
+        place("e", "Dera City", ("Dera Town",), "d"),
+    ):
+        gaz.entries[entry.id] = entry
+    gaz.entries["c"] = GazEntry("c", "Óldtown", "Place", "city", ("Oldtown",), country="XX")
+    gaz.entries["f"] = GazEntry("f", "Upper Fenn", "Place", "district", ("Fenn",), country="XX")
+    gaz.entries["g"] = GazEntry("g", "Fennby", "Place", "city", ("Fenn",), country="YY")
+    _drop_shared_aliases(gaz)
+    assert gaz.entries["f"].aliases == ("Fenn",) and gaz.entries["g"].aliases == ()
+    assert gaz.entries["a"].aliases == ("Alder",)
+    assert gaz.entries["b"].aliases == ()
+    assert gaz.entries["c"].aliases == ("Oldtown",)  # its own name without the accent
+    assert gaz.entries["d"].aliases == ("Dera Town",) == gaz.entries["e"].aliases

@@ -27,6 +27,7 @@ from incidentkg.extract.events import (
     ended_before_news,
     inside,
     same_area,
+    tolls_apart,
 )
 from incidentkg.extract.triggers import event_dates_in
 from incidentkg.kb.dates import INFERRED, INFERRED_FROM_NEWS, is_inferred
@@ -239,6 +240,8 @@ def _absorb_headlines(ctx: ArticleContext, events: list[EventDraft]) -> list[Eve
 def _can_host(ctx: ArticleContext, host: EventDraft, frag: EventDraft, definite_only: bool) -> bool:
     if host.background or host.category != frag.category:
         return False
+    if tolls_apart(host, frag):
+        return False  # 'survivors of a shooting … where six were killed': not the massacre of 31
     dateline = dateline_place(ctx)
     town = dateline if dateline is not None and dateline.kind != "country" else None
     if same_area(ctx, host.place or town, frag.place):

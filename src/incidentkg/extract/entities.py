@@ -23,7 +23,7 @@ from incidentkg.kb.gazetteer import (
     word_set,
 )
 from incidentkg.kb.geo import km
-from incidentkg.nlp.components import TITLE_KEY
+from incidentkg.nlp.components import MODEL_PLACES_KEY, TITLE_KEY
 from incidentkg.records import Post
 
 _TYPE = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
@@ -187,6 +187,8 @@ def _disambiguate(
     cands = alts.get((ent.start, ent.end), [])
     if any(_kind(ctx, c) == "country" for c in cands):
         return ent  # 'Saudi Arabia, Türkiye, Afghanistan, Egypt': a list, not a hierarchy
+    if _at_dateline(ctx, ent):
+        cands = [*cands, *_dateline_cities(ctx, cands)]
     following = _following_places(ctx, ent, alts)
     if cands and following and not any(_related(ctx, c, following) for c in cands):
         return Span(ctx.doc, ent.start, ent.end, label="LOC")  # 'Cairo, Illinois': a namesake
@@ -199,6 +201,9 @@ def _disambiguate(
         return entry.country if entry else None
 
     nxt = ctx.doc[ent.end].lower_ if ent.end < len(ctx.doc) else ""
+    state = any(_kind(ctx, c) == "province" for c in cands)
+    # a dateline names a city: 'WASHINGTON' is the capital, not the state
+    city_first = _at_dateline(ctx, ent)
 
     def score(gaz_id: str) -> tuple[int, int, int, int, int]:
         chain = {e.id for e in ctx.gaz.ancestors(gaz_id)[1:]}
@@ -207,11 +212,38 @@ def _disambiguate(
         near = len(chain & following) * 2 + len(chain & others)
         # the article's country focus: 'Kohistan' beside Dasu is Pakistan's, not Afghanistan's
         focus = sum(1 for o in others if country(o) == country(gaz_id))
-        named = int(entry is not None and entry.kind == nxt)  # 'the Musakhel district'
+        # 'the Musakhel district'; but 'the Florida city' is a city in the state
+        named = int(entry is not None and entry.kind == nxt and not (nxt == "city" and state))
+        named = named or int(city_first and entry is not None and entry.kind == "city")
         return (named, near, focus, -_kind_rank(entry), pop)
 
     best = max(sorted(cands), key=score)
     return Span(ctx.doc, ent.start, ent.end, label=ent.label_, kb_id=best)
+
+
+def _at_dateline(ctx: ArticleContext, ent: Span) -> bool:
+    """Whether the span is the article's dateline ('WASHINGTON —', 'NICE, France')."""
+    dateline = ctx.article.dateline
+    if not dateline or normalise(dateline) != normalise(ent.text):
+        return False
+    return ctx.article.text.upper().find(dateline.upper(), 0, 400) == ent.start_char
+
+
+def _dateline_cities(ctx: ArticleContext, cands: list[str]) -> list[str]:
+    """The cities named like a province the ruler matched in capitals ('WASHINGTON'): the
+    ruler matches upper-case names of provinces only, but a dateline names a city."""
+    out: list[str] = []
+    for gid in cands:
+        entry = ctx.gaz.get(gid)
+        if entry is None or entry.kind != "province":
+            continue
+        key = normalise(entry.label)
+        out += [
+            e.id
+            for e in ctx.gaz.entries.values()
+            if e.kind == "city" and e.country == entry.country and normalise(e.label) == key
+        ]
+    return out
 
 
 def _kind(ctx: ArticleContext, gaz_id: str) -> str | None:
@@ -673,17 +705,21 @@ def _local_areas(ctx: ArticleContext, gaz_id: str) -> list[str]:
 
 def _supported_ambiguous_places(ctx: ArticleContext) -> None:
     """'in Nice' in an article that names France: an ambiguous one-word town is a place when
-    a place preposition introduces it (or it is the dateline) and the article names the town's
-    country. 'Mr. Douglas' or 'Nice work' never qualify."""
+    a place preposition introduces it, the model tags it as a place or it is the dateline, and
+    the article names the town's country. 'Mr. Douglas' or 'Nice work' never qualify."""
     candidates = ambiguous_places()
     _, named = _focus(ctx)
     dateline = ctx.article.dateline or ""
+    tagged = {
+        s.start for s in ctx.doc.spans.get(MODEL_PLACES_KEY, []) if len(s) == 1
+    }  # 'Obama will fly to Orlando': the model read a place
     for tok in ctx.doc:
         entries = candidates.get(tok.text)
         if not entries or tok.i in ctx.token_entity or tok.ent_type_:
             continue
         prev = ctx.doc[tok.i - 1] if tok.i > 0 else None
         introduced = prev is not None and prev.lower_ in {"in", "at", "near", "of", "outside"}
+        introduced = introduced or tok.i in tagged
         if not (introduced or tok.text.lower() == dateline.lower()):
             continue
         entry = next((e for e in entries if e.country in named), None)
@@ -872,7 +908,10 @@ def _one_region(ctx: ArticleContext) -> str | None:
     without saying where lies ('Hesston' in an article on Kansas)."""
     provinces = {d.gazetteer_id for d in ctx.entities.values() if d.kind == "province"}
     if len(provinces) == 1:
-        return f"gaz:{next(iter(provinces))}"
+        only = ctx.gaz.get(next(iter(provinces)) or "")
+        areas = {ctx.gaz.get(p) for p in _focus(ctx)[0]}
+        if only is not None and all(a is None or a.country == only.country for a in areas):
+            return f"gaz:{only.id}"  # not Helmand for a town beside Quetta and Islamabad
     country = _one_country(ctx)
     return f"gaz:{country}" if country else None
 

@@ -132,7 +132,8 @@ def _toll_of_untold_events(verb: Token, trigs: list[Trigger]) -> bool:
     those attacks' count, not the event in focus's."""
     heads = {t.head.i for t in trigs}
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if verb.dep_ == "acl":  # a misparse hangs the verb on the subject's last noun
+    if verb.dep_ in {"acl", "relcl"}:  # a misparse hangs the verb on the subject's last
+        # noun; 'a participant in November attacks in Paris that killed 130': those attacks'
         subjects += [verb.head, *list(verb.head.ancestors)[:2]]
     return any(c.tag_ == "NNS" and one_event_noun(c) and c.i not in heads for c in subjects)
 
@@ -306,6 +307,39 @@ def _exchanged(head: Token) -> bool:
     return head.dep_ == "pobj" and prep.lower_ == "of" and is_two_sided(prep.head)
 
 
+def _tolls_meet(low: int, high: int, qualifier: str, toll: Figure) -> bool:
+    """Whether two counts of the dead may be one event's: their ranges overlap, an open
+    count ('at least 9', 'more than 40') reaching up to any higher one, and an approximate
+    one ('about 50') a fifth either way."""
+
+    def span(lo: int, hi: int, qual: str) -> tuple[float, float]:
+        if qual in {"at_least", "more_than"}:
+            return lo, float("inf")
+        if qual == "up_to":
+            return 0, hi
+        if qual == "about":
+            return lo * 0.8, hi * 1.2
+        return lo, hi
+
+    a_lo, a_hi = span(low, high, qualifier)
+    b_lo, b_hi = span(toll.value, toll.max_value, toll.qualifier)
+    return a_lo <= b_hi and b_lo <= a_hi
+
+
+def tolls_apart(host: EventDraft, frag: EventDraft) -> bool:
+    """Whether an event introduced as new ('a shooting', 'an attack') counts its dead so
+    differently from another that the two cannot be one."""
+    if not frag.triggers or not all(
+        _indefinite(t.head) and t.head.pos_ == "NOUN" for t in frag.triggers
+    ):
+        return False
+    tolls = [f for f in host.figures if f.kind == "killed"]
+    own = [f for f in frag.figures if f.kind == "killed"]
+    return bool(tolls and own) and not any(
+        _tolls_meet(f.value, f.max_value, f.qualifier, t) for f in own for t in tolls
+    )
+
+
 def _indefinite(head: Token) -> bool:
     """'an operation', 'a raid': introduced as new, not referring back."""
     return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
@@ -342,6 +376,7 @@ class EventBuilder:
         self.pending: list[tuple[int, Casualty]] = []  # tolls read before any event
         self.sent_no = 0
         self._group_spoke = False  # the previous sentence quoted the perpetrators
+        self._tolls: dict[int, list[Casualty]] = {}  # sentence start → its tolls
 
     # -- assembly ---------------------------------------------------------------------
 
@@ -690,7 +725,7 @@ class EventBuilder:
             where = where if where is not None and where.kind != "country" else None
         if not self._places_compatible(where, trig.places):
             return 0
-        if self._recalls_older(event, trig):
+        if self._recalls_older(event, trig) or self._toll_of_its_own(event, trig):
             return 0
         if (
             self._long_before(event)
@@ -713,6 +748,34 @@ class EventBuilder:
         if trig.gap and event is self.current:
             score -= 3
         return score
+
+    def _toll_of_its_own(self, event: EventDraft, trig: Trigger) -> bool:
+        """'victims of a shooting at a community college where nine people were killed', in
+        an article on a massacre of 49: an event introduced as new ('a …') with a death toll
+        of its own that no toll of the event agrees with is another event; so is one dated
+        well before the news ('a gunman killed 20 children … in December 2012')."""
+        published = self.ctx.article.published
+        recalled = bool(trig.dates) and all(ended_before_news(d, published) for d in trig.dates)
+        new = _indefinite(trig.head) and trig.head.pos_ == "NOUN"
+        if not (new or (recalled and not event.dates and not event.background)):
+            return False
+        tolls = [f for f in event.figures if f.kind == "killed"]
+        if not tolls:
+            return False
+        subtree = {t.i for t in trig.head.subtree}
+        for cas in self._casualties(trig.head.sent):
+            q = cas.quantity
+            if cas.outcome != "killed" or q is None or cas.anchor.i not in subtree:
+                continue
+            if not any(_tolls_meet(q.low, q.high, q.qualifier, f) for f in tolls):
+                return True
+        return False
+
+    def _casualties(self, sent: Span) -> list[Casualty]:
+        """The sentence's tolls, read once however many triggers ask."""
+        if sent.start not in self._tolls:
+            self._tolls[sent.start] = sentence_casualties(self.ctx, sent)
+        return self._tolls[sent.start]
 
     def _long_before(self, event: EventDraft) -> bool:
         """An earlier event the article recalls, dated well before its news."""

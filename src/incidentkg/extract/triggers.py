@@ -88,6 +88,8 @@ def _specific_plural(ctx: ArticleContext, head: Token) -> bool:
         return True
     if definite and _in_a_town(ctx, head):
         return True
+    if _in_a_town(ctx, head) and _own_day(head):
+        return True  # 'suicide bombings in Brussels on Tuesday': one town, one day
     return head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in _EVENT_VERBS
 
 
@@ -107,6 +109,21 @@ def _in_a_town(ctx: ArticleContext, head: Token) -> bool:
 _WIDE = {"country", "province", "region", "continent", None}
 _TWINS = {"twin", "both", "coordinated", "simultaneous"}
 _SERIES = {"multiple", "several", "serial"}
+
+
+def _own_day(head: Token) -> bool:
+    """Whether the noun's own phrase names a day ('bombings … on Tuesday'; the parser may
+    hang 'on Tuesday' on the noun that governs it: 'investigations into bombings …')."""
+    nouns = [head]
+    if head.dep_ == "pobj" and head.head.head.pos_ == "NOUN":
+        nouns.append(head.head.head)
+    for c in (c for n in nouns for c in n.children):
+        if c.dep_ == "prep" and c.lower_ in {"on", "overnight"}:
+            for obj in c.children:
+                ent = next((e for e in head.sent.ents if e.start <= obj.i < e.end), None)
+                if ent is not None and ent.label_ in {"DATE", "TIME"} and _day_named(ent):
+                    return True
+    return False
 
 
 def _harmed_or_dated(head: Token) -> bool:
@@ -1046,6 +1063,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
             trig.other_dates.append(ent.start)
             continue  # 'agents on Friday questioned a member of the mosque of the man who shot 49'
         captured = _captured_in(ent.root, trig)
+        if _of_the_reference_point(ent.root, trig.head):
+            continue  # 'the blasts occurred four days after the arrest … in November'
         if _of_what_followed(ent.root, trig.head) and not captured:
             continue  # the day of what followed, not of the event or its report
         own = not _is_reporting(ent) and (captured or _dates_trigger(ent.root, trig.head))
@@ -1140,6 +1159,23 @@ def _of_what_followed(date: Token, trigger: Token) -> bool:
     date is the evacuation's."""
     governor = _other_governor(date, trigger)
     return governor is not None and _earlier_clause(trigger, governor)
+
+
+def _of_the_reference_point(date: Token, trigger: Token) -> bool:
+    """'The blasts occurred four days after the arrest of a participant in November attacks':
+    a date inside the 'after …' (or 'before …', 'since …') phrase of the trigger's own clause
+    dates what the event is measured from, not the event."""
+    if trigger in date.ancestors or trigger.i == date.i:
+        return False
+    clause = trigger
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+        clause = clause.head
+    for anc in date.ancestors:
+        if anc == clause:
+            return False
+        if anc.dep_ == "prep" and anc.lower_ in {"after", "before", "since"} and anc.head == clause:
+            return True
+    return False
 
 
 def _other_governor(date: Token, trigger: Token) -> Token | None:
@@ -1320,7 +1356,10 @@ def _placed_in_phrase(trig: Trigger) -> bool:
 def _where_spoken(ent: Span, triggers: list[Trigger]) -> bool:
     """A place of a statement or a response ('speaking in London', 'told reporters in
     Kabul') is where someone spoke, when no trigger lies under that verb."""
+    heads = {t.head.i for t in triggers}
     for anc in ent.root.ancestors:  # 'Emory University in Atlanta said …': the speaker's
+        if anc.i in heads:
+            break  # 'investigations into bombings in Brussels … claimed': the bombings'
         if anc.dep_ == "nsubj" and anc.head.lemma_.lower() in word_set("reporting_verbs"):
             return True
     verb = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -114,6 +115,7 @@ def load_gazetteer() -> Gazetteer:
         for row in read_jsonl(data_file("gazetteer", name)):
             gaz.entries[row["id"]] = _entry(row, etype)
     _reserve_country_names(gaz)
+    _drop_shared_aliases(gaz)
     countries = {e.country: e.id for e in gaz.entries.values() if e.kind == "country"}
     for row in read_jsonl(data_file("gazetteer", "demonyms.jsonl")):
         for name in row["demonyms"]:
@@ -142,6 +144,50 @@ def _reserve_country_names(gaz: Gazetteer) -> None:
         kept = tuple(a for a in entry.aliases if normalise(a) not in names)
         if kept != entry.aliases:
             gaz.entries[gid] = dataclasses.replace(entry, aliases=kept)
+
+
+def _folded(text: str) -> str:
+    """The lookup key without accents: 'Jalālābād' → 'jalalabad'."""
+    decomposed = unicodedata.normalize("NFKD", normalise(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _drop_shared_aliases(gaz: Gazetteer) -> None:
+    """An alternate name that GeoNames gives to several places, none of which contains
+    another, is a former or foreign spelling of each ('Newtown' for Hartford, Tallahassee
+    and Elmhurst; 'Bassora' for Basra and a Washington): it stays only with the places
+    whose own name it spells. Places of one province keep a name they share, and districts
+    and provinces keep theirs."""
+    holders: dict[str, list[str]] = {}
+    for gid, entry in gaz.entries.items():
+        if entry.type == "Place" and entry.kind != "country":
+            for alias in entry.aliases:
+                holders.setdefault(normalise(alias), []).append(gid)
+    for key, ids in holders.items():
+        ids = sorted(set(ids))
+        if len(ids) < 2 or _one_line_of_places(gaz, ids) or _one_province(gaz, ids):
+            continue
+        for gid in ids:
+            entry = gaz.entries[gid]
+            if entry.kind != "city" or _folded(entry.label) == _folded(key):
+                continue  # a district's or province's names are curated, not variants
+            kept = tuple(a for a in entry.aliases if normalise(a) != key)
+            gaz.entries[gid] = dataclasses.replace(entry, aliases=kept)
+
+
+def _one_province(gaz: Gazetteer, ids: list[str]) -> bool:
+    """Whether the places share a province: 'Kohistan' for the two districts it was split
+    into, both in Khyber Pakhtunkhwa."""
+    provinces = {
+        next((a.id for a in gaz.ancestors(gid) if a.kind == "province"), gid) for gid in ids
+    }
+    return len(provinces) == 1
+
+
+def _one_line_of_places(gaz: Gazetteer, ids: list[str]) -> bool:
+    """Whether the places lie one inside another (a district and its town share names)."""
+    lines = {gid: {a.id for a in gaz.ancestors(gid)} for gid in ids}
+    return all(a in lines[b] or b in lines[a] for i, a in enumerate(ids) for b in ids[i + 1 :])
 
 
 #: How far a country's recorded point (its capital's coordinates) may lie from the city

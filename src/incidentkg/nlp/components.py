@@ -26,6 +26,9 @@ from incidentkg.resources import data_file, read_jsonl
 
 GAZ_KEY = "gazetteer"
 TITLE_KEY = "titles"
+#: the places the statistical model tagged, before the gazetteer reconciled them: what
+#: tells 'fly to Orlando' (a place) from 'Orlando Bloom' for names the ruler leaves alone
+MODEL_PLACES_KEY = "model_places"
 TRIGGER_KEY = "triggers"
 _NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _NAME_GLUE = word_set("name_glue_words")
@@ -219,6 +222,7 @@ class EntityMerger:
         gaz = filter_spans(sorted(doc.spans.get(GAZ_KEY, []), key=_gaz_preference))
         titles = filter_spans(doc.spans.get(TITLE_KEY, []))
         doc.spans[TITLE_KEY] = titles
+        doc.spans[MODEL_PLACES_KEY] = [e for e in doc.ents if e.label_ in {"GPE", "LOC"}]
         kept: list[Span] = []
         used_gaz: set[tuple[int, int]] = set()
         for ent in doc.ents:
