@@ -2394,3 +2394,37 @@ def test_document_a_town_named_by_its_kind_lies_in_the_one_province_only_if_alon
     for rec, want in ((spread, False), (alone, True)):
         town = next(e for e in rec.entities if e.label == "Karwanda")
         assert (town.parent == "gaz:af-helmand") is want, town
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A cargo rocket blasts off from Cape Canaveral on a satellite delivery mission.",
+        "The senator fired off a letter to the governor on Monday.",
+        "The bill would ban the sale of military-style assault weapons in the state.",
+        "Last May, the driver pleaded guilty in a Kansas assault case and was fined.",
+        "A hiker found two unexploded pipe bombs in a park near Macon on Sunday.",
+        "Canada joined the air strike campaign against the militants in Iraq last year.",
+        "The Bills' offense was stopped by a rampaging linebacker who forced two fumbles.",
+        "He could not fire up a sputtering Chicago attack, managing three first downs.",
+    ],
+)
+def test_document_words_of_harm_in_a_harmless_sense_make_no_event(nlp: Language, text: str) -> None:
+    """A rocket blasting off, a letter fired off, assault weapons, an assault case, bombs that
+    never went off, a campaign of strikes and a football 'attack' are no events."""
+    assert violent(read(nlp, text)) == []
+
+
+def test_document_attackers_counted_among_the_dead_are_not_victims(nlp: Language) -> None:
+    """'Five people including a suicide bomber were killed': four victims and the bomber;
+    'the massacre of 50 people' counts 50 dead."""
+    rec = read(
+        nlp,
+        "Five people including a suicide bomber were killed in a blast in Izmir on Monday.",
+    )
+    (event,) = violent(rec)
+    assert [f.value for f in event.figures if f.kind == "killed"] == [4]
+    assert [f.value for f in event.figures if f.kind == "perpetrators_killed"] == [1]
+    rec = read(nlp, "The mayor condemned the massacre of 50 people in Tampa on Sunday.")
+    (event,) = violent(rec)
+    assert [f.value for f in event.figures if f.kind == "killed"] == [50]

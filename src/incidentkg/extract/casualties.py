@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.extract.numbers import Quantity, parse_quantity
+from incidentkg.extract.numbers import Quantity, parse_quantity, word_value
 from incidentkg.kb.gazetteer import word_set
 
 _CUT = word_set("count_cut_words")
@@ -309,8 +309,9 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         for c in pred.children
     ):
         return "killed", _subject(pred)
-    if lemma in {"death", "martyrdom", "killing", "wounding", "injuring"} and pred.pos_ == "NOUN":
-        outcome = "killed" if lemma in {"death", "martyrdom", "killing"} else "injured"
+    killings = {"death", "martyrdom", "killing", "massacre", "slaying", "murder"}
+    if lemma in killings | {"wounding", "injuring"} and pred.pos_ == "NOUN":
+        outcome = "killed" if lemma in killings else "injured"
         for c in pred.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
@@ -515,11 +516,35 @@ def _casualty(
                     None,
                 )
             )
+    among = _attackers_included(np)
+    if victims is not None and perps is None and among is not None and among < victims.low:
+        # 'five people including a suicide bomber were killed': four victims, one attacker
+        victims = Quantity(victims.low - among, victims.high - among, victims.qualifier)
+        perps = Quantity(among, among, "exact")
     if victims is None and perps is None and _one_attacker(np):
         perps = Quantity(1, 1, "exact")  # 'the suspect was killed'
     elif victims is None and perps is None and not persons and _one_victim(np):
         victims = Quantity(1, 1, "exact")  # 'the victim was treated for injuries'
     return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
+
+
+def _attackers_included(np: Token) -> int | None:
+    """How many attackers an 'including …' phrase counts among the people counted: 'a
+    suicide bomber', 'himself' (one), 'two attackers'; ``None`` when it names none."""
+    for prep in np.children:
+        if prep.dep_ != "prep" or prep.lower_ != "including":
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            if obj.lower_ in {"himself", "herself"}:
+                return 1
+            if noun_class(obj.lemma_) != "perpetrator":
+                continue
+            count = next((c for c in obj.children if c.dep_ == "nummod"), None)
+            if count is None:
+                return 1 if obj.tag_ == "NN" else None
+            value = word_value([count.text])
+            return value[0] if value is not None and value[0] == value[1] else None
+    return None
 
 
 _CAPTIVES = {"hostage", "captive", "abductee", "victim"}

@@ -895,7 +895,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             and (noun_class(head.head.lemma_) or head.head.lemma_ in word_set("not_event_heads"))
         ):
             continue  # 'attack victims', 'massacre lawsuit'
-        if _legal_reference(head):
+        if _legal_reference(head) or _inert_device(span) or _harmless_particle(head):
             continue
         if _hypothetical(head) or _negated(head) or _generic(head) or _tally(head):
             continue
@@ -931,6 +931,22 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             event_type = _by_explosive(head) or event_type
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_restated(_drop_targets(_drop_modifiers(out)))
+
+
+def _inert_device(span: Span) -> bool:
+    """'left two unexploded pipe bombs in a park', 'a dummy bomb': a device that did not go
+    off, or never could, was found, not set off."""
+    inert = word_set("inert_device_modifiers")
+    return any(t.lower_ in inert for t in span) or any(
+        c.dep_ == "amod" and c.lower_ in inert for c in span.root.children
+    )
+
+
+def _harmless_particle(head: Token) -> bool:
+    """'SpaceX rocket blasts off', 'fired off a letter': the verb and its particle mean
+    something harmless."""
+    particles = [c.lower_ for c in head.children if c.dep_ == "prt"]
+    return any(f"{head.lemma_.lower()} {p}" in word_set("harmless_particles") for p in particles)
 
 
 def _legal_reference(head: Token) -> bool:
