@@ -2428,3 +2428,19 @@ def test_document_attackers_counted_among_the_dead_are_not_victims(nlp: Language
     rec = read(nlp, "The mayor condemned the massacre of 50 people in Tampa on Sunday.")
     (event,) = violent(rec)
     assert [f.value for f in event.figures if f.kind == "killed"] == [50]
+
+
+def test_document_a_manhunt_ending_in_a_shootout_is_one_operation(nlp: Language) -> None:
+    """'A manhunt … ended in a shootout': the police were on the other side, so it is an
+    operation; 'because a shooting took place' later, with no day, place or target of its
+    own, is that shootout's gunfire, not a second, undated attack."""
+    rec = read(
+        nlp,
+        "A manhunt for two robbery suspects ended in a shootout near Pensacola early Friday, "
+        "leaving one suspect dead.\n"
+        "The sheriff said that because a shooting took place, state investigators would take "
+        "over the case.",
+    )
+    (event,) = violent(rec)
+    assert event.category == "security_operation"
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 13)

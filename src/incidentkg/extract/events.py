@@ -587,7 +587,10 @@ class EventBuilder:
         dated_apart = bool(trig.dates and cur.dates) and not any(
             self._meet(d, e) for d in trig.dates for e in cur.dates
         )
-        return shots and (trig.definite or _exchanged(trig.head)) and not dated_apart
+        bare = not (trig.dates or trig.places or trig.targets) and not _another(trig.head)
+        # 'because a shooting took place, the state police took over': no day, place or
+        # target of its own, so the shots of the fight in focus
+        return shots and (trig.definite or _exchanged(trig.head) or bare) and not dated_apart
 
     def _news_in_focus(self, event: EventDraft) -> bool:
         """The event in focus is violent and not an earlier one the article recalls

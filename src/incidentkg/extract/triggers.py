@@ -439,8 +439,8 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
             noun_class(lemma) == "security" and lemma != "official"  # 'officials said'
         ):
             return True
-        if lemma in {"arrest", "detain", "nab"}:
-            return True  # 'arrested in a shootout': the police were on the other side
+        if lemma in {"arrest", "detain", "nab", "capture", "manhunt", "pursuit"}:
+            return True  # 'arrested in a shootout', 'a manhunt ended in a shootout': police
     return False
 
 
