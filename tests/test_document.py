@@ -2444,3 +2444,23 @@ def test_document_a_manhunt_ending_in_a_shootout_is_one_operation(nlp: Language)
     (event,) = violent(rec)
     assert event.category == "security_operation"
     assert event.date is not None and event.date.start == dt.date(2025, 6, 13)
+
+
+def test_document_comparisons_and_actors_clauses_date_nothing_of_the_event(
+    nlp: Language,
+) -> None:
+    """'the deadliest since troops last month drove the militants from Tikrit' compares the
+    bombing with another event: neither last month nor Tikrit is the bombing's; 'Islamic
+    State, which seized much of the province in 2014' dates the group's conquest, not the
+    attack it claimed."""
+    rec = read(
+        nlp,
+        "A car bomb killed 30 people at a market in Mosul.\n"
+        "The bombing is the deadliest since troops last month drove the militants from Tikrit.\n"
+        "The attack was claimed by Islamic State, which seized much of the province in 2014.",
+    )
+    events = violent(rec)
+    assert len(events) == 1, [(label(rec, e.place), e.date, e.mentions) for e in events]
+    (event,) = events
+    assert label(rec, event.place) == "Mosul"
+    assert event.date is not None and event.date.year == 2025 and event.date.month == 6

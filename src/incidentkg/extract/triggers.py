@@ -1079,6 +1079,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
             trig.other_dates.append(ent.start)
             continue  # 'agents on Friday questioned a member of the mosque of the man who shot 49'
         captured = _captured_in(ent.root, trig)
+        if _compared_with(ent, trig) or _of_an_actors_clause(ctx, ent.root, trig.head):
+            continue  # 'the deadliest since forces last month retook Falluja'
         if _of_the_reference_point(ent.root, trig.head):
             continue  # 'the blasts occurred four days after the arrest … in November'
         if _of_what_followed(ent.root, trig.head) and not captured:
@@ -1175,6 +1177,38 @@ def _of_what_followed(date: Token, trigger: Token) -> bool:
     date is the evacuation's."""
     governor = _other_governor(date, trigger)
     return governor is not None and _earlier_clause(trigger, governor)
+
+
+def _compared_with(ent: Span, trig: Trigger) -> bool:
+    """Whether the expression lies in the comparison after a superlative that follows the
+    trigger ('the attack is the deadliest since forces last month retook Falluja'): what the
+    event is compared with, not the event."""
+    sent = ent.sent
+    for tok in sent:
+        if tok.lower_ != "since" or not trig.head.i < tok.i < ent.start:
+            continue
+        before = ent.doc[max(sent.start, tok.i - 4) : tok.i]
+        if any(t.tag_ == "JJS" or t.lower_ in {"first", "worst"} for t in before):
+            return True
+    return False
+
+
+def _of_an_actors_clause(ctx: ArticleContext, date: Token, trigger: Token) -> bool:
+    """'the offensive against Islamic State, which seized territory in 2014', 'Abdeslam, who
+    was detained three weeks ago': a date in a relative clause on a named group or person,
+    away from the trigger, dates what that actor did, not the event."""
+    if trigger in date.ancestors or trigger.i == date.i:
+        return False
+    gov = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if gov is None or gov == trigger or gov.dep_ != "relcl":
+        return False
+    actor = ctx.entity_at(gov.head)
+    if actor is None or actor.type not in {"Person", "Organization"}:
+        return False
+    harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
+    if gov.lemma_.lower() in harm | _EVENT_VERBS:
+        return False
+    return gov not in trigger.ancestors and trigger not in gov.subtree
 
 
 def _of_the_reference_point(date: Token, trigger: Token) -> bool:
@@ -1345,7 +1379,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             if not others:
                 continue
             trig = _nearest(ent.root, others)
-        if _another_events_place(ent, trig):
+        if _another_events_place(ent, trig) or _compared_with(ent, trig):
             continue
         if trig.places and not _governs(trig.head, ent.root) and _placed_in_phrase(trig):
             continue  # 'the rampage in Paris … was planned in Brussels': the planning's place
