@@ -2464,3 +2464,19 @@ def test_document_comparisons_and_actors_clauses_date_nothing_of_the_event(
     (event,) = events
     assert label(rec, event.place) == "Mosul"
     assert event.date is not None and event.date.year == 2025 and event.date.month == 6
+
+
+def test_document_a_date_in_an_event_nouns_phrase_is_that_events(nlp: Language) -> None:
+    """'The killings on Wednesday marked the first time … lost a deputy to a shooting': the
+    day is the killings' (it is not the day of 'marking'), so the news is Wednesday's, not
+    Thursday's, when the authorities spoke."""
+    rec = read(
+        nlp,
+        "A gunman killed two deputies at a restaurant near Bel Air, authorities said on "
+        "Thursday.\n"
+        "The killings on Wednesday marked the first time the county has lost a deputy to a "
+        "shooting since 1889.",
+        published=dt.date(2025, 6, 19),
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 18)

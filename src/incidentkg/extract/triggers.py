@@ -1151,6 +1151,12 @@ def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
     )
     if lemma in violent or governor.pos_ == "AUX":
         return False
+    killings = {"killing", "death", "massacre", "slaying", "murder"}
+    for anc in date_span.root.ancestors:
+        if anc == governor:
+            break
+        if anc.pos_ == "NOUN" and (one_event_noun(anc) or anc.lemma_.lower() in killings):
+            return False  # 'the killings on Wednesday marked the first time …': theirs
     path = [trigger]
     for anc in trigger.ancestors:
         if anc == governor:
