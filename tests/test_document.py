@@ -2480,3 +2480,23 @@ def test_document_a_date_in_an_event_nouns_phrase_is_that_events(nlp: Language) 
     )
     (event,) = violent(rec)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("A gunman who went to the campus intending to kill two professors shot one dead in "
+         "Fresno on Monday.", [1]),
+        ("Militants attacked the convoy in Zhob on Monday to kill the governor, killing three "
+         "guards.", [3]),
+        ("A gunman opened fire at a mall in Tulsa on Monday and went on to kill five people.",
+         [5]),
+    ],
+)  # fmt: skip
+def test_document_killings_meant_or_planned_are_no_toll(
+    nlp: Language, text: str, killed: list[int]
+) -> None:
+    """'intending to kill two professors', 'attacked the convoy to kill the governor': a
+    killing meant is no death; 'went on to kill five' tells what happened next."""
+    (event,) = violent(read(nlp, text))
+    assert [f.value for f in event.figures if f.kind == "killed"] == killed

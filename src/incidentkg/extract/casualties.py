@@ -372,6 +372,8 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
     """All casualty statements in a sentence, strongest outcome per noun phrase."""
     found: dict[int, Casualty] = {}
     for tok in sent:
+        if tok.pos_ == "VERB" and _intended(tok):
+            continue  # 'he went there intending to kill two faculty members'
         res = _outcome(tok)
         harm_np = None if res else _harm(tok)
         if res is None and harm_np is None:
@@ -402,6 +404,24 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
     found.update(_no_casualties(sent, found))
     _attackers_among(sent, found)
     return list(found.values())
+
+
+def _intended(pred: Token) -> bool:
+    """A killing or wounding someone meant, planned or tried ('intending to kill two', 'a
+    plot to kill the minister', 'could have killed dozens') has not (yet) happened."""
+    if any(c.tag_ == "MD" for c in pred.children):
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in pred.children)
+    if pred.dep_ not in {"xcomp", "acl"} and not (pred.dep_ == "advcl" and infinitive):
+        return False
+    owner = pred.head
+    if pred.dep_ == "advcl":  # 'attacked the convoy to kill the governor': a purpose, not a
+        # death; 'went on to kill five', 'returned to kill' tell what happened next
+        return owner.lemma_.lower() not in {"go", "proceed", "continue", "return", "come"}
+    markers = word_set("hypothetical_markers")
+    if owner.pos_ == "NOUN":
+        return owner.lemma_.lower() in markers
+    return owner.lemma_.lower() in word_set("intention_verbs")
 
 
 _OF_THEM = re.compile(
