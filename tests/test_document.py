@@ -2500,3 +2500,19 @@ def test_document_killings_meant_or_planned_are_no_toll(
     killing meant is no death; 'went on to kill five' tells what happened next."""
     (event,) = violent(read(nlp, text))
     assert [f.value for f in event.figures if f.kind == "killed"] == killed
+
+
+def test_document_the_shooting_named_after_a_police_killing_is_that_operation(
+    nlp: Language,
+) -> None:
+    """'… was killed by shots fired by police, a prosecutor said, calling the shooting
+    justified', and 'the Smith shooting' later: the shooting is the police's act told again
+    (the name is the victim's), not a second, unattributed attack."""
+    rec = read(
+        nlp,
+        "Robert Smith, a protest leader, was killed by three shots fired into his back by "
+        "police near Burns, a prosecutor said on Tuesday, calling the shooting justified.\n"
+        "The Justice Department said it was investigating the Smith shooting.",
+    )
+    events = violent(rec)
+    assert [e.category for e in events] == ["security_operation"], [e.mentions for e in events]

@@ -579,7 +579,21 @@ class EventBuilder:
     def _shots_of_the_fight(self, trig: Trigger, cur: EventDraft | None) -> bool:
         """'Two officers were wounded in a shootout … The shooting began after police chased
         the man': the shooting of a fight in focus is that fight."""
-        if cur is None or not any(is_two_sided(t.head) for t in cur.triggers):
+        if cur is None:
+            return False
+        named_shots = trig.head.lemma_.lower() in {"shooting", "killing"}
+        if (
+            cur.category == "security_operation"
+            and trig.definite
+            and named_shots
+            and not (trig.dates or trig.places or trig.agencies)
+            and not any(
+                t.pos_ in {"NOUN", "PROPN"} and not self._person(t)  # 'the Finicum shooting'
+                for t in agent_tokens(trig.head)
+            )
+        ):
+            return True  # 'killed by police, … calling the shooting justified': theirs
+        if not any(is_two_sided(t.head) for t in cur.triggers):
             return False
         if any(is_two_sided(t) and ensuing(t) for t in trig.head.sent):
             return True  # 'In the subsequent exchange of fire, one officer was shot'
@@ -591,6 +605,10 @@ class EventBuilder:
         # 'because a shooting took place, the state police took over': no day, place or
         # target of its own, so the shots of the fight in focus
         return shots and (trig.definite or _exchanged(trig.head) or bare) and not dated_apart
+
+    def _person(self, tok: Token) -> bool:
+        ent = self.ctx.entity_at(tok)
+        return ent is not None and ent.type == "Person"
 
     def _news_in_focus(self, event: EventDraft) -> bool:
         """The event in focus is violent and not an earlier one the article recalls
