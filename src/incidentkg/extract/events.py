@@ -416,7 +416,7 @@ class EventBuilder:
         if assigned:
             self._flush_pending(next(iter(assigned.values())))
         own_toll = self._perpetrators_voice(sent)
-        for cas in sentence_casualties(self.ctx, sent):
+        for cas in self._casualties(sent):
             if own_toll:
                 continue  # 'It added that 15 people were killed': the claimants' count
             if tally_verb(cas.anchor):

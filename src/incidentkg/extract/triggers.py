@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -129,7 +130,7 @@ def _own_day(head: Token) -> bool:
 def _harmed_or_dated(head: Token) -> bool:
     """The plural says who was hurt by it ('killed in multiple blasts') or names a day."""
     verb = head.head.head if head.dep_ == "pobj" else head.head
-    harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
+    harm = harm_lemmas()
     if verb.lemma_.lower() in harm:
         return True
     return _names_a_day(head.sent)
@@ -190,9 +191,15 @@ def _hypothetical(head: Token) -> bool:
 _THWARTED = {"foil", "thwart", "repulse", "repel", "avert", "prevent"}
 
 
+@cache
+def harm_lemmas() -> frozenset[str]:
+    """Verbs of killing, wounding and dying: what tells of people harmed."""
+    return word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
+
+
 def harm_in(sent: Span) -> bool:
     """Whether a sentence tells of someone killed, wounded or martyred."""
-    harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
+    harm = harm_lemmas()
     return any(t.lemma_.lower() in harm | {"martyrdom"} for t in sent)
 
 
@@ -1211,7 +1218,7 @@ def _of_an_actors_clause(ctx: ArticleContext, date: Token, trigger: Token) -> bo
     actor = ctx.entity_at(gov.head)
     if actor is None or actor.type not in {"Person", "Organization"}:
         return False
-    harm = word_set("kill_lemmas") | word_set("injure_lemmas") | word_set("die_verbs")
+    harm = harm_lemmas()
     if gov.lemma_.lower() in harm | _EVENT_VERBS:
         return False
     return gov not in trigger.ancestors and trigger not in gov.subtree
