@@ -2516,3 +2516,32 @@ def test_document_the_shooting_named_after_a_police_killing_is_that_operation(
     )
     events = violent(rec)
     assert [e.category for e in events] == ["security_operation"], [e.mentions for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Grief in Sukkur on Friday after the bombing that killed nine workers.", 9),
+        ("Anger in Gwadar on Sunday after a blast that killed six fishermen.", 6),
+    ],
+)
+def test_document_a_clause_without_a_verb_ends_the_climb(
+    nlp: Language, text: str, killed: int
+) -> None:
+    """A headline whose root is a noun ('Grief in … after the bombing') has no verb above its
+    trigger: the walk up to the trigger's clause stops at the root (spaCy makes a new
+    Token object on every access, so the root is its own head by ``==``, never by ``is``)."""
+    import signal
+
+    def stuck(signum: int, frame: object) -> None:
+        raise TimeoutError(f"extraction did not end: {text!r}")
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)
+    try:
+        rec = read(nlp, text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    (event,) = violent(rec)
+    assert [f.value for f in event.figures if f.kind == "killed"] == [killed]

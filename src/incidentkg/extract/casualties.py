@@ -280,7 +280,7 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         and noun_class(pred.head.lemma_) is not None
     ):  # a headline's 'Fourteen civilians, two soldiers dead in …': the list, counted whole
         head = pred.head
-        while head.dep_ == "appos" and head.head is not head:
+        while head.dep_ == "appos" and head.head != head:
             head = head.head
         return ("killed" if pred.lower_ == "dead" else "injured"), head
     if lemma in {"cut", "chop", "amputate"} and pred.pos_ == "VERB":

@@ -296,7 +296,7 @@ def _clause_verb(tok: Token) -> Token | None:
 def _argument_of(tok: Token, verb: Token | None) -> bool:
     """Whether a place is the verb's own 'in/at/near X' ('were killed in the attack in X')."""
     node = tok
-    while node.dep_ in {"compound", "appos", "conj"} and node.head is not node:
+    while node.dep_ in {"compound", "appos", "conj"} and node.head != node:
         node = node.head
     return node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head == verb
 
@@ -1136,7 +1136,7 @@ class EventBuilder:
             if subj is not None:
                 groups = self._groups(list(subj.subtree))
                 return (self._modality(tok), groups, obj) if groups else None
-            if verb.head is verb:
+            if verb.head == verb:
                 break
             verb = verb.head
         return None
@@ -1412,7 +1412,7 @@ def _clause_subject(tok: Token) -> Token | None:
         subj = next((c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subj is not None:
             return subj
-        if cur.head is cur:
+        if cur.head == cur:
             return None
         cur = cur.head
     return None
@@ -1600,7 +1600,7 @@ def _subject_of(tok: Token) -> Token | None:
         for c in cur.children:
             if c.dep_ in {"nsubj", "nsubjpass"}:
                 return c
-        cur = cur.head if cur.head is not cur else None
+        cur = cur.head if cur.head != cur else None
     return None
 
 

@@ -50,7 +50,7 @@ def _governing_verb(tok: Token) -> Token | None:
     for _ in range(4):
         if cur.pos_ in {"VERB", "AUX"}:
             return cur
-        if cur.head is cur:
+        if cur.head == cur:
             return None
         cur = cur.head
     return None
@@ -458,7 +458,7 @@ def _former_member(tok: Token, head: Token) -> bool:
     for _ in range(4):
         if any(c.lower_ in {"former", "retired", "ex", "ex-"} for c in node.children):
             return True
-        if node.head is node or node.head.i == head.i or node.head.pos_ not in {"NOUN", "PROPN"}:
+        if node.head == node or node.head.i == head.i or node.head.pos_ not in {"NOUN", "PROPN"}:
             return False
         node = node.head
     return False
@@ -828,7 +828,7 @@ def right_after_link(head: Token) -> bool:
     if head.dep_ == "pobj" and head.head.lower_ in _GAP:
         return True
     verb = head if head.pos_ in {"VERB", "AUX"} else head.head
-    if head is not verb and head.dep_ not in {"nsubj", "nsubjpass"}:
+    if head != verb and head.dep_ not in {"nsubj", "nsubjpass"}:
         return False
     return any(c.dep_ == "mark" and c.lower_ in _GAP for c in verb.children)
 
@@ -1231,7 +1231,7 @@ def _of_the_reference_point(date: Token, trigger: Token) -> bool:
     if trigger in date.ancestors or trigger.i == date.i:
         return False
     clause = trigger
-    while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head != clause:
         clause = clause.head
     for anc in date.ancestors:
         if anc == clause:
@@ -1464,7 +1464,7 @@ def _governed_by(tok: Token, verb: Token) -> bool:
     bombing while travelling between Islamabad and Dasu': the journey's places)."""
     node = tok
     for _ in range(6):
-        if node.head is node:
+        if node.head == node:
             return False
         node = node.head
         if node.i == verb.i:
@@ -1590,7 +1590,7 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
     event happened. A place listed after another ('serving Brussels and Wallonia') belongs
     where the first one does."""
     root = ent.root
-    while root.dep_ in {"conj", "appos"} and root.head is not root:
+    while root.dep_ in {"conj", "appos"} and root.head != root:
         root = root.head  # 'of Miami, Florida': Florida says what Miami does
     head = root.head
     if head.dep_ == "prep" or head.pos_ == "ADP":
@@ -1707,7 +1707,7 @@ def attach_agencies(ctx: ArticleContext, sent: Span, trig: Trigger) -> None:
         for c in verb.children:
             if c.dep_ in {"nsubj", "agent"} or (c.dep_ == "prep" and c.lower_ == "by"):
                 toks.extend(c.subtree)
-        if verb.head is verb:
+        if verb.head == verb:
             break
         verb, hops = verb.head, hops + 1
     for ent in ctx.entities_in(toks, "Organization"):
