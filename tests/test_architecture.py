@@ -276,3 +276,30 @@ def test_architecture_retired_error_codes_stay_retired() -> None:
 
     assert {"E061", "W002"} <= set(RETIRED)
     assert not set(RETIRED) & set(Msg.__members__)
+
+
+#: attributes that hand out a spaCy Token or Span: a new Python object on every access
+_SPACY_VIEWS = {"head", "root", "left_edge", "right_edge", "sent"}
+
+
+def test_architecture_spacy_tokens_are_compared_by_position_not_identity() -> None:
+    """``token.head is token`` is never true (spaCy makes a new Token object on every
+    access), so a walk up the parse that stops on it never stops at the root: compare with
+    ``==``. Checked over every module that reads parses."""
+    found = []
+    for path in sorted((PACKAGE / "extract").glob("*.py")) + sorted((PACKAGE / "nlp").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Compare):
+                continue
+            sides = [node.left, *node.comparators]
+            for op, left, right in zip(node.ops, sides, sides[1:], strict=False):
+                if not isinstance(op, ast.Is | ast.IsNot):
+                    continue
+                if any(isinstance(s, ast.Constant) for s in (left, right)):
+                    continue
+                if any(
+                    isinstance(s, ast.Attribute) and s.attr in _SPACY_VIEWS for s in (left, right)
+                ):
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not found, found
