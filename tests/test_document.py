@@ -2417,7 +2417,8 @@ def test_document_words_of_harm_in_a_harmless_sense_make_no_event(nlp: Language,
 
 def test_document_attackers_counted_among_the_dead_are_not_victims(nlp: Language) -> None:
     """'Five people including a suicide bomber were killed': four victims and the bomber;
-    'the massacre of 50 people' counts 50 dead."""
+    the wounded are counted as told, attackers among them; 'the massacre of 50 people'
+    counts 50 dead."""
     rec = read(
         nlp,
         "Five people including a suicide bomber were killed in a blast in Izmir on Monday.",
@@ -2425,6 +2426,15 @@ def test_document_attackers_counted_among_the_dead_are_not_victims(nlp: Language
     (event,) = violent(rec)
     assert [f.value for f in event.figures if f.kind == "killed"] == [4]
     assert [f.value for f in event.figures if f.kind == "perpetrators_killed"] == [1]
+    rec = read(
+        nlp,
+        "Gunmen stormed a police post in Ghazni on Monday. Nine people, including four "
+        "gunmen and five officers, were killed and 12 others, including three gunmen, "
+        "were wounded in the clash.",
+    )
+    (event,) = violent(rec)
+    assert [f.value for f in event.figures if f.kind == "killed"] == [5]
+    assert [f.value for f in event.figures if f.kind == "injured"] == [12]  # as told
     rec = read(nlp, "The mayor condemned the massacre of 50 people in Tampa on Sunday.")
     (event,) = violent(rec)
     assert [f.value for f in event.figures if f.kind == "killed"] == [50]

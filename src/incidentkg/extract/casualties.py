@@ -536,9 +536,11 @@ def _casualty(
                     None,
                 )
             )
-    among = _attackers_included(np)
+    among = _attackers_included(np) if outcome == "killed" else None
     if victims is not None and perps is None and among is not None and among < victims.low:
-        # 'five people including a suicide bomber were killed': four victims, one attacker
+        # 'five people including a suicide bomber were killed': four victims, one attacker.
+        # The wounded stay counted as told ('31 wounded, including 15 attackers' is 31), as
+        # incident databases count them: only the dead have an attackers' column of their own
         victims = Quantity(victims.low - among, victims.high - among, victims.qualifier)
         perps = Quantity(among, among, "exact")
     if victims is None and perps is None and _one_attacker(np):
