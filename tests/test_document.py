@@ -2555,3 +2555,28 @@ def test_document_a_clause_without_a_verb_ends_the_climb(
         signal.signal(signal.SIGALRM, old)
     (event,) = violent(rec)
     assert [f.value for f in event.figures if f.kind == "killed"] == [killed]
+
+
+def test_document_the_wounded_are_counted_whole_attackers_included(nlp: Language) -> None:
+    """'Two guards and three raiders were wounded': five injured, three of them attackers
+    (``perpetrators_injured``); wounded attackers alone are the injured figure too. The
+    dead stay split: victims in ``killed``, attackers in ``perpetrators_killed``."""
+    rec = read(
+        nlp,
+        "Raiders attacked a border post in Zhob on Tuesday. Two guards and four raiders were "
+        "killed, and two guards and three raiders were wounded in the clash.",
+    )
+    (event,) = violent(rec)
+    kinds = {k: [f.value for f in event.figures if f.kind == k] for k in
+             ("killed", "perpetrators_killed", "injured", "perpetrators_injured")}  # fmt: skip
+    assert kinds == {
+        "killed": [2], "perpetrators_killed": [4], "injured": [5], "perpetrators_injured": [3]
+    }  # fmt: skip
+    rec = read(
+        nlp,
+        "Fighters attacked a checkpoint in Kalat on Tuesday. Six fighters were wounded "
+        "in the ensuing clash.",
+    )
+    (event,) = violent(rec)
+    assert [f.value for f in event.figures if f.kind == "injured"] == [6]
+    assert summarise(event.figures, "injured") == (6, 6)

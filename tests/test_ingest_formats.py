@@ -150,3 +150,19 @@ def test_ingest_formats_mixed_folder_yields_events_for_every_article(tmp_path: P
     assert not result.skipped
     (gtd,) = events["feed-wire#gtd-3"]
     assert gtd.date is not None and gtd.date.start == dt.date(2017, 3, 31)
+
+
+def test_ingest_formats_rows_of_one_feed_with_one_text_stay_two_records(tmp_path: Path) -> None:
+    """An incident list repeats one summary for each attack of a series under ids of its
+    own: both rows are records. A row repeated under its own id, and a copy of the text in
+    another file, are duplicates (E007)."""
+    text = "Gunmen attacked two posts in Bala, Farah. This was one of two related attacks."
+    rows = [{"id": "r1", "text": text}, {"id": "r2", "text": text}, {"id": "r1", "text": text}]
+    feed = tmp_path / "list.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(text + "\n", encoding="utf-8")
+    skipped: list[IngestError] = []
+    ids = [a.id for a in iter_articles([feed, tmp_path / "copy.txt"], on_skip=skipped.append)]
+    assert ids == ["list#r1", "list#r2"]
+    assert [e.code for e in skipped] == ["E007", "E007"]
+    assert "copy.txt" in str(skipped[1]) and "(article list#r1): same text" in str(skipped[0])

@@ -21,7 +21,7 @@ from incidentkg.extract.casualties import Casualty, sentence_casualties
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import parse_date
 from incidentkg.extract.entities import suburb_towns
-from incidentkg.extract.numbers import word_value
+from incidentkg.extract.numbers import Quantity, word_value
 from incidentkg.extract.triggers import (
     Trigger,
     agent_tokens,
@@ -47,6 +47,7 @@ from incidentkg.records import (
     Figure,
     FigureKind,
     PerpStatus,
+    Qualifier,
     Role,
     RoleAssignment,
 )
@@ -349,6 +350,22 @@ def _sweep(head: Token) -> bool:
     """'a clearance operation', 'a search operation': what forces do after an attack."""
     mods = {t.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for t in c.subtree}
     return bool(mods & word_set("sweep_modifiers"))
+
+
+def _all_wounded(cas: Casualty) -> Quantity | None:
+    """Everyone a casualty counts as wounded when attackers are among them ('two police
+    officers and three assailants were injured': five). The injured figure counts the
+    wounded whole, attackers included, as incident databases do; ``perpetrators_injured``
+    says how many of them were attackers. The dead are split instead (``killed`` counts
+    victims, ``perpetrators_killed`` the attackers)."""
+    perps, victims = cas.perp_quantity, cas.quantity
+    if perps is None:
+        return None
+    if victims is None:
+        return perps
+    vague = {"at_least", "more_than"} & {perps.qualifier, victims.qualifier}
+    qualifier: Qualifier = "at_least" if vague else victims.qualifier
+    return Quantity(victims.low + perps.low, victims.high + perps.high, qualifier)
 
 
 def _victim_group(head: Token | None) -> str:
@@ -968,7 +985,12 @@ class EventBuilder:
         if cas.perp_quantity is not None:
             q = cas.perp_quantity
             event.figures.append(Figure(perp_kind, q.low, q.high, q.qualifier, ev))
-        if cas.quantity is not None:
+        wounded = _all_wounded(cas) if cas.outcome == "injured" else None
+        if wounded is not None:  # 'three assailants were injured': three injured, all attackers
+            q = wounded
+            group = _victim_group(cas.np_head) if cas.quantity is not None else "perpetrator"
+            event.figures.append(Figure("injured", q.low, q.high, q.qualifier, ev, group))
+        elif cas.quantity is not None:
             q = cas.quantity
             group = _victim_group(cas.np_head)
             event.figures.append(Figure(victim_kind, q.low, q.high, q.qualifier, ev, group))

@@ -1,10 +1,12 @@
 """A batch of paths → unique articles, with every refusal reported and skipped.
 
 Two files holding the same text (after cleaning) are one article: the second is
-reported as a duplicate and skipped. Ids stay unique: when two different articles would
-get the same id (two ``index.html`` in different folders, a feed repeating a row id),
-the later one gets ``~`` and the first 8 hex digits of its content hash, which depends on
-the text only, so a rerun gives the same id.
+reported as a duplicate and skipped. Rows of one feed under ids of their own stay two
+records even when their texts are the same (an incident list's series of attacks).
+Ids stay unique: when two different articles would get the same id (two ``index.html``
+in different folders, a feed repeating a row id), the later one gets ``~`` and the first 8
+hex digits of its content hash, which depends on the text only, so a rerun gives the
+same id.
 """
 
 from __future__ import annotations
@@ -29,14 +31,22 @@ class _Seen:
     def admit(self, article: Article) -> Article:
         """The article with a unique id, or :class:`IngestError` E007 for a duplicate."""
         first = self.by_hash.get(article.content_hash)
-        if first is not None:
+        if first is not None and not _listed_twice(article, first):
             where = f"{article.source_path} (article {article.id})"
             raise IngestError(Msg.E007, where, other=f"{first.source_path} (article {first.id})")
         if article.id in self.ids:
             article = dataclasses.replace(article, id=f"{article.id}~{article.content_hash[:8]}")
-        self.by_hash[article.content_hash] = article
+        self.by_hash.setdefault(article.content_hash, article)
         self.ids.add(article.id)
         return article
+
+
+def _listed_twice(article: Article, first: Article) -> bool:
+    """Two rows of one file under ids of their own are two records, even with one text: an
+    incident list repeats a summary for each attack of a series ('one of four related
+    attacks'), and skipping one would lose its id. Copies across files, and a row repeated
+    under its own id, are duplicates."""
+    return article.source_path == first.source_path and article.id != first.id
 
 
 Item = Article | IngestError
