@@ -2580,3 +2580,26 @@ def test_document_the_wounded_are_counted_whole_attackers_included(nlp: Language
     (event,) = violent(rec)
     assert [f.value for f in event.figures if f.kind == "injured"] == [6]
     assert summarise(event.figures, "injured") == (6, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "At least nine people, including a judge, were killed and 30 others hurt as a "
+            "court complex in Mardan was hit by two suicide bombers on Monday.",
+            9,
+            30,
+        ),
+        ("Bombings left at least 14 people dead and 40 others were injured in Mosul.", 14, 40),
+    ],
+)  # fmt: skip
+def test_document_the_act_told_beside_the_toll(
+    nlp: Language, text: str, killed: int, injured: int
+) -> None:
+    """The attackers of a toll can stand in a verb joined to it ('… were killed … as a
+    court was hit by two suicide bombers'); those left dead are the object of 'left', not
+    the bombs that left them (whose parse then swallows the wounded)."""
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, "killed") == (killed, killed)
+    assert summarise(event.figures, "injured") == (injured, injured)

@@ -290,7 +290,9 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in word_set("injury_adjectives"):
         return "injured", _subject(pred.head)
     if pred.dep_ in {"acomp", "oprd"} and pred.lower_ in {"dead", "killed"}:
-        subj = _subject(pred.head)
+        # 'bombings left 25 people dead': the ones left dead are the object, never the
+        # subject that left them so
+        subj = _object(pred.head) or _subject(pred.head)
         return ("killed", subj) if subj is not None and subj.pos_ == "NOUN" else None
     if lemma in word_set("kill_lemmas") and pred.pos_ == "VERB":
         obj = _object(pred)

@@ -716,6 +716,9 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     verbs = [head]
     if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
         verbs.append(head.head)
+    # 'seven were killed … as a court was hit by suicide bombers': the act that killed them,
+    # told in a verb joined to this one
+    verbs.extend(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")
     for verb in verbs:
         if _active_as_modifier(verb):
             return True
