@@ -2603,3 +2603,20 @@ def test_document_the_act_told_beside_the_toll(
     (event,) = violent(read(nlp, text))
     assert summarise(event.figures, "killed") == (killed, killed)
     assert summarise(event.figures, "injured") == (injured, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Gunmen shot and killed the chief of district police at a market in Bala on Monday.", 1),
+        ("A roadside bomb hit a car in Zhob on Monday. The police chief was killed.", 1),
+        ("A car bomb in Kandahar on Monday claimed nine lives.", 9),
+    ],
+)
+def test_document_one_victim_by_post_and_lives_claimed(
+    nlp: Language, text: str, killed: int
+) -> None:
+    """'The police chief', 'the chief of district police': one victim named by a post that
+    says who they are; 'claimed nine lives' counts the lives before the noun."""
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, "killed") == (killed, killed)

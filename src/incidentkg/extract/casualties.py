@@ -598,8 +598,16 @@ def _antecedent_count(np: Token) -> Quantity | None:
 
 
 def _one_victim(np: Token) -> bool:
-    """'the victim', 'the officer': one person named by a singular noun."""
-    return _one_of(np, {"civilian", "security"}, {"the"})
+    """'the victim', 'the officer': one person named by a singular noun; also one whose
+    post says who they are ('the police chief', 'the chief of judicial police')."""
+    if _one_of(np, {"civilian", "security"}, {"the"}):
+        return True
+    if np.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in np.children):
+        return False
+    posts = [c for c in np.children if c.dep_ == "compound"]
+    posts += [g for c in np.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+    return any(noun_class(p.lemma_) in {"civilian", "security"} for p in posts)
 
 
 def _one_attacker(np: Token) -> bool:
@@ -636,6 +644,8 @@ def _toll_statements(
                 continue  # 'the toll could rise to 40'
         elif lemma == "life" and tok.head.lemma_.lower() in {"claim", "take", "lose"}:
             outcome, window = "killed", tok.doc[tok.i + 1 : min(sent.end, tok.i + 6)]
+            if tok.head.i < tok.i:  # 'claimed seven lives', 'claimed 7 civilians' lives'
+                window = [*tok.doc[tok.head.i + 1 : tok.i], *window]
         else:
             continue
         num = next((w for w in window if w.like_num and w.i not in used), None)
