@@ -2620,3 +2620,21 @@ def test_document_one_victim_by_post_and_lives_claimed(
     says who they are; 'claimed nine lives' counts the lives before the noun."""
     (event,) = violent(read(nlp, text))
     assert summarise(event.figures, "killed") == (killed, killed)
+
+
+@pytest.mark.parametrize(
+    ("text", "injured"),
+    [
+        ("Raiders attacked a post in Zhob on Monday. Four guards and an unknown number of "
+         "raiders were wounded in the clash.", 4),
+        ("A bomb hit a bus in Turbat on Monday. At least six people, four teachers and two "
+         "drivers, were injured in the blast.", 6),
+    ],
+)  # fmt: skip
+def test_document_counts_without_a_number_and_totals_with_their_breakdown(
+    nlp: Language, text: str, injured: int
+) -> None:
+    """'An unknown number of raiders' counts nobody (not one); 'six people, four teachers and
+    two drivers' is a total with its breakdown (six), not twelve."""
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, "injured") == (injured, injured)

@@ -146,6 +146,7 @@ _PAIRS = {"parents", "couple", "twins", "spouses"}
 def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
     """Sum the numbered units of a noun phrase ('nine assailants and two policemen')."""
     tally = _Tally()
+    items: list[tuple[Quantity, bool, Token | None]] = []
     i = 0
     while i < len(toks):
         t = toks[i]
@@ -194,6 +195,8 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             continue
         if is_a and noun is not None and noun.lower_ in _PAIRS:
             continue  # 'a couple': counted as two at the noun
+        if is_a and noun is not None and noun.lemma_.lower() in {"number", "handful"}:
+            continue  # 'an unknown number of assailants': no count at all
         before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
         q = parse_quantity(["one"] if is_a else words, before)
         top = parse_quantity(upper) if upper else None
@@ -202,9 +205,27 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
         if q:
             cls = _unit_class(noun, t.sent) if noun is not None else None
             tally.add(q, cls == "perpetrator")
+            items.append((q, cls == "perpetrator", noun))
             if is_a and noun is not None:
                 tally.descriptors.append(noun.lemma_.lower())
-    return tally
+    return _breakdown_dropped(tally, items)
+
+
+def _breakdown_dropped(
+    tally: _Tally, items: list[tuple[Quantity, bool, Token | None]]
+) -> _Tally:
+    """'At least five people, three soldiers and two civilians': a total of everyone
+    followed by units that add up to it is the total with its breakdown, not ten."""
+    if len(items) < 3:
+        return tally
+    (first, perp, noun), rest = items[0], items[1:]
+    if perp or noun is None or noun.lemma_.lower() not in word_set("total_victim_nouns"):
+        return tally
+    if sum(q.low for q, _, _ in rest) != first.low or first.low != first.high:
+        return tally
+    whole = _Tally(descriptors=tally.descriptors)
+    whole.add(first, False)
+    return whole
 
 
 def _unit_noun(toks: list[Token], i: int, t: Token) -> Token | None:
