@@ -2638,3 +2638,20 @@ def test_document_counts_without_a_number_and_totals_with_their_breakdown(
     two drivers' is a total with its breakdown (six), not twelve."""
     (event,) = violent(read(nlp, text))
     assert summarise(event.figures, "injured") == (injured, injured)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Suicide bomber targets wedding tent in Mosul, kills 23.",
+        "06/02/2017: An assailant shot and killed a shopkeeper in Gardez, Paktia, Afghanistan.",
+    ],
+)
+def test_document_an_attacker_noun_inside_a_misparsed_subject_still_acts(
+    nlp: Language, text: str
+) -> None:
+    """A headline or an incident summary that the parser reads as one noun phrase ('bomber
+    targets', 'assailant shot') still names who acted: the killing is an attack."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == "attack"
+    assert summarise(event.figures, "killed") is not None

@@ -716,6 +716,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     verbs = [head]
     if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
         verbs.append(head.head)
+    if head.dep_ == "conj" and head.head.pos_ == "NOUN" and _attackers_modify(head.head):
+        return True  # 'An assailant shot and killed …' read as a noun 'assailant shot'
     # 'seven were killed … as a court was hit by suicide bombers': the act that killed them,
     # told in a verb joined to this one
     verbs.extend(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")
@@ -733,6 +735,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             lemma = subj.lemma_.lower()
             if noun_class(lemma) == "perpetrator" or lemma in _WEAPONS:
                 return True
+            if subj.i == c.i and _attackers_modify(subj):
+                return True  # a headline's 'Suicide bomber targets … , kills 41'
             if c.dep_ == "agent" and lemma in word_set("blast_nouns"):
                 return True
             named = [ctx.entity_at(t) for t in subj.subtree if t.i <= subj.i]
@@ -741,6 +745,16 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             if c.dep_ == "nsubj" and _killed_several(verb, subj):
                 return True  # 'Arizona man kills parents, siblings'
     return _physical_target(ctx, head)
+
+
+def _attackers_modify(noun: Token) -> bool:
+    """Whether an attacker noun modifies ``noun`` ('suicide bomber targets', 'assailant
+    shot'): a parse that took a headline's or a summary's subject and verb for one noun
+    phrase still names who acted."""
+    return any(
+        c.dep_ in {"compound", "amod"} and noun_class(c.lemma_) == "perpetrator"
+        for c in noun.children
+    )
 
 
 def _active_as_modifier(verb: Token) -> bool:
