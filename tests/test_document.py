@@ -2655,3 +2655,20 @@ def test_document_an_attacker_noun_inside_a_misparsed_subject_still_acts(
     (event,) = violent(read(nlp, text))
     assert event.category == "attack"
     assert summarise(event.figures, "killed") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A policeman shot and killed two of his comrades at a post in Quetta on Monday.",
+        "A soldier opened fire on his colleagues at a base in Zhob on Monday, killing four.",
+        "An army sergeant shot dead three fellow soldiers at a camp in Kalat on Monday.",
+    ],
+)
+def test_document_a_member_of_the_forces_turning_on_his_comrades_attacks(
+    nlp: Language, text: str
+) -> None:
+    """An insider attack ('shot and killed two of his comrades', 'fellow soldiers') is an
+    attack, not an operation of the state whose uniform the attacker wears."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == "attack"

@@ -520,6 +520,31 @@ def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
     return False
 
 
+_COMRADES = {"colleague", "comrade", "co-worker", "coworker"}
+
+
+def _own_comrades(head: Token) -> bool:
+    """Whether the act's object is the actor's own comrades ('killed his colleagues', 'shot
+    eight of their comrades', 'fellow soldiers'): a member of the forces turning on them
+    attacks; it is no operation of the state."""
+    verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    if head.dep_ in {"conj", "dobj"}:
+        verbs.append(head.head)  # 'shot and killed', 'opened fire on'
+    for verb in verbs:
+        objs = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+        objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}
+                 for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        for obj in objs:
+            nouns = [obj, *(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                            for g in p.children if g.dep_ == "pobj")]  # fmt: skip
+            for noun in nouns:
+                if noun.lemma_.lower() in _COMRADES or any(
+                    c.dep_ == "amod" and c.lower_ == "fellow" for c in noun.children
+                ):
+                    return True
+    return False
+
+
 def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     """'Police opened fire', 'a US drone strike', 'Russian air strikes', 'strikes by the army':
     the state's forces acting make a security operation, not an attack."""
@@ -527,6 +552,8 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     militants = word_set("perpetrator_nouns")
     if any(t.lemma_.lower() in militants for t in toks):
         return False
+    if _own_comrades(head):
+        return False  # an insider attack: 'a policeman shot and killed his colleagues'
     strike = head.lemma_.lower() in {"strike", "airstrike", "bombardment", "shelling", "raid"}
     strike = strike or _shot_down_aircraft(head)  # 'Turkey shot down a Russian warplane'
     for tok in toks:
@@ -713,6 +740,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     second verb shares the first one's subject."""
     if head.lemma_.lower() in {"shoot", "stab", "gun", "hack"} and _to_death(head):
         return True  # 'shot his parents and two sisters to death': gunfire, whoever fired
+    if _own_comrades(head):
+        return True  # 'a policeman shot and killed his colleagues': an insider's attack
     verbs = [head]
     if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
         verbs.append(head.head)
