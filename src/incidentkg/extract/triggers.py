@@ -523,13 +523,24 @@ def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
 _COMRADES = {"colleague", "comrade", "co-worker", "coworker"}
 
 
+def _joined_verbs(head: Token) -> list[Token]:
+    """The trigger and the verbs joined to it, whose subjects and objects are its own:
+    'gunmen stopped a bus and abducted 11', 'seven were killed … as a court was hit by
+    suicide bombers'."""
+    verbs = [head]
+    if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
+        verbs.append(head.head)
+    verbs.extend(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")
+    return verbs
+
+
 def _own_comrades(head: Token) -> bool:
     """Whether the act's object is the actor's own comrades ('killed his colleagues', 'shot
     eight of their comrades', 'fellow soldiers'): a member of the forces turning on them
     attacks; it is no operation of the state."""
-    verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]
-    if head.dep_ in {"conj", "dobj"}:
-        verbs.append(head.head)  # 'shot and killed', 'opened fire on'
+    verbs = _joined_verbs(head)
+    if head.dep_ == "dobj":
+        verbs.append(head.head)  # 'opened fire on'
     for verb in verbs:
         objs = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
         objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}
@@ -742,15 +753,9 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
         return True  # 'shot his parents and two sisters to death': gunfire, whoever fired
     if _own_comrades(head):
         return True  # 'a policeman shot and killed his colleagues': an insider's attack
-    verbs = [head]
-    if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
-        verbs.append(head.head)
     if head.dep_ == "conj" and head.head.pos_ == "NOUN" and _attackers_modify(head.head):
         return True  # 'An assailant shot and killed …' read as a noun 'assailant shot'
-    # 'seven were killed … as a court was hit by suicide bombers': the act that killed them,
-    # told in a verb joined to this one
-    verbs.extend(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")
-    for verb in verbs:
+    for verb in _joined_verbs(head):
         if _active_as_modifier(verb):
             return True
         for c in verb.children:
