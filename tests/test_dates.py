@@ -62,7 +62,29 @@ def test_dates_without_publication_keep_month_and_day() -> None:
     assert parse_date("Friday", None) is None
 
 
-@pytest.mark.parametrize("text", ["three weeks ago", "recent months", "hours", "the coming days"])
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("two days ago", dt.date(2025, 3, 10), "day"),
+        ("about two days ago", dt.date(2025, 3, 10), "week"),  # 'about': the week of it
+        ("a week ago", dt.date(2025, 3, 3), "week"),  # the week holding March 5
+        ("three weeks ago", dt.date(2025, 2, 17), "week"),
+        ("five months ago", dt.date(2024, 10, 1), "month"),
+        ("12 years ago", dt.date(2013, 1, 1), "year"),
+    ],
+)
+def test_dates_counted_back_from_publication(text: str, expected: dt.date, precision: str) -> None:
+    """'N days/weeks/months/years ago' is counted back from the publication date, as
+    precise as its unit."""
+    value = parse_date(text, WED)
+    assert value is not None
+    assert (value.start, value.precision) == (expected, precision)
+    assert parse_date(text, None) is None  # no publication date: nothing to count from
+
+
+@pytest.mark.parametrize(
+    "text", ["a few days ago", "months ago", "recent months", "hours", "the coming days"]
+)
 def test_dates_vague_expressions_give_nothing(text: str) -> None:
     """Durations and vague spans are not dates of an event."""
     assert parse_date(text, WED) is None

@@ -211,9 +211,7 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
     return _breakdown_dropped(tally, items)
 
 
-def _breakdown_dropped(
-    tally: _Tally, items: list[tuple[Quantity, bool, Token | None]]
-) -> _Tally:
+def _breakdown_dropped(tally: _Tally, items: list[tuple[Quantity, bool, Token | None]]) -> _Tally:
     """'At least five people, three soldiers and two civilians': a total of everyone
     followed by units that add up to it is the total with its breakdown, not ten."""
     if len(items) < 3:
@@ -426,7 +424,17 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
     found.update(_in_addition_to(ctx, sent, found))
     found.update(_no_casualties(sent, found))
     _attackers_among(sent, found)
-    return list(found.values())
+    return [c for c in found.values() if not _appositive_of_the_dead(c, found)]
+
+
+def _appositive_of_the_dead(cas: Casualty, found: dict[int, Casualty]) -> bool:
+    """'The killing of X, a mother of two who was shot and stabbed': the one hurt is the
+    one killed, named again in an appositive, not one more wounded."""
+    np = cas.np_head
+    if cas.outcome != "injured" or np is None or np.dep_ != "appos":
+        return False
+    other = found.get(np.head.i)
+    return other is not None and other.outcome == "killed"
 
 
 def _intended(pred: Token) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from incidentkg.extract.numbers import word_value
 from incidentkg.kb.dates import MONTHS
 from incidentkg.records import DateValue
 
@@ -134,6 +135,32 @@ def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -
     return None
 
 
+_AGO = re.compile(
+    r"(?P<about>(?:about|nearly|almost|some|roughly|around|more than|over)\s+)?"
+    r"(?P<n>an?|[a-z]+|\d{1,2})\s+(?P<unit>day|week|month|year)s?\s+ago"
+)
+
+
+def _ago(m: re.Match[str], pub: dt.date, text: str) -> DateValue | None:
+    """'Two days ago', 'a week ago', 'three months ago': counted back from the publication
+    date, as precise as the unit (an 'about' makes days a week)."""
+    word = m["n"]
+    value = (1, 1) if word in {"a", "an"} else word_value([word])
+    if value is None or value[0] != value[1] or not 0 < value[0] < 100:
+        return None  # 'a few', 'several': no count to go back by
+    n, unit = value[0], m["unit"]
+    if unit == "year":
+        return DateValue(pub.year - n, None, None, "year", text)
+    if unit == "month":
+        months = pub.year * 12 + pub.month - 1 - n
+        return DateValue(months // 12, months % 12 + 1, None, "month", text)
+    day = pub - dt.timedelta(days=n * (7 if unit == "week" else 1))
+    if unit == "day" and not m["about"]:
+        return _day(day, text)
+    monday = day - dt.timedelta(days=day.weekday())
+    return DateValue(monday.year, monday.month, monday.day, "week", text)
+
+
 def parse_date(text: str, published: dt.date | None) -> DateValue | None:
     """Normalise one date expression; ``None`` when it names no resolvable date.
 
@@ -143,6 +170,9 @@ def parse_date(text: str, published: dt.date | None) -> DateValue | None:
     datetime.date(2024, 7, 7)
     """
     low = text.lower().replace("’", "'")
+    ago = _AGO.fullmatch(low.strip())
+    if ago and published is not None:
+        return _ago(ago, published, text)
     if re.search(
         r"\b(ago|after|before|later|recent|next|coming|following|since|until|till|decades?)\b", low
     ) or re.search(r"\b\d{3}0'?s\b", low):

@@ -526,9 +526,14 @@ class EventBuilder:
 
     def _flush_pending(self, event: EventDraft) -> None:
         """'At least 30 people died … The attack targeted …': a toll given before the event is
-        named belongs to the event named right after it."""
+        named belongs to the event named right after it.
+        The toll of the headline or the lead is the news's toll however late the article names
+        the event ('One firefighter was killed …', then six sentences on '… were met with
+        gunfire'), unless that event is an older one."""
         for sent_no, cas in self.pending:
-            if self.sent_no - sent_no <= 2 and not self._dated_apart(cas.anchor.sent, event):
+            near = self.sent_no - sent_no <= 2
+            lead = sent_no <= 2 and not self._long_before(event)
+            if (near or lead) and not self._dated_apart(cas.anchor.sent, event):
                 self._add_casualty(event, cas)
         self.pending.clear()
 
@@ -965,6 +970,7 @@ class EventBuilder:
             return  # 'the war has killed more than 250,000': a conflict's toll, not this event's
         ev = self.ctx.evidence(cas.anchor.sent)
         in_operation = event.category == "security_operation"
+        dead_before = set(event.killed)
         for person in cas.persons:
             militant = in_operation and not (person.title_classes & {"police", "military"})
             if cas.outcome == "killed" and not cas.harm_only:
@@ -1001,8 +1007,11 @@ class EventBuilder:
             n = len(cas.persons)
             event.figures.append(Figure("perpetrators_killed", n, n, "exact", ev))
         elif named_only and cas.outcome == "injured":
-            n = len(cas.persons)  # 'Abdeslam was wounded in the operation': one injured
-            event.figures.append(Figure("injured", n, n, "exact", ev))
+            # 'Abdeslam was wounded in the operation': one injured; 'the killing of X, who
+            # was shot and stabbed': X is dead, not one wounded
+            n = sum(1 for p in cas.persons if p.key not in dead_before)
+            if n:
+                event.figures.append(Figure("injured", n, n, "exact", ev))
 
     # -- perpetrators --------------------------------------------------------------
 
@@ -1290,6 +1299,7 @@ class EventBuilder:
         lead = self._lead_date()
         for n, event in enumerate(self.events):
             self._descriptor_victims(event)
+            _named_dead(event)
             if lead is not None and n == 0 and not event.background:
                 event.dates.insert(0, lead)  # a date heading the article dates its main event
             elif lead is not None and not event.dates and not event.background:
@@ -1413,6 +1423,22 @@ class EventBuilder:
                     event.injured.remove(key)
                     event.killed.append(key)
                     break
+
+
+def _named_dead(event: EventDraft) -> None:
+    """An attack whose dead are only named ('the murder of lawmaker X', 'Y was shot dead')
+    killed that many: with no toll in figures, the table would say nothing of them. A toll
+    told anywhere in the article ('five were killed … among the dead was X') stays the only
+    count."""
+    if event.category != "attack" or not event.killed:
+        return
+    if any(f.kind == "killed" for f in event.figures):
+        return
+    victims = [r for r in event.roles if r.role == "victim" and r.entity in event.killed]
+    if not victims:
+        return
+    n = len(event.killed)
+    event.figures.append(Figure("killed", n, n, "exact", victims[0].evidence))
 
 
 def _phrase_after(tok: Token) -> list[Token]:

@@ -753,6 +753,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
         return True  # 'shot his parents and two sisters to death': gunfire, whoever fired
     if _own_comrades(head):
         return True  # 'a policeman shot and killed his colleagues': an insider's attack
+    if _nominal_gerund(head):
+        return True  # 'one dead after shooting outside a home': the noun 'shooting'
     if head.dep_ == "conj" and head.head.pos_ == "NOUN" and _attackers_modify(head.head):
         return True  # 'An assailant shot and killed …' read as a noun 'assailant shot'
     for verb in _joined_verbs(head):
@@ -779,6 +781,18 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             if c.dep_ == "nsubj" and _killed_several(verb, subj):
                 return True  # 'Arizona man kills parents, siblings'
     return _physical_target(ctx, head)
+
+
+def _nominal_gerund(head: Token) -> bool:
+    """A headline's gerund after a preposition, with nothing of its own but a place or time
+    ('two dead after shooting outside a home'), names the act as the noun does; 'after
+    shooting his wife' (an object), 'after being shot' (a passive) and 'after shooting wide'
+    (a manner) are verbs."""
+    if head.tag_ != "VBG" or head.dep_ not in {"pcomp", "pobj"} or head.head.pos_ != "ADP":
+        return False
+    if head.lemma_.lower() not in {"shoot", "stab", "bomb"}:
+        return False
+    return all(c.dep_ in {"prep", "punct", "cc", "conj"} for c in head.children)
 
 
 def _attackers_modify(noun: Token) -> bool:
@@ -1375,7 +1389,11 @@ def _another_clause(date: Token, trigger: Token) -> bool:
     verb = next(
         (a for a in date.ancestors if a.pos_ in {"VERB", "AUX"} and a.dep_ in clauses), None
     )
-    if verb is None or verb == trigger or trigger in date.ancestors:
+    if verb is None or verb == trigger:
+        return False
+    if verb.dep_ == "relcl" and trigger not in verb.subtree and _of_someone(verb):
+        return True  # 'X, a suspect in the Paris attacks, who was detained three weeks ago'
+    if trigger in date.ancestors:
         return False
     own = trigger if trigger.pos_ in {"VERB", "AUX"} else _governing_verb(trigger)
     # 'the militants who killed 20 … were local, … as the country began mourning on Sunday':
@@ -1386,6 +1404,14 @@ def _another_clause(date: Token, trigger: Token) -> bool:
         and verb.dep_ == "advcl"
         and verb not in trigger.ancestors
         and verb.head in own.ancestors
+    )
+
+
+def _of_someone(relcl: Token) -> bool:
+    """A relative clause about a named one or a person ('…, who was detained three weeks
+    ago'), whatever noun the parser hung it on: what it dates is that one's doing."""
+    return relcl.head.pos_ == "PROPN" or any(
+        c.lower_ in {"who", "whom", "whose"} for c in relcl.subtree if c.i < relcl.i
     )
 
 
