@@ -100,7 +100,7 @@ def test_desk_forced_layout_still_fits(seed_store: Path, layout: str) -> None:
     code, output = _invoke(*args, columns=80)
     assert code == 0 and _widest(output) <= 80
     assert ("┃" in output) == (layout == "table")
-    assert ("1 of 9" in output) == (layout == "records")
+    assert ("1 of 8" in output) == (layout == "records")
 
 
 def test_desk_wide_pipe_keeps_one_table(seed_store: Path) -> None:
@@ -175,7 +175,7 @@ def test_desk_stats_is_a_summary(seed_store: Path) -> None:
     for title in ("Events by category", "Events by type", "Events by country", "Events by year",
                   "Largest graphs"):  # fmt: skip
         assert title in output
-    assert re.search(r"Pakistan\s+│\s+8 │", output) and re.search(r"2024\s+│\s+3 │", output)
+    assert re.search(r"Pakistan\s+│\s+7 │", output) and re.search(r"2024\s+│\s+3 │", output)
     assert "graph/resolved" in output and not IRI.search(output)
     assert "graph/article/000_1ae3dd4d32bd3edf#2" in output  # the id `remove` takes, not %23
     code, output = _invoke("stats", "--store", seed_store, "--graphs", "--iri", columns=200)
@@ -234,7 +234,7 @@ def test_desk_export_xlsx_is_a_real_workbook(seed_store: Path, tmp_path: Path) -
     assert code == 0, output
     sheet = openpyxl.load_workbook(out).active
     assert tuple(c.value for c in sheet[1]) == EVENT_COLUMNS
-    assert sheet.max_row == 1 + 9  # the nine seed events
+    assert sheet.max_row == 1 + 8  # the eight seed events
     killed = [row[EVENT_COLUMNS.index("killed")].value for row in sheet.iter_rows(min_row=2)]
     assert 80 in killed and all(k is None or isinstance(k, int) for k in killed)
 

@@ -2742,3 +2742,50 @@ def test_document_a_date_told_of_someone_else_does_not_date_the_event(nlp: Langu
         e.date is None or e.date.precision == "inferred" or e.date.start != dt.date(2025, 5, 26)
         for e in events
     ), [(e.date, e.mentions) for e in events]
+
+
+def test_document_news_placed_at_a_states_level_happened_in_the_dateline_town(
+    nlp: Language,
+) -> None:
+    """'SPRINGFIELD, Ill. — … in Illinois's capital …' with the town named again in the body:
+    the town. A dateline town the body never names again, or a province whose other town
+    the body names, leaves the place as the text gave it."""
+    rec = read(
+        nlp,
+        "SPRINGFIELD, Ill. — A gunman killed two deputies in Illinois's capital on Monday. "
+        "Springfield police said the gunman fled.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Springfield"
+    rec = read(
+        nlp,
+        "PESHAWAR: Gunmen stormed a college in Khyber Pakhtunkhwa on Monday, killing six. "
+        "The college lies in Mardan, and Peshawar hospitals received the wounded.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) != "Peshawar"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voters would not change their minds even if an attack happened on the campus, he said.",
+        "It is the kind of car that ambushes you in a crosswalk.",
+        "Critics say drone strikes in Pakistan, Yemen, Somalia and Libya have harmed civilians.",
+    ],
+)
+def test_document_conditions_anyone_and_acts_across_countries_are_no_event(
+    nlp: Language, text: str
+) -> None:
+    """A condition ('even if an attack happened'), a generic 'you' and acts spread over
+    three countries tell of no one event."""
+    assert violent(read(nlp, text)) == []
+
+
+def test_document_an_indirect_question_still_tells_of_the_attack(nlp: Language) -> None:
+    """'Asked if the bombing … was carried out by X': the bombing happened; 'if' here opens
+    a question, not a condition. Two countries are still places of one event."""
+    assert len(violent(read(nlp, "He was asked if the bombing of a school in Kabul on Monday "
+                                 "was carried out by the Taliban."))) == 1  # fmt: skip
+    assert len(violent(read(nlp, "Drone strikes in Pakistan and Yemen killed 12 militants "
+                                 "on Monday."))) >= 1  # fmt: skip

@@ -1306,10 +1306,39 @@ class EventBuilder:
                 event.dates.append(lead)
             if event.place is None and not event.background:
                 event.place = self._fallback_place()
+            elif not event.background:
+                event.place = self._town_of_the_dateline(event.place)
             place = event.place
             if place is not None and not place.gazetteer_id and place.parent is None:
                 outer = self._dateline_place() or self._article_country()
                 place.parent = outer.key if outer and outer.key != place.key else None
+
+    def _town_of_the_dateline(self, place: EntityDraft | None) -> EntityDraft | None:
+        """'BATON ROUGE, La. — A gunman killed three officers in Louisiana's capital': news
+        placed only at a state's or a country's level happened in the dateline's town when
+        that town lies inside it and the body names the town too (a town named only in the
+        dateline may be the bureau the report was filed from)."""
+        if place is None or place.kind not in {"province", "country"} or not place.gazetteer_id:
+            return place
+        town = self._dateline_place()
+        if town is None or not town.gazetteer_id or town.kind not in {"city", "district"}:
+            return place
+        text = self.ctx.article.text
+        dateline = self.ctx.article.dateline or ""
+        end = text.upper().find(dateline.upper(), 0, 400) + len(dateline)
+        contains = self.ctx.gaz.contains
+        others = [
+            d for d in self.ctx.entities.values()
+            if d.kind in {"city", "district"} and d.gazetteer_id
+            and d.gazetteer_id != town.gazetteer_id and contains(place.gazetteer_id, d.gazetteer_id)
+        ]  # fmt: skip
+        if others:
+            return place  # 'PESHAWAR: … a university in Charsadda': a town of its own
+        if not any(s.start_char >= end for s in town.spans) or not contains(
+            place.gazetteer_id, town.gazetteer_id
+        ):
+            return place
+        return town
 
     def _fallback_place(self) -> EntityDraft | None:
         """No place in the event's sentences: dateline, first town, or the one country named."""

@@ -172,7 +172,7 @@ def _hypothetical(head: Token) -> bool:
     markers = word_set("hypothetical_markers")
     if any(c.lower_ in markers for c in head.children if c.dep_ in {"amod", "aux", "compound"}):
         return True
-    if _warned_of(head):
+    if _warned_of(head) or _conditional(head):
         return True
     if head.dep_ == "pobj" and head.head.lower_ == "for" and head.head.head.lemma_ in markers:
         return True  # 'in preparation for an attack'
@@ -189,6 +189,18 @@ def _hypothetical(head: Token) -> bool:
 
 
 _THWARTED = {"foil", "thwart", "repulse", "repel", "avert", "prevent"}
+
+
+def _conditional(head: Token) -> bool:
+    """'Even if an attack happened on the campus …', 'unless the militants strike first': a
+    condition is no event. An indirect question ('asked if the attack was planned') is a
+    clause of its own verb (ccomp), not a condition, and the attack in it happened."""
+    verb = head if head.pos_ == "VERB" else _governing_verb(head)
+    for clause in (verb, *(verb.ancestors if verb is not None else ())):
+        if clause is None or clause.dep_ != "advcl":
+            continue
+        return any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in clause.children)
+    return False
 
 
 @cache
@@ -357,6 +369,8 @@ def _figurative(head: Token) -> bool:
         return True  # 'hackers behind the Sony attack' (not 'hacked to death')
     if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lemma_ == "go":
         return True  # 'the senator went on the attack': an idiom of debate
+    if any(c.lower_ == "you" and c.dep_ in {"dobj", "nsubjpass"} for c in head.children):
+        return True  # 'a car that ambushes you in a crosswalk': anyone, so no one
     if head.lemma_.lower() == "shoot" and any(
         c.dep_ == "prt" and c.lower_ == "down" for c in head.children
     ):  # 'she quickly shot that down' (a rumour), not 'shot down a helicopter'
@@ -971,6 +985,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if _hypothetical(head) or _negated(head) or _generic(head) or _tally(head):
             continue
+        if (plural or span[-1].tag_ == "NNS") and _across_countries(ctx, head):
+            continue  # 'drone strikes in Pakistan, Yemen and Somalia have killed civilians'
         state_raid = _state_raid(ctx, head)
         if info.get("agent") == "militant" and not (state_raid or _agent_ok(ctx, head)):
             continue
@@ -1003,6 +1019,16 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             event_type = _by_explosive(head) or event_type
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
     return _drop_restated(_drop_targets(_drop_modifiers(out)))
+
+
+def _across_countries(ctx: ArticleContext, head: Token) -> bool:
+    """Acts spread over three countries or more are a kind of act, not one event (the
+    places may hang on the verb of a misparse: 'that drone[VERB] strikes in Pakistan, …')."""
+    toks = list(head.subtree)
+    if head.dep_ == "dobj":
+        toks += [t for c in head.head.children if c.dep_ == "prep" for t in c.subtree]
+    countries = {e.key for t in toks if (e := ctx.entity_at(t)) is not None and e.kind == "country"}
+    return len(countries) >= 3
 
 
 def _inert_device(span: Span) -> bool:
