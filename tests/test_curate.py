@@ -79,12 +79,12 @@ def test_curate_reject_event_removes_it_with_every_report(seeds: Seeds) -> None:
 
 
 def test_curate_merge_events_makes_one_event_of_both(seeds: Seeds) -> None:
-    a = Target(article="003_6859a8ce8024f20a", key="v1")  # an undated Karachi operation
+    a = Target(article="000_1ae3dd4d32bd3edf", key="v2")  # a 2013 operation told in passing
     b = Target(article=KARACHI, key="v1")
     resolution, applied = apply(seeds, fix("merge_events", a, b))
     assert applied == [True]
     merged = event_of(resolution, KARACHI, "v1")
-    assert merged == event_of(resolution, "003_6859a8ce8024f20a", "v1")
+    assert merged == event_of(resolution, "000_1ae3dd4d32bd3edf", "v2")
     event = next(e for e in resolution.events if e.id == merged)
     assert len(event.members) == 5
     assert len(resolution.events) == len(seeds.resolution.events) - 1
@@ -315,7 +315,7 @@ def test_curate_correction_survives_add_and_remove_of_sources(
     remove the very article the target names: the build reports it (W010), and the
     corrections graph keeps it with ikg:applied false."""
     store = _copy(seed_store, tmp_path)
-    _invoke("curate", "add", "split-mention", "--article", "003_6859a8ce8024f20a", "--key", "v2",
+    _invoke("curate", "add", "split-mention", "--article", "003_6859a8ce8024f20a", "--key", "v1",
             "--why", "compiled page", "--store", store)  # fmt: skip
     _invoke("curate", "add", "set-field", "--article", KARACHI, "--key", "v1", "--field",
             "injured", "--value", "20", "--why", "hospital list", "--store", store)  # fmt: skip
