@@ -2789,3 +2789,17 @@ def test_document_an_indirect_question_still_tells_of_the_attack(nlp: Language) 
                                  "was carried out by the Taliban."))) == 1  # fmt: skip
     assert len(violent(read(nlp, "Drone strikes in Pakistan and Yemen killed 12 militants "
                                  "on Monday."))) >= 1  # fmt: skip
+
+
+def test_document_a_statements_day_is_not_the_events(nlp: Language) -> None:
+    """'In a statement late Monday, police gave details of the shooting': the day of the
+    statement is a day the shooting was reported, not its own, so the report of it joins the
+    shooting of Saturday."""
+    rec = read(
+        nlp,
+        "Details of the shooting emerged.\n"
+        "In a statement late Monday, police gave more details on the shooting of the bar owner.\n"
+        "A gunman shot dead the bar owner in Leeds on Saturday night, police said.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 14)

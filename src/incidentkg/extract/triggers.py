@@ -1121,11 +1121,21 @@ def _drop_targets(triggers: list[Trigger]) -> list[Trigger]:
 
 
 def _is_reporting(ent: Span) -> bool:
-    verbs = word_set("reporting_verbs")
+    """A date of saying: 'said on Friday', 'in a statement late Tuesday', 'Monday's
+    briefing'."""
     head = ent.root.head
     if head.dep_ == "prep":
         head = head.head
-    return head.lemma_.lower() in verbs
+    lemma = head.lemma_.lower()
+    said = word_set("statement_nouns")
+    if head.pos_ == "NOUN":
+        return lemma in said
+    if lemma in word_set("reporting_verbs"):
+        return True
+    return head.pos_ == "VERB" and any(  # 'In a statement late Monday, police gave details'
+        c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in said for g in c.children)
+        for c in head.children
+    )
 
 
 def event_dates_in(
