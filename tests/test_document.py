@@ -2803,3 +2803,24 @@ def test_document_a_statements_day_is_not_the_events(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 14)
+
+
+def test_document_an_act_told_of_long_ago_is_an_earlier_one(nlp: Language) -> None:
+    """'Last November the government said it struck a camp in Derna', in an article on
+    Monday's strike: the day of saying is long past, so the strike told of is an earlier
+    one (background, in its own town), and it lends the news neither its place nor its
+    date."""
+    rec = read(
+        nlp,
+        "Warplanes carried out air strikes against militants in western Libya on Monday, "
+        "killing 30 people.\n"
+        "Officials said the strikes hit a farm.\n"
+        "Last November the government said it carried out an air strike on Derna, a town "
+        "near the Egyptian border, to target a commander.",
+    )
+    events = violent(rec)
+    news = [e for e in events if e.role == "reported"]
+    older = [e for e in events if e.role == "background"]
+    assert len(news) == 1 and len(older) == 1, [(e.role, e.mentions) for e in events]
+    assert label(rec, news[0].place) == "Libya" and label(rec, older[0].place) == "Darnah"
+    assert older[0].date is not None and (older[0].date.year, older[0].date.month) == (2024, 11)

@@ -27,6 +27,7 @@ from incidentkg.extract.events import (
     ended_before_news,
     inside,
     same_area,
+    told_before,
     tolls_apart,
 )
 from incidentkg.extract.triggers import event_dates_in
@@ -123,7 +124,12 @@ def drop_unanchored_background(events: list[EventDraft]) -> list[EventDraft]:
     return [
         e
         for e in events
-        if not (e.background and e.category != "other" and not e.dates and e.place is None)
+        if not (
+            e.background
+            and e.category != "other"
+            and not (e.dates or e.reporting_dates)
+            and e.place is None
+        )
     ]
 
 
@@ -186,7 +192,12 @@ def publication_date(published: dt.date) -> DateValue:
 
 
 def _earlier(event: EventDraft, published: dt.date | None) -> bool:
-    return ended_before_news(_own_date(event), published)
+    """Dated well before the news, or told of well before it ('Last November the U.S. said
+    it struck …': a day of saying long past)."""
+    own = _own_date(event)
+    if own is None and event.reporting_dates:
+        return all(ended_before_news(d, published) for d in event.reporting_dates)
+    return ended_before_news(own, published)
 
 
 def _own_date(event: EventDraft) -> DateValue | None:
@@ -242,6 +253,8 @@ def _can_host(ctx: ArticleContext, host: EventDraft, frag: EventDraft, definite_
         return False
     if tolls_apart(host, frag):
         return False  # 'survivors of a shooting … where six were killed': not the massacre of 31
+    if not frag.dates and told_before(frag.reporting_dates, host):
+        return False  # 'Last November the U.S. said it struck Derna': an earlier strike
     dateline = dateline_place(ctx)
     town = dateline if dateline is not None and dateline.kind != "country" else None
     if same_area(ctx, host.place or town, frag.place):

@@ -109,6 +109,20 @@ class EventDraft:
             self.roles.append(role)
 
 
+def _reported_before(trig: Trigger, event: EventDraft) -> bool:
+    """Whether the trigger's act was told of before the event began."""
+    return not trig.dates and told_before(trig.reporting_dates, event)
+
+
+def told_before(reporting: list[DateValue], event: EventDraft) -> bool:
+    """Whether an act with no day of its own was told of (its days of saying:
+    ``reporting``) before ``event`` began ('Last November the U.S. said it struck Derna',
+    beside Friday's strike): then it is an earlier act, whatever else agrees."""
+    told = [r.end for r in reporting if r.end is not None]
+    began = event.date.start if event.dates and event.date is not None else None
+    return bool(told) and began is not None and max(told) < began
+
+
 def ended_before_news(own: DateValue | None, published: dt.date | None) -> bool:
     """Whether an event's own date ends more than BACKGROUND_AFTER_DAYS before publication:
     an earlier event the article recalls, not its news."""
@@ -754,6 +768,8 @@ class EventBuilder:
             and not any(self._meet(d, e) for d in trig.dates for e in event.dates)
         ):
             return 0
+        if _reported_before(trig, event):
+            return 0  # 'Last November the U.S. said it struck Derna': not this week's strike
         published = self.ctx.article.published
         if (
             event.background
