@@ -2824,3 +2824,36 @@ def test_document_an_act_told_of_long_ago_is_an_earlier_one(nlp: Language) -> No
     assert len(news) == 1 and len(older) == 1, [(e.role, e.mentions) for e in events]
     assert label(rec, news[0].place) == "Libya" and label(rec, older[0].place) == "Darnah"
     assert older[0].date is not None and (older[0].date.year, older[0].date.month) == (2024, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "violent_events"),
+    [
+        ("A police officer was shot in the leg on Friday by a driver he stopped in Tulsa.", 1),
+        ("A man shot a police officer outside a store in Tulsa on Friday.", 1),
+        ("The photographer shot the model in a studio in Tulsa on Friday.", 0),
+        ("The player shot the ball into the net in Tulsa on Friday.", 0),
+    ],
+)
+def test_document_a_person_shot_by_a_private_person_is_an_assault(
+    nlp: Language, text: str, violent_events: int
+) -> None:
+    """Gunfire at a person by a driver or a man is an armed assault, though the shooter is
+    no 'gunman'; shooting a model or a ball hits no person."""
+    assert len(violent(read(nlp, text))) == violent_events
+
+
+def test_document_a_roundup_keeps_each_towns_shooting(nlp: Language) -> None:
+    """A roundup's paragraphs ('In Bristol, Tennessee, …' / 'In metro St. Louis, … in
+    Ballwin') are two shootings: a small town lies in the province a town the article names
+    lies in (Ballwin, near St. Louis, is Missouri's), not in the one state named by name."""
+    rec = read(
+        nlp,
+        "In Bristol, Tennessee, a man opened fire on motorists early Thursday at a motel, "
+        "killing a woman.\n"
+        "In metro St. Louis, a police officer was shot in the neck Friday morning during a "
+        "traffic stop in Ballwin.",
+    )
+    events = violent(rec)
+    assert len(events) == 2, [(e.date, e.mentions) for e in events]
+    assert {label(rec, e.place) for e in events} >= {"Bristol"}

@@ -822,7 +822,11 @@ def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
             or nxt.lower_ in word_set("locality_suffixes") | word_set("settlement_nouns")
         ):
             continue  # 'in Sparai, Paktia, …', 'Dasht-e-Barchi', 'Chik village': read elsewhere
-        _new_town(ctx, Span(doc, start, tok.i + 1, label="GPE"), _one_region(ctx))
+        name = Span(doc, start, tok.i + 1, label="GPE")
+        # a town of that name in a province the article names ('In metro St. Louis, … in
+        # Ballwin': Missouri's) before the article's one named province (Tennessee)
+        town = _supported_town(ctx, name.text, strict=True)
+        _new_town(ctx, name, _town_parent(ctx, town) if town else _one_region(ctx))
 
 
 def _focus(ctx: ArticleContext) -> tuple[set[str], set[str]]:

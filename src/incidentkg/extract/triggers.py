@@ -794,6 +794,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
                 return True  # 'the Islamic State militant group killed 130 people'
             if c.dep_ == "nsubj" and _killed_several(verb, subj):
                 return True  # 'Arizona man kills parents, siblings'
+            if _person_shot_by_person(ctx, verb, c, subj):
+                return True  # 'an officer was shot … by a driver he stopped'
     return _physical_target(ctx, head)
 
 
@@ -807,6 +809,31 @@ def _nominal_gerund(head: Token) -> bool:
     if head.lemma_.lower() not in {"shoot", "stab", "bomb"}:
         return False
     return all(c.dep_ in {"prep", "punct", "cc", "conj"} for c in head.children)
+
+
+def _person_shot_by_person(ctx: ArticleContext, verb: Token, link: Token, doer: Token) -> bool:
+    """Gunfire by a private person at a person ('an officer was shot in the neck by a driver
+    he stopped', 'a man shot a police officer'): an armed assault, whoever the shooter. The
+    state's own shooting is told apart later; a photographer shooting a model or a player
+    shooting the ball hits no one ``noun_class`` knows."""
+    if verb.lemma_.lower() != "shoot" or not (_private(ctx, doer)):
+        return False
+    hit = "nsubjpass" if link.dep_ == "agent" else "dobj"
+    return any(c.dep_ == hit and _a_person(ctx, c) for c in verb.children)
+
+
+def _private(ctx: ArticleContext, tok: Token) -> bool:
+    entity = ctx.entity_at(tok)
+    if entity is not None:
+        return entity.type == "Person" and not (entity.title_classes & {"police", "military"})
+    return noun_class(tok.lemma_) == "civilian"
+
+
+def _a_person(ctx: ArticleContext, tok: Token) -> bool:
+    entity = ctx.entity_at(tok)
+    if entity is not None:
+        return entity.type == "Person"
+    return noun_class(tok.lemma_) is not None or tok.lower_ in {"he", "she", "him", "her"}
 
 
 def _attackers_modify(noun: Token) -> bool:
