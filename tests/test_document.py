@@ -2857,3 +2857,20 @@ def test_document_a_roundup_keeps_each_towns_shooting(nlp: Language) -> None:
     events = violent(rec)
     assert len(events) == 2, [(e.date, e.mentions) for e in events]
     assert {label(rec, e.place) for e in events} >= {"Bristol"}
+
+
+@pytest.mark.parametrize(
+    ("text", "violent_events"),
+    [
+        ("Two aid workers were abducted early Saturday in Gao, officials said.", 1),
+        ("Three engineers were kidnapped in Kaduna on Monday.", 1),
+        ("The children were abducted by their father after a custody dispute in Ohio.", 0),
+        ("Two cars were stolen in Kaduna on Monday.", 0),
+    ],
+)
+def test_document_people_abducted_by_nobody_named_are_kidnapped(
+    nlp: Language, text: str, violent_events: int
+) -> None:
+    """People taken with nobody named as taking them is a kidnapping; a father taking his
+    children (a private person named as the taker) or things taken are not."""
+    assert len(violent(read(nlp, text))) == violent_events

@@ -769,6 +769,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
         return True  # 'a policeman shot and killed his colleagues': an insider's attack
     if _nominal_gerund(head):
         return True  # 'one dead after shooting outside a home': the noun 'shooting'
+    if head.lemma_.lower() in {"kidnap", "abduct"} and _people_taken(ctx, head):
+        return True  # 'two doctors were abducted in Djibo': by whomever, a kidnapping
     if head.dep_ == "conj" and head.head.pos_ == "NOUN" and _attackers_modify(head.head):
         return True  # 'An assailant shot and killed …' read as a noun 'assailant shot'
     for verb in _joined_verbs(head):
@@ -820,6 +822,17 @@ def _person_shot_by_person(ctx: ArticleContext, verb: Token, link: Token, doer: 
         return False
     hit = "nsubjpass" if link.dep_ == "agent" else "dobj"
     return any(c.dep_ == hit and _a_person(ctx, c) for c in verb.children)
+
+
+def _people_taken(ctx: ArticleContext, verb: Token) -> bool:
+    """People taken, with nobody named as taking them ('two doctors were abducted')."""
+    if any(c.dep_ == "agent" for c in verb.children):
+        return False
+    return any(
+        c.dep_ == "nsubjpass"
+        and (_a_person(ctx, c) or (c.tag_ == "NNS" and any(g.dep_ == "nummod" for g in c.children)))
+        for c in verb.children
+    )  # 'three engineers': a count of people
 
 
 def _private(ctx: ArticleContext, tok: Token) -> bool:
