@@ -2874,3 +2874,22 @@ def test_document_people_abducted_by_nobody_named_are_kidnapped(
     """People taken with nobody named as taking them is a kidnapping; a father taking his
     children (a private person named as the taker) or things taken are not."""
     assert len(violent(read(nlp, text))) == violent_events
+
+
+def test_document_the_attacker_shot_at_the_end_of_the_attack_is_no_operation(
+    nlp: Language,
+) -> None:
+    """'X, the guard shot dead by police at the end of the June 12 massacre': the police's
+    shooting ends the attack (the attack's, as coders have it), also when the attack was
+    told before with no day of its own; a raid another day stays an operation."""
+    rec = read(
+        nlp,
+        "Agents questioned a friend of Karim Doss, the man who shot 20 people at a bar in Tulsa. "
+        "Doss, the 30-year-old private security guard shot dead by police at the end of the "
+        "June 12 massacre in Tulsa, had no record.\n"
+        "Police killed three militants in a raid on a house in Dallas on Tuesday.",
+    )
+    events = violent(rec)
+    assert [e.category for e in events] == ["attack", "security_operation"], [
+        (e.category, e.mentions) for e in events
+    ]

@@ -109,6 +109,22 @@ class EventDraft:
             self.roles.append(role)
 
 
+def _at_the_end_of_an_attack(head: Token) -> bool:
+    """'… shot dead by police at the end of the June 12 massacre', '… killed by police
+    during the siege': the state's shooting told as part of an attack ends it (the GUIDE's
+    'gunmen shot by police while it happens'), it is no operation of its own."""
+    for tok in head.subtree:
+        if tok.dep_ != "pobj" or not (one_event_noun(tok) or tok.lemma_.lower() in _ENDED):
+            continue
+        prep = tok.head
+        if prep.lower_ in {"during", "in"} or (prep.lower_ == "of" and prep.head.lower_ == "end"):
+            return True
+    return False
+
+
+_ENDED = {"massacre", "rampage", "siege", "standoff", "stand-off", "shooting", "hostage"}
+
+
 def _reported_before(trig: Trigger, event: EventDraft) -> bool:
     """Whether the trigger's act was told of before the event began."""
     return not trig.dates and told_before(trig.reporting_dates, event)
@@ -696,7 +712,9 @@ class EventBuilder:
         attack's subject ('Arizona man kills parents, siblings, shot dead by police')."""
         head = trig.head
         if head.pos_ != "VERB" or (
-            trig.dates and not any(self._meet(d, e) for d in trig.dates for e in cur.dates)
+            trig.dates
+            and cur.dates
+            and not any(self._meet(d, e) for d in trig.dates for e in cur.dates)
         ):
             return False
         victims = [c for c in head.children if c.dep_ in {"nsubjpass", "dobj"}]
@@ -709,7 +727,7 @@ class EventBuilder:
         if head.dep_ == "conj" and not victims:
             first = head.head
             return any(t.head.i == first.i and t.category == "attack" for t in cur.triggers)
-        return False
+        return _at_the_end_of_an_attack(head)
 
     def _most_specific(self, trig: Trigger) -> EntityDraft:
         return max(trig.places, key=self._specificity)
