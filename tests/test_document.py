@@ -2893,3 +2893,22 @@ def test_document_the_attacker_shot_at_the_end_of_the_attack_is_no_operation(
     assert [e.category for e in events] == ["attack", "security_operation"], [
         (e.category, e.mentions) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "He had attended a memorial service for the four Dallas firefighters killed by a sniper.",
+        "Crowds had marched for days over the police killings of two teenagers.",
+    ],
+)
+def test_document_tolls_of_other_towns_and_of_the_state_stay_out(
+    nlp: Language, second: str
+) -> None:
+    """A toll told of another town's dead ('the four Dallas firefighters killed') or of the
+    forces' killing ('the police killings of two teenagers'), in a sentence naming no event,
+    is not the news's toll."""
+    rec = read(nlp, "A gunman killed three deputies in Tulsa on Sunday. " + second)
+    (event,) = [e for e in violent(rec) if e.role == "reported"]
+    assert summarise(event.figures, "killed") == (3, 3), event.figures
+    assert [f.value for f in event.figures if f.kind == "killed"] == [3], event.figures

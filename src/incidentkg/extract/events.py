@@ -109,6 +109,17 @@ class EventDraft:
             self.roles.append(role)
 
 
+def _killings_by_the_state(anchor: Token) -> bool:
+    """A toll told as the forces' killing ('the police killings of two black men', 'an army
+    massacre'), in a sentence that names no event: the state's act, not the attack's toll."""
+    if anchor.pos_ != "NOUN":
+        return False
+    return any(
+        c.dep_ in {"compound", "amod", "poss"} and noun_class(c.lemma_) == "security"
+        for c in anchor.children
+    )
+
+
 def _at_the_end_of_an_attack(head: Token) -> bool:
     """'… shot dead by police at the end of the June 12 massacre', '… killed by police
     during the siege': the state's shooting told as part of an attack ends it (the GUIDE's
@@ -473,12 +484,31 @@ class EventBuilder:
             event = self._event_for_casualty(cas, trigs, assigned)
             if event is None and self._dated_apart(sent, focus):
                 continue  # 'a couple killed 14 on Dec. 2', in an article on Friday's assault
+            if event is None and self._victims_of_elsewhere(cas, focus):
+                continue  # 'a memorial for the five Dallas police officers killed …'
+            if event is None and _killings_by_the_state(cas.anchor):
+                continue  # 'unrest over the police killings of two black men'
             event = event or focus
             if event is not None:
                 self._add_casualty(event, cas)
             else:
                 self.pending.append((self.sent_no, cas))
         self._claims(sent, trigs, assigned)
+
+    def _victims_of_elsewhere(self, cas: Casualty, focus: EventDraft | None) -> bool:
+        """Whether the dead or hurt are named as another town's ('the five Dallas police
+        officers killed', in an article on Baton Rouge): a toll of another event."""
+        if focus is None or focus.place is None or cas.np_head is None:
+            return False
+        towns = [
+            e
+            for c in cas.np_head.children
+            if c.dep_ in {"compound", "amod", "nmod"}
+            and (e := self.ctx.entity_at(c)) is not None
+            and e.type == "Place"
+            and e.kind not in {"country", None}
+        ]
+        return bool(towns) and not any(self._same_area(focus.place, t) for t in towns)
 
     def _meet(self, a: DateValue, b: DateValue) -> bool:
         """Two dates of one article that may name one event. 'Last week' is never the day
