@@ -2912,3 +2912,17 @@ def test_document_tolls_of_other_towns_and_of_the_state_stay_out(
     (event,) = [e for e in violent(rec) if e.role == "reported"]
     assert summarise(event.figures, "killed") == (3, 3), event.figures
     assert [f.value for f in event.figures if f.kind == "killed"] == [3], event.figures
+
+
+def test_document_a_headline_total_is_the_leads_split_count(nlp: Language) -> None:
+    """'Bombing kills six' over 'Six people including a suicide bomber were killed': the
+    headline's six is the lead's five victims and one attacker, not six victims."""
+    rec = read(
+        nlp,
+        "Suicide bombing kills six, wounds 20 in Izmir\n"
+        "Six people including a suicide bomber were killed and 20 wounded in an attack on a "
+        "market in Izmir on Monday.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "killed") == (5, 5), event.figures
+    assert summarise(event.figures, "perpetrators_killed") == (1, 1)

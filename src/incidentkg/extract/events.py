@@ -109,6 +109,28 @@ class EventDraft:
             self.roles.append(role)
 
 
+def _drop_totals_with_attackers(event: EventDraft) -> None:
+    """'Suicide bombing kills five' in the headline, then 'Five people including a suicide
+    bomber were killed': the headline's five is the whole count the lead splits into four
+    victims and one attacker, not five victims."""
+    whole: set[tuple[int, int]] = set()
+    for f in event.figures:
+        if f.kind != "killed":
+            continue
+        perps = [
+            p
+            for p in event.figures
+            if p.kind == "perpetrators_killed" and p.evidence.sent_start == f.evidence.sent_start
+        ]
+        whole |= {(f.value + p.value, f.max_value + p.max_value) for p in perps}
+    if whole:
+        event.figures[:] = [
+            f
+            for f in event.figures
+            if not (f.kind == "killed" and f.group == "" and (f.value, f.max_value) in whole)
+        ]
+
+
 def _killings_by_the_state(anchor: Token) -> bool:
     """A toll told as the forces' killing ('the police killings of two black men', 'an army
     massacre'), in a sentence that names no event: the state's act, not the attack's toll."""
@@ -1364,6 +1386,7 @@ class EventBuilder:
         for n, event in enumerate(self.events):
             self._descriptor_victims(event)
             _named_dead(event)
+            _drop_totals_with_attackers(event)
             if lead is not None and n == 0 and not event.background:
                 event.dates.insert(0, lead)  # a date heading the article dates its main event
             elif lead is not None and not event.dates and not event.background:
