@@ -21,6 +21,7 @@ WED = dt.date(2025, 3, 12)  # a Wednesday
         ("last Wednesday", dt.date(2025, 3, 5), "day"),
         ("last night", dt.date(2025, 3, 11), "day"),
         ("yesterday", dt.date(2025, 3, 11), "day"),
+        ("overnight", dt.date(2025, 3, 11), "day"),  # the night before the news
         ("earlier today", dt.date(2025, 3, 12), "day"),
         ("last week", dt.date(2025, 3, 3), "week"),
         ("earlier this month", dt.date(2025, 3, 1), "month"),

@@ -2926,3 +2926,15 @@ def test_document_a_headline_total_is_the_leads_split_count(nlp: Language) -> No
     (event,) = violent(rec)
     assert summarise(event.figures, "killed") == (5, 5), event.figures
     assert summarise(event.figures, "perpetrators_killed") == (1, 1)
+
+
+def test_document_overnight_is_the_night_before_the_news(nlp: Language) -> None:
+    """'Killed in two bombings overnight …, sources said on Sunday', published that Sunday:
+    the bombings are Saturday night's, not the day they were told of."""
+    rec = read(
+        nlp,
+        "Nearly 40 people were killed in two bombings overnight in Mosul, police sources said "
+        "on Wednesday.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 17)

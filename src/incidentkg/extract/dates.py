@@ -35,7 +35,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*\d{{4}})")),
     ("my", re.compile(rf"\b{_MON}\s*,?\s*{_YEAR}\b")),
     ("year", re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])")),
-    ("yesterday", re.compile(r"\b(yesterday|last\s+night|the\s+previous\s+(day|night))\b")),
+    (
+        "yesterday",
+        re.compile(r"\b(yesterday|overnight|last\s+night|the\s+previous\s+(day|night))\b"),
+    ),
     (
         "today",
         re.compile(r"\b(today|tonight|this\s+(morning|afternoon|evening)|earlier\s+today)\b"),

@@ -1421,7 +1421,7 @@ def _earlier_clause(trigger: Token, governor: Token) -> bool:
 
 _NUMERIC = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
 _RELATIVE = re.compile(
-    r"\b(last|late|early)?\s*(night|yesterday|today|tonight|this morning|this evening"
+    r"\b(last|late|early)?\s*(night|yesterday|overnight|today|tonight|this morning|this evening"
     r"|(?:last |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"(?: night| morning| evening| afternoon)?)\b",
     re.IGNORECASE,
