@@ -2938,3 +2938,17 @@ def test_document_overnight_is_the_night_before_the_news(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 17)
+
+
+def test_document_an_ambiguous_town_naming_an_attack_is_a_place(nlp: Language) -> None:
+    """'The Nice attack' in an article naming France: the town that names the attack is
+    where it happened (Nice needs such support: 'Nice work' is no place)."""
+    rec = read(
+        nlp,
+        "Prosecutors in France are still asking why the driver carried out the Nice attack, "
+        "which killed 84 people on June 14.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Nice"
+    rec = read(nlp, "Nice work by prosecutors in France, the minister said on Monday.")
+    assert all(e.label != "Nice" for e in rec.entities)

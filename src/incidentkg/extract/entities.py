@@ -719,7 +719,7 @@ def _supported_ambiguous_places(ctx: ArticleContext) -> None:
             continue
         prev = ctx.doc[tok.i - 1] if tok.i > 0 else None
         introduced = prev is not None and prev.lower_ in {"in", "at", "near", "of", "outside"}
-        introduced = introduced or tok.i in tagged
+        introduced = introduced or tok.i in tagged or _names_an_event(tok)
         if not (introduced or tok.text.lower() == dateline.lower()):
             continue
         entry = next((e for e in entries if e.country in named), None)
@@ -728,6 +728,22 @@ def _supported_ambiguous_places(ctx: ArticleContext) -> None:
         span = Span(ctx.doc, tok.i, tok.i + 1, label="GPE", kb_id=entry.id)
         ctx.doc.ents = [*ctx.doc.ents, span]  # the event readers look for places there
         _add_mention(ctx, span)
+
+
+def _names_an_event(tok: Token) -> bool:
+    """'the Nice attack', 'the Orlando nightclub shooting': a name modifying an act of
+    violence names where it happened."""
+    head = tok
+    while head.dep_ in {"compound", "amod"} and head.head != head:  # 'Nice' may be read as ADJ
+        head = head.head
+        if head.lemma_.lower() in _EVENT_NOUNS:
+            return True
+    return False
+
+
+_EVENT_NOUNS = word_set("blast_nouns") | {
+    "attack", "bombing", "shooting", "massacre", "rampage", "siege", "stabbing", "assault",
+}  # fmt: skip
 
 
 def _person_as_place(ent: Span) -> Span:
