@@ -741,9 +741,7 @@ def _names_an_event(tok: Token) -> bool:
     return False
 
 
-_EVENT_NOUNS = word_set("blast_nouns") | {
-    "attack", "bombing", "shooting", "massacre", "rampage", "siege", "stabbing", "assault",
-}  # fmt: skip
+_EVENT_NOUNS = word_set("blast_nouns") | word_set("named_event_nouns")
 
 
 def _person_as_place(ent: Span) -> Span:
