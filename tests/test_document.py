@@ -2952,3 +2952,16 @@ def test_document_an_ambiguous_town_naming_an_attack_is_a_place(nlp: Language) -
     assert label(rec, event.place) == "Nice"
     rec = read(nlp, "Nice work by prosecutors in France, the minister said on Monday.")
     assert all(e.label != "Nice" for e in rec.entities)
+
+
+def test_document_a_town_of_the_county_is_the_place(nlp: Language) -> None:
+    """'a shooting in Yamhill County, Oregon' then 'a shooting … in the city of Newberg,
+    Oregon': the town, which lies in the county's state, is the place."""
+    rec = read(
+        nlp,
+        "Two people were killed in a shooting on Monday in Yamhill County, Oregon, the "
+        "sheriff said.\n"
+        "Deputies were responding to a shooting in the city of Newberg, Oregon.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Newberg"

@@ -995,7 +995,15 @@ class EventBuilder:
         return _SPECIFICITY.get(d.kind or "", 3)
 
     def _inside(self, inner: EntityDraft, outer: EntityDraft) -> bool:
-        return inside(self.ctx, inner, outer)
+        return inside(self.ctx, inner, outer) or self._town_of_the_county(inner, outer)
+
+    def _town_of_the_county(self, town: EntityDraft, county: EntityDraft) -> bool:
+        """'in Marion County, Oregon' then 'in the city of Woodburn, Oregon': a town in the
+        state the county is in is taken to lie in the county (the gazetteer knows neither)."""
+        if county.gazetteer_id or town.kind != "city" or county.label.split()[-1] != "County":
+            return False
+        state = _anchor(self.ctx, county)
+        return state is not None and _anchor(self.ctx, town) == state
 
     def _locality(self, span: Span, parent: EntityDraft | None) -> EntityDraft:
         text = span.text.strip()
