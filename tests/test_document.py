@@ -2965,3 +2965,17 @@ def test_document_a_town_of_the_county_is_the_place(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "Newberg"
+
+
+def test_document_a_county_named_like_a_town_is_no_town(nlp: Language) -> None:
+    """'in Warren County, Kentucky': the county, not the city of Warren in Michigan; the
+    town the article names in the county's state is the place."""
+    rec = read(
+        nlp,
+        "Two people were killed in a shooting on Monday in Warren County, Kentucky, the "
+        "sheriff said.\n"
+        "Deputies were responding to a shooting in the city of Bowling Green, Kentucky.",
+    )
+    assert all(e.gazetteer_id != "us-warren" for e in rec.entities)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Bowling Green"

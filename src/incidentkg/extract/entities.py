@@ -717,6 +717,9 @@ def _supported_ambiguous_places(ctx: ArticleContext) -> None:
         entries = candidates.get(tok.text)
         if not entries or tok.i in ctx.token_entity or tok.ent_type_:
             continue
+        nxt = ctx.doc[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
+        if nxt is not None and nxt.is_title and nxt.is_alpha and not nxt.is_sent_start:
+            continue  # 'in Warren County': the first word of a longer name, not the town
         prev = ctx.doc[tok.i - 1] if tok.i > 0 else None
         introduced = prev is not None and prev.lower_ in {"in", "at", "near", "of", "outside"}
         introduced = introduced or tok.i in tagged or _names_an_event(tok)
