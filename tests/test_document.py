@@ -2979,3 +2979,16 @@ def test_document_a_county_named_like_a_town_is_no_town(nlp: Language) -> None:
     assert all(e.gazetteer_id != "us-warren" for e in rec.entities)
     (event,) = violent(rec)
     assert label(rec, event.place) == "Bowling Green"
+
+
+def test_document_an_act_before_a_long_past_saying_is_an_earlier_one(nlp: Language) -> None:
+    """'She said last March, before meeting victims of a shooting at a college': the
+    shooting happened before that saying, long before the news: background, no news."""
+    rec = read(
+        nlp,
+        '"This is routine," she said last March before meeting victims of a shooting at a '
+        "college in Ohio where six people were killed.",
+    )
+    (event,) = violent(rec)
+    assert event.role == "background"
+    assert event.date is not None and (event.date.year, event.date.month) == (2025, 3)

@@ -164,6 +164,20 @@ def _ago(m: re.Match[str], pub: dt.date, text: str) -> DateValue | None:
     return DateValue(monday.year, monday.month, monday.day, "week", text)
 
 
+#: an event dated more than this many days before publication is background, not news
+BACKGROUND_AFTER_DAYS = 10
+
+
+def ended_before_news(own: DateValue | None, published: dt.date | None) -> bool:
+    """Whether an event's own date ends more than BACKGROUND_AFTER_DAYS before publication:
+    an earlier event the article recalls, not its news."""
+    if own is None or published is None or own.end is None:
+        return False
+    if own.precision == "year" and own.text.lower().startswith("earlier"):
+        return True  # 'earlier this year', 'earlier in the year': before the news, not it
+    return own.end < published - dt.timedelta(days=BACKGROUND_AFTER_DAYS)
+
+
 def parse_date(text: str, published: dt.date | None) -> DateValue | None:
     """Normalise one date expression; ``None`` when it names no resolvable date.
 

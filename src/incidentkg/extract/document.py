@@ -21,10 +21,10 @@ from __future__ import annotations
 import datetime as dt
 
 from incidentkg.extract.context import ArticleContext, EntityDraft
+from incidentkg.extract.dates import ended_before_news
 from incidentkg.extract.events import (
     EventDraft,
     dateline_place,
-    ended_before_news,
     inside,
     same_area,
     told_before,

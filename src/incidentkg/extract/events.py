@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from incidentkg.extract.casualties import Casualty, sentence_casualties
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.extract.dates import parse_date
+from incidentkg.extract.dates import ended_before_news, parse_date
 from incidentkg.extract.entities import suburb_towns
 from incidentkg.extract.numbers import Quantity, word_value
 from incidentkg.extract.triggers import (
@@ -66,8 +66,6 @@ MAX_INCIDENT_TOLL = 5000
 _MEMBER_NOUNS = word_set("member_nouns")
 _LEAD_DATE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:\-–—]")
 _SUBTYPE_RANK = {"Attack": 0, "SecurityOperation": 0, "Meeting": 1}
-#: An event whose own date ends this many days before publication is an earlier one.
-BACKGROUND_AFTER_DAYS = 10
 
 
 @dataclass
@@ -170,16 +168,6 @@ def told_before(reporting: list[DateValue], event: EventDraft) -> bool:
     told = [r.end for r in reporting if r.end is not None]
     began = event.date.start if event.dates and event.date is not None else None
     return bool(told) and began is not None and max(told) < began
-
-
-def ended_before_news(own: DateValue | None, published: dt.date | None) -> bool:
-    """Whether an event's own date ends more than BACKGROUND_AFTER_DAYS before publication:
-    an earlier event the article recalls, not its news."""
-    if own is None or published is None or own.end is None:
-        return False
-    if own.precision == "year" and own.text.lower().startswith("earlier"):
-        return True  # 'earlier this year', 'earlier in the year': before the news, not it
-    return own.end < published - dt.timedelta(days=BACKGROUND_AFTER_DAYS)
 
 
 def _another(head: Token) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
-from incidentkg.extract.dates import WEEKDAYS, parse_date
+from incidentkg.extract.dates import WEEKDAYS, ended_before_news, parse_date
 from incidentkg.extract.entities import place_from_gazetteer
 from incidentkg.extract.numbers import word_value
 from incidentkg.kb.gazetteer import FOCUS_COUNTRIES, normalise, word_set
@@ -1232,6 +1232,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         if _of_the_reference_point(ent.root, trig.head):
             continue  # 'the blasts occurred four days after the arrest … in November'
         if _of_what_followed(ent.root, trig.head) and not captured:
+            if ended_before_news(value, pub):  # 'he said last October, before meeting
+                trig.reporting_dates.append(value)  # victims of a shooting': it was older
             continue  # the day of what followed, not of the event or its report
         own = not _is_reporting(ent) and (captured or _dates_trigger(ent.root, trig.head))
         (trig.dates if own else trig.reporting_dates).append(value)
