@@ -34,12 +34,14 @@ def _step(
     touched: set[str],
     before: Resolution,
     old: dict[str, ArticleRecords] | None = None,
+    in_memory: bool = False,
 ) -> tuple[ResolveState, Resolution]:
     """Update locally, compare with a full resolution (result and state), round-trip the
     state through its file format. Every event not clustered again must be one of the
     events before, confidence included: the build keeps the digests of their units.
     ``old``: the touched articles' records before (simple clusters then lose their
-    mentions by count, not by clustering again)."""
+    mentions by count, not by clustering again). ``in_memory``: go on from the state as the
+    update left it (with the events it made, as ``watch`` does), not from its file."""
     local, new_state, fresh = resolve_update(records, state, touched, old)
     full, full_state = resolve_with_state(records)
     _same(local, full)
@@ -49,7 +51,8 @@ def _step(
     assert (new_state.events, new_state.signatures) == (full_state.events, full_state.signatures)
     again = decode_state(encode_state(new_state, "fp"), "fp")
     assert again == new_state
-    return again, local
+    assert not again.made  # the events made are kept in memory only, never saved
+    return (new_state if in_memory else again), local
 
 
 def _renamed(rec: ArticleRecords, article_id: str) -> ArticleRecords:
@@ -57,16 +60,24 @@ def _renamed(rec: ArticleRecords, article_id: str) -> ArticleRecords:
     return dataclasses.replace(rec, article=dataclasses.replace(rec.article, id=article_id))
 
 
-@pytest.mark.parametrize("seed", [1, 7, 2026, 5])
-def test_resolve_local_random_updates_equal_full(seed_store: Path, seed: int) -> None:
+@pytest.mark.parametrize(
+    ("seed", "in_memory"),
+    [(1, False), (7, False), (2026, False), (5, False), (3, True), (11, True)],
+)
+def test_resolve_local_random_updates_equal_full(
+    seed_store: Path, seed: int, in_memory: bool
+) -> None:
     """Adds (copies of seed articles under new ids, which re-report the same events and
     entities), changes and removals, one or a few at a time; two steps in three know the
-    touched articles' records before (as a build does), the third clusters again."""
+    touched articles' records before (as a build does), the third clusters again. In
+    memory (as ``watch`` goes on), kept events are taken from the last update's, and the
+    result is still a full resolution's."""
     pool = sorted((s.records for s in read_saved(seed_store).articles.values()),
                   key=lambda r: r.article.id)  # fmt: skip
     rng = random.Random(seed)
     current = {r.article.id: r for r in rng.sample(pool, 3)}
     resolution, state = resolve_with_state(list(current.values()))
+    reused = False
     for step in range(10):
         move = rng.choice(["add", "add", "change", "remove"] if len(current) > 1 else ["add"])
         touched: set[str] = set()
@@ -87,7 +98,12 @@ def test_resolve_local_random_updates_equal_full(seed_store: Path, seed: int) ->
                 touched.add(art_id)
         records = sorted(current.values(), key=lambda r: r.article.id)
         known = {a: old[a] for a in touched if a in old} if step % 3 else None
-        state, resolution = _step(records, state, touched, resolution, known)
+        made = dict(state.made)
+        state, resolution = _step(records, state, touched, resolution, known, in_memory)
+        if in_memory and step:
+            assert state.made  # the update kept what it made for the next one
+            reused |= any(made.get(e.members) is e for e in state.made.values())
+    assert reused or not in_memory  # some kept event was taken, not resolved again
 
 
 def _rec(article_id: str, *entities: EntityRecord) -> ArticleRecords:

@@ -69,6 +69,12 @@ class ResolveState:
     clusters: tuple[EntityCluster, ...]
     events: tuple[tuple[MemberRef, ...], ...]
     signatures: dict[MemberRef, str]
+    #: the events this state's resolution made, by their members, while the process that
+    #: made them lives (``watch``): an update takes a kept event from here instead of
+    #: resolving it again. Never saved; a state read from disk has none.
+    made: dict[tuple[MemberRef, ...], ResolvedEvent] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _mentions(records: Iterable[ArticleRecords]) -> list[tuple[ArticleRecords, EntityRecord]]:
@@ -288,10 +294,15 @@ def update_events(
     made = [ev_mod._resolved(c, index, places)
             for c in ev_mod._cluster([items[r] for r in component], places)]  # fmt: skip
     fresh = frozenset(ev.id for ev in made)
-    made += (ev_mod._resolved(c, index, places) for c in clusters)
+    # a kept event is the one the last resolution made (its members' signatures stand):
+    # taken as it was when this process made it, else resolved again
+    made += (state.made.get(tuple(sorted(i.ref for i in c))) or ev_mod._resolved(c, index, places)
+             for c in clusters)  # fmt: skip
     events = sorted(made, key=lambda e: e.id)
     event_index = {m: ev.id for ev in events for m in ev.members}
-    return events, event_index, ResolveState((), tuple(ev.members for ev in events), now), fresh
+    new_state = ResolveState((), tuple(ev.members for ev in events), now)
+    new_state.made.update((ev.members, ev) for ev in events)
+    return events, event_index, new_state, fresh
 
 
 def _closure(
