@@ -145,7 +145,7 @@ def _at_the_end_of_an_attack(head: Token) -> bool:
     during the siege': the state's shooting told as part of an attack ends it (the GUIDE's
     'gunmen shot by police while it happens'), it is no operation of its own."""
     for tok in head.subtree:
-        if tok.dep_ != "pobj" or not (one_event_noun(tok) or tok.lemma_.lower() in _ENDED):
+        if tok.dep_ != "pobj" or not (one_event_noun(tok) or tok.lemma_.lower() in _ended_acts()):
             continue
         prep = tok.head
         if prep.lower_ in {"during", "in"} or (prep.lower_ == "of" and prep.head.lower_ == "end"):
@@ -153,7 +153,9 @@ def _at_the_end_of_an_attack(head: Token) -> bool:
     return False
 
 
-_ENDED = {"massacre", "rampage", "siege", "standoff", "stand-off", "shooting", "hostage"}
+def _ended_acts() -> frozenset[str]:
+    """The acts a state's shooting may end: the lexicon's event nouns and a standoff."""
+    return word_set("named_event_nouns") | {"standoff", "stand-off"}
 
 
 def _reported_before(trig: Trigger, event: EventDraft) -> bool:
