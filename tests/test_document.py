@@ -2992,3 +2992,40 @@ def test_document_an_act_before_a_long_past_saying_is_an_earlier_one(nlp: Langua
     (event,) = violent(rec)
     assert event.role == "background"
     assert event.date is not None and (event.date.year, event.date.month) == (2025, 3)
+
+
+def test_document_an_act_recalled_with_its_own_year_and_town_is_not_the_news(
+    nlp: Language,
+) -> None:
+    """An article on why a gunman struck, told only as 'the attack', recalls another man
+    'who shot dead three guards at a bank in Leeds in March 2019': that shooting is an
+    earlier event, not the news's date and place, and its town is not the news's either."""
+    rec = read(
+        nlp,
+        "Why did the gunman open fire?\n"
+        "Police said on Tuesday that the gunman had planned the attack for weeks.\n"
+        "Investigators said he had studied the attack for clues.\n"
+        "Another example was a man who shot dead three guards at a bank in Leeds in March 2019.",
+    )
+    events = violent(rec)
+    reported = [e for e in events if e.role == "reported"]
+    background = [e for e in events if e.role == "background"]
+    assert len(reported) == 1 and len(background) == 1, [(e.role, e.mentions) for e in events]
+    assert background[0].date is not None and background[0].date.year == 2019
+    assert label(rec, background[0].place) == "Leeds"
+    assert reported[0].date is not None and reported[0].date.year == 2025
+    assert label(rec, reported[0].place) != "Leeds"
+
+
+def test_document_a_town_under_the_name_news_gives_it(nlp: Language) -> None:
+    """GeoNames calls the towns 'Jablah' and 'Tadmur'; news writes 'Jableh' and 'Palmyra'.
+    The towns' other Latin-script names find them, in the province they lie in."""
+    rec = read(
+        nlp,
+        "Gunmen attacked a checkpoint in Jableh on Monday, killing six soldiers, Syrian "
+        "state media said.",
+    )
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is not None and place.label == "Jableh"
+    assert place.parent == "gaz:sy-latakia-province"

@@ -926,10 +926,13 @@ class EventBuilder:
     def _recalls_older(self, event: EventDraft, trig: Trigger) -> bool:
         """'Explosion reported in central Istanbul … In October, explosions killed about 100
         people': an indefinite mention dated well before the news is another, earlier event,
-        not the date of the undated, indefinite news that came first."""
+        not the date of the undated, indefinite news that came first. After a news told as
+        'the attack', a mention with a year and a town of its own ('a man who shot three
+        guards in Leeds in March 2019') is another one too; without a town it may be the
+        news's own day ('the attack … it began in March 2019')."""
         if event.dates or trig.definite or not trig.dates or event.background:
             return False
-        if any(t.definite for t in event.triggers):
+        if any(t.definite for t in event.triggers) and not trig.places:
             return False
         published = self.ctx.article.published
         return all(ended_before_news(d, published) for d in trig.dates)
@@ -1430,14 +1433,34 @@ class EventBuilder:
         dateline = self._dateline_place()
         if dateline is not None:
             return self._filed_from(dateline) or dateline
+        earlier = self._places_of_earlier_events()
         towns = [
             d
             for d in self.ctx.entities.values()
-            if d.type == "Place" and d.gazetteer_id and d.kind in {"city", "district", "province"}
+            if d.type == "Place"
+            and d.gazetteer_id
+            and d.kind in {"city", "district", "province"}
+            and d.key not in earlier
         ]
         if towns:  # the town the article is about: the one it names most (then first)
             return max(towns, key=lambda d: (len(d.spans), -towns.index(d)))
         return self._article_country()
+
+    def _places_of_earlier_events(self) -> set[str]:
+        """Towns named only in the sentences of background events ('a man who shot three
+        guards in Leeds in 2019'): the article recalls them, its news did not happen there."""
+        own: dict[int, bool] = {}  # sentence start -> whether a reported event is told there
+        for event in self.events:
+            for trig in event.triggers:
+                start = trig.head.sent.start
+                own[start] = own.get(start, False) or not event.background
+        return {
+            d.key
+            for d in self.ctx.entities.values()
+            if d.type == "Place"
+            and d.spans
+            and all(own.get(span.sent.start) is False for span in d.spans)
+        }
 
     def _filed_from(self, dateline: EntityDraft) -> EntityDraft | None:
         """'QUETTA: … an operation … BLA terrorists in Musakhel District …': a dateline town
