@@ -3029,3 +3029,47 @@ def test_document_a_town_under_the_name_news_gives_it(nlp: Language) -> None:
     place = rec.entity(event.place) if event.place else None
     assert place is not None and place.label == "Jableh"
     assert place.parent == "gaz:sy-latakia-province"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a weapon's class name
+        "Five ground attack aircraft arrived at the air base in Okinawa on Tuesday, the "
+        "ministry said. An attack helicopter landed at the base in Kunduz on Monday.",
+        # nature
+        "Volcano erupts in the Philippines, three dead\n"
+        "Mount Kanlaon blasted ash and rocks two kilometres into the sky on Tuesday, killing "
+        "three farmers on its slopes, officials said.",
+        # an animal
+        "Swimmers warned after shark kills surfer\n"
+        "A surfer was killed by a shark off the coast of Western Australia on Tuesday, "
+        "officials said. The attack happened about 50 metres from the beach at dawn.",
+        # a hack, told as 'the attack'
+        "The report said there was no evidence of any breach of the minister's server.\n"
+        "In one email, an aide wrote that someone was trying to hack us. The attack continued "
+        "later that day, prompting another official to write to two aides.\n"
+        "The report also criticised the department's cyber-security risks and warned of "
+        "hackers.",
+        # a search of premises over money
+        "Police raided the headquarters of a shipping company in Hamburg on Tuesday, "
+        "escalating an investigation into suspected tax evasion.\n"
+        "Prosecutors said 60 officers took part in the raid.",
+    ],
+)
+def test_document_weapons_nature_animals_hacks_and_searches_are_no_event(
+    nlp: Language, text: str
+) -> None:
+    rec = read(nlp, text)
+    assert violent(rec) == [], [(e.category, e.mentions) for e in violent(rec)]
+
+
+def test_document_hacked_with_machetes_is_still_an_attack(nlp: Language) -> None:
+    """The cyber sense of 'hack' needs no weapon: 'hacked … with machetes' is violence."""
+    rec = read(
+        nlp,
+        "Attackers hacked a blogger with machetes in Dhaka on Tuesday, and he died in "
+        "hospital, police said. The attack was the third on a writer this year.",
+    )
+    (event,) = violent(rec)
+    assert event.category == "attack" and label(rec, event.place) == "Dhaka"

@@ -633,11 +633,41 @@ def _cyber_article(ctx: ArticleContext) -> bool:
     sents = list(ctx.doc.sents)
 
     def cyber(t: Token) -> bool:  # not 'hacked to death'
-        return (t.lower_ in _CYBER or t.lemma_.lower() in _CYBER) and not _to_death(t)
+        if _to_death(t):
+            return False
+        if t.lemma_.lower() == "hack" and t.pos_ == "VERB":  # 'to hack us', not 'with machetes'
+            return not any(c.lower_ == "with" for c in t.children)
+        return t.lower_ in _CYBER or t.lemma_.lower() in _CYBER
 
     lead = any(cyber(t) for s in sents[:3] for t in s)
     words = {t.lower_ for t in ctx.doc if cyber(t)}
     return lead or len(words) >= 3  # a piece on hacking that opens with its people
+
+
+def _animal_article(ctx: ArticleContext) -> bool:
+    """The headline or lead tells of an animal harming someone ('a boy was killed by one of
+    the reptiles') and no sentence names a human attacker: 'The attack happened on a beach'
+    is the animal's."""
+    animals = word_set("animal_nouns")
+    sents = list(ctx.doc.sents)
+    if not any(
+        t.lemma_.lower() in animals and t.pos_ == "NOUN" for s in sents[:2] for t in s
+    ) or not any(harm_in(s) for s in sents[:3]):
+        return False
+    return not _attacker_named(sents)
+
+
+def _attacker_named(sents: list[Span]) -> bool:
+    """Whether a sentence that is not negated names an attacker."""
+    attackers = word_set("perpetrator_nouns")
+    for sent in sents:
+        if any(t.dep_ == "neg" or t.lower_ in {"no", "nothing", "never"} for t in sent):
+            continue
+        if any(
+            noun_class(t.lemma_) == "perpetrator" or t.lemma_.lower() in attackers for t in sent
+        ):
+            return True
+    return False
 
 
 def _accident_article(ctx: ArticleContext) -> bool:
@@ -650,15 +680,20 @@ def _accident_article(ctx: ArticleContext) -> bool:
     }
     if not lead & word_set("accident_causes"):
         return False
-    attackers = word_set("perpetrator_nouns")
-    for sent in sents:
-        if any(t.dep_ == "neg" or t.lower_ in {"no", "nothing", "never"} for t in sent):
-            continue
-        if any(
-            noun_class(t.lemma_) == "perpetrator" or t.lemma_.lower() in attackers for t in sent
-        ):
-            return False
-    return True
+    return not _attacker_named(sents)
+
+
+def _search_of_premises(ctx: ArticleContext, head: Token) -> bool:
+    """'Police raided Google's offices, escalating an investigation over suspected tax
+    evasion': a raid over an offence of money or trade, where no one is hurt, is a search,
+    not a security operation; the article's other mentions of the raid are that search."""
+    if head.lemma_.lower() != "raid" or harm_in(head.sent):
+        return False
+    offences = word_set("white_collar_offences")
+    raids = [t for t in ctx.doc if t.lemma_.lower() == "raid"]
+    return any(
+        any(w.lemma_.lower() in offences for w in t.sent) and not harm_in(t.sent) for t in raids
+    )
 
 
 def _state_raid(ctx: ArticleContext, head: Token) -> bool:
@@ -1009,6 +1044,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
     out: list[Trigger] = []
     accident = _accident_article(ctx)
     cyber = _cyber_article(ctx)
+    animal = _animal_article(ctx)
     for span in ctx.doc.spans.get(TRIGGER_KEY, []):
         info = meta[span.kb_id_]
         head = span.root
@@ -1040,6 +1076,10 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if accident and info["event_type"] in {"Bombing", "Arson"}:
             continue  # 'an apparent homemade firework exploded': an accident's blast
+        if animal and info["category"] == "attack":
+            continue  # 'a boy was killed by one of the reptiles … The attack happened …'
+        if _search_of_premises(ctx, head):
+            continue
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in head.children)
         definite = definite or _said_of_it(head)
         category, event_type = info["category"], info["event_type"]
