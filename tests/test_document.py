@@ -3073,3 +3073,36 @@ def test_document_hacked_with_machetes_is_still_an_attack(nlp: Language) -> None
     )
     (event,) = violent(rec)
     assert event.category == "attack" and label(rec, event.place) == "Dhaka"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armed men attacked a bus in Quetta on Monday, police said.",
+        "Police said that several men wielding pistols and machetes attacked a checkpoint "
+        "in Quetta on Monday.",
+    ],
+)
+def test_document_men_carrying_arms_are_attackers(nlp: Language, text: str) -> None:
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert event.category == "attack" and label(rec, event.place) == "Quetta"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A singer was strangled by her brother at the family home in Multan on Friday, police "
+        "said.",
+        "A mob beat a shopkeeper to death in Multan on Friday over a rumour, police said.",
+    ],
+)
+def test_document_a_killing_by_a_relative_or_a_mob_is_an_attack(nlp: Language, text: str) -> None:
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert event.category == "attack" and label(rec, event.place) == "Multan"
+
+
+def test_document_a_team_that_beats_another_attacks_no_one(nlp: Language) -> None:
+    rec = read(nlp, "Lahore Qalandars beat Karachi Kings by six wickets in Multan on Friday.")
+    assert violent(rec) == []
