@@ -3106,3 +3106,18 @@ def test_document_a_killing_by_a_relative_or_a_mob_is_an_attack(nlp: Language, t
 def test_document_a_team_that_beats_another_attacks_no_one(nlp: Language) -> None:
     rec = read(nlp, "Lahore Qalandars beat Karachi Kings by six wickets in Multan on Friday.")
     assert violent(rec) == []
+
+
+def test_document_a_states_news_abbreviation_names_the_state(nlp: Language) -> None:
+    """'Newton, Kan.': AP's abbreviation names Kansas, which supports the small town named
+    before it (a surname too, so it needs its state named)."""
+    rec = read(
+        nlp,
+        "A gunman killed three people at a paint plant in Newton, Kan., on Thursday, police said.",
+    )
+    (event,) = violent(rec)
+    place = rec.entity(event.place) if event.place else None
+    assert place is not None and place.label == "Newton"
+    parent = place.parent or ""
+    state = parent[4:] if parent.startswith("gaz:") else rec.entity(parent).gazetteer_id
+    assert state == "us-kansas"
