@@ -3121,3 +3121,29 @@ def test_document_a_states_news_abbreviation_names_the_state(nlp: Language) -> N
     parent = place.parent or ""
     state = parent[4:] if parent.startswith("gaz:") else rec.entity(parent).gazetteer_id
     assert state == "us-kansas"
+
+
+def test_document_acts_done_before_and_their_examples_stay_out_of_the_news(
+    nlp: Language,
+) -> None:
+    """'militants have attacked hotels before in neighbouring Niger, including a deadly
+    attack on a guesthouse in March 2019': a habit and an example of it, not the news's
+    place, date or attackers."""
+    rec = read(
+        nlp,
+        "Gunfire reported at a hotel in Mali\n"
+        "There were reports of several gunmen entering the building.\n"
+        "It was not clear who was behind the attack, but militants have attacked hotels "
+        "before in neighbouring Niger, including a deadly attack on a guesthouse in March "
+        "2019.\n"
+        "Witnesses said two cars exploded outside the hotel before it was stormed by masked "
+        "gunmen.",
+    )
+    events = violent(rec)
+    reported = [e for e in events if e.role == "reported"]
+    assert len(reported) == 1, [(e.role, e.mentions) for e in events]
+    news = reported[0]
+    assert news.date is not None and news.date.year == 2025
+    place = rec.entity(news.place) if news.place else None
+    assert place is None or place.label != "Niger"
+    assert [e.date.year for e in events if e.role == "background" and e.date] == [2019]

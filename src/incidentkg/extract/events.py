@@ -399,6 +399,13 @@ def _indefinite(head: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
 
 
+def _an_example(head: Token) -> bool:
+    """'jihadists have attacked hotels before, including a devastating attack on a hotel in
+    November': an example of earlier acts, introduced as one of them."""
+    prep = head.head if head.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ in {"including", "like", "as"} and _indefinite(head)
+
+
 def _sweep(head: Token) -> bool:
     """'a clearance operation', 'a search operation': what forces do after an attack."""
     mods = {t.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for t in c.subtree}
@@ -932,7 +939,7 @@ class EventBuilder:
         news's own day ('the attack … it began in March 2019')."""
         if event.dates or trig.definite or not trig.dates or event.background:
             return False
-        if any(t.definite for t in event.triggers) and not trig.places:
+        if any(t.definite for t in event.triggers) and not (trig.places or _an_example(trig.head)):
             return False
         published = self.ctx.article.published
         return all(ended_before_news(d, published) for d in trig.dates)

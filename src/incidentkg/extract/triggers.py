@@ -259,6 +259,23 @@ def _generic(head: Token) -> bool:
     return bool(_GENERIC.search(clause.text))
 
 
+def _done_before(head: Token) -> bool:
+    """'jihadists have attacked hotels before': acts done before, of a kind (a bare plural
+    object), told as a perfect with 'before' and no day: a habit, not the news."""
+    if head.pos_ != "VERB" or not any(
+        c.dep_ in {"advmod", "prep"} and c.lower_ == "before" and not list(c.children)
+        for c in head.children
+    ):
+        return False
+    if not any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children):
+        return False
+    objs = [c for c in head.children if c.dep_ == "dobj"]
+    return all(
+        o.tag_ == "NNS" and not any(g.dep_ in {"det", "nummod", "poss"} for g in o.children)
+        for o in objs
+    )
+
+
 _PERIOD = re.compile(
     r"\b((in|over|during) the (last|past) (year|\w+ (years|months))|(last|this) year"
     r"|since (19|20)\d\d)\b",
@@ -1096,6 +1113,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         if _legal_reference(head) or _inert_device(span) or _harmless_particle(head):
             continue
         if _hypothetical(head) or _negated(head) or _generic(head) or _tally(head):
+            continue
+        if _done_before(head):
             continue
         if (plural or span[-1].tag_ == "NNS") and _across_countries(ctx, head):
             continue  # 'drone strikes in Pakistan, Yemen and Somalia have killed civilians'
