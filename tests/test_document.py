@@ -3147,3 +3147,62 @@ def test_document_acts_done_before_and_their_examples_stay_out_of_the_news(
     place = rec.entity(news.place) if news.place else None
     assert place is None or place.label != "Niger"
     assert [e.date.year for e in events if e.role == "background" and e.date] == [2019]
+
+
+def test_document_a_date_naming_another_occasion_does_not_date_the_act(nlp: Language) -> None:
+    """'the candidates in the Nov. 4 election': the election's day, not the shooting's."""
+    rec = read(
+        nlp,
+        "A gunman shot dead three people at a bar in Denver on Saturday, police said.\n"
+        "The shooting reverberated through the race, with the two candidates in the Nov. 4 "
+        "election trading blame over gun laws.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Gunmen stormed a bakery in Dhaka on Friday, killing 20 people. Police believe "
+            "Jamaat-ul-Mujahideen Bangladesh was to blame.",
+            "suspected",
+        ),
+        (
+            'Gunmen stormed a bakery in Dhaka on Friday, killing 20 people. "We have confirmed '
+            'these attacks were by Jamaat-ul-Mujahideen Bangladesh," the minister said.',
+            "attributed",
+        ),
+        (
+            "A gunman killed 12 people at a club in Dhaka on Sunday. Jamaat-ul-Mujahideen "
+            "Bangladesh reiterated on Monday a claim of responsibility.",
+            "claimed",
+        ),
+    ],
+)
+def test_document_a_group_to_blame_by_whom_and_a_claim_repeated(
+    nlp: Language, text: str, status: str
+) -> None:
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert event.perpetrator_status == status
+    assert {label(rec, r.entity) for r in event.roles if r.role == "perpetrator"} == {
+        "Jamaat-ul-Mujahideen Bangladesh"
+    }
+
+
+def test_document_a_claim_of_the_attack_in_a_background_clause_is_that_attacks(
+    nlp: Language,
+) -> None:
+    """'… after a siege at a cafe in Dhaka, in an attack claimed by Islamic State': the
+    claim is the siege's, not the news's."""
+    rec = read(
+        nlp,
+        "Assailants attacked a checkpoint in Sylhet on Thursday, killing three policemen. The "
+        "attack came a week after a siege at a cafe in Dhaka, in an attack claimed by Islamic "
+        "State.",
+    )
+    news = next(e for e in violent(rec) if e.role == "reported")
+    assert label(rec, news.place) == "Sylhet"
+    assert not [r for r in news.roles if r.role == "perpetrator"]

@@ -1118,6 +1118,7 @@ class EventBuilder:
                 or self._claim(tok)
                 or self._claim_noun(tok)
                 or self._blame(tok)
+                or self._by_group(tok)
                 or self._behind(tok)
                 or self._suspect(tok)
             )
@@ -1155,6 +1156,11 @@ class EventBuilder:
         if any(c.lower_ in word_set("negation_determiners") | {"no"} for c in tok.children):
             return None
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None and tok.dep_ in {"dobj", "obj"} and tok.head.pos_ == "VERB":
+            said = tok.head  # 'Islamic State reiterated on Monday a claim of responsibility'
+            if any(c.dep_ == "neg" for c in said.children):
+                return None
+            owner = next((c for c in said.children if c.dep_ == "nsubj"), None)
         if owner is None:
             return None
         if owner.pos_ == "PRON":  # 'its claim': the clause's subject
@@ -1170,8 +1176,10 @@ class EventBuilder:
             return None
         objs = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        if agent is not None:  # 'the attack was claimed by X'
+        if agent is not None:  # 'the attack was claimed by X', 'an attack claimed by X'
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is None and tok.dep_ == "acl":
+                subj = tok.head
             groups = self._groups(list(agent.subtree)) or self._groups(_phrase_after(agent))
             return ("claimed", groups, subj) if groups else None
         if not objs:
@@ -1200,6 +1208,11 @@ class EventBuilder:
         if tok.lemma_.lower() not in word_set("blame_verbs") or tok.pos_ != "VERB":
             return None
         obj = next((c for c in tok.children if c.dep_ in {"dobj", "obj"}), None)
+        if obj is None and tok.dep_ == "xcomp" and tok.head.lemma_ == "be":
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            groups = self._groups(list(subj.subtree)) if subj is not None else []
+            said: PerpStatus = self._modality(tok)
+            return (said, groups, self._for_object(tok)) if groups else None  # 'X was to blame'
         if obj is None:  # 'the attack was blamed on X'
             on = [
                 t for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for t in c.subtree
@@ -1219,6 +1232,17 @@ class EventBuilder:
         status: PerpStatus = "suspected" if self._modality(tok) == "suspected" else "attributed"
         ref = obj if tok.lemma_.lower() == "attribute" else self._for_object(tok)
         return (status, groups, ref) if groups else None
+
+    def _by_group(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
+        """'We have confirmed these attacks were by JMB': an act said to be a group's."""
+        verb = tok.head
+        if tok.lower_ != "by" or tok.dep_ not in {"prep", "agent"} or verb.lemma_ != "be":
+            return None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or not self._is_trigger(subj):
+            return None
+        groups = self._groups([t for c in tok.children if c.dep_ == "pobj" for t in c.subtree])
+        return (self._modality(tok), groups, subj) if groups else None
 
     def _denial(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
         """'The TTP denied involvement': a named group that is *not* a perpetrator."""

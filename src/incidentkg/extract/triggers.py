@@ -1321,6 +1321,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         if _of_another_act(ent, trig.head, {t.head.i for t in triggers}):
             trig.other_dates.append(ent.start)
             continue  # 'agents on Friday questioned a member of the mosque of the man who shot 49'
+        if _names_an_occasion(ctx, ent, triggers):
+            continue  # 'the Nov. 8 election', 'the July 4 holiday': their days, not the act's
         captured = _captured_in(ent.root, trig)
         if _compared_with(ent, trig) or _of_an_actors_clause(ctx, ent.root, trig.head):
             continue  # 'the deadliest since forces last month retook Falluja'
@@ -1332,6 +1334,25 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
             continue  # the day of what followed, not of the event or its report
         own = not _is_reporting(ent) and (captured or _dates_trigger(ent.root, trig.head))
         (trig.dates if own else trig.reporting_dates).append(value)
+
+
+def _names_an_occasion(ctx: ArticleContext, ent: Span, triggers: list[Trigger]) -> bool:
+    """A date that modifies a noun naming something other than an act or a stretch of time
+    ('the Nov. 8 election') dates that thing."""
+    outward = [t for t in ent if not ent.start <= t.head.i < ent.end]
+    if not outward or len({t.head.i for t in outward}) != 1:
+        return False
+    if any(t.dep_ not in {"compound", "nummod", "nmod", "amod", "poss", "det"} for t in outward):
+        return False
+    noun = outward[0].head
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.i in range(ent.start, ent.end):
+        return False
+    if any(t.span.start <= noun.i < t.span.end for t in triggers):
+        return False
+    lemma = noun.lemma_.lower()
+    if lemma in word_set("occurrence_words") | word_set("time_nouns") or noun_class(lemma):
+        return False
+    return not any(s.start <= noun.i < s.end for s in ctx.doc.spans.get(TRIGGER_KEY, []))
 
 
 _DECADE = re.compile(r"\bin the (?:(?:19|20)(\d)0s)\b", re.IGNORECASE)
