@@ -1338,7 +1338,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
 
 def _names_an_occasion(ctx: ArticleContext, ent: Span, triggers: list[Trigger]) -> bool:
     """A date that modifies a noun naming something other than an act or a stretch of time
-    ('the Nov. 8 election') dates that thing."""
+    ('the Nov. 8 election') dates that thing, unless the act is told as happening in it
+    ('shot during a Sunday church service')."""
     outward = [t for t in ent if not ent.start <= t.head.i < ent.end]
     if not outward or len({t.head.i for t in outward}) != 1:
         return False
@@ -1349,6 +1350,8 @@ def _names_an_occasion(ctx: ArticleContext, ent: Span, triggers: list[Trigger]) 
         return False
     if any(t.span.start <= noun.i < t.span.end for t in triggers):
         return False
+    if any(t.head in noun.ancestors for t in triggers):
+        return False  # 'shot during a Sunday church service': the act happened in it
     lemma = noun.lemma_.lower()
     if lemma in word_set("occurrence_words") | word_set("time_nouns") or noun_class(lemma):
         return False
