@@ -3206,4 +3206,3 @@ def test_document_a_claim_of_the_attack_in_a_background_clause_is_that_attacks(
     news = next(e for e in violent(rec) if e.role == "reported")
     assert label(rec, news.place) == "Sylhet"
     assert not [r for r in news.roles if r.role == "perpetrator"]
-
