@@ -3206,3 +3206,16 @@ def test_document_a_claim_of_the_attack_in_a_background_clause_is_that_attacks(
     news = next(e for e in violent(rec) if e.role == "reported")
     assert label(rec, news.place) == "Sylhet"
     assert not [r for r in news.roles if r.role == "perpetrator"]
+
+
+def test_document_a_place_named_as_a_bearing_is_not_the_events(nlp: Language) -> None:
+    """'launched into Jableh, which lies 15 miles south of Latakia': Latakia locates the
+    town; the rockets fell in Jableh."""
+    rec = read(
+        nlp,
+        "Three rockets were launched into Jableh, which lies 15 miles south of Latakia, killing "
+        "six people on Monday, Syrian state media said. Jableh is a stronghold of the government "
+        "in Latakia province.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Jableh"

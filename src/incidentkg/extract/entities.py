@@ -908,7 +908,7 @@ def _untagged_minor_towns(ctx: ArticleContext) -> None:
     (or, for a name that is no common word, a country) the article names."""
     doc = ctx.doc
     for tok in doc:
-        if not _untagged_name_after(ctx, tok, {"in", "near", "outside"}):
+        if not _untagged_name_after(ctx, tok, {"in", "into", "near", "outside"}):
             continue
         start = min([tok.i, *(c.i for c in tok.children if c.dep_ == "compound")])
         name = doc[start : tok.i + 1]

@@ -1639,7 +1639,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
     if not triggers:
         return
     tagged = [(ent, ctx.entity_at(ent[0])) for ent in sent.ents]
-    for ent, draft in [*tagged, *_untagged_places(ctx, sent)]:
+    found = sorted([*tagged, *_untagged_places(ctx, sent)], key=lambda pair: pair[0].start)
+    for ent, draft in found:  # in reading order: a bearing's place comes after the place
         if draft is None or draft.type != "Place" or (ent.label_ == "ORG" and not _site(ent)):
             continue
         prev = ent.doc[ent.start - 1] if ent.start > 0 else None
@@ -1668,12 +1669,27 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig = _nearest(ent.root, others)
         if _another_events_place(ent, trig) or _compared_with(ent, trig):
             continue
+        if trig.places and _reference_point(ent):
+            continue  # 'into Jableh, which lies 15 miles south of Latakia': Jableh's bearing
         if trig.places and not _governs(trig.head, ent.root) and _placed_in_phrase(trig):
             continue  # 'the rampage in Paris … was planned in Brussels': the planning's place
         if draft not in trig.places:
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+
+
+def _reference_point(ent: Span) -> bool:
+    """A place named to locate another ('15 miles south of Latakia', 'north of Baghdad')."""
+    doc, i = ent.doc, ent.start - 1
+    if i < 1 or doc[i].lower_ not in {"of", "from"}:
+        return False
+    return doc[i - 1].lower_ in word_set("compass_words") or doc[i - 1].lower_ in {
+        "miles",
+        "kilometers",
+        "kilometres",
+        "km",
+    }
 
 
 def _governs(head: Token, tok: Token) -> bool:
