@@ -3219,3 +3219,23 @@ def test_document_a_place_named_as_a_bearing_is_not_the_events(nlp: Language) ->
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "Jableh"
+
+
+def test_document_a_toll_of_attacks_in_two_towns_is_no_one_towns(nlp: Language) -> None:
+    """'65 killed in multiple attacks in the cities of Tartus and Jableh', then each town's
+    own toll: the sum is neither town's; and the small town read once ('into Jableh') is
+    that town where the article names it again."""
+    rec = read(
+        nlp,
+        "Syrian state TV said more than 65 people were killed in multiple attacks in the "
+        "coastal cities of Tartus and Jableh on Monday.\n"
+        "A suicide bomber attacked a bus station in Tartus, killing 20 people.\n"
+        "Three rockets were launched into Jableh, killing 45 people.",
+    )
+    tolls = {
+        label(rec, e.place): sorted(f.value for f in e.figures if f.kind == "killed")
+        for e in violent(rec)
+    }
+    assert tolls == {"Ţarţūs": [20], "Jableh": [45]}, tolls
+    jableh = next(e for e in rec.entities if e.label == "Jableh")
+    assert len(jableh.mentions) == 2

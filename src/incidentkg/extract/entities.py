@@ -315,6 +315,7 @@ def _comma_chains(ctx: ArticleContext) -> None:
     _towns_listed_with_a_town(ctx)
     _untagged_towns_of_harm(ctx)
     _untagged_minor_towns(ctx)
+    _towns_named_again(ctx)
     for draft in ctx.entities.values():
         if draft.type != "Place" or draft.gazetteer_id or draft.parent:
             continue
@@ -496,6 +497,42 @@ def _one_country(ctx: ArticleContext) -> str | None:
     ids = {d.gazetteer_id for d in ctx.entities.values() if d.kind == "country"}
     ids |= {gid for gid, _ in ctx.demonym_countries}
     return next(iter(ids)) if len(ids) == 1 else None
+
+
+_STREET_WORDS = frozenset(word_set("street_words"))
+
+
+def _towns_named_again(ctx: ArticleContext) -> None:
+    """A small town read once ('rockets were launched into Jableh') is that town wherever
+    the article names it again ('attacks in the cities of Tartus and Jableh'): one name,
+    one sense, in one article."""
+    doc = ctx.doc
+    towns = {
+        d.label: d
+        for d in ctx.entities.values()
+        if d.type == "Place" and not d.gazetteer_id and d.kind == "city" and d.parent
+    }
+    if not towns:
+        return
+    ents = list(doc.ents)
+    for label, draft in towns.items():
+        words = label.split()
+        for tok in doc:
+            if tok.text != words[0] or tok.i + len(words) > len(doc):
+                continue
+            span = doc[tok.i : tok.i + len(words)]
+            if span.text != label or any(t.i in ctx.token_entity or t.ent_type_ for t in span):
+                continue
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if nxt is not None and (nxt.is_title or nxt.lemma_.lower() in _STREET_WORDS):
+                continue  # 'Meridian and Hesston roads', 'Jableh Street'
+            if any(e.start < span.end and span.start < e.end for e in ents):
+                continue
+            mention = Span(doc, span.start, span.end, label="GPE")
+            ents.append(mention)
+            draft.spans.append(mention)
+            ctx.token_entity.update({t.i: draft.key for t in mention})
+    doc.ents = ents
 
 
 def _new_town(ctx: ArticleContext, name: Span, parent: str | None) -> None:

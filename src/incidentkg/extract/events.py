@@ -500,6 +500,8 @@ class EventBuilder:
                 continue  # 'attacks that have killed hundreds': many events' count
             if _toll_of_untold_events(cas.anchor, trigs):
                 continue  # 'Subsequent suicide attacks on courthouses killed at least 25'
+            if self._toll_across_towns(cas, trigs):
+                continue  # '65 killed in multiple attacks in the cities of Tartus and Jableh'
             event = self._event_for_casualty(cas, trigs, assigned)
             if event is None and self._dated_apart(sent, focus):
                 continue  # 'a couple killed 14 on Dec. 2', in an article on Friday's assault
@@ -513,6 +515,17 @@ class EventBuilder:
             else:
                 self.pending.append((self.sent_no, cas))
         self._claims(sent, trigs, assigned)
+
+    def _toll_across_towns(self, cas: Casualty, trigs: list[Trigger]) -> bool:
+        """A toll of plural attacks placed in two towns apart is their sum: no one of the
+        towns' events has it (each is told, or left untold, on its own)."""
+        for trig in trigs:
+            if trig.head.tag_ not in {"NNS", "NNPS"} or trig.head not in cas.anchor.sent:
+                continue
+            towns = [p for p in trig.places if p.kind in {"city", "district"}]
+            if any(not self._same_area(a, b) for a in towns for b in towns if a.key != b.key):
+                return True
+        return False
 
     def _victims_of_elsewhere(self, cas: Casualty, focus: EventDraft | None) -> bool:
         """Whether the dead or hurt are named as another town's ('the five Dallas police
