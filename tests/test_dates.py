@@ -22,6 +22,7 @@ WED = dt.date(2025, 3, 12)  # a Wednesday
         ("last night", dt.date(2025, 3, 11), "day"),
         ("yesterday", dt.date(2025, 3, 11), "day"),
         ("overnight", dt.date(2025, 3, 11), "day"),  # the night before the news
+        ("overnight on Wednesday", dt.date(2025, 3, 12), "day"),  # the weekday it names
         ("earlier today", dt.date(2025, 3, 12), "day"),
         ("last week", dt.date(2025, 3, 3), "week"),
         ("earlier this month", dt.date(2025, 3, 1), "month"),

@@ -3239,3 +3239,14 @@ def test_document_a_toll_of_attacks_in_two_towns_is_no_one_towns(nlp: Language) 
     assert tolls == {"Ţarţūs": [20], "Jableh": [45]}, tolls
     jableh = next(e for e in rec.entities if e.label == "Jableh")
     assert len(jableh.mentions) == 2
+
+
+def test_document_overnight_on_a_named_day_is_that_day(nlp: Language) -> None:
+    """'overnight on Monday' is Monday's night, not the night before the news."""
+    rec = read(
+        nlp,
+        "Militants stormed a police post east of Quetta overnight on Monday, killing four "
+        "policemen, officials said.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)

@@ -37,7 +37,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])")),
     (
         "yesterday",
-        re.compile(r"\b(yesterday|overnight|last\s+night|the\s+previous\s+(day|night))\b"),
+        re.compile(r"\b(yesterday|last\s+night|the\s+previous\s+(day|night))\b"),
     ),
     (
         "today",
@@ -45,6 +45,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("last_wd", re.compile(rf"\blast\s+{_WD}\b")),
     ("wd", re.compile(rf"\b{_WD}\b")),
+    ("overnight", re.compile(r"\bovernight\b")),  # after the weekdays: 'overnight on Tuesday'
     ("weekend", re.compile(r"\b(?P<w>the|this|last|past|previous)\s+weekend\b")),
     ("last_week", re.compile(r"\b(last|past|previous)\s+week\b")),
     ("this_week", re.compile(r"\b(this|earlier\s+this|earlier\s+in\s+the)\s+week\b")),
@@ -104,7 +105,7 @@ def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -
         return DateValue(pub.year - 1, mon, None, "month", text)
     if kind == "mon_this_year":
         return DateValue(pub.year, mon, None, "month", text)
-    if kind == "yesterday":
+    if kind in ("yesterday", "overnight"):
         return _day(pub - dt.timedelta(days=1), text)
     if kind == "today":
         return _day(pub, text)

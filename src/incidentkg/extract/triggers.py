@@ -1567,7 +1567,15 @@ def _date_spans(sent: Span) -> list[Span]:
                 continue
             spans.append(span)
             taken.update(t.i for t in span)
-    return [s for s in spans if not _any_weekday(s)]
+    return [s for s in spans if not _any_weekday(s) and not _overnight_of(s, spans)]
+
+
+def _overnight_of(span: Span, spans: list[Span]) -> bool:
+    """'overnight on Tuesday': the night the day names, not a day of its own."""
+    if span.text.lower() != "overnight":
+        return False
+    after = span.end + (span.end < len(span.doc) and span.doc[span.end].lower_ in {"on", "into"})
+    return any(s.start == after for s in spans)
 
 
 def _any_weekday(span: Span) -> bool:
