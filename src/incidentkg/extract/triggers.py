@@ -1647,8 +1647,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
     if not triggers:
         return
     tagged = [(ent, ctx.entity_at(ent[0])) for ent in sent.ents]
-    found = sorted([*tagged, *_untagged_places(ctx, sent)], key=lambda pair: pair[0].start)
-    for ent, draft in found:  # in reading order: a bearing's place comes after the place
+    found = [*tagged, *_untagged_places(ctx, sent)]  # the model's first, then the gazetteer's
+    for ent, draft in found:
         if draft is None or draft.type != "Place" or (ent.label_ == "ORG" and not _site(ent)):
             continue
         prev = ent.doc[ent.start - 1] if ent.start > 0 else None
@@ -1677,7 +1677,13 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig = _nearest(ent.root, others)
         if _another_events_place(ent, trig) or _compared_with(ent, trig):
             continue
-        if trig.places and _reference_point(ent):
+        if _reference_point(ent) and any(
+            d is not None
+            and d.type == "Place"
+            and bool(d.gazetteer_id or d.parent)
+            and e.start < ent.start
+            for e, d in found
+        ):
             continue  # 'into Jableh, which lies 15 miles south of Latakia': Jableh's bearing
         if trig.places and not _governs(trig.head, ent.root) and _placed_in_phrase(trig):
             continue  # 'the rampage in Paris … was planned in Brussels': the planning's place
