@@ -3250,3 +3250,40 @@ def test_document_overnight_on_a_named_day_is_that_day(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regulators on Tuesday blasted the company for misleading its investors about its profits.",
+        "Hackers tried to break into 20 million accounts of an online shop, the company said. "
+        "A spokesman said the company detected the attack early and worked closely with the "
+        "police investigation. Malware was found on two servers.",
+    ],
+)
+def test_document_words_against_someone_and_a_hack_with_police_are_no_event(
+    nlp: Language, text: str
+) -> None:
+    rec = read(nlp, text)
+    assert violent(rec) == [], [(e.category, e.mentions) for e in violent(rec)]
+
+
+def test_document_an_attack_in_a_town_in_a_piece_on_hacking_is_an_attack(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "Hackers stole millions from cash machines with malware, and cyber experts warned of "
+        "more hacking. This week's tragic attack in Nice, France, has led European countries to "
+        "rethink their plans.",
+    )
+    assert [label(rec, e.place) for e in violent(rec)] == ["Nice"]
+
+
+def test_document_some_of_the_attackers_among_the_dead_are_not_victims(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "Suicide bombers attacked the airport in Brussels on Tuesday, killing 31 people, "
+        "including three of the attackers.",
+    )
+    (event,) = violent(rec)
+    kinds = {f.kind: f.value for f in event.figures}
+    assert kinds.get("killed") == 28 and kinds.get("perpetrators_killed") == 3

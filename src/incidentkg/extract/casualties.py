@@ -590,6 +590,10 @@ def _attackers_included(np: Token) -> int | None:
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             if obj.lower_ in {"himself", "herself"}:
                 return 1
+            of = [g for p in obj.children if p.lower_ == "of" for g in p.children]
+            if obj.pos_ == "NUM" and any(noun_class(g.lemma_) == "perpetrator" for g in of):
+                value = word_value([obj.text])  # 'three of the attackers'
+                return value[0] if value is not None and value[0] == value[1] else None
             if noun_class(obj.lemma_) != "perpetrator":
                 continue
             count = next((c for c in obj.children if c.dep_ == "nummod"), None)

@@ -644,6 +644,37 @@ def _shot_down_aircraft(head: Token) -> bool:
     return any(o.lemma_.lower() in word_set("aircraft_nouns") for o in objs)
 
 
+#: Words of a violent act; the forces that answer one ('police', 'security') are no sign of
+#: violence in a hack's story ('worked closely with the police investigation').
+_ACT_CUES = frozenset(word_set("violence_cues") - word_set("security_nouns") - {"forces", "troops"})
+
+
+def _in_a_town_of(ctx: ArticleContext, head: Token) -> bool:
+    """'this week's tragic attack in Nice': an act its own phrase puts in a town."""
+    return any(
+        e.type == "Place"
+        and e.kind in {"city", "district"}
+        and any(
+            span.sent == head.sent
+            and span.root.head.lower_ in {"in", "at", "near", "outside"}
+            and span.root.head.head == head
+            for span in e.spans
+        )
+        for e in ctx.entities_in(head.sent)
+    )
+
+
+def _criticism(head: Token) -> bool:
+    """'the FTC blasted Herbalife for exaggerating earnings', 'blasted the plan as
+    reckless': words against someone, not an explosion."""
+    if head.pos_ != "VERB" or head.lemma_.lower() != "blast":
+        return False
+    return any(
+        c.dep_ == "prep" and c.lower_ in {"for", "as", "over"} and not harm_in(head.sent)
+        for c in head.children
+    )
+
+
 def _cyber_article(ctx: ArticleContext) -> bool:
     """The headline or lead is about hacking ('Malware suspected in bank heist'): its
     attacks are cyber attacks unless their own sentence names violence."""
@@ -1123,9 +1154,11 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if _figurative(head) or not _context_ok(ctx, head, info.get("needs")):
             continue
-        if _fall_from_power(head) or _harmless_crackdown(ctx, head):
+        if _fall_from_power(head) or _harmless_crackdown(ctx, head) or _criticism(head):
             continue
-        if cyber and not {t.lemma_.lower() for t in head.sent} & word_set("violence_cues"):
+        if cyber and not (
+            {t.lemma_.lower() for t in head.sent} & _ACT_CUES or _in_a_town_of(ctx, head)
+        ):
             continue  # 'investigators suspect the attack was sophisticated' (a bank's hack)
         if _other_domain(head, info["category"]):
             continue
