@@ -3287,3 +3287,13 @@ def test_document_some_of_the_attackers_among_the_dead_are_not_victims(nlp: Lang
     (event,) = violent(rec)
     kinds = {f.kind: f.value for f in event.figures}
     assert kinds.get("killed") == 28 and kinds.get("perpetrators_killed") == 3
+
+
+def test_document_a_killing_by_a_person_the_text_names_is_an_attack(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "After Karim Benali killed a police commander in Lyon on Monday, he filmed himself, "
+        "prosecutors said.",
+    )
+    (event,) = violent(rec)
+    assert event.category == "attack" and label(rec, event.place) == "Lyon"

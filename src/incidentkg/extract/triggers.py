@@ -929,18 +929,30 @@ def _person_shot_by_person(ctx: ArticleContext, verb: Token, link: Token, doer: 
 
 
 def _killed_by_kin_or_mob(ctx: ArticleContext, verb: Token, link: Token, doer: Token) -> bool:
-    """A person killed by a relative or by a mob ('she was killed by her brother', 'a mob
-    beat a man to death'): a killing, as the annotation guide counts an individual's
-    attack; a killer the text names only as 'he' stays unread (accidents kill too)."""
+    """A person killed by a relative, a mob or a person the text names ('she was killed by
+    her brother', 'a mob beat a man to death', 'Abballa killed a police commander'): a
+    killing, as the annotation guide counts an individual's attack; a killer the text names
+    only as 'he' stays unread (accidents kill too)."""
     lemma = verb.lemma_.lower()
     if lemma not in word_set("kill_lemmas") | {"murder", "strangle"} and not (
         lemma in word_set("beating_verbs") and _to_death(verb)
     ):
         return False
-    if doer.lemma_.lower() not in word_set("kin_nouns") | {"mob"}:
-        return False
+    named = ctx.entity_at(doer)
+    if doer.lemma_.lower() not in word_set("kin_nouns") | {"mob"} and not (
+        named is not None and named.type == "Person" and lemma != "beat"
+    ):
+        return False  # 'Abballa killed a police commander': a named person's killing
     hit = "nsubjpass" if link.dep_ == "agent" else "dobj"
-    return any(c.dep_ == hit and _a_person(ctx, c) for c in verb.children)
+    return any(
+        c.dep_ == hit
+        and (
+            _a_person(ctx, c)
+            or c.lemma_.lower() in word_set("kin_nouns")
+            or ctx.gaz.title(c.text) is not None  # 'a police commander'
+        )
+        for c in verb.children
+    )
 
 
 def _people_taken(ctx: ArticleContext, verb: Token) -> bool:
