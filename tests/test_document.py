@@ -3297,3 +3297,16 @@ def test_document_a_killing_by_a_person_the_text_names_is_an_attack(nlp: Languag
     )
     (event,) = violent(rec)
     assert event.category == "attack" and label(rec, event.place) == "Lyon"
+
+
+def test_document_an_act_at_another_site_is_another_event(nlp: Language) -> None:
+    """'a siege by gunmen at another hotel in the capital killed 15' is not the news's."""
+    rec = read(
+        nlp,
+        "Gunmen stormed a hotel in Mogadishu on Saturday and took guests hostage, police said.\n"
+        "In early June, an overnight siege by gunmen at another hotel in the capital killed at least "
+        "15 people.",
+    )
+    news = [e for e in violent(rec) if e.role == "reported" and label(rec, e.place)]
+    first = next(e for e in news if any("stormed" in m.text for m in e.mentions))
+    assert not [f for f in first.figures if f.kind == "killed" and f.value == 15]

@@ -173,10 +173,22 @@ def told_before(reporting: list[DateValue], event: EventDraft) -> bool:
 
 
 def _another(head: Token) -> bool:
-    """'a second attack', 'another blast', 'a separate bombing': not the event in focus."""
-    return any(
+    """'a second attack', 'another blast', 'a separate bombing', 'a siege at another
+    hotel': not the event in focus."""
+    if any(
         c.dep_ in {"amod", "det"} and c.lower_ in {"second", "another", "separate", "third"}
         for c in head.children
+    ):
+        return True
+    sites = [
+        g
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in {"at", "on", "in"}
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    return any(
+        any(d.dep_ == "det" and d.lower_ == "another" for d in site.children) for site in sites
     )
 
 
