@@ -3310,3 +3310,16 @@ def test_document_an_act_at_another_site_is_another_event(nlp: Language) -> None
     news = [e for e in violent(rec) if e.role == "reported" and label(rec, e.place)]
     first = next(e for e in news if any("stormed" in m.text for m in e.mentions))
     assert not [f for f in first.figures if f.kind == "killed" and f.value == 15]
+
+
+def test_document_a_month_naming_the_act_dates_it(nlp: Language) -> None:
+    """'a December shooting spree': the month of the spree, not an occasion of its own."""
+    rec = read(
+        nlp,
+        "Through the courts, the FBI is trying to force a phone maker to unlock a phone used "
+        "by a gunman behind a December shooting spree in San Bernardino, California, that "
+        "killed 14 people.",
+        published=dt.date(2016, 3, 4),
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and (event.date.year, event.date.month) == (2015, 12)

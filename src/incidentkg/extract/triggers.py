@@ -1395,8 +1395,8 @@ def _names_an_occasion(ctx: ArticleContext, ent: Span, triggers: list[Trigger]) 
         return False
     if any(t.span.start <= noun.i < t.span.end for t in triggers):
         return False
-    if any(t.head in noun.ancestors for t in triggers):
-        return False  # 'shot during a Sunday church service': the act happened in it
+    if any(t.head in noun.ancestors or t.head in noun.subtree for t in triggers):
+        return False  # 'shot during a Sunday church service', 'a December shooting spree'
     lemma = noun.lemma_.lower()
     if lemma in word_set("occurrence_words") | word_set("time_nouns") or noun_class(lemma):
         return False
