@@ -3304,8 +3304,8 @@ def test_document_an_act_at_another_site_is_another_event(nlp: Language) -> None
     rec = read(
         nlp,
         "Gunmen stormed a hotel in Mogadishu on Saturday and took guests hostage, police said.\n"
-        "In early June, an overnight siege by gunmen at another hotel in the capital killed at least "
-        "15 people.",
+        "In early June, an overnight siege by gunmen at another hotel in the capital killed at "
+        "least 15 people.",
     )
     news = [e for e in violent(rec) if e.role == "reported" and label(rec, e.place)]
     first = next(e for e in news if any("stormed" in m.text for m in e.mentions))
