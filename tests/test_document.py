@@ -3323,3 +3323,17 @@ def test_document_a_month_naming_the_act_dates_it(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert event.date is not None and (event.date.year, event.date.month) == (2015, 12)
+
+
+def test_document_an_act_in_a_relative_clause_keeps_its_own_date(nlp: Language) -> None:
+    """'executed on Wednesday a man who … got into a gun battle in 2009': the battle's year,
+    not the execution's day."""
+    rec = read(
+        nlp,
+        "Texas plans to execute on Wednesday a man who led two rangers on a chase in 2009 "
+        "before getting into a gun battle with them.",
+    )
+    events = violent(rec)
+    assert events and all(e.date is not None and e.date.year == 2009 for e in events), [
+        (e.date, e.mentions) for e in events
+    ]

@@ -1643,6 +1643,16 @@ def _another_clause(date: Token, trigger: Token) -> bool:
         return False
     if verb.dep_ == "relcl" and trigger not in verb.subtree and _of_someone(verb):
         return True  # 'X, a suspect in the Paris attacks, who was detained three weeks ago'
+    rel = trigger if trigger.dep_ == "relcl" else None
+    rel = rel or next((a for a in trigger.ancestors if a.dep_ == "relcl"), None)
+    if (
+        rel is not None
+        and date not in rel.subtree
+        and verb in rel.ancestors
+        and _of_someone(rel)
+        and any(t.ent_type_ == "DATE" for t in rel.subtree)
+    ):
+        return True  # 'Texas executed on Wednesday a man who … got into a gun battle in 2007'
     if trigger in date.ancestors:
         return False
     own = trigger if trigger.pos_ in {"VERB", "AUX"} else _governing_verb(trigger)
