@@ -3055,6 +3055,12 @@ def test_document_a_town_under_the_name_news_gives_it(nlp: Language) -> None:
         "Police raided the headquarters of a shipping company in Hamburg on Tuesday, "
         "escalating an investigation into suspected tax evasion.\n"
         "Prosecutors said 60 officers took part in the raid.",
+        # criticism
+        "Regulators on Tuesday blasted the company for misleading its investors about its profits.",
+        # a hack that police answer
+        "Hackers tried to break into 20 million accounts of an online shop, the company said. "
+        "A spokesman said the company detected the attack early and worked closely with the "
+        "police investigation. Malware was found on two servers.",
     ],
 )
 def test_document_weapons_nature_animals_hacks_and_searches_are_no_event(
@@ -3250,22 +3256,6 @@ def test_document_overnight_on_a_named_day_is_that_day(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Regulators on Tuesday blasted the company for misleading its investors about its profits.",
-        "Hackers tried to break into 20 million accounts of an online shop, the company said. "
-        "A spokesman said the company detected the attack early and worked closely with the "
-        "police investigation. Malware was found on two servers.",
-    ],
-)
-def test_document_words_against_someone_and_a_hack_with_police_are_no_event(
-    nlp: Language, text: str
-) -> None:
-    rec = read(nlp, text)
-    assert violent(rec) == [], [(e.category, e.mentions) for e in violent(rec)]
 
 
 def test_document_an_attack_in_a_town_in_a_piece_on_hacking_is_an_attack(nlp: Language) -> None:

@@ -1753,12 +1753,7 @@ def _reference_point(ent: Span) -> bool:
     doc, i = ent.doc, ent.start - 1
     if i < 1 or doc[i].lower_ not in {"of", "from"}:
         return False
-    return doc[i - 1].lower_ in word_set("compass_words") or doc[i - 1].lower_ in {
-        "miles",
-        "kilometers",
-        "kilometres",
-        "km",
-    }
+    return doc[i - 1].lower_ in word_set("compass_words") | word_set("distance_units")
 
 
 def _governs(head: Token, tok: Token) -> bool:
