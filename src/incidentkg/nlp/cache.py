@@ -31,7 +31,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.matcher.phrasematcher import unpickle_matcher
+from spacy.matcher.phrasematcher import unpickle_matcher  # type: ignore[attr-defined]
 from spacy.vectors import Vectors
 
 from incidentkg.resources import PACKAGE_DIR
@@ -144,7 +144,7 @@ class _Pickler(pickle.Pickler):
         if isinstance(obj, PhraseMatcher):
             _, args, *_rest = obj.__reduce__()
             return (_unpickle_phrase_matcher, args)
-        if type(obj) is Vectors:
+        if isinstance(obj, Vectors) and type(obj) is Vectors:
             return (_unpickle_vectors, (obj.to_bytes(exclude=["strings"]),))
         return NotImplemented
 
