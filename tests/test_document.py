@@ -133,6 +133,72 @@ def test_document_state_forces_acting_make_a_security_operation(nlp: Language, t
     assert [e.category for e in violent(rec)] == ["security_operation"]
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Families of the 1994 airliner bombing over Sicily sued the carrier.", "attack"),
+        (
+            "Relatives of those killed in the 2009 Lahore aircraft bombing met the minister.",
+            "attack",
+        ),
+        ("Survivors of the bus bombing in Jaffna in 2008 were honoured.", "attack"),
+        ("An army helicopter bombing killed nine people in Idlib on Friday.", "security_operation"),
+    ],
+)
+def test_document_a_vehicle_bombed_is_no_force_that_bombed(
+    nlp: Language, text: str, category: str
+) -> None:
+    """A vehicle named before 'bombing' is what was hit ('the aircraft bombing'); the army's
+    helicopter bombing is the army's."""
+    rec = read(nlp, text)
+    assert [e.category for e in violent(rec)] == [category]
+
+
+def test_document_a_claim_told_in_a_relative_clause_is_the_named_group_s(nlp: Language) -> None:
+    """'Boko Haram, the group that later claimed responsibility for the raid': the claimant
+    is the name the relative clause's noun stands beside; a claim of another act is that
+    act's."""
+    rec = read(
+        nlp,
+        "Gunmen killed 14 farmers in a village near Gombe on Monday.\n"
+        "Police said the killers were loyal to Boko Haram, the militant group that later "
+        "claimed responsibility for the raid.",
+    )
+    (event,) = violent(rec)
+    perps = [label(rec, r.entity) for r in event.roles if r.role == "perpetrator"]
+    assert perps == ["Boko Haram"] and event.perpetrator_status == "claimed"
+    rec = read(
+        nlp,
+        "Gunmen killed 14 farmers in a village near Gombe on Monday.\n"
+        "Police suspect Boko Haram, the group that claimed a bombing in Yola in March.",
+    )
+    by_place = {label(rec, e.place): e for e in violent(rec)}
+    assert not [r for r in by_place["Gombe"].roles if r.role == "perpetrator"]
+    assert [label(rec, r.entity) for r in by_place["Yola"].roles if r.role == "perpetrator"]
+    rec = read(
+        nlp,
+        "Two men beat a shopkeeper in Leeds on Friday.\n"
+        "The attack comes amid fear of Islamic State, which has claimed responsibility for "
+        "militant attacks around the world.",
+    )
+    (event,) = violent(rec)
+    assert not [r for r in event.roles if r.role == "perpetrator"]  # a habit, not a claim
+
+
+def test_document_a_day_someone_spoke_of_the_act_is_not_its_day(nlp: Language) -> None:
+    """'On Tuesday night the singer addressed the tragedy, the worst shooting …': the day and
+    hall of the talk are not the act's; the mention is the act in focus."""
+    rec = read(
+        nlp,
+        "A gunman killed 20 people at a concert hall in Lille on Sunday.\n"
+        "In front of a sold-out crowd on Tuesday night at a venue in Paris, the band briefly "
+        "addressed the tragedy, the worst mass shooting in French history.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 15)
+    assert label(rec, event.place) == "Lille"
+
+
 def test_document_state_label_khawarij_resolves_to_the_group(nlp: Language) -> None:
     """The state's label for the TTP names the TTP; the label stays an alias."""
     rec = read(
@@ -1275,6 +1341,38 @@ def test_document_an_event_dated_by_its_distance_from_another(nlp: Language) -> 
     )
     dates = sorted(e.date.start for e in violent(rec) if e.date and e.date.start)
     assert dt.date(2024, 10, 15) in dates, [(e.date, e.mentions) for e in violent(rec)]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "precision"),
+    [
+        (
+            "The governor's resignation comes three weeks after gunmen stormed a bank in Lyon.",
+            dt.date(2025, 2, 17),
+            "week",
+        ),
+        (
+            "The new curfew has come two months after militants attacked a market in Gao.",
+            dt.date(2025, 1, 1),
+            "month",
+        ),
+    ],
+)
+def test_document_an_event_dated_by_its_distance_from_the_news(
+    nlp: Language, text: str, start: dt.date, precision: str
+) -> None:
+    """A clause of the present ('comes', 'has come') is the news' time: the act N weeks or
+    months before it is dated from the publication date, as precise as the unit."""
+    rec = read(nlp, text, dt.date(2025, 3, 12))
+    (event,) = violent(rec)
+    assert event.role == "background"
+    assert event.date is not None and (event.date.start, event.date.precision) == (start, precision)
+
+
+def test_document_a_past_clause_lends_no_distance_from_the_news(nlp: Language) -> None:
+    """'resigned three weeks after': the resignation's own day is unsaid, so is the act's."""
+    rec = read(nlp, "The governor resigned three weeks after gunmen stormed a bank in Lyon.")
+    assert all(e.date is None or "publication" not in e.date.text for e in violent(rec))
 
 
 def test_document_what_a_state_of_emergency_began_after_is_earlier(nlp: Language) -> None:

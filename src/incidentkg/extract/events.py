@@ -238,9 +238,13 @@ def _of_a_force(span: Span) -> bool:
     return lemma in forces | {"strike", "airstrike", "raid", "force", "army", "military"}
 
 
-def _dated_from_anchor(trig: Trigger, assigned: dict[int, EventDraft]) -> list[DateValue]:
+def _dated_from_anchor(
+    trig: Trigger, assigned: dict[int, EventDraft], published: dt.date | None = None
+) -> list[DateValue]:
     """'The attack, which came eight months and a day after gunmen struck Paris': an earlier
-    event dated by its distance from a dated one of the same sentence."""
+    event dated by its distance from a dated one of the same sentence. With no event there,
+    a clause of the present ('His resignation comes three weeks after bombers struck the
+    airport') counts from the publication date, as precise as the unit of the distance."""
     links = [
         c
         for anc in [trig.head, *list(trig.head.ancestors)[:3]]
@@ -251,8 +255,11 @@ def _dated_from_anchor(trig: Trigger, assigned: dict[int, EventDraft]) -> list[D
         amount = _duration(link)
         if amount is None:
             continue
-        event = _anchor_event(link.head if link.head != trig.head else trig.head.head, assigned)
+        node = link.head if link.head != trig.head else trig.head.head
+        event = _anchor_event(node, assigned)
         own = event.date if event is not None and event.dates else None
+        if own is None and event is None and published is not None and _of_the_present(node):
+            return [_back_from(published, link, amount)]
         if own is None or own.precision != "day" or own.start is None:
             continue
         months, days, precision = amount
@@ -263,6 +270,56 @@ def _dated_from_anchor(trig: Trigger, assigned: dict[int, EventDraft]) -> list[D
             return [DateValue(day.year, day.month, day.day, "day", text)]
         return [DateValue(day.year, day.month, None, "month", text)]
     return []
+
+
+def _of_the_present(verb: Token) -> bool:
+    """A verb in the present with no date of its own ('comes', 'has come'): the news' time."""
+    if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ not in {"ROOT", "ccomp"}:
+        return False
+    if any(c.ent_type_ in {"DATE", "TIME"} for c in verb.children):
+        return False
+    present = verb.tag_ in {"VBZ", "VBP"}
+    perfect = verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP"} for c in verb.children
+    )
+    return present or perfect
+
+
+def _back_from(published: dt.date, link: Token, amount: tuple[int, int, str]) -> DateValue:
+    """The publication date minus the distance: a day for days, else the week, month or year
+    the unit gives (the news is a day or two older than its report)."""
+    months, days, _ = amount
+    day = _add_months(published, -months) - dt.timedelta(days=days)
+    text = f"{link.doc[_duration_start(link) : link.i + 1].text} (from the publication date)"
+    if months and months % 12 == 0 and not days:
+        return DateValue(day.year, None, None, "year", text)
+    if months:
+        return DateValue(day.year, day.month, None, "month", text)
+    if days % 7 == 0:
+        monday = day - dt.timedelta(days=day.weekday())
+        return DateValue(monday.year, monday.month, monday.day, "week", text)
+    return DateValue(day.year, day.month, day.day, "day", text)
+
+
+def _generic_plural(noun: Token) -> bool:
+    """'attacks around the world': a plural with no determiner, number or owner names no
+    particular acts ('the attacks', 'its two attacks' do)."""
+    return noun.tag_ in {"NNS", "NNPS"} and not any(
+        c.dep_ in {"det", "nummod", "poss"} for c in noun.children
+    )
+
+
+def _relative_antecedent(verb: Token, subj: Token) -> list[Token]:
+    """'Islamic State, the group that later claimed responsibility': the words of the noun a
+    relative clause's 'that'/'who' stands for (and of the name it is in apposition to),
+    without the clause itself; none when the subject is no relative pronoun."""
+    if verb.dep_ != "relcl" or subj.tag_ not in {"WDT", "WP"}:
+        return []
+    noun = verb.head
+    if noun.dep_ == "appos":
+        noun = noun.head
+    clause = {t.i for t in verb.subtree}
+    return [t for t in noun.subtree if t.i not in clause]
 
 
 def _anchor_event(node: Token, assigned: dict[int, EventDraft]) -> EventDraft | None:
@@ -497,7 +554,7 @@ class EventBuilder:
             attach_targets(self.ctx, trig)
             attach_agencies(self.ctx, sent, trig)
             if trig.gap and not trig.dates:
-                trig.dates.extend(_dated_from_anchor(trig, assigned))
+                trig.dates.extend(_dated_from_anchor(trig, assigned, self.ctx.article.published))
             assigned[trig.head.i] = self._assign(trig)
         self._keep_news_in_focus(trigs, assigned)
         focus = self.current
@@ -1226,8 +1283,11 @@ class EventBuilder:
             subj = _clause_subject(tok)  # 'X issued a statement claiming responsibility'
         if subj is None:
             return None
-        groups = self._groups(list(subj.subtree))
-        return ("claimed", groups, self._for_object(tok) or obj) if groups else None
+        groups = self._groups(_relative_antecedent(tok, subj) or list(subj.subtree))
+        ref = self._for_object(tok) or obj
+        if _generic_plural(self._for_object(obj) or ref):
+            return None  # 'IS, which has claimed attacks around the world': a habit
+        return ("claimed", groups, ref) if groups else None
 
     def _blame(self, tok: Token) -> tuple[PerpStatus, list[EntityDraft], Token | None] | None:
         if tok.lemma_.lower() not in word_set("blame_verbs") or tok.pos_ != "VERB":

@@ -601,6 +601,8 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     for tok in toks:
         if _former_member(tok, head):
             continue  # 'shootings … by a former U.S. Army reservist': no longer the state's
+        if _bombed_vehicle(tok, head):
+            continue  # 'the 1988 aircraft bombing': the aircraft was bombed
         ent = ctx.entity_at(tok)
         if ent is not None and ent.kind == "armed_group":
             return False
@@ -618,6 +620,18 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
         if strike and tok.lower_ in word_set("state_force_demonyms"):
             return True
     return False
+
+
+def _bombed_vehicle(tok: Token, head: Token) -> bool:
+    """A vehicle named before a bombing or a hijacking ('an aircraft bombing', 'the bus
+    bombing') is what was hit, not who struck (unlike 'a drone strike')."""
+    return (
+        head.pos_ == "NOUN"
+        and head.lemma_.lower() in {"bombing", "hijacking", "blast", "explosion"}
+        and tok.dep_ == "compound"
+        and tok.head == head
+        and tok.lemma_.lower() in word_set("target_vehicles")
+    )
 
 
 def _harmless_crackdown(ctx: ArticleContext, head: Token) -> bool:
