@@ -126,3 +126,20 @@ def test_dates_explicit_beats_relative_at_same_precision() -> None:
 def test_the_weekend_is_its_saturday(text: str, published: dt.date, day: dt.date) -> None:
     value = parse_date(text, published)
     assert value is not None and (value.start, value.precision) == (day, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "year"),
+    [
+        ("last summer", dt.date(2025, 1, 20), 2024),
+        ("last summer", dt.date(2025, 10, 2), 2025),  # the summer just ended
+        ("last summer", dt.date(2025, 7, 15), 2024),  # in summer: the one before
+        ("last winter", dt.date(2025, 4, 1), 2025),  # its January and February
+        ("this spring", dt.date(2025, 4, 1), 2025),
+        ("past autumn", dt.date(2025, 3, 1), 2024),
+    ],
+)
+def test_dates_a_season_is_the_year_it_falls_in(text: str, published: dt.date, year: int) -> None:
+    """'last summer': the latest summer to have ended before the article, as a year."""
+    value = parse_date(text, published)
+    assert value is not None and (value.year, value.precision) == (year, "year")

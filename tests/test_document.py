@@ -199,6 +199,82 @@ def test_document_a_day_someone_spoke_of_the_act_is_not_its_day(nlp: Language) -
     assert label(rec, event.place) == "Lille"
 
 
+def test_document_a_verdict_s_date_is_not_the_act_s(nlp: Language) -> None:
+    """'was found guilty last summer', 'was convicted in May': the trial's dates."""
+    rec = read(
+        nlp,
+        "A gunman killed 12 people at a cinema in Denver in July 2019.\n"
+        "The gunman, who pleaded insanity at his murder trial, was found guilty last summer "
+        "and was sentenced in May.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and (event.date.year, event.date.month) == (2019, 7)
+
+
+def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
+    """'close to 150' and 'more than a dozen' keep their hedge; 'no officers were injured'
+    is a zero for officers that adds nothing to the others' count."""
+    rec = read(
+        nlp,
+        "A bomber killed 30 people and wounded close to 150 at a market in Mosul on Tuesday.",
+    )
+    (event,) = violent(rec)
+    (hurt,) = [f for f in event.figures if f.kind == "injured"]
+    assert (hurt.value, hurt.qualifier) == (150, "about")
+    rec = read(nlp, "A gunman wounded more than a dozen people at a school in Lae on Tuesday.")
+    (event,) = violent(rec)
+    (hurt,) = [f for f in event.figures if f.kind == "injured"]
+    assert (hurt.value, hurt.qualifier) == (12, "more_than")
+    rec = read(
+        nlp,
+        "A man opened fire on a patrol car in Tulsa on Tuesday.\n"
+        "No officers were injured in the shooting.",
+    )
+    (event,) = violent(rec)
+    assert [(f.kind, f.value) for f in event.figures] == [("injured", 0)]
+    rec = read(
+        nlp,
+        "A gunman wounded two passers-by in Tulsa on Tuesday.\n"
+        "No officers were injured in the shooting.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "injured")[:2] == (2, 2)
+
+
+def test_document_a_hedged_attribution_is_a_suspicion(nlp: Language) -> None:
+    """'what the minister said appeared to have been an attack by X': suspected."""
+    rec = read(
+        nlp,
+        "Bombers killed 20 people at a bus station in Kano on Tuesday, in what the governor "
+        "said appeared to have been an attack by Boko Haram.",
+    )
+    (event,) = violent(rec)
+    assert event.perpetrator_status == "suspected"
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("The Bulls won in Denver on Friday. Rose had 19 points on 7-for-12 shooting.", 0),
+        ("A man was shot at a basketball court during a playoff game in Tulsa on Friday.", 1),
+        ("Gunmen began shooting at worshippers in a mosque in Kano on Friday, killing 12.", 1),
+    ],
+)
+def test_document_shooting_as_a_game_statistic_and_as_an_act(
+    nlp: Language, text: str, events: int
+) -> None:
+    """'7-for-12 shooting' is a player's record; a man shot at a court is shot; men who
+    'began shooting' are the ones shooting."""
+    assert len(violent(read(nlp, text))) == events
+
+
+def test_document_an_assault_halted_by_militants_is_the_army_s(nlp: Language) -> None:
+    """'Fighters halted an army assault on the city': the assault is the army's operation,
+    not the fighters' attack."""
+    rec = read(nlp, "Rebel fighters halted an army assault on the town of Idlib on Tuesday.")
+    assert "security_operation" in [e.category for e in violent(rec)]
+
+
 def test_document_state_label_khawarij_resolves_to_the_group(nlp: Language) -> None:
     """The state's label for the TTP names the TTP; the label stays an alias."""
     rec = read(

@@ -513,7 +513,24 @@ def _no_casualties(sent: Span, found: dict[int, Casualty]) -> dict[int, Casualty
             key = -(span.start * 2 + n + 1)  # negative: never a token index of another statement
             if key not in found:
                 out[key] = Casualty(kind, span[0], None, zero, None)
+    for m in _NO_GROUP.finditer(sent.text):
+        span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end())
+        noun = span[1] if span is not None and len(span) > 2 else None
+        if noun is None or noun_class(noun.lemma_) is None:
+            continue  # 'no officers were hurt' counts officers, 'no shots were fired' nobody
+        prev = found.get(noun.i)
+        if prev is not None and (prev.quantity is not None or prev.persons):
+            continue
+        kind = "killed" if m["outcome"].lower() == "killed" else "injured"
+        out[noun.i] = Casualty(kind, noun, noun, Quantity(0, 0, "exact"), None)
     return out
+
+
+#: 'No officers were injured': a group's stated zero (the other groups' counts add to it)
+_NO_GROUP = re.compile(
+    r"\bno (?:other )?[a-z]+ (?:was|were) (?:reported )?(?P<outcome>killed|injured|hurt|wounded)\b",
+    re.IGNORECASE,
+)
 
 
 def _in_addition_to(

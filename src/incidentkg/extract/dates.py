@@ -51,6 +51,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_week", re.compile(r"\b(this|earlier\s+this|earlier\s+in\s+the)\s+week\b")),
     ("last_month", re.compile(r"\b(last|past|previous)\s+month\b")),
     ("this_month", re.compile(r"\b(this|earlier\s+this|earlier\s+in\s+the)\s+month\b")),
+    (
+        "season",
+        re.compile(r"\b(?P<w>last|past|this)\s+(?P<season>spring|summer|fall|autumn|winter)\b"),
+    ),
     ("last_year", re.compile(r"\b(last|past|previous)\s+year\b")),
     ("this_year", re.compile(r"\b(this|earlier\s+this|earlier\s+in\s+the)\s+year\b")),
     ("mon", re.compile(rf"\b(?:in|on|since|during|last|this|early|late|mid)?\s*{_MON}\b")),
@@ -100,6 +104,10 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None, text: str) -> Dat
     return _relative(kind, g, mon, pub, text)
 
 
+#: the month each season ends in (winter: its January and February's year)
+_SEASON_ENDS = {"spring": 5, "summer": 8, "fall": 11, "autumn": 11, "winter": 2}
+
+
 def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -> DateValue | None:
     if kind == "mon_last_year":
         return DateValue(pub.year - 1, mon, None, "month", text)
@@ -124,6 +132,10 @@ def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -
         if kind == "last_week" and pub.weekday() != 6:
             monday -= dt.timedelta(days=7)  # on a Sunday, 'last week' is the week now ending
         return DateValue(monday.year, monday.month, monday.day, "week", text)
+    if kind == "season":  # the year of the season now, or of the last one to have ended
+        end = _SEASON_ENDS[g["season"]]
+        year = pub.year if g["w"] == "this" or pub.month > end else pub.year - 1
+        return DateValue(year, None, None, "year", text)
     if kind == "last_month":
         year, month = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
         return DateValue(year, month, None, "month", text)

@@ -63,6 +63,7 @@ def word_value(words: list[str]) -> tuple[int, int] | None:
 def qualifier_before(text_before: str) -> Qualifier:
     """The hedge that ends ``text_before`` (the words just before a number)."""
     low = " " + re.sub(r"\s+", " ", text_before.lower()).strip()
+    low = re.sub(r" an?$", "", low)  # 'more than a dozen', 'nearly a hundred'
     for phrase, qual in _QUALIFIERS:
         if low.endswith(" " + phrase):
             return qual

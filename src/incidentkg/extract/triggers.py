@@ -415,6 +415,9 @@ def agent_tokens(head: Token) -> list[Token]:
         word_set("response_verbs") | word_set("reporting_verbs") | word_set("defence_verbs")
     )
     acting = verb.pos_ == "VERB" and verb.lemma_.lower() not in responding
+    if _aspect_of(head) and not toks:
+        # 'police started assaulting the students': the subject of 'started'
+        toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree)
     if head.dep_ in {"dobj", "obj"} and acting:
         # not 'police investigated an assault', 'troops foiled the attack'
         toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree)
@@ -554,13 +557,24 @@ def _militant_agent(ctx: ArticleContext, head: Token) -> bool:
 _COMRADES = {"colleague", "comrade", "co-worker", "coworker"}
 
 
+#: verbs that tell only when an act began or went on: their subject is the act's
+_ASPECT_VERBS = frozenset({"begin", "start", "continue", "keep", "resume", "proceed"})
+
+
+def _aspect_of(head: Token) -> bool:
+    """Whether the trigger verb is the act an aspect verb governs ('began shooting')."""
+    return (
+        head.pos_ == "VERB" and head.dep_ == "xcomp" and head.head.lemma_.lower() in _ASPECT_VERBS
+    )
+
+
 def _joined_verbs(head: Token) -> list[Token]:
     """The trigger and the verbs joined to it, whose subjects and objects are its own:
     'gunmen stopped a bus and abducted 11', 'seven were killed … as a court was hit by
     suicide bombers'."""
     verbs = [head]
-    if head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
-        verbs.append(head.head)
+    if (head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}) or _aspect_of(head):
+        verbs.append(head.head)  # 'gunmen stormed … and killed', 'gunmen began shooting'
     verbs.extend(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")
     return verbs
 
@@ -797,11 +811,20 @@ def _other_domain(head: Token, category: str) -> bool:
     ):
         return True
     words = {t.lower_ for t in head.sent} | {t.lemma_.lower() for t in head.sent}
-    if words & word_set("violence_cues"):
+    cues = words & word_set("violence_cues")
+    if cues - {head.lower_, head.lemma_.lower()}:
         return False
-    if len(words & word_set("sports_words")) >= 1 and category == "attack":
+    sports = words & word_set("sports_words")
+    if cues:  # the trigger is the sentence's only cue: a game's statistics say otherwise
+        stats = bool(_SHOOTING_STATS.search(head.sent.text))
+        return category == "attack" and stats
+    if len(sports) >= 1 and category == "attack":
         return True
     return len(words & word_set("nonviolent_domain_words")) >= 1
+
+
+#: a game's shooting record: '8-for-13 shooting', '5 of 9 from 3-point range'
+_SHOOTING_STATS = re.compile(r"\b\d+-(?:for|of)-\d+\b|\b\d+ (?:for|of) \d+ (?:shooting|from)\b")
 
 
 def _context_ok(ctx: ArticleContext, head: Token, needs: str | None) -> bool:
@@ -1343,7 +1366,7 @@ def event_dates_in(
         if _is_reporting(ent) or _an_end(ent) or ent.start in other:
             continue
         governor = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
-        if governor is not None and governor.lemma_.lower() in word_set("response_verbs"):
+        if governor is not None and _responds(governor):
             continue
         value = parse_date(_with_context(ent), ctx.article.published)
         if value is not None:
@@ -1438,6 +1461,17 @@ def _in_phrase(head: Token, tok: Token) -> bool:
     return left <= tok.i < head.i
 
 
+def _responds(verb: Token) -> bool:
+    """A response to an act (a pledge, a visit, a trial's verdict: 'was found guilty last
+    summer', 'was convicted in May'), whose date is not the act's."""
+    lemma = verb.lemma_.lower()
+    if lemma in word_set("response_verbs") | word_set("legal_verbs"):
+        return True
+    return lemma == "find" and any(
+        c.lower_ in {"guilty", "innocent", "liable"} for c in verb.children
+    )
+
+
 def _an_end(ent: Span) -> bool:
     """'clashes which lasted until May 19': when it ended, not when it happened."""
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
@@ -1452,7 +1486,7 @@ def _dates_trigger(date: Token, trigger: Token) -> bool:
     the clause whose predicate is the trigger, dates the event.
     """
     governor = _other_governor(date, trigger)
-    return governor is None or governor.lemma_.lower() not in word_set("response_verbs")
+    return governor is None or not _responds(governor)
 
 
 def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
