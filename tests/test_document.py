@@ -211,6 +211,32 @@ def test_document_a_verdict_s_date_is_not_the_act_s(nlp: Language) -> None:
     assert event.date is not None and (event.date.year, event.date.month) == (2019, 7)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Jets bombed a clinic in Homs on Monday, killing 14 people.\n"
+            "In Geneva, a statement by the Red Cross called the clinic attack a crime.",
+            "Homs",
+        ),
+        ("The governor condemned the bombing in Quetta on Monday that killed 12.", "Quetta"),
+        (
+            "In Lyon, where two guards were shot dead by gunmen, the mayor told reporters on "
+            "Friday that patrols would double.",
+            "Lyon",
+        ),
+    ],
+)
+def test_document_where_an_act_is_judged_is_not_where_it_happened(
+    nlp: Language, text: str, place: str
+) -> None:
+    """A place hanging on the verb that judges an act ('In Geneva, a statement called the
+    attack a crime') is where it was said; one inside the act's phrase is the act's."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == place
+
+
 def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
     """'close to 150' and 'more than a dozen' keep their hedge; 'no officers were injured'
     is a zero for officers that adds nothing to the others' count."""

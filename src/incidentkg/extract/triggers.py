@@ -1830,10 +1830,15 @@ def _where_spoken(ent: Span, triggers: list[Trigger]) -> bool:
     verb = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
     if verb is None:
         return False
-    speech = word_set("reporting_verbs") | word_set("response_verbs") | {"speak", "address"}
-    if verb.lemma_.lower() not in speech:
+    speech = word_set("reporting_verbs") | word_set("response_verbs") | word_set("judging_verbs")
+    if verb.lemma_.lower() not in speech | {"speak"}:
         return False
-    return not any(t.head.i == verb.i or verb in t.head.ancestors for t in triggers)
+    if verb.i in heads or any(t.i in heads for t in ent.root.subtree):
+        return False  # 'In Dallas, where five officers were murdered, the chief told …'
+    prep = ent.root.head
+    if prep.dep_ == "prep" and prep.head.i == verb.i:
+        return True  # 'In Geneva, a statement called the hospital attack unacceptable'
+    return not any(verb in t.head.ancestors for t in triggers)  # 'condemned the attack in X'
 
 
 def _acts_or_is_addressed(ent: Span, triggers: list[Trigger]) -> bool:
