@@ -237,6 +237,25 @@ def test_document_where_an_act_is_judged_is_not_where_it_happened(
     assert label(rec, event.place) == place
 
 
+def test_document_who_killed_may_act_in_a_when_clause(nlp: Language) -> None:
+    """'Two were killed on January 1 when a gunman sprayed a bar with bullets': an attack
+    (its agent acts in 'when'), with the toll told next; a crash in 'when' is none."""
+    rec = read(
+        nlp,
+        "A gunman killed two people in Haifa on Monday.\n"
+        "Two people were killed on January 1 when a gunman sprayed a bar with bullets in "
+        "Haifa. Seven people were wounded.",
+        dt.date(2025, 3, 12),
+    )
+    by_day = {e.date.start: e for e in violent(rec) if e.date is not None}
+    earlier = by_day[dt.date(2025, 1, 1)]
+    assert earlier.role == "background"
+    assert [f.value for f in earlier.figures if f.kind == "injured"] == [7]
+    assert not [f for f in by_day[dt.date(2025, 3, 10)].figures if f.kind == "injured"]
+    rec = read(nlp, "Two people were killed on Monday when their car hit a truck near Haifa.")
+    assert violent(rec) == []
+
+
 def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
     """'close to 150' and 'more than a dozen' keep their hedge; 'no officers were injured'
     is a zero for officers that adds nothing to the others' count."""

@@ -896,7 +896,16 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
         return True  # 'two doctors were abducted in Djibo': by whomever, a kidnapping
     if head.dep_ == "conj" and head.head.pos_ == "NOUN" and _attackers_modify(head.head):
         return True  # 'An assailant shot and killed …' read as a noun 'assailant shot'
-    for verb in _joined_verbs(head):
+    verbs = _joined_verbs(head)
+    if head.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in head.children):
+        # 'two were killed when a gunman sprayed bullets at a pub': who did it acts in 'when'
+        clauses = [c for c in head.children if c.dep_ == "advcl"]
+        clauses += [  # 'killed on January 1 when …': the parser hangs 'when' on the date
+            g for c in head.children for d in (c, *c.children) for g in d.children
+            if g.dep_ == "relcl"
+        ]  # fmt: skip
+        verbs += [c for c in clauses if _marked(c, {"when", "as"})]
+    for verb in verbs:
         if _active_as_modifier(verb):
             return True
         for c in verb.children:
@@ -926,6 +935,10 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             if _killed_by_kin_or_mob(ctx, verb, c, subj):
                 return True  # 'she was strangled by her brother', 'a mob killed a man'
     return _physical_target(ctx, head)
+
+
+def _marked(clause: Token, marks: set[str]) -> bool:
+    return any(c.dep_ in {"mark", "advmod"} and c.lower_ in marks for c in clause.children)
 
 
 def _armed(subj: Token) -> bool:
