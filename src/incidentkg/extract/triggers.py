@@ -904,7 +904,13 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             g for c in head.children for d in (c, *c.children) for g in d.children
             if g.dep_ == "relcl"
         ]  # fmt: skip
-        verbs += [c for c in clauses if _marked(c, {"when", "as"})]
+        acts = [(s.start, s.end) for s in ctx.doc.spans.get(TRIGGER_KEY, [])]
+        verbs += [
+            c
+            for c in clauses
+            if _marked(c, {"when", "as"})
+            and not any(a <= t.i < b for t in c.subtree for a, b in acts)
+        ]  # fmt: skip  ('killed when a bomb exploded': the bombing is the event)
     for verb in verbs:
         if _active_as_modifier(verb):
             return True
