@@ -34,7 +34,9 @@ from pathlib import Path
 import _common as c
 from incremental import ARTICLE, digest, first_article
 
-CLI = "import sys; sys.argv[0] = 'incidentkg'; from incidentkg.cli import app; app()"
+#: the console script's entry point, as a user runs `incidentkg` (it forks spaCy's worker
+#: before the CLI loads); with ``--before-src`` each side runs its own
+CLI = "import sys; sys.argv[0] = 'incidentkg'; from incidentkg.query.fastpath import main; main()"
 WATCH = """
 import sys, time
 from pathlib import Path

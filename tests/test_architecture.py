@@ -63,8 +63,9 @@ ALLOWED: dict[str, set[str]] = {
     },
 }
 
-#: the console script's fast path hands every command it does not serve to the full CLI
-ENTRY_POINTS = {"incidentkg.query.fastpath": {"cli"}}
+#: the console script's fast path hands every command it does not serve to the full CLI,
+#: and forks spaCy's worker for a small `build` before it (issue 17)
+ENTRY_POINTS = {"incidentkg.query.fastpath": {"cli", "build"}}
 
 
 def _stage(module: str) -> str:

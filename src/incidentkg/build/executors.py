@@ -237,6 +237,7 @@ class WarmWorker:
     def __init__(self, model: str, batch_size: int = BATCH, graphs: bool = False) -> None:
         global _MODEL, _BATCH, _GRAPHS
         _MODEL, _BATCH, _GRAPHS = model, batch_size, graphs  # the worker's, through fork
+        self.settings = (model, batch_size, graphs)
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             1, mp_context=mp.get_context("fork"), initializer=_die_with_parent
         )

@@ -86,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _delegate(argv: list[str] | None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["build"]:  # spaCy's worker starts before the CLI is imported (issue 17)
+        from incidentkg.build.extraction import start_early
+
+        start_early(args[1:])
     from incidentkg.cli import app
 
     if argv is None:
