@@ -256,6 +256,29 @@ def test_document_who_killed_may_act_in_a_when_clause(nlp: Language) -> None:
     assert violent(rec) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "BEIRUT — Air raids on rebel-held areas in the Syrian city of Homs destroyed a "
+            "clinic, activists said.\nThe clinic was hit by a direct air strike late Monday, "
+            "killing at least 14 patients.",
+            "Homs",
+        ),
+        (
+            "QUETTA: A bomb exploded near a police van on Monday, killing two, police said.",
+            "Quetta",
+        ),
+    ],
+)
+def test_document_a_dateline_abroad_is_the_bureau(nlp: Language, text: str, place: str) -> None:
+    """A dateline town named once, in a country none of the body's places lie in, is where
+    the report was filed: an unplaced event is the body's town's, not the bureau's."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == place
+
+
 def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
     """'close to 150' and 'more than a dozen' keep their hedge; 'no officers were injured'
     is a zero for officers that adds nothing to the others' count."""

@@ -1547,9 +1547,11 @@ class EventBuilder:
     def _fallback_place(self) -> EntityDraft | None:
         """No place in the event's sentences: dateline, first town, or the one country named."""
         dateline = self._dateline_place()
-        if dateline is not None:
+        if dateline is not None and not self._filed_abroad(dateline):
             return self._filed_from(dateline) or dateline
         earlier = self._places_of_earlier_events()
+        if dateline is not None:
+            earlier.add(dateline.key)  # a bureau abroad
         towns = [
             d
             for d in self.ctx.entities.values()
@@ -1561,6 +1563,20 @@ class EventBuilder:
         if towns:  # the town the article is about: the one it names most (then first)
             return max(towns, key=lambda d: (len(d.spans), -towns.index(d)))
         return self._article_country()
+
+    def _filed_abroad(self, dateline: EntityDraft) -> bool:
+        """'ISTANBUL — Air raids on … the Syrian city of Aleppo …': a dateline town the body
+        never names again, in a country none of the body's places lie in, is a bureau abroad,
+        not where the events it reports happened."""
+        entry = self.ctx.gaz.get(dateline.gazetteer_id) if dateline.gazetteer_id else None
+        if entry is None or len(dateline.spans) > 1:
+            return False
+        body: set[str] = set()
+        for d in self.ctx.entities.values():
+            if d.type != "Place" or d.key == dateline.key or not d.gazetteer_id:
+                continue
+            body |= {a.country for a in self.ctx.gaz.ancestors(d.gazetteer_id) if a.country}
+        return bool(body) and entry.country not in body
 
     def _places_of_earlier_events(self) -> set[str]:
         """Towns named only in the sentences of background events ('a man who shot three
