@@ -279,6 +279,16 @@ def test_document_a_dateline_abroad_is_the_bureau(nlp: Language, text: str, plac
     assert label(rec, event.place) == place
 
 
+def test_document_plural_strikes_that_destroyed_one_site_are_one_operation(
+    nlp: Language,
+) -> None:
+    """'Air strikes … destroyed a clinic on Monday': one operation, with its day and town."""
+    rec = read(nlp, "Air strikes on rebel-held areas of Homs destroyed a clinic on Monday.")
+    (event,) = violent(rec)
+    assert event.category == "security_operation" and label(rec, event.place) == "Homs"
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+
+
 def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
     """'close to 150' and 'more than a dozen' keep their hedge; 'no officers were injured'
     is a zero for officers that adds nothing to the others' count."""
