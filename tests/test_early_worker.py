@@ -59,9 +59,13 @@ def test_early_worker_not_started_but_for_a_few_small_files(
     assert extraction._EARLY is None
 
 
-def test_early_worker_is_taken_by_its_build_and_stopped_by_another(article: Path) -> None:
+def test_early_worker_is_taken_by_its_build_and_stopped_by_another(
+    article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Started for `build FILE --store S --model M`; a build of one article with the same
-    pipeline takes it, an update with nothing to extract stops it."""
+    pipeline takes it, an update with nothing to extract stops it, and so does a process that
+    holds the pipeline itself (`watch`, or this test run once another test built it)."""
+    monkeypatch.setattr(extraction, "_pipeline_loaded", lambda: False)
     extraction.start_early([str(article), "--store", "s", "--strict", f"--model={DEFAULT_MODEL}"])
     early = extraction._EARLY
     assert early is not None and early.settings[0] == DEFAULT_MODEL
@@ -74,6 +78,12 @@ def test_early_worker_is_taken_by_its_build_and_stopped_by_another(article: Path
     assert early is not None
     assert extraction.prewarm([], DEFAULT_MODEL, options) is None  # nothing to extract
     assert early.pool is None and extraction._EARLY is None  # stopped
+    extraction.start_early([str(article)])
+    early = extraction._EARLY
+    assert early is not None
+    monkeypatch.setattr(extraction, "_pipeline_loaded", lambda: True)
+    assert extraction.prewarm([object()], DEFAULT_MODEL, options) is None
+    assert early.pool is None  # the process's own pipeline serves it
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the warm worker is Linux-only")
