@@ -289,6 +289,14 @@ def test_document_plural_strikes_that_destroyed_one_site_are_one_operation(
     assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
 
 
+def test_document_a_man_who_stabbed_and_killed_is_no_victim(nlp: Language) -> None:
+    """'A man stabbed and killed two people': the parser may read 'a man [who was] stabbed';
+    a conjunct verb with an object makes the man its subject, not one wounded."""
+    rec = read(nlp, "A man stabbed and killed two people in Haifa on Monday.")
+    (event,) = violent(rec)
+    assert [(f.kind, f.value) for f in event.figures] == [("killed", 2)]
+
+
 def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
     """'close to 150' and 'more than a dozen' keep their hedge; 'no officers were injured'
     is a zero for officers that adds nothing to the others' count."""

@@ -244,8 +244,20 @@ def _subject(pred: Token) -> Token | None:
     if pred.dep_ == "conj":
         return _subject(pred.head)
     if pred.dep_ in {"acl", "amod"} and pred.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
+        if _acts_with_a_conjunct(pred):
+            return None  # 'A man stabbed and killed two people': the man did it
         return pred.head
     return None
+
+
+def _acts_with_a_conjunct(pred: Token) -> bool:
+    """A participle read as a reduced relative ('a man [who was] stabbed') whose conjunct
+    verb takes an object in the past tense ('stabbed and killed two people'): an active
+    clause, and the noun its subject."""
+    return any(
+        c.dep_ == "conj" and c.tag_ == "VBD" and any(g.dep_ in {"dobj", "obj"} for g in c.children)
+        for c in pred.children
+    )
 
 
 def _object(pred: Token) -> Token | None:
