@@ -24,6 +24,7 @@ from incidentkg.kb.gazetteer import (
 )
 from incidentkg.kb.geo import km
 from incidentkg.nlp.components import MODEL_PLACES_KEY, TITLE_KEY
+from incidentkg.nlp.recase import titled
 from incidentkg.records import Post
 
 _TYPE = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
@@ -37,7 +38,7 @@ def _keep(ent: Span) -> bool:
         return False
     if ent.kb_id_:
         return not _name_continues(ent)
-    if not any(t.is_title or t.is_upper for t in ent if t.is_alpha):
+    if not any(titled(t) or t.is_upper for t in ent if t.is_alpha):
         return False
     if ent.label_ in {"ORG", "NORP"} and _description(ent):
         return False
@@ -276,7 +277,7 @@ def _following_places(
         and doc[i].text != ","
         and (
             doc[i].text in {"-", "–"}
-            or doc[i].is_title
+            or titled(doc[i])
             or doc[i].lower_ in word_set("locality_suffixes")
             or doc[i].lower_ in {"i", "e", "ul", "al"}
             or doc[i].text.startswith("-")
@@ -296,7 +297,7 @@ def _following_places(
         while (
             j < len(doc)
             and doc[j].text not in {",", "."}
-            and (doc[j].is_title or doc[j].text == "-")
+            and (titled(doc[j]) or doc[j].text == "-")
         ):
             j += 1
         if j == i + 1:
@@ -325,7 +326,7 @@ def _comma_chains(ctx: ArticleContext) -> None:
                 end += 1  # 'Faizabad district, Jawzjan province'
             if end + 1 < len(doc) and doc[end].text == ",":
                 nxt = ctx.entity_at(doc[end + 1])
-                if nxt is None and end + 2 < len(doc) and doc[end + 1].is_title:
+                if nxt is None and end + 2 < len(doc) and titled(doc[end + 1]):
                     nxt = ctx.entity_at(doc[end + 2])  # 'Nogolait, Highland Papua'
                 if nxt is not None and nxt.type == "Place" and nxt.key != draft.key:
                     draft.parent = nxt.key
@@ -348,7 +349,7 @@ def _towns_before_their_region(ctx: ArticleContext) -> None:
                 continue
             end = comma
             start = end
-            while start > 0 and end - start < 3 and doc[start - 1].is_title:
+            while start > 0 and end - start < 3 and titled(doc[start - 1]):
                 if doc[start - 1].i in ctx.token_entity or doc[start - 1].is_sent_start:
                     break
                 start -= 1
@@ -445,7 +446,7 @@ def _towns_near_a_town(ctx: ArticleContext) -> None:
             if i is None or doc[i].text != ",":
                 continue
             end = start = i
-            while start > 0 and end - start < 3 and doc[start - 1].is_title:
+            while start > 0 and end - start < 3 and titled(doc[start - 1]):
                 start -= 1
             if start == end or doc[start - 1].lower_ not in word_set("place_prepositions") | {
                 "of",
@@ -469,7 +470,7 @@ def _towns_named_by_kind(ctx: ArticleContext) -> None:
         ):
             continue
         start = end = tok.i + 2
-        while end < len(doc) and end - start < 3 and doc[end].is_title and not doc[end].is_stop:
+        while end < len(doc) and end - start < 3 and titled(doc[end]) and not doc[end].is_stop:
             end += 1
         if start == end or (end < len(doc) and doc[end].text in {"-", "'s", "’s"}):
             continue
@@ -524,7 +525,7 @@ def _towns_named_again(ctx: ArticleContext) -> None:
             if span.text != label or any(t.i in ctx.token_entity or t.ent_type_ for t in span):
                 continue
             nxt = doc[span.end] if span.end < len(doc) else None
-            if nxt is not None and (nxt.is_title or nxt.lemma_.lower() in _STREET_WORDS):
+            if nxt is not None and (titled(nxt) or nxt.lemma_.lower() in _STREET_WORDS):
                 continue  # 'Meridian and Hesston roads', 'Jableh Street'
             if any(e.start < span.end and span.start < e.end for e in ents):
                 continue
@@ -623,7 +624,7 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
         return Span(doc, ent.start, ent.end, label="LOC")
     if ent.label_ == "PERSON" and len(ent) > 1 and last in word_set("site_nouns") | _CENTRES:
         return Span(doc, ent.start, ent.end, label="FAC")  # 'Serena Hotel', 'Trauma Centre'
-    if ent.label_ == "PERSON" and nxt in suffixes and doc[ent.end].is_title:
+    if ent.label_ == "PERSON" and nxt in suffixes and titled(doc[ent.end]):
         return Span(doc, ent.start, ent.end + 1, label="LOC")
     if ent.label_ == "GPE" and ent.kb_id_ and _suburb_elsewhere(ctx, ent):
         return Span(doc, ent.start, ent.end, label="LOC")
@@ -641,7 +642,7 @@ def _as_locality(ctx: ArticleContext, ent: Span, places: set[str]) -> Span:
             )
             and not any(_near(ctx, ent.kb_id_, p) for p in places - {ent.kb_id_})
         ):
-            end = ent.end + 1 if doc[ent.end].is_title else ent.end
+            end = ent.end + 1 if titled(doc[ent.end]) else ent.end
             return Span(doc, ent.start, end, label="LOC")
     return ent
 
@@ -755,7 +756,7 @@ def _supported_ambiguous_places(ctx: ArticleContext) -> None:
         if not entries or tok.i in ctx.token_entity or tok.ent_type_:
             continue
         nxt = ctx.doc[tok.i + 1] if tok.i + 1 < len(ctx.doc) else None
-        if nxt is not None and nxt.is_title and nxt.is_alpha and not nxt.is_sent_start:
+        if nxt is not None and titled(nxt) and nxt.is_alpha and not nxt.is_sent_start:
             continue  # 'in Warren County': the first word of a longer name, not the town
         prev = ctx.doc[tok.i - 1] if tok.i > 0 else None
         introduced = prev is not None and prev.lower_ in {"in", "at", "near", "of", "outside"}
@@ -810,7 +811,7 @@ def _towns_listed_with_a_town(ctx: ArticleContext) -> None:
         for span in ref.spans:
             first = span.root.head
             known = ctx.entity_at(first)
-            if span.root.dep_ != "conj" or not first.is_title:
+            if span.root.dep_ != "conj" or not titled(first):
                 continue
             if known is not None and (known.type != "Place" or known.gazetteer_id):
                 continue
@@ -832,7 +833,7 @@ def _untagged_name_after(ctx: ArticleContext, tok: Token, preps: set[str]) -> bo
     return (
         tok.dep_ == "pobj"
         and tok.pos_ == "PROPN"
-        and tok.is_title
+        and titled(tok)
         and not tok.ent_type_
         and tok.i not in ctx.token_entity
         and tok.head.lower_ in preps
@@ -868,7 +869,7 @@ def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         listed = (
-            nxt is not None and nxt.text == "," and tok.i + 2 < len(doc) and doc[tok.i + 2].is_title
+            nxt is not None and nxt.text == "," and tok.i + 2 < len(doc) and titled(doc[tok.i + 2])
         )
         if nxt is not None and (
             listed
@@ -950,9 +951,9 @@ def _untagged_minor_towns(ctx: ArticleContext) -> None:
         start = min([tok.i, *(c.i for c in tok.children if c.dep_ == "compound")])
         name = doc[start : tok.i + 1]
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if any(t.i in ctx.token_entity or t.ent_type_ or not t.is_title for t in name):
+        if any(t.i in ctx.token_entity or t.ent_type_ or not titled(t) for t in name):
             continue
-        if nxt is not None and (nxt.is_title or nxt.text in {"-", "'s", "’s"}):
+        if nxt is not None and (titled(nxt) or nxt.text in {"-", "'s", "’s"}):
             continue  # 'in Trump Tower', 'in Clinton's campaign'
         if _person_match(ctx, name.text) is not None:
             continue
@@ -985,13 +986,13 @@ def _appositive_names(ctx: ArticleContext) -> None:
     """'a shopkeeper, Kamran, who …': a capitalised name set off after a person noun."""
     doc = ctx.doc
     for tok in doc[2:-1]:
-        if tok.pos_ != "PROPN" or not tok.is_title or doc[tok.i - 1].text != ",":
+        if tok.pos_ != "PROPN" or not titled(tok) or doc[tok.i - 1].text != ",":
             continue  # cheapest tests first: this loop visits every token of the article
         before = doc[tok.i - 2]
         if tok.i in ctx.token_entity or before.pos_ != "NOUN" or noun_class(before.lemma_) is None:
             continue
         end = tok.i + 1
-        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        while end < len(doc) and doc[end].pos_ == "PROPN" and titled(doc[end]):
             end += 1
         if (
             end < len(doc)

@@ -38,9 +38,11 @@ from incidentkg.extract.triggers import (
     right_after_link,
     tally_verb,
     usable_triggers,
+    without_backers,
 )
 from incidentkg.kb.dates import compatible, more_precise
 from incidentkg.kb.gazetteer import normalise, word_set
+from incidentkg.nlp.recase import titled
 from incidentkg.records import (
     DateValue,
     Evidence,
@@ -511,6 +513,12 @@ def _acted_on_verbs() -> frozenset[str]:
     return word_set("defence_verbs") | word_set("response_verbs") | word_set("reporting_verbs")
 
 
+#: the sentences after the headline that tell its news (the lead)
+_LEAD_SENTENCES = 3
+#: a first line longer than this is a paragraph, not a headline
+_HEADLINE_TOKENS = 40
+
+
 class EventBuilder:
     """Reads an article sentence by sentence and keeps the event in focus."""
 
@@ -935,6 +943,8 @@ class EventBuilder:
             return 0
         if self._recalls_older(event, trig) or self._toll_of_its_own(event, trig):
             return 0
+        if self._beyond_headline(event, trig):
+            return 0
         if (
             self._long_before(event)
             and event.place is None
@@ -956,6 +966,27 @@ class EventBuilder:
         if trig.gap and event is self.current:
             score -= 3
         return score
+
+    def _beyond_headline(self, event: EventDraft, trig: Trigger) -> bool:
+        """An undated event the headline alone told ('IS bombing of Baghdad market') is the
+        news of the lead; a dated act with a place of its own told further down ('in Abu
+        Ghraib … earlier Sunday, an attack by IS militants') is another act, however near
+        its place. (The document stage joins the headline to the dated report it heads.)"""
+        if event.dates or not trig.dates or not trig.places:
+            return False
+        lines = self._headline_lines()
+        if not all(t.head.i < lines for t in event.triggers):
+            return False
+        sents = [s for s in self.ctx.doc.sents if s.start >= lines][:_LEAD_SENTENCES]
+        return not any(s.start <= trig.head.i < s.end for s in sents)
+
+    def _headline_lines(self) -> int:
+        """The token where the article's first line (its headline) ends."""
+        doc = self.ctx.doc
+        for tok in doc[:_HEADLINE_TOKENS]:
+            if "\n" in tok.whitespace_ or "\n" in tok.text:
+                return tok.i + 1
+        return 0
 
     def _toll_of_its_own(self, event: EventDraft, trig: Trigger) -> bool:
         """'victims of a shooting at a community college where nine people were killed', in
@@ -1412,7 +1443,7 @@ class EventBuilder:
                 m.lower_ not in vague
                 and not m.like_num
                 # 'Suicide bombers strike …': capitalised as the sentence's first word only
-                and ((m.is_title and not m.is_sent_start) or m.lower_ in words)
+                and ((titled(m) and not m.is_sent_start) or m.lower_ in words)
                 for m in mods
             )
             if (
@@ -1470,9 +1501,9 @@ class EventBuilder:
         """The attacker's noun phrase when it can name a group: a name, 'militants of X',
         'a member of X', 'Taliban fighters'."""
         if subj.pos_ in {"PROPN"} or self.ctx.entity_at(subj):
-            return list(subj.subtree)
+            return without_backers(subj)
         if noun_class(subj.lemma_) == "perpetrator" or subj.lemma_.lower() in _MEMBER_NOUNS:
-            return list(subj.subtree)
+            return without_backers(subj)
         return []
 
     def _is_group(self, tok: Token) -> bool:
@@ -1512,6 +1543,7 @@ class EventBuilder:
                 event.place = self._fallback_place()
             elif not event.background:
                 event.place = self._town_of_the_dateline(event.place)
+                event.place = self._town_of_the_lead(event.place)
             place = event.place
             if place is not None and not place.gazetteer_id and place.parent is None:
                 outer = self._dateline_place() or self._article_country()
@@ -1543,6 +1575,31 @@ class EventBuilder:
         ):
             return place
         return town
+
+    def _town_of_the_lead(self, place: EntityDraft | None) -> EntityDraft | None:
+        """'Gunfire and explosions in Burkina Faso … outside a hotel in central
+        Ouagadougou': news placed only at a country's or a province's level happened in the
+        one town inside it that the headline and lead name (two such towns, or one the
+        article only recalls for an earlier event, leave the wider place)."""
+        if place is None or place.kind not in {"province", "country"} or not place.gazetteer_id:
+            return place
+        lead = [s for s in self.ctx.doc.sents][: _LEAD_SENTENCES + 1]
+        if not lead:
+            return place
+        end = lead[-1].end_char
+        text = self.ctx.article.text
+        dateline = self.ctx.article.dateline or ""
+        start = text.upper().find(dateline.upper(), 0, 400) + len(dateline) if dateline else 0
+        contains = self.ctx.gaz.contains
+        earlier = self._places_of_earlier_events()
+        towns = {
+            d.gazetteer_id: d
+            for d in self.ctx.entities.values()
+            if d.type == "Place" and d.kind in {"city", "district"} and d.gazetteer_id
+            and d.key not in earlier and any(start <= sp.start_char < end for sp in d.spans)
+            and contains(place.gazetteer_id, d.gazetteer_id)
+        }  # fmt: skip (a dateline town is the bureau's until the body names it)
+        return next(iter(towns.values())) if len(towns) == 1 else place
 
     def _fallback_place(self) -> EntityDraft | None:
         """No place in the event's sentences: dateline, first town, or the one country named."""

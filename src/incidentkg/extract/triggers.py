@@ -21,6 +21,7 @@ from incidentkg.extract.entities import place_from_gazetteer
 from incidentkg.extract.numbers import word_value
 from incidentkg.kb.gazetteer import FOCUS_COUNTRIES, normalise, word_set
 from incidentkg.nlp.components import TRIGGER_KEY
+from incidentkg.nlp.recase import titled
 from incidentkg.records import DateValue
 
 _DEFINITE = {"the", "this", "that", "friday's", "today's"}
@@ -401,6 +402,19 @@ def _figurative(head: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
 
 
+def without_backers(subj: Token) -> list[Token]:
+    """The subject's phrase without a passive participle's agent ('government forces, backed
+    by Russian air strikes and Hezbollah fighters, launched …'): who backs the actor is not
+    the actor."""
+    backers = {
+        t.i
+        for c in subj.children
+        if c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children)
+        for t in c.subtree
+    }
+    return [t for t in subj.subtree if t.i not in backers]
+
+
 def agent_tokens(head: Token) -> list[Token]:
     """The words that can name who acted: subject, possessor, modifiers, 'by …', and the
     subject of the verb whose object the trigger is ('Russia launched an air strike')."""
@@ -409,7 +423,7 @@ def agent_tokens(head: Token) -> list[Token]:
         if c.dep_ in {"nsubj", "poss", "compound", "amod", "nmod", "agent"} or (
             c.dep_ == "prep" and c.lower_ == "by"
         ):
-            toks.extend(c.subtree)
+            toks.extend(without_backers(c))
     verb = head.head
     responding = (
         word_set("response_verbs") | word_set("reporting_verbs") | word_set("defence_verbs")
@@ -420,7 +434,7 @@ def agent_tokens(head: Token) -> list[Token]:
         toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree)
     if head.dep_ in {"dobj", "obj"} and acting:
         # not 'police investigated an assault', 'troops foiled the attack'
-        toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree)
+        toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in without_backers(c))
     elif head.dep_ == "pobj" and verb.lower_ in {"in", "during"}:
         # 'Boko Haram kills dozens in raid', 'police kill gunman in siege': who killed in it
         killing = verb.head
@@ -697,10 +711,16 @@ def _criticism(head: Token) -> bool:
     reckless': words against someone, not an explosion."""
     if head.pos_ != "VERB" or head.lemma_.lower() != "blast":
         return False
+    if harm_in(head.sent):
+        return False
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    if any(o.ent_type_ == "PERSON" for o in objects):
+        return True  # 'Obama blasts Cameron': no one blows up a person by name
     return any(
-        c.dep_ == "prep" and c.lower_ in {"for", "as", "over"} and not harm_in(head.sent)
-        for c in head.children
-    )
+        c.dep_ == "prep" and c.lower_ in {"for", "as", "over"}
+        for t in (head, *objects)
+        for c in t.children
+    )  # 'blasted the FTC for …', 'blasted Cameron for the UK's role
 
 
 def _cyber_article(ctx: ArticleContext) -> bool:
@@ -897,6 +917,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     if head.dep_ == "conj" and head.head.pos_ == "NOUN" and _attackers_modify(head.head):
         return True  # 'An assailant shot and killed …' read as a noun 'assailant shot'
     verbs = _joined_verbs(head)
+    if _participle_clause(head) and not _told_by_an_event(ctx, head.head):
+        verbs.append(head.head)  # 'a rocket hit the base, killing two': the rocket's act
     if head.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in head.children):
         # 'two were killed when a gunman sprayed bullets at a pub': who did it acts in 'when'
         clauses = [c for c in head.children if c.dep_ == "advcl"]
@@ -1044,6 +1066,24 @@ def _attackers_modify(noun: Token) -> bool:
         c.dep_ in {"compound", "amod"} and noun_class(c.lemma_) == "perpetrator"
         for c in noun.children
     )
+
+
+def _participle_clause(head: Token) -> bool:
+    """A participle clause with no subject of its own ('…, killing two soldiers') shares the
+    subject of the verb it hangs on."""
+    return (
+        head.dep_ == "advcl"
+        and head.tag_ == "VBG"
+        and head.head.pos_ == "VERB"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in head.children)
+    )
+
+
+def _told_by_an_event(ctx: ArticleContext, verb: Token) -> bool:
+    """The verb's subject is itself an event word ('came the latest attack …, targeting a
+    van'): the participle describes that event, it is no second act."""
+    acts = {t.i for s in ctx.doc.spans.get(TRIGGER_KEY, []) for t in s}
+    return any(c.dep_ == "nsubj" and c.i in acts for c in verb.children)
 
 
 def _active_as_modifier(verb: Token) -> bool:
@@ -2050,7 +2090,7 @@ def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
         if tok.lower_ not in suffixes or tok.i == sent.start:
             continue
         j = tok.i
-        while j > sent.start and ctx.doc[j - 1].pos_ == "PROPN" and ctx.doc[j - 1].is_title:
+        while j > sent.start and ctx.doc[j - 1].pos_ == "PROPN" and titled(ctx.doc[j - 1]):
             j -= 1
         if j == tok.i:
             continue
@@ -2062,7 +2102,7 @@ def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
             continue
         if ent is not None and ent.type == "Place" and ent.gazetteer_id:
             continue
-        end = tok.i + 1 if tok.is_title else tok.i
+        end = tok.i + 1 if titled(tok) else tok.i
         out.append(ctx.doc[j:end])
     return out
 

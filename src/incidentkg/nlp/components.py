@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from incidentkg.kb.datelines import dateline_match
 from incidentkg.kb.gazetteer import word_set
+from incidentkg.nlp.recase import titled
 from incidentkg.resources import data_file, read_jsonl
 
 GAZ_KEY = "gazetteer"
@@ -133,7 +134,7 @@ def _surname_of(doc: Doc, span: Span, kept: list[Span]) -> bool:
     if entry is None or entry.kind in {"country", "province"}:
         return False
     for n, ent in enumerate(kept):
-        if ent.label_ == "PERSON" and ent.end == span.start and doc[span.start].is_title:
+        if ent.label_ == "PERSON" and ent.end == span.start and titled(doc[span.start]):
             if doc[ent.end - 1].is_punct or doc[ent.end - 1].text.endswith("'s"):
                 return False
             kept[n] = Span(doc, ent.start, span.end, label="PERSON")
@@ -169,7 +170,7 @@ def _part_of_longer_name(doc: Doc, span: Span) -> bool:
         return False
     nxt = doc[span.end]
     glued = (
-        nxt.is_title
+        titled(nxt)
         and nxt.is_alpha
         # 'Columbia County' is a county, not the city of Columbia
         and (nxt.text not in _NAME_SUFFIXES or nxt.text in {"County", "Parish"})
@@ -177,7 +178,7 @@ def _part_of_longer_name(doc: Doc, span: Span) -> bool:
     )
     prev = doc[span.start - 1] if span.start > 0 else None
     glued_before = (
-        prev is not None and prev.text == "-" and span.start > 1 and doc[span.start - 2].is_title
+        prev is not None and prev.text == "-" and span.start > 1 and titled(doc[span.start - 2])
     )
     return bool(glued or glued_before)
 
@@ -187,8 +188,8 @@ def _name_around(ent: Span, inner: Span) -> bool:
     outside = [t for t in ent if not (inner.start <= t.i < inner.end)]
     return (
         bool(outside)
-        and all(t.is_title or t.is_punct or t.text.islower() for t in outside)
-        and any(t.is_title for t in outside)
+        and all(titled(t) or t.is_punct or t.text.islower() for t in outside)
+        and any(titled(t) for t in outside)
     )
 
 
@@ -199,7 +200,7 @@ def _kind_word_after(ent: Span, inner: Span) -> bool:
 
 def _extra_name_tokens(ent: Span, inner: Span) -> bool:
     return any(
-        t.pos_ == "PROPN" or (t.is_title and not t.is_stop)
+        t.pos_ == "PROPN" or (titled(t) and not t.is_stop)
         for t in ent
         if not (inner.start <= t.i < inner.end)
     )
@@ -302,7 +303,7 @@ class EntityMerger:
     @staticmethod
     def _trim_person(ent: Span) -> Span | None:
         toks = [t for t in ent if not t.is_space and "\n" not in t.text]
-        if not toks or not any(t.is_title or t.is_upper for t in toks):
+        if not toks or not any(titled(t) or t.is_upper for t in toks):
             return None
         end = ent.start
         for t in ent:
@@ -319,13 +320,13 @@ class EntityMerger:
             i = t.end
             while i < len(doc) and doc[i].text == ".":
                 i += 1
-            if i + 2 < len(doc) and doc[i].lower_ in _COMPASS and doc[i + 1].is_title:
+            if i + 2 < len(doc) and doc[i].lower_ in _COMPASS and titled(doc[i + 1]):
                 i += 1  # 'DIG East Muqaddas Haider': the zone is the title's
             start = i
             while (
                 i < len(doc)
                 and i not in taken
-                and ((doc[i].pos_ == "PROPN" and doc[i].is_title) or doc[i].lower_ in _NAME_GLUE)
+                and ((doc[i].pos_ == "PROPN" and titled(doc[i])) or doc[i].lower_ in _NAME_GLUE)
             ):
                 i += 1
             while i > start and doc[i - 1].lower_ in _NAME_GLUE:

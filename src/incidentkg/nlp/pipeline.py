@@ -10,7 +10,10 @@ from spacy.language import Language
 
 from incidentkg.errors import IncidentKGError, Msg
 from incidentkg.kb.gazetteer import entity_patterns, load_gazetteer, title_patterns
-from incidentkg.nlp import components  # noqa: F401  (registers the factories)
+from incidentkg.nlp import (
+    components,  # noqa: F401  (registers the factories)
+    recase,
+)
 from incidentkg.nlp.cache import cache_file, load_cached, save_cached
 from incidentkg.nlp.speedups import speed_up
 
@@ -32,6 +35,7 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp = assemble_pipeline(model)
         save_cached(path, nlp)
     speed_up(nlp)
+    attach_recaser(nlp)
     empty_tokenizer_cache(nlp)
     return nlp
 
@@ -56,9 +60,19 @@ def assemble_pipeline(model: str = DEFAULT_MODEL) -> Language:
         "span_ruler", name="incidentkg_gazetteer", first=True, config={"spans_key": "gazetteer"}
     )
     ruler.add_patterns(entity_patterns(gaz))
+    if "parser" in nlp.pipe_names and "tagger" in nlp.pipe_names:
+        nlp.add_pipe("incidentkg_recase", last=True)
     nlp.add_pipe("incidentkg_entities", last=True)
     nlp.add_pipe("incidentkg_triggers", last=True)
+    attach_recaser(nlp)
     return nlp
+
+
+def attach_recaser(nlp: Language) -> None:
+    """Give the re-reading of headlines the model's components (see :mod:`.recase`)."""
+    if "incidentkg_recase" in nlp.pipe_names:
+        proc: recase.Recaser = nlp.get_pipe("incidentkg_recase")  # type: ignore[assignment]
+        proc.attach(nlp)
 
 
 def empty_tokenizer_cache(nlp: Language) -> None:
