@@ -29,6 +29,9 @@ WED = dt.date(2025, 3, 12)  # a Wednesday
         ("last month", dt.date(2025, 2, 1), "month"),
         ("October last year", dt.date(2024, 10, 1), "month"),
         ("November", dt.date(2024, 11, 1), "month"),  # latest November on or before
+        ("in March", dt.date(2025, 3, 1), "month"),  # this month
+        ("last March", dt.date(2024, 3, 1), "month"),  # said in March: a year ago
+        ("last February", dt.date(2025, 2, 1), "month"),
         ("December 3", dt.date(2024, 12, 3), "day"),
         ("March 1", dt.date(2025, 3, 1), "day"),
         ("3 August 2019", dt.date(2019, 8, 3), "day"),

@@ -147,6 +147,8 @@ def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -
         return DateValue(pub.year, None, None, "year", text)
     if kind == "mon":
         year = pub.year if mon <= pub.month else pub.year - 1
+        if mon == pub.month and re.search(r"\blast\s+[a-z]", text, re.IGNORECASE):
+            year -= 1  # 'last March', said in March: a year ago, not this month
         return DateValue(year, mon, None, "month", text)
     return None
 
