@@ -3654,3 +3654,34 @@ def test_document_country_level_news_takes_the_one_town_of_the_lead(nlp: Languag
     events = violent(rec)
     assert len(events) == 1
     assert rec.entity(events[0].place).label == "Bamako"
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Gunmen stormed Dankoli, 15 kilometers north of Kano, on Monday, killing 9.", "Dankoli"),
+        ("Gunmen stormed Harrat, a town about 40 miles west of Idlib, on Monday, killing 9.", "Harrat"),
+        ("Gunmen stormed Mbarigo, near Maiduguri, on Monday, killing nine.", "Mbarigo"),
+        ("Two bombers blew up on Monday in the village of Qasra in Lebanon, killing 5.", "Qasra"),
+    ],
+)
+def test_document_a_settlement_the_text_locates_places_the_event(
+    nlp: Language, text: str, town: str
+) -> None:
+    """A town the gazetteer does not know, named as 'the village of X' or located by a
+    bearing ('X, 15 kilometers north of Kano'), is the event's place; the town of the
+    bearing is not."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == town
+
+
+def test_document_a_town_named_as_a_bearing_is_not_the_place(nlp: Language) -> None:
+    """'a town … about 150 miles north of Milwaukee' is a bearing, not where it happened."""
+    rec = read(
+        nlp,
+        "A gunman opened fire outside a school in northern Wisconsin on Saturday, wounding two "
+        "students.\nThe school is in a town of 8,000 people about 150 miles north of Milwaukee.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Wisconsin"

@@ -29,6 +29,7 @@ from incidentkg.extract.triggers import (
     attach_dates,
     attach_places,
     attach_targets,
+    bearing_only,
     ensuing,
     event_dates_in,
     habitual,
@@ -1095,6 +1096,11 @@ class EventBuilder:
                 cand = self._locality(loc, event.place)
                 if cand.key not in self._ancestry(event.place):
                     event.place = cand  # not 'Faizabad district' after 'in Qukal Dash, Faizabad …'
+        for town in trig.settlements:
+            if event.place is None or event.place.kind in {"province", "region", "country"}:
+                event.place = self._locality(town, event.place)  # a town inside the region
+            elif event.place.kind in {"city", "district"} and _bearing_of(town, event.place):
+                event.place = self._locality(town, event.place)  # 'X, 12 km south of <city>'
 
     def _ancestry(self, place: EntityDraft | None) -> list[str]:
         """The keys of a place and the places the text put it in."""
@@ -1596,7 +1602,8 @@ class EventBuilder:
             d.gazetteer_id: d
             for d in self.ctx.entities.values()
             if d.type == "Place" and d.kind in {"city", "district"} and d.gazetteer_id
-            and d.key not in earlier and any(start <= sp.start_char < end for sp in d.spans)
+            and d.key not in earlier
+            and any(start <= sp.start_char < end and not bearing_only(sp) for sp in d.spans)
             and contains(place.gazetteer_id, d.gazetteer_id)
         }  # fmt: skip (a dateline town is the bureau's until the body names it)
         return next(iter(towns.values())) if len(towns) == 1 else place
@@ -1857,6 +1864,12 @@ def _approximate(span: Span) -> bool:
     """'near Super Highway in Orangi area': the place it happened *in* comes first."""
     prev = span.doc[span.start - 1] if span.start > 0 else None
     return prev is not None and prev.lower_ in {"near", "outside", "off", "along", "close"}
+
+
+def _bearing_of(town: Span, place: EntityDraft) -> bool:
+    """Whether the place is named after the town in its sentence as its bearing ('Dalori,
+    12 kilometers southeast of Maiduguri')."""
+    return any(sp.sent == town.sent and sp.start > town.end for sp in place.spans)
 
 
 def word_set_dict(name: str) -> dict[str, list[str]]:

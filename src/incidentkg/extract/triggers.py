@@ -41,6 +41,8 @@ class Trigger:
     other_dates: list[int] = field(default_factory=list)  # the days of other acts (tokens)
     places: list[EntityDraft] = field(default_factory=list)
     localities: list[Span] = field(default_factory=list)
+    #: towns the text names and locates that the gazetteer does not know ('the village of X')
+    settlements: list[Span] = field(default_factory=list)
     targets: list[EntityDraft] = field(default_factory=list)
     target_texts: list[str] = field(default_factory=list)
     agencies: list[EntityDraft] = field(default_factory=list)
@@ -1853,14 +1855,24 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
+    for town in _settlements(ctx, sent):
+        _nearest(town.root, triggers).settlements.append(town)
 
 
 def _reference_point(ent: Span) -> bool:
     """A place named to locate another ('15 miles south of Latakia', 'north of Baghdad')."""
     doc, i = ent.doc, ent.start - 1
+    if i >= 3 and doc[i].lower_ == "of" and doc[i - 1].lower_ in _SETTLEMENT_WORDS | {"city"}:
+        i -= 3 if doc[i - 2].lower_ in {"the", "a"} else 2  # 'southwest of the town of X'
     if i < 1 or doc[i].lower_ not in {"of", "from"}:
         return False
     return doc[i - 1].lower_ in word_set("compass_words") | word_set("distance_units")
+
+
+def bearing_only(ent: Span) -> bool:
+    """A place named only as a bearing ('150 miles north of Milwaukee', 'an area southwest
+    of the town of X'); 'near Kabul' is Kabul's."""
+    return _reference_point(ent)
 
 
 def _governs(head: Token, tok: Token) -> bool:
@@ -2105,6 +2117,70 @@ def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
         end = tok.i + 1 if titled(tok) else tok.i
         out.append(ctx.doc[j:end])
     return out
+
+
+#: words that name a settlement by the name after 'of' ('the village of Qarqur')
+_SETTLEMENT_WORDS = frozenset({"village", "town", "hamlet", "settlement", "township"})
+
+
+def _name_at(ctx: ArticleContext, start: int, stop: int) -> Span | None:
+    """The run of capitalised proper nouns from ``start`` (not past ``stop``) when the
+    gazetteer knows no place by it: a settlement only the text tells of."""
+    doc, end = ctx.doc, start
+    while end < stop and doc[end].pos_ == "PROPN" and titled(doc[end]):
+        end += 1
+    if end == start:
+        return None
+    ent = ctx.entity_at(doc[start])
+    if ent is not None and (ent.type != "Place" or ent.gazetteer_id):
+        return None
+    return doc[start:end]
+
+
+def _settlements(ctx: ArticleContext, sent: Span) -> list[Span]:
+    """Settlements the text locates although the gazetteer does not know them: 'the village
+    of Qarqur', and 'Dalori, 12 kilometers southeast of Maiduguri', 'Harim, a town about 40
+    miles west of Idlib' or 'Dalori, near Maiduguri' (the town after the distance is only
+    the bearing)."""
+    doc, out = ctx.doc, []
+    units, compass = word_set("distance_units"), word_set("compass_words")
+    for tok in sent:
+        if tok.i + 2 >= sent.end:
+            break
+        if tok.lower_ in _SETTLEMENT_WORDS and doc[tok.i + 1].lower_ == "of":
+            name = _name_at(ctx, tok.i + 2, sent.end)
+            phrase = doc[tok.i - 1 : tok.i + 1] if tok.i > 0 and doc[tok.i - 1].lower_ in {
+                "the", "a"
+            } else doc[tok.i : tok.i + 1]  # fmt: skip
+            if name is not None and not _reference_point(phrase):
+                out.append(name)  # not 'an area southwest of the town of Ahmad Wal'
+            continue
+        if tok.text != "," or tok.i == sent.start:
+            continue
+        k = tok.i + 1
+        if k + 1 < sent.end and doc[k].lower_ in {"a", "the"} and (
+            doc[k + 1].lower_ in _SETTLEMENT_WORDS | {"city"}
+        ):
+            k += 2  # 'Harim, a town about 40 miles west of Idlib'
+        while k < sent.end and doc[k].lower_ in _APPROXIMATE:
+            k += 1
+        bearing = k < sent.end and doc[k].lower_ == "near"
+        if not bearing and k + 2 < sent.end and doc[k].like_num and doc[k + 1].lower_ in units:
+            k += 2
+            k += int(k < sent.end and doc[k].lower_ in compass)
+            bearing = k < sent.end and doc[k].lower_ in {"of", "from"}
+        if not bearing:
+            continue
+        start = tok.i
+        while start > sent.start and doc[start - 1].pos_ == "PROPN" and titled(doc[start - 1]):
+            start -= 1
+        name = _name_at(ctx, start, tok.i) if start < tok.i else None
+        if name is not None and name.end == tok.i:
+            out.append(name)
+    return out
+
+
+_APPROXIMATE = frozenset({"about", "some", "roughly", "around", "nearly", "approximately"})
 
 
 def attach_targets(ctx: ArticleContext, trig: Trigger) -> None:
