@@ -3660,7 +3660,7 @@ def test_document_country_level_news_takes_the_one_town_of_the_lead(nlp: Languag
     ("text", "town"),
     [
         ("Gunmen stormed Dankoli, 15 kilometers north of Kano, on Monday, killing 9.", "Dankoli"),
-        ("Gunmen stormed Harrat, a town about 40 miles west of Idlib, on Monday, killing 9.", "Harrat"),
+        ("Gunmen stormed Harrat, a town about 40 miles west of Idlib, killing 9.", "Harrat"),
         ("Gunmen stormed Mbarigo, near Maiduguri, on Monday, killing nine.", "Mbarigo"),
         ("Two bombers blew up on Monday in the village of Qasra in Lebanon, killing 5.", "Qasra"),
     ],
