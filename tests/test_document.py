@@ -3685,3 +3685,51 @@ def test_document_a_town_named_as_a_bearing_is_not_the_place(nlp: Language) -> N
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "Wisconsin"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government troops were able to storm into Karabulak on Tuesday after heavy clashes.",
+        "Federal marines captured the cartel boss on Friday after a shootout that left four "
+        "people dead.",
+        "A man opened fire on officers who were trying to serve him with an arrest warrant at a "
+        "farm in Bannu on Friday, wounding one officer.",
+        "Officers chased the driver until he opened fire, hitting an officer twice.",
+    ],
+)
+def test_document_the_forces_acting_make_an_operation(nlp: Language, text: str) -> None:
+    """The actor decides: forces 'able to storm', marines who captured a man 'after a
+    shootout', a shooting at officers serving a warrant or chasing a man (the arrest is the
+    event, as coders count it)."""
+    assert [e.category for e in violent(read(nlp, text))] == ["security_operation"]
+
+
+def test_document_a_place_under_siege_is_a_condition(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "Aid reached Madaya, a town under siege by government forces, on Tuesday.\n"
+        "Residents said food had run out.",
+    )
+    assert violent(rec) == []
+    rec = read(nlp, "An army post in Bannu came under attack by militants on Tuesday.")
+    assert [e.category for e in violent(rec)] == ["attack"]
+
+
+def test_document_fallback_place_lies_in_the_country_the_article_is_about(
+    nlp: Language,
+) -> None:
+    """A report with no place for its fighting is put in a town of the country the article
+    is about (the country its places and demonyms point to most), not in the venue of
+    talks abroad it names more often."""
+    rec = read(
+        nlp,
+        "BEIRUT/VIENNA Syrian jets carried out air strikes on rebel-held districts on Monday, "
+        "a Syrian opposition official said.\n"
+        "Rebel commanders in Homs said Syrian troops were massing.\n"
+        "Syrian state media and the Syrian army gave no figures; Syrian activists did.\n"
+        "Diplomats gathered in Vienna on Sunday, and Syrian exiles arrived in Vienna too.\n"
+        "The talks in Vienna will resume next week, a spokesman in Vienna said.",
+    )
+    events = [e for e in violent(rec) if e.place]
+    assert [label(rec, e.place) for e in events] == ["Homs"]

@@ -1624,9 +1624,35 @@ class EventBuilder:
             and d.kind in {"city", "district", "province"}
             and d.key not in earlier
         ]
-        if towns:  # the town the article is about: the one it names most (then first)
-            return max(towns, key=lambda d: (len(d.spans), -towns.index(d)))
+        focus = self._country_focus()
+        if focus is not None and towns and not any(self._country_of(d) == focus for d in towns):
+            return self._article_country() or focus_place(self.ctx, focus)
+        if towns:  # the town the article is about: in its country, named most, then first
+            return max(
+                towns,
+                key=lambda d: (self._country_of(d) == focus, len(d.spans), -towns.index(d)),
+            )
         return self._article_country()
+
+    def _country_of(self, place: EntityDraft) -> str | None:
+        entry = self.ctx.gaz.get(place.gazetteer_id) if place.gazetteer_id else None
+        return entry.country if entry is not None else None
+
+    def _country_focus(self) -> str | None:
+        """The country the article is about, as news geoparsers find it (CLIFF's focus): the
+        one its places and demonyms point to most often, when one leads."""
+        counts: dict[str, int] = {}
+        for d in self.ctx.entities.values():
+            if d.type == "Place" and d.gazetteer_id and (country := self._country_of(d)):
+                counts[country] = counts.get(country, 0) + len(d.spans)
+        for gid, _ in self.ctx.demonym_countries:
+            entry = self.ctx.gaz.get(gid)
+            if entry is not None and entry.country:
+                counts[entry.country] = counts.get(entry.country, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[1][1] * 3 > ranked[0][1] * 2):
+            return None  # no country leads by half as much again as the next
+        return ranked[0][0]
 
     def _filed_abroad(self, dateline: EntityDraft) -> bool:
         """'ISTANBUL — Air raids on … the Syrian city of Aleppo …': a dateline town the body
@@ -1644,12 +1670,14 @@ class EventBuilder:
 
     def _places_of_earlier_events(self) -> set[str]:
         """Towns named only in the sentences of background events ('a man who shot three
-        guards in Leeds in 2019'): the article recalls them, its news did not happen there."""
+        guards in Leeds in 2019') or of meetings ('talks in Geneva'): the article recalls
+        them, its news did not happen there."""
         own: dict[int, bool] = {}  # sentence start -> whether a reported event is told there
         for event in self.events:
+            violent = event.category != "other"  # 'the peace talks in Geneva': not the war's
             for trig in event.triggers:
                 start = trig.head.sent.start
-                own[start] = own.get(start, False) or not event.background
+                own[start] = own.get(start, False) or (violent and not event.background)
         return {
             d.key
             for d in self.ctx.entities.values()
@@ -1811,6 +1839,15 @@ def dateline_place(ctx: ArticleContext) -> EntityDraft | None:
         (d for d in ctx.entities.values() if d.type == "Place" and normalise(d.label) == key),
         None,
     )
+
+
+def focus_place(ctx: ArticleContext, country: str) -> EntityDraft | None:
+    """The article's draft of the country with this code, if it names the country."""
+    for d in ctx.entities.values():
+        entry = ctx.gaz.get(d.gazetteer_id) if d.gazetteer_id else None
+        if d.kind == "country" and entry is not None and entry.country == country:
+            return d
+    return None
 
 
 def same_area(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None) -> bool:

@@ -434,9 +434,19 @@ def agent_tokens(head: Token) -> list[Token]:
     if _aspect_of(head) and not toks:
         # 'police started assaulting the students': the subject of 'started'
         toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree)
+    elif not toks and (controller := _controller(head)) is not None:
+        # 'Iraqi forces were able to storm into …', 'troops tried to raid': the one who did
+        toks.extend(t for c in controller.children if c.dep_ == "nsubj" for t in without_backers(c))
     if head.dep_ in {"dobj", "obj"} and acting:
         # not 'police investigated an assault', 'troops foiled the attack'
         toks.extend(t for c in verb.children if c.dep_ == "nsubj" for t in without_backers(c))
+    elif head.dep_ == "pobj" and verb.lower_ == "under":
+        # 'a stronghold under siege by security forces': the 'by' of what is under it
+        toks.extend(t for c in verb.head.children if c.dep_ == "prep" and c.lower_ == "by"
+                    for t in c.subtree)  # fmt: skip
+    elif head.dep_ == "pobj" and verb.lower_ == "after" and is_two_sided(head):
+        # 'marines grabbed him after a shootout': who captured him fought
+        toks.extend(t for c in verb.head.children if c.dep_ == "nsubj" for t in c.subtree)
     elif head.dep_ == "pobj" and verb.lower_ in {"in", "during"}:
         # 'Boko Haram kills dozens in raid', 'police kill gunman in siege': who killed in it
         killing = verb.head
@@ -514,13 +524,22 @@ def _former_member(tok: Token, head: Token) -> bool:
     return False
 
 
+_ARREST_WORDS = frozenset({"arrest", "detain", "warrant", "raid", "chase", "pursue", "pursuit"})
+
+
 def _hit_while_arresting(head: Token) -> bool:
-    """'Two agents were shot as they tried to arrest a suspect': the forces' raid or arrest
-    is the event (an operation in which they were hit), as in a shootout during an arrest."""
-    subj = [c for c in head.children if c.dep_ == "nsubjpass"]
-    if not subj or noun_class(subj[0].lemma_) != "security" or subj[0].lemma_ == "official":
+    """'Two agents were shot as they tried to arrest a suspect', 'firing on officers who
+    were trying to serve him with an arrest warrant': the forces' raid or arrest is the
+    event (an operation in which they were hit), as in a shootout during an arrest."""
+    hit = [c for c in head.children if c.dep_ == "nsubjpass"]
+    if head.lemma_.lower() in {"fire", "shoot", "open"}:
+        acts = [head, *(c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG")]
+        hit += [c for a in acts for c in a.children if c.dep_ == "dobj"]  # 'hitting an officer'
+        hit += [g for a in acts for c in a.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
+                for g in c.children if g.dep_ == "pobj"]  # fmt: skip ('fired on officers')
+    if not any(noun_class(h.lemma_) == "security" and h.lemma_ != "official" for h in hit):
         return False
-    return any(t.lemma_.lower() in {"arrest", "detain", "warrant", "raid"} for t in head.sent)
+    return any(t.lemma_.lower() in _ARREST_WORDS for t in head.sent)
 
 
 def _suspect_shot(head: Token) -> bool:
@@ -582,6 +601,21 @@ def _aspect_of(head: Token) -> bool:
     return (
         head.pos_ == "VERB" and head.dep_ == "xcomp" and head.head.lemma_.lower() in _ASPECT_VERBS
     )
+
+
+#: predicates whose subject does the act of the verb they govern ('were able to storm')
+_CONTROLLERS = frozenset({"able", "manage", "try", "attempt", "seek", "move", "rush", "fail"})
+
+
+def _controller(head: Token) -> Token | None:
+    """The predicate carrying the subject of an act told in its infinitive ('forces were
+    able to storm', 'troops tried to raid'): the verb, or the copula of 'able'."""
+    if head.dep_ != "xcomp" or head.head.lemma_.lower() not in _CONTROLLERS:
+        return None
+    gov = head.head
+    if gov.pos_ == "ADJ" and gov.dep_ == "acomp":
+        gov = gov.head
+    return gov
 
 
 def _joined_verbs(head: Token) -> list[Token]:
@@ -705,6 +739,16 @@ def _in_a_town_of(ctx: ArticleContext, head: Token) -> bool:
             for span in e.spans
         )
         for e in ctx.entities_in(head.sent)
+    )
+
+
+def _under_siege(head: Token) -> bool:
+    """'a stronghold under siege', 'towns under blockade': a state things are in for weeks,
+    not an act of a day ('came under attack' is one)."""
+    return (
+        head.lemma_.lower() in {"siege", "blockade"}
+        and head.dep_ == "pobj"
+        and head.head.lower_ == "under"
     )
 
 
@@ -1266,6 +1310,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if _fall_from_power(head) or _harmless_crackdown(ctx, head) or _criticism(head):
             continue
+        if _under_siege(head):
+            continue  # 'neighborhoods under siege by government troops': a condition
         if cyber and not (
             {t.lemma_.lower() for t in head.sent} & _ACT_CUES or _in_a_town_of(ctx, head)
         ):
