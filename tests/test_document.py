@@ -3733,3 +3733,39 @@ def test_document_fallback_place_lies_in_the_country_the_article_is_about(
     )
     events = [e for e in violent(rec) if e.place]
     assert [label(rec, e.place) for e in events] == ["Homs"]
+
+
+def test_document_loose_event_words_in_a_quiet_article_make_no_event(nlp: Language) -> None:
+    """An article whose only event words are loose ones ('attack', 'strike') and that names
+    no weapon, casualty or armed actor anywhere tells of no violent event."""
+    rec = read(
+        nlp,
+        "Gardeners plan spring attack on aphids\n\n"
+        "Gardeners in Leeds met on Tuesday to plan their spring attack on the aphids.\n"
+        "The ladybird's two-pronged attack works best in May, a gardener said.\n"
+        "The club has 40 members.\n"
+        "Its allotments lie by the river.\n"
+        "Members grow beans, leeks and onions.\n"
+        "The next meeting is in June.",
+    )
+    assert violent(rec) == []
+    rec = read(
+        nlp,
+        "Militants attack checkpoint in Bannu\n\n"
+        "Militants attacked a police checkpoint in Bannu on Tuesday, officials said.",
+    )
+    assert [e.category for e in violent(rec)] == ["attack"]
+
+
+def test_document_an_attack_plan_is_no_attack(nlp: Language) -> None:
+    rec = read(nlp, "Ministry and provinces craft dengue attack plan at Lahore summit")
+    assert violent(rec) == []
+
+
+def test_document_a_tally_in_figures_is_no_event(nlp: Language) -> None:
+    """'air strikes have killed more than 1,700 civilians': a count over a war, not a strike;
+    'air strikes killed 120 civilians … on Monday' is one."""
+    rec = read(nlp, "Monitors say Russian air strikes have killed more than 1,700 civilians.")
+    assert violent(rec) == []
+    rec = read(nlp, "Russian air strikes killed 120 civilians in Aleppo on Monday.")
+    assert len(violent(rec)) == 1

@@ -314,6 +314,18 @@ def _tally(head: Token) -> bool:
     return any(tally_verb(v) for v in verbs)
 
 
+def _hundreds_or_more(verb: Token) -> bool:
+    """Whether the verb's object counts a hundred or more ('more than 1,700 civilians')."""
+    for c in verb.children:
+        if c.dep_ != "dobj":
+            continue
+        for t in c.subtree:
+            digits = t.text.replace(",", "")
+            if t.like_num and digits.isdigit() and int(digits) >= 100:
+                return True
+    return False
+
+
 def tally_verb(verb: Token) -> bool:
     """Whether a verb counts hundreds or thousands so far or over a period ('have killed
     hundreds', 'killed thousands last year'): a tally, not one event's toll. So is any
@@ -324,7 +336,11 @@ def tally_verb(verb: Token) -> bool:
         for c in verb.children
         if c.dep_ == "nsubj"
         and c.tag_ == "NNS"
-        and (one_event_noun(c) or c.lemma_.lower() in {"stabbing", "ramming", "killing", "raid"})
+        and (
+            one_event_noun(c)
+            or c.lemma_.lower()
+            in {"stabbing", "ramming", "killing", "raid", "strike", "airstrike", "shelling"}
+        )
     ]
     if (
         since
@@ -332,6 +348,9 @@ def tally_verb(verb: Token) -> bool:
         and any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
     ):
         return True  # 'since October, stabbings and shootings have killed 28 people'
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
+    if events and perfect and _hundreds_or_more(verb):
+        return True  # 'Russian air strikes have killed more than 1,700 civilians'
     if not any(
         c.lower_ in {"hundreds", "thousands"}
         for c in verb.children
@@ -1342,7 +1361,40 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         elif event_type == "ArmedAssault":
             event_type = _by_explosive(head) or event_type
         out.append(Trigger(span, head, category, event_type, definite, _is_gap(head)))
-    return _drop_restated(_drop_targets(_drop_modifiers(out)))
+    kept = _drop_restated(_drop_targets(_drop_modifiers(out)))
+    return [] if _quiet_article(ctx, kept) else kept
+
+
+#: event words common in other senses ('a two-pronged attack', 'strike', 'raid', 'blast')
+_LOOSE_EVENT_WORDS = frozenset(
+    {"attack", "assault", "strike", "raid", "blast", "offensive", "siege", "storm", "target"}
+)
+#: an article this long that tells of violence names its harm somewhere
+_QUIET_SENTENCES = 6
+#: words that tell of harm done to people, beyond the lexicon's violence cues
+_HARM_WORDS = frozenset(
+    {"victim", "casualty", "wound", "injure", "injury", "die", "dead", "death", "gun", "weapon",
+     "bullet", "blood", "hostage", "kidnap", "abduct", "murder", "murderer", "explosion",
+     "terror", "terrorism"}
+)  # fmt: skip
+
+
+def _quiet_article(ctx: ArticleContext, triggers: list[Trigger]) -> bool:
+    """An article (of some length) whose only event words are loose ones ('attack',
+    'strike', 'raid') and that nowhere names a weapon, a casualty, a killing or an armed
+    actor tells of no violent event: a plan 'to attack the mosquito', a film's attack."""
+    if not triggers or any(t.head.lemma_.lower() not in _LOOSE_EVENT_WORDS for t in triggers):
+        return False
+    if sum(1 for _ in ctx.doc.sents) < _QUIET_SENTENCES:
+        return False  # a one-line report ('an assault on a shopkeeper in Leeds') says no more
+    inside = {t.i for trig in triggers for t in trig.span}
+    cues = word_set("violence_cues") | _WEAPONS | word_set("kill_lemmas") | _HARM_WORDS
+    for tok in ctx.doc:
+        if tok.i not in inside and (tok.lower_ in cues or tok.lemma_.lower() in cues):
+            return False
+    return not any(
+        e.kind in {"armed_group", "security_agency", "military"} for e in ctx.entities.values()
+    )
 
 
 def _across_countries(ctx: ArticleContext, head: Token) -> bool:
