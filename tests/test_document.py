@@ -3769,3 +3769,29 @@ def test_document_a_tally_in_figures_is_no_event(nlp: Language) -> None:
     assert violent(rec) == []
     rec = read(nlp, "Russian air strikes killed 120 civilians in Aleppo on Monday.")
     assert len(violent(rec)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("A gunman shot two men dead on Sunday in Florida, the Tampa Police Department said.",
+         "Tampa"),
+        ("A gunman shot a pastor outside a church in Oregon on Sunday, Port Lindell Police "
+         "Department spokesman Tom Price said.", "Port Lindell"),
+    ],
+)  # fmt: skip
+def test_document_the_town_whose_police_speak_places_state_level_news(
+    nlp: Language, text: str, town: str
+) -> None:
+    """News placed only in a state happened in the town whose own force speaks for it."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == town
+
+
+def test_document_a_county_or_state_force_names_no_town(nlp: Language) -> None:
+    rec = read(
+        nlp, "A gunman shot two men on Sunday in Florida, the Polk County Sheriff's Office said."
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Florida"

@@ -514,6 +514,9 @@ def _acted_on_verbs() -> frozenset[str]:
     return word_set("defence_verbs") | word_set("response_verbs") | word_set("reporting_verbs")
 
 
+#: a town's own force: '<Town> Police Department', '<Town> Sheriff's Office'
+_LOCAL_FORCES = frozenset({"police", "sheriff", "sheriff's", "sheriff’s"})
+_ELIDED_NAME = re.compile(r"^[a-z]['’][A-Z]")
 #: the sentences after the headline that tell its news (the lead)
 _LEAD_SENTENCES = 3
 #: a first line longer than this is a paragraph, not a headline
@@ -1550,6 +1553,8 @@ class EventBuilder:
             elif not event.background:
                 event.place = self._town_of_the_dateline(event.place)
                 event.place = self._town_of_the_lead(event.place)
+            if not event.background:
+                event.place = self._town_of_the_police(event.place)
             place = event.place
             if place is not None and not place.gazetteer_id and place.parent is None:
                 outer = self._dateline_place() or self._article_country()
@@ -1607,6 +1612,60 @@ class EventBuilder:
             and contains(place.gazetteer_id, d.gazetteer_id)
         }  # fmt: skip (a dateline town is the bureau's until the body names it)
         return next(iter(towns.values())) if len(towns) == 1 else place
+
+    def _town_of_the_police(self, place: EntityDraft | None) -> EntityDraft | None:
+        """'… in Florida, the Jacksonville Sheriff's Office said': news placed only at a
+        state's or a country's level (or nowhere) happened in the town whose own police
+        force speaks for it, when the article names one such force."""
+        if place is not None and place.kind not in {"province", "country", "region"}:
+            return place
+        doc, towns = self.ctx.doc, []
+        for i, tok in enumerate(doc[:-1]):
+            if tok.lower_ not in _LOCAL_FORCES or not titled(tok):
+                continue
+            if tok.lower_ == "police" and doc[i + 1].lower_ not in {"department", "chief", "dept"}:
+                continue
+            end, start = i, i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and (
+                titled(doc[start - 1]) or _ELIDED_NAME.match(doc[start - 1].text)
+            ):
+                start -= 1  # 'Coeur d'Alene Police Department'
+            if start == end or doc[end - 1].lower_ in {"county", "state", "capitol"}:
+                continue  # 'Kalamazoo County Sheriff', 'Virginia State Police': no town
+            towns.append(doc[start:end])
+        names = {normalise(t.text) for t in towns}
+        if len(names) != 1:
+            return place
+        span = towns[0]
+        known = self.ctx.entity_at(span[0])
+        if known is not None and known.type != "Place" and any(
+            self.ctx.entity_at(t) is known for t in doc[span.end : span.end + 1]
+        ):
+            known = None  # the force itself ('Coeur d'Alene Police Department'), not a town
+        if known is not None and known.type == "Place" and known.kind in {"city", "district"}:
+            town = known
+        elif known is not None and known.type == "Place" and not known.gazetteer_id:
+            town = known  # a town the text named before, that the gazetteer does not know
+        else:
+            gaz = [s for s in doc.spans.get("gazetteer", []) if s.start == span.start
+                   and s.end == span.end and s.label_ in {"GPE", "LOC"}]  # fmt: skip
+            entry = self.ctx.gaz.get(gaz[0].id_) if gaz else None
+            if entry is not None and entry.kind in {"city", "district"}:
+                key = f"e{len(self.ctx.entities) + 1}"
+                town = EntityDraft(key, "Place", entry.label, [span], entry.id, entry.kind)
+                self.ctx.entities[key] = town
+            elif known is None and not gaz:
+                town = self._locality(span, place)
+            else:
+                return place
+        if (
+            place is not None
+            and town.gazetteer_id
+            and place.gazetteer_id
+            and not self.ctx.gaz.contains(place.gazetteer_id, town.gazetteer_id)
+        ):
+            return place  # another state's force
+        return town
 
     def _fallback_place(self) -> EntityDraft | None:
         """No place in the event's sentences: dateline, first town, or the one country named."""
