@@ -3795,3 +3795,17 @@ def test_document_a_county_or_state_force_names_no_town(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "Florida"
+
+
+def test_document_a_place_saying_where_someone_is_from_is_not_the_place(
+    nlp: Language,
+) -> None:
+    """'identified as an Ohio man': the suspect's origin, not where the shooting was."""
+    rec = read(
+        nlp,
+        "RICHMOND, Va. — The suspect in Thursday's fatal shooting of a state trooper at a bus "
+        "station was identified on Friday as an Ohio man.\n"
+        "The trooper died at the bus station, police said.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) != "Ohio"

@@ -2168,6 +2168,8 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
     root = ent.root
     while root.dep_ in {"conj", "appos"} and root.head != root:
         root = root.head  # 'of Miami, Florida': Florida says what Miami does
+    if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in _ORIGIN_NOUNS:
+        return True  # 'identified as an Illinois man', 'a Texas native': where one is from
     head = root.head
     if head.dep_ == "prep" or head.pos_ == "ADP":
         owner = head.head
@@ -2188,6 +2190,13 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
             return True  # 'students studying at colleges in the United States'
     return head.lemma_.lower() in word_set("belonging_verbs")
 
+
+#: people a place name can say the origin of ('an Illinois man')
+_ORIGIN_NOUNS = frozenset(
+    {"man", "woman", "boy", "girl", "resident", "native", "teen", "teenager", "student",
+     "couple", "family", "suspect", "gunman", "shooter", "attacker", "youth", "citizen",
+     "national", "immigrant", "refugee", "businessman", "doctor", "lawyer"}
+)  # fmt: skip
 
 _SERVICE_DISTRICTS = {"school", "water", "election", "police", "fire", "judicial", "court"}
 
