@@ -3809,3 +3809,26 @@ def test_document_a_place_saying_where_someone_is_from_is_not_the_place(
     )
     (event,) = violent(rec)
     assert label(rec, event.place) != "Ohio"
+
+
+def test_document_the_protested_event_keeps_its_own_time_and_place(nlp: Language) -> None:
+    """'opened fire during a march protesting the shootings last week of two men in
+    Tulsa': the week and the town are the protested shootings', not the attack's."""
+    rec = read(
+        nlp,
+        "DENVER — A gunman opened fire on Tuesday during a march protesting the police "
+        "shootings last week of two men in Tulsa, killing three officers.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Denver"
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 17)
+
+
+def test_document_an_occasion_commemorated_keeps_the_day(nlp: Language) -> None:
+    rec = read(
+        nlp,
+        "A blast ripped through a procession commemorating the Prophet's birthday on Friday in "
+        "Mastung, killing 50 people.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 13)

@@ -1554,6 +1554,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
             continue  # 'families were desperate on Thursday' after 'this week's bombings'
         if _another_clause(ent.root, trig.head):
             continue  # 'the militants who killed 20 … , as the country began mourning on Sunday'
+        if _in_protested_object(ent.root, trig.head):
+            continue  # 'a march protesting the shootings last week': the shootings' week
         since = next(
             (a for a in ent.root.ancestors if a.dep_ == "prep" and a.lower_ == "since"), None
         )
@@ -1939,6 +1941,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig = _nearest(ent.root, others)
         if _another_events_place(ent, trig) or _compared_with(ent, trig):
             continue
+        if _in_protested_object(ent.root, trig.head):
+            continue  # 'a march protesting the shootings … in Baton Rouge': theirs
         if _reference_point(ent) and any(
             d is not None
             and d.type == "Place"
@@ -2061,6 +2065,30 @@ def _country_as_modifier(ent: Span, draft: EntityDraft) -> bool:
         and root.head.ent_type_ not in {"GPE", "LOC", "FAC"}
         and not (root.dep_ == "poss" and root.head.lemma_.lower() in word_set("area_nouns"))
     )
+
+
+#: verbs whose object is an earlier event people react to
+_PROTEST_VERBS = frozenset({"protest", "mourn", "condemn", "denounce", "decry"})
+_PROTESTED = frozenset({"killing", "death", "massacre", "slaying", "murder", "shooting"})
+
+
+def _in_protested_object(tok: Token, trigger: Token) -> bool:
+    """Whether a word lies in the object of a protest or mourning ('a march protesting the
+    police shootings last week of two men in Baton Rouge') that does not hold the trigger:
+    that object's time and place are the protested event's, not the act's."""
+    for anc in tok.ancestors:
+        if anc.pos_ != "VERB" or anc.lemma_.lower() not in _PROTEST_VERBS:
+            continue
+        if not any(
+            c.dep_ in {"dobj", "obj"}
+            and (one_event_noun(c) or c.lemma_.lower() in _PROTESTED)
+            for c in anc.children
+        ):
+            return False  # 'a procession commemorating Eid on Friday': not an event's
+        if any(c.dep_ == "nsubj" and tok in c.subtree for c in anc.children):
+            return False  # 'protesters in Paris mourned …': who protested, and where
+        return trigger not in anc.subtree  # the parser may hang 'last week' on the verb
+    return False
 
 
 def _another_events_place(ent: Span, trig: Trigger) -> bool:
