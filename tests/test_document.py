@@ -3832,3 +3832,23 @@ def test_document_an_occasion_commemorated_keeps_the_day(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 13)
+
+
+@pytest.mark.parametrize(
+    ("distance", "start", "precision"),
+    [("days", dt.date(2025, 6, 9), "week"), ("weeks", dt.date(2025, 5, 1), "month")],
+)
+def test_document_days_after_an_event_dates_it_as_precisely_as_that_allows(
+    nlp: Language, distance: str, start: dt.date, precision: str
+) -> None:
+    """'comes days after a suicide bomber killed six': a few days before the attack of the
+    sentence (its week); 'weeks after': its month."""
+    rec = read(
+        nlp,
+        "Militants stormed an army camp in Bannu on Friday, killing 12 people.\n"
+        f"The attack on the camp comes {distance} after a suicide bomber killed six people at "
+        "a seminary in Akora Khattak.",
+    )
+    (earlier,) = [e for e in violent(rec) if e.role == "background"]
+    assert earlier.date is not None
+    assert (earlier.date.start, earlier.date.precision) == (start, precision)

@@ -269,9 +269,7 @@ def _dated_from_anchor(
         sign = -1 if link.lower_ == "after" else 1
         day = _add_months(own.start, sign * months) + dt.timedelta(days=sign * days)
         text = f"{link.doc[_duration_start(link) : link.i + 1].text} {own.text}"
-        if precision == "day":
-            return [DateValue(day.year, day.month, day.day, "day", text)]
-        return [DateValue(day.year, day.month, None, "month", text)]
+        return [_at_precision(day, precision, text)]
     return []
 
 
@@ -291,9 +289,11 @@ def _of_the_present(verb: Token) -> bool:
 def _back_from(published: dt.date, link: Token, amount: tuple[int, int, str]) -> DateValue:
     """The publication date minus the distance: a day for days, else the week, month or year
     the unit gives (the news is a day or two older than its report)."""
-    months, days, _ = amount
+    months, days, precision = amount
     day = _add_months(published, -months) - dt.timedelta(days=days)
     text = f"{link.doc[_duration_start(link) : link.i + 1].text} (from the publication date)"
+    if precision in {"week", "year"} or (precision == "month" and not months):
+        return _at_precision(day, precision, text)  # 'days after', 'weeks after'
     if months and months % 12 == 0 and not days:
         return DateValue(day.year, None, None, "year", text)
     if months:
@@ -357,6 +357,25 @@ def _duration_start(link: Token) -> int:
     return i
 
 
+#: 'days/weeks/months after' with no count: a few of them, at the precision they allow
+_SOME: dict[str, tuple[int, int, str]] = {
+    "day": (0, 4, "week"),
+    "week": (0, 21, "month"),
+    "month": (4, 0, "year"),
+}
+
+
+def _at_precision(day: dt.date, precision: str, text: str) -> DateValue:
+    if precision == "year":
+        return DateValue(day.year, None, None, "year", text)
+    if precision == "month":
+        return DateValue(day.year, day.month, None, "month", text)
+    if precision == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return DateValue(monday.year, monday.month, monday.day, "week", text)
+    return DateValue(day.year, day.month, day.day, "day", text)
+
+
 def _duration(link: Token) -> tuple[int, int, str] | None:
     """'eight months and a day' before 'after': (months, days, precision)."""
     words = [t.lower_ for t in link.doc[_duration_start(link) : link.i]]
@@ -364,10 +383,12 @@ def _duration(link: Token) -> tuple[int, int, str] | None:
         return None
     months = days = 0
     count: int | None = None
+    if len(words) == 1 and words[0].endswith("s") and _unit(words[0]) in _SOME:
+        return _SOME[_unit(words[0]) or ""]  # 'days after': a few, as precise as that allows
     for w in words:
         if _unit(w):
             if count is None:
-                return None  # 'months after': how many is unsaid
+                return None  # 'two or three months after': how many is unsaid
             kind = _unit(w)
             months += count * {"month": 1, "year": 12}.get(kind, 0)
             days += count * {"day": 1, "week": 7}.get(kind, 0)
