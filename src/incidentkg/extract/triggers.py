@@ -546,7 +546,7 @@ def _former_member(tok: Token, head: Token) -> bool:
 _ARREST_WORDS = frozenset({"arrest", "detain", "warrant", "raid", "chase", "pursue", "pursuit"})
 
 
-def _hit_while_arresting(head: Token) -> bool:
+def _hit_while_arresting(ctx: ArticleContext, head: Token) -> bool:
     """'Two agents were shot as they tried to arrest a suspect', 'firing on officers who
     were trying to serve him with an arrest warrant': the forces' raid or arrest is the
     event (an operation in which they were hit), as in a shootout during an arrest."""
@@ -556,9 +556,22 @@ def _hit_while_arresting(head: Token) -> bool:
         hit += [c for a in acts for c in a.children if c.dep_ == "dobj"]  # 'hitting an officer'
         hit += [g for a in acts for c in a.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
                 for g in c.children if g.dep_ == "pobj"]  # fmt: skip ('fired on officers')
-    if not any(noun_class(h.lemma_) == "security" and h.lemma_ != "official" for h in hit):
+    if not any(_an_officer(ctx, h) for h in hit):
         return False
     return any(t.lemma_.lower() in _ARREST_WORDS for t in head.sent)
+
+
+def _an_officer(ctx: ArticleContext, tok: Token) -> bool:
+    """A member of the forces: 'officers', or a person the article titles as one ('hitting
+    Jacobs', after 'Officer Allen Jacobs')."""
+    if noun_class(tok.lemma_) == "security" and tok.lemma_ != "official":
+        return True
+    person = ctx.entity_at(tok)
+    return (
+        person is not None
+        and person.type == "Person"
+        and bool(person.title_classes & {"police", "military"})
+    )
 
 
 def _suspect_shot(head: Token) -> bool:
@@ -622,8 +635,7 @@ def _aspect_of(head: Token) -> bool:
     )
 
 
-#: predicates whose subject does the act of the verb they govern ('were able to storm')
-_CONTROLLERS = frozenset({"able", "manage", "try", "attempt", "seek", "move", "rush", "fail"})
+_CONTROLLERS = word_set("control_predicates")
 
 
 def _controller(head: Token) -> Token | None:
@@ -1353,7 +1365,9 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         elif category == "security_operation" and _militant_agent(ctx, head):
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
         elif category == "attack" and (
-            _fight_with_the_state(ctx, head) or _hit_while_arresting(head) or _suspect_shot(head)
+            _fight_with_the_state(ctx, head)
+            or _hit_while_arresting(ctx, head)
+            or _suspect_shot(head)
         ):
             category, event_type = "security_operation", "SecurityOperation"
         elif is_two_sided(head) and ensuing(head):
@@ -1365,18 +1379,10 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
     return [] if _quiet_article(ctx, kept) else kept
 
 
-#: event words common in other senses ('a two-pronged attack', 'strike', 'raid', 'blast')
-_LOOSE_EVENT_WORDS = frozenset(
-    {"attack", "assault", "strike", "raid", "blast", "offensive", "siege", "storm", "target"}
-)
+_LOOSE_EVENT_WORDS = word_set("loose_event_words")
 #: an article this long that tells of violence names its harm somewhere
 _QUIET_SENTENCES = 6
-#: words that tell of harm done to people, beyond the lexicon's violence cues
-_HARM_WORDS = frozenset(
-    {"victim", "casualty", "wound", "injure", "injury", "die", "dead", "death", "gun", "weapon",
-     "bullet", "blood", "hostage", "kidnap", "abduct", "murder", "murderer", "explosion",
-     "terror", "terrorism"}
-)  # fmt: skip
+_HARM_WORDS = word_set("harm_words")
 
 
 def _quiet_article(ctx: ArticleContext, triggers: list[Trigger]) -> bool:
@@ -2219,12 +2225,7 @@ def _describes_someone(ctx: ArticleContext, ent: Span) -> bool:
     return head.lemma_.lower() in word_set("belonging_verbs")
 
 
-#: people a place name can say the origin of ('an Illinois man')
-_ORIGIN_NOUNS = frozenset(
-    {"man", "woman", "boy", "girl", "resident", "native", "teen", "teenager", "student",
-     "couple", "family", "suspect", "gunman", "shooter", "attacker", "youth", "citizen",
-     "national", "immigrant", "refugee", "businessman", "doctor", "lawyer"}
-)  # fmt: skip
+_ORIGIN_NOUNS = word_set("origin_nouns")
 
 _SERVICE_DISTRICTS = {"school", "water", "election", "police", "fire", "judicial", "court"}
 
