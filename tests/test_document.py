@@ -3698,6 +3698,8 @@ def test_document_a_town_named_as_a_bearing_is_not_the_place(nlp: Language) -> N
         "Officers chased the driver until he opened fire, hitting an officer twice.",
         "Officer Dana Kerr joined the force in 2009.\nOfficers chased a man through Greenville "
         "on Friday until he opened fire, hitting Kerr twice.",
+        "Dana Kerr, a police officer, joined the force in 2009.\nOfficers chased a man through "
+        "Greenville on Friday until he opened fire, hitting Kerr twice.",
     ],
 )
 def test_document_the_forces_acting_make_an_operation(nlp: Language, text: str) -> None:

@@ -570,7 +570,10 @@ def _an_officer(ctx: ArticleContext, tok: Token) -> bool:
     return (
         person is not None
         and person.type == "Person"
-        and bool(person.title_classes & {"police", "military"})
+        and (
+            bool(person.title_classes & {"police", "military"})
+            or any(noun_class(d) == "security" for d in person.descriptors)
+        )  # 'identified the slain officer as Allen Lee Jacobs'
     )
 
 
