@@ -3856,3 +3856,20 @@ def test_document_days_after_an_event_dates_it_as_precisely_as_that_allows(
     (earlier,) = [e for e in violent(rec) if e.role == "background"]
     assert earlier.date is not None
     assert (earlier.date.start, earlier.date.precision) == (start, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("Unknown gunmen seized three engineers from an apartment in Basra on Friday.", 1),
+        ("Gunmen seized the trio from a house in Kano on Friday.", 1),
+        ("Militants seized the town of Harrat on Friday.", 0),
+        ("Customs officers seized weapons at the port of Basra on Friday.", 0),
+    ],
+)
+def test_document_seizing_people_is_a_kidnapping(nlp: Language, text: str, events: int) -> None:
+    """'gunmen seized three engineers': people taken by armed men; a town or goods seized is
+    no kidnapping."""
+    rec = read(nlp, text)
+    kidnappings = [e for e in violent(rec) if e.event_type == "Kidnapping"]
+    assert len(kidnappings) == events

@@ -940,6 +940,12 @@ def _context_ok(ctx: ArticleContext, head: Token, needs: str | None) -> bool:
         return any(e.type in {"Person", "Organization"} for e in ctx.entities_in(head.sent)) or (
             any(e.kind == "country" for e in ctx.entities_in(head.sent))
         )
+    if needs == "people_object":  # 'gunmen seized 20 passengers', not 'seized the town'
+        return any(
+            c.dep_ in {"dobj", "obj"}
+            and (_a_person(ctx, c) or noun_class(c.lemma_) in {"civilian", "security"})
+            for c in head.children
+        )
     if needs == "deliberate":  # 'a driver lost control and ploughed into pedestrians'
         words = {t.lower_ for t in head.sent} | {t.lemma_.lower() for t in head.sent}
         accidental = word_set("accident_causes") | {"accident", "accidentally", "control"}
