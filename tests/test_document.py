@@ -3873,3 +3873,28 @@ def test_document_seizing_people_is_a_kidnapping(nlp: Language, text: str, event
     rec = read(nlp, text)
     kidnappings = [e for e in violent(rec) if e.event_type == "Kidnapping"]
     assert len(kidnappings) == events
+
+
+def test_document_the_named_attackers_death_is_no_victims(nlp: Language) -> None:
+    """'Omar Reyes gunned down three guards … Reyes then was killed by a bomb': the
+    attacker's death counts among the perpetrators killed, not the victims."""
+    rec = read(
+        nlp,
+        "Omar Reyes gunned down three guards at a bank in Tulsa on Thursday.\n"
+        "Omar Reyes then was killed by an explosive-laden robot sent in by police.",
+    )
+    (event,) = violent(rec)
+    figures = {f.kind: f.value for f in event.figures}
+    assert figures.get("perpetrators_killed") == 1
+    assert [rec.entity(k).label for k in event.killed_persons] == []
+
+
+def test_document_a_victims_shooting_names_no_attacker(nlp: Language) -> None:
+    """'Smith's shooting': the possessor is who was shot; his death stays a victim's."""
+    rec = read(
+        nlp,
+        "Police gave details of Will Smith's shooting in Tulsa on Saturday night.\n"
+        "Smith was killed and his wife was wounded.",
+    )
+    (event,) = violent(rec)
+    assert "Will Smith" in [rec.entity(k).label for k in event.killed_persons]

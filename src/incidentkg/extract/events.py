@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -592,8 +592,9 @@ class EventBuilder:
         self._keep_news_in_focus(trigs, assigned)
         focus = self.current
         self.sent_no += 1
-        if assigned:
-            self._flush_pending(next(iter(assigned.values())))
+        violent = [e for e in assigned.values() if e.category != "other"]
+        if violent:  # a memorial service does not take the toll told before it
+            self._flush_pending(violent[0])
         own_toll = self._perpetrators_voice(sent)
         for cas in self._casualties(sent):
             if own_toll:
@@ -1208,6 +1209,13 @@ class EventBuilder:
         ev = self.ctx.evidence(cas.anchor.sent)
         in_operation = event.category == "security_operation"
         dead_before = set(event.killed)
+        attackers = self._attacker_persons(event)
+        if cas.outcome == "killed" and cas.persons and attackers:
+            dead = [p for p in cas.persons if p.key in attackers]
+            if dead and cas.quantity is None and cas.perp_quantity is None:
+                n = len(dead)  # 'Johnson then was killed by a robot': the attacker's death
+                event.figures.append(Figure("perpetrators_killed", n, n, "exact", ev))
+                cas = replace(cas, persons=[p for p in cas.persons if p.key not in attackers])
         for person in cas.persons:
             militant = in_operation and not (person.title_classes & {"police", "military"})
             if cas.outcome == "killed" and not cas.harm_only:
@@ -1249,6 +1257,22 @@ class EventBuilder:
             n = sum(1 for p in cas.persons if p.key not in dead_before)
             if n:
                 event.figures.append(Figure("injured", n, n, "exact", ev))
+
+    def _attacker_persons(self, event: EventDraft) -> set[str]:
+        """People the event's attack words name as who did it ('Micah Johnson gunned down
+        the officers')."""
+        if event.category != "attack":
+            return set()
+        keys = set()
+        for trig in event.triggers:
+            head = trig.head  # a subject or a 'by' agent; not 'Smith's shooting' (the victim)
+            toks = [c for c in head.children if c.dep_ == "nsubj" and head.pos_ == "VERB"]
+            toks += [g for c in head.children if c.dep_ == "agent" for g in c.children]
+            for tok in toks:
+                ent = self.ctx.entity_at(tok)
+                if ent is not None and ent.type == "Person":
+                    keys.add(ent.key)
+        return keys
 
     # -- perpetrators --------------------------------------------------------------
 
