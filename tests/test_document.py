@@ -3898,3 +3898,24 @@ def test_document_a_victims_shooting_names_no_attacker(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert "Will Smith" in [rec.entity(k).label for k in event.killed_persons]
+
+
+def test_document_the_dateline_town_must_lie_in_the_part_of_the_region_named(
+    nlp: Language,
+) -> None:
+    """'LONDON — … shot on a street in northern England': London lies south of England's
+    middle, so it is not the town; the news stays in England."""
+    rec = read(
+        nlp,
+        "LONDON — A lawmaker was shot and stabbed on a street in northern England on Thursday.\n"
+        "Police in London said the attacker was arrested.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "England"
+    rec = read(
+        nlp,
+        "LONDON — A lawmaker was shot and stabbed on a street in southern England on Thursday.\n"
+        "Police in London said the attacker was arrested.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "London"

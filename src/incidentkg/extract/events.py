@@ -535,6 +535,13 @@ def _acted_on_verbs() -> frozenset[str]:
     return word_set("defence_verbs") | word_set("response_verbs") | word_set("reporting_verbs")
 
 
+#: the part of a region a compass word names ('northern', 'north-east'), as the sides
+#: of its reference point ('north' = 'n')
+_POINTS = {
+    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne", "northwest": "nw",
+    "southeast": "se", "southwest": "sw", "north-east": "ne", "north-west": "nw",
+    "south-east": "se", "south-west": "sw",
+}  # fmt: skip
 #: a town's own force: '<Town> Police Department', '<Town> Sheriff's Office'
 _LOCAL_FORCES = frozenset({"police", "sheriff", "sheriff's", "sheriff’s"})
 _ELIDED_NAME = re.compile(r"^[a-z]['’][A-Z]")
@@ -1630,7 +1637,7 @@ class EventBuilder:
             place.gazetteer_id, town.gazetteer_id
         ):
             return place
-        return town
+        return town if self._in_the_part(town, place) else place
 
     def _town_of_the_lead(self, place: EntityDraft | None) -> EntityDraft | None:
         """'Gunfire and explosions in Burkina Faso … outside a hotel in central
@@ -1656,7 +1663,31 @@ class EventBuilder:
             and any(start <= sp.start_char < end and not bearing_only(sp) for sp in d.spans)
             and contains(place.gazetteer_id, d.gazetteer_id)
         }  # fmt: skip (a dateline town is the bureau's until the body names it)
-        return next(iter(towns.values())) if len(towns) == 1 else place
+        if len(towns) != 1:
+            return place
+        town = next(iter(towns.values()))
+        return town if self._in_the_part(town, place) else place
+
+    def _in_the_part(self, town: EntityDraft, place: EntityDraft | None) -> bool:
+        """Whether the town lies in the part of the region the text names ('in northern
+        England': not London, south of England's middle); true when no part is named or
+        the gazetteer has no coordinates to tell."""
+        if place is None or not place.gazetteer_id or not town.gazetteer_id:
+            return True
+        outer, inner = self.ctx.gaz.get(place.gazetteer_id), self.ctx.gaz.get(town.gazetteer_id)
+        if outer is None or inner is None or None in (outer.lat, outer.lon, inner.lat, inner.lon):
+            return True
+        for span in place.spans:
+            before = [t.lower_ for t in span.doc[max(span.start - 2, 0) : span.start]]
+            part = next((w for w in reversed(before) if w.rstrip("ern") in _POINTS), None)
+            if part is None:
+                continue
+            for point in _POINTS[part.rstrip("ern")]:
+                dlat = (inner.lat or 0.0) - (outer.lat or 0.0)
+                dlon = (inner.lon or 0.0) - (outer.lon or 0.0)
+                if {"n": dlat <= 0, "s": dlat >= 0, "e": dlon <= 0, "w": dlon >= 0}[point]:
+                    return False
+        return True
 
     def _town_of_the_police(self, place: EntityDraft | None) -> EntityDraft | None:
         """'… in Florida, the Jacksonville Sheriff's Office said': news placed only at a
@@ -1710,7 +1741,7 @@ class EventBuilder:
             and not self.ctx.gaz.contains(place.gazetteer_id, town.gazetteer_id)
         ):
             return place  # another state's force
-        return town
+        return town if self._in_the_part(town, place) else place
 
     def _fallback_place(self) -> EntityDraft | None:
         """No place in the event's sentences: dateline, first town, or the one country named."""
