@@ -3919,3 +3919,16 @@ def test_document_the_dateline_town_must_lie_in_the_part_of_the_region_named(
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "London"
+
+
+def test_document_a_country_name_that_is_also_a_state_follows_the_other_places(
+    nlp: Language,
+) -> None:
+    """'Georgia' is the country unless every other place of the article lies in the
+    country of a province of that name ('police in Atlanta said')."""
+    rec = read(nlp, "Five people were shot dead on Saturday in Georgia, police in Atlanta said.")
+    assert [e.gazetteer_id for e in rec.entities if e.label == "Georgia"] == ["us-georgia"]
+    rec = read(nlp, "Five soldiers were shot on Saturday in Georgia, officials in Tbilisi said.")
+    assert any(e.gazetteer_id == "country-ge" for e in rec.entities)
+    rec = read(nlp, "Five people were shot dead on Saturday in Georgia.")
+    assert [e.gazetteer_id for e in rec.entities if e.label == "Georgia"] == ["country-ge"]

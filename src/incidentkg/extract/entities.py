@@ -163,6 +163,7 @@ def collect_entities(ctx: ArticleContext) -> None:
     _appositive_names(ctx)
     _repeated_names(ctx)
     _supported_ambiguous_places(ctx)
+    _country_or_subdivision(ctx)
     _place_parents(ctx)
     _suburb_parents(ctx)
     _comma_chains(ctx)
@@ -900,6 +901,56 @@ def _focus(ctx: ArticleContext) -> tuple[set[str], set[str]]:
         if country is not None and country.country:
             countries.add(country.country)
     return provinces, countries
+
+
+_NAMESAKE_PROVINCES: dict[int, dict[str, list[str]]] = {}
+
+
+def _namesake_provinces(ctx: ArticleContext) -> dict[str, list[str]]:
+    """Country names that also name a province of another country ('Georgia'), by name."""
+    key = id(ctx.gaz)
+    if key not in _NAMESAKE_PROVINCES:
+        countries = {
+            normalise(e.label) for e in ctx.gaz.entries.values() if e.kind == "country"
+        }
+        index: dict[str, list[str]] = {}
+        for e in ctx.gaz.entries.values():
+            if e.kind == "province" and normalise(e.label) in countries:
+                index.setdefault(normalise(e.label), []).append(e.id)
+        _NAMESAKE_PROVINCES[key] = index
+    return _NAMESAKE_PROVINCES[key]
+
+
+def _country_or_subdivision(ctx: ArticleContext) -> None:
+    """'in northeast Georgia' in an article whose other places are all American: the state,
+    not the country. A country's name means the country unless the article's other places
+    and demonyms lie only in the country of a province of that name."""
+    namesakes = _namesake_provinces(ctx)
+    for d in list(ctx.entities.values()):
+        if d.kind != "country" or not d.gazetteer_id:
+            continue
+        provinces = namesakes.get(normalise(d.label), [])
+        own = ctx.gaz.get(d.gazetteer_id)
+        if not provinces or own is None:
+            continue
+        others: set[str] = set()
+        for e in ctx.entities.values():
+            if e is d or not e.gazetteer_id:
+                continue
+            entry = ctx.gaz.get(e.gazetteer_id)
+            if entry is not None and entry.country:
+                others.add(entry.country)
+        for gid, _ in ctx.demonym_countries:
+            entry = ctx.gaz.get(gid)
+            if entry is not None and entry.country:
+                others.add(entry.country)
+        if own.country in others:
+            continue
+        for pid in provinces:
+            province = ctx.gaz.get(pid)
+            if province is not None and province.country and others == {province.country}:
+                d.gazetteer_id, d.kind, d.label = province.id, "province", province.label
+                break
 
 
 def _supported_town(ctx: ArticleContext, name: str, strict: bool) -> Town | None:
