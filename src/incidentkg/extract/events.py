@@ -535,13 +535,18 @@ def _acted_on_verbs() -> frozenset[str]:
     return word_set("defence_verbs") | word_set("response_verbs") | word_set("reporting_verbs")
 
 
-#: the part of a region a compass word names ('northern', 'north-east'), as the sides
-#: of its reference point ('north' = 'n')
-_POINTS = {
-    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne", "northwest": "nw",
-    "southeast": "se", "southwest": "sw", "north-east": "ne", "north-west": "nw",
-    "south-east": "se", "south-west": "sw",
-}  # fmt: skip
+#: the four sides a compass word ('northern', 'north-east') is made of
+_SIDES = ("north", "south", "east", "west")
+
+
+def _points(word: str) -> str:
+    """'northeastern' → 'ne', 'west' → 'w', any other word → ''."""
+    if word not in word_set("compass_words"):
+        return ""
+    stem = word.removesuffix("ern").replace("-", "")
+    return "".join(side[0] for side in _SIDES if side in stem)
+
+
 #: a town's own force: '<Town> Police Department', '<Town> Sheriff's Office'
 _LOCAL_FORCES = frozenset({"police", "sheriff", "sheriff's", "sheriff’s"})
 _ELIDED_NAME = re.compile(r"^[a-z]['’][A-Z]")
@@ -1679,10 +1684,8 @@ class EventBuilder:
             return True
         for span in place.spans:
             before = [t.lower_ for t in span.doc[max(span.start - 2, 0) : span.start]]
-            part = next((w for w in reversed(before) if w.rstrip("ern") in _POINTS), None)
-            if part is None:
-                continue
-            for point in _POINTS[part.rstrip("ern")]:
+            part = next((_points(w) for w in reversed(before) if _points(w)), "")
+            for point in part:
                 dlat = (inner.lat or 0.0) - (outer.lat or 0.0)
                 dlon = (inner.lon or 0.0) - (outer.lon or 0.0)
                 if {"n": dlat <= 0, "s": dlat >= 0, "e": dlon <= 0, "w": dlon >= 0}[point]:
