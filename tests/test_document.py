@@ -3928,6 +3928,8 @@ def test_document_a_country_name_that_is_also_a_state_follows_the_other_places(
     country of a province of that name ('police in Atlanta said')."""
     rec = read(nlp, "Five people were shot dead on Saturday in Georgia, police in Atlanta said.")
     assert [e.gazetteer_id for e in rec.entities if e.label == "Georgia"] == ["us-georgia"]
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Georgia"  # where the police speak is not the news's town
     rec = read(nlp, "Five soldiers were shot on Saturday in Georgia, officials in Tbilisi said.")
     assert any(e.gazetteer_id == "country-ge" for e in rec.entities)
     rec = read(nlp, "Five people were shot dead on Saturday in Georgia.")

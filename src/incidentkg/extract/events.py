@@ -1665,7 +1665,10 @@ class EventBuilder:
             for d in self.ctx.entities.values()
             if d.type == "Place" and d.kind in {"city", "district"} and d.gazetteer_id
             and d.key not in earlier
-            and any(start <= sp.start_char < end and not bearing_only(sp) for sp in d.spans)
+            and any(
+                start <= sp.start_char < end and not bearing_only(sp) and not _of_a_speaker(sp)
+                for sp in d.spans
+            )
             and contains(place.gazetteer_id, d.gazetteer_id)
         }  # fmt: skip (a dateline town is the bureau's until the body names it)
         if len(towns) != 1:
@@ -2039,6 +2042,14 @@ def _approximate(span: Span) -> bool:
     """'near Super Highway in Orangi area': the place it happened *in* comes first."""
     prev = span.doc[span.start - 1] if span.start > 0 else None
     return prev is not None and prev.lower_ in {"near", "outside", "off", "along", "close"}
+
+
+def _of_a_speaker(span: Span) -> bool:
+    """A town inside who speaks ('police in Atlanta said'): where they are, not the news."""
+    for anc in span.root.ancestors:
+        if anc.dep_ == "nsubj" and anc.head.lemma_.lower() in word_set("reporting_verbs"):
+            return True
+    return False
 
 
 def _bearing_of(town: Span, place: EntityDraft) -> bool:
