@@ -293,15 +293,12 @@ def _back_from(published: dt.date, link: Token, amount: tuple[int, int, str]) ->
     day = _add_months(published, -months) - dt.timedelta(days=days)
     text = f"{link.doc[_duration_start(link) : link.i + 1].text} (from the publication date)"
     if precision in {"week", "year"} or (precision == "month" and not months):
-        return _at_precision(day, precision, text)  # 'days after', 'weeks after'
-    if months and months % 12 == 0 and not days:
-        return DateValue(day.year, None, None, "year", text)
-    if months:
-        return DateValue(day.year, day.month, None, "month", text)
-    if days % 7 == 0:
-        monday = day - dt.timedelta(days=day.weekday())
-        return DateValue(monday.year, monday.month, monday.day, "week", text)
-    return DateValue(day.year, day.month, day.day, "day", text)
+        pass  # 'days after', 'weeks after': as precise as a few of them allow
+    elif months:
+        precision = "year" if months % 12 == 0 and not days else "month"
+    else:
+        precision = "week" if days % 7 == 0 else "day"
+    return _at_precision(day, precision, text)
 
 
 def _generic_plural(noun: Token) -> bool:
@@ -1627,9 +1624,7 @@ class EventBuilder:
         town = self._dateline_place()
         if town is None or not town.gazetteer_id or town.kind not in {"city", "district"}:
             return place
-        text = self.ctx.article.text
-        dateline = self.ctx.article.dateline or ""
-        end = text.upper().find(dateline.upper(), 0, 400) + len(dateline)
+        end = self._dateline_end()
         contains = self.ctx.gaz.contains
         others = [
             d for d in self.ctx.entities.values()
@@ -1644,6 +1639,13 @@ class EventBuilder:
             return place
         return town if self._in_the_part(town, place) else place
 
+    def _dateline_end(self) -> int:
+        """The character where the dateline ends (0 with no dateline)."""
+        dateline = self.ctx.article.dateline or ""
+        if not dateline:
+            return 0
+        return self.ctx.article.text.upper().find(dateline.upper(), 0, 400) + len(dateline)
+
     def _town_of_the_lead(self, place: EntityDraft | None) -> EntityDraft | None:
         """'Gunfire and explosions in Burkina Faso … outside a hotel in central
         Ouagadougou': news placed only at a country's or a province's level happened in the
@@ -1655,9 +1657,7 @@ class EventBuilder:
         if not lead:
             return place
         end = lead[-1].end_char
-        text = self.ctx.article.text
-        dateline = self.ctx.article.dateline or ""
-        start = text.upper().find(dateline.upper(), 0, 400) + len(dateline) if dateline else 0
+        start = self._dateline_end()
         contains = self.ctx.gaz.contains
         earlier = self._places_of_earlier_events()
         towns = {
