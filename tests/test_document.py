@@ -3663,6 +3663,8 @@ def test_document_country_level_news_takes_the_one_town_of_the_lead(nlp: Languag
         ("Gunmen stormed Harrat, a town about 40 miles west of Idlib, killing 9.", "Harrat"),
         ("Gunmen stormed Mbarigo, near Maiduguri, on Monday, killing nine.", "Mbarigo"),
         ("Two bombers blew up on Monday in the village of Qasra in Lebanon, killing 5.", "Qasra"),
+        ("Gunmen stormed Tumbi, a farming community of about 900 people, killing 9.", "Tumbi"),
+        ("Gunmen stormed the Syrian city of Marwan on Monday, killing 9 civilians.", "Marwan"),
     ],
 )
 def test_document_a_settlement_the_text_locates_places_the_event(
@@ -3934,3 +3936,73 @@ def test_document_a_country_name_that_is_also_a_state_follows_the_other_places(
     assert any(e.gazetteer_id == "country-ge" for e in rec.entities)
     rec = read(nlp, "Five people were shot dead on Saturday in Georgia.")
     assert [e.gazetteer_id for e in rec.entities if e.label == "Georgia"] == ["country-ge"]
+
+
+def test_document_a_name_called_a_town_only_if_the_noun_is_the_head(nlp: Language) -> None:
+    """'Oyelaran, a city councilman' calls a person something, not a town."""
+    rec = read(nlp, "Gunmen shot dead Tunde Oyelaran, a city councilman, in Kano on Monday.")
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Kano"
+
+
+def test_document_state_level_news_takes_the_town_the_article_describes(nlp: Language) -> None:
+    """'in a small Vermont town', then 'in Dunmore Falls, a town of 3,000 …': the town the
+    article describes, inside the state; a town described in a background sentence is not."""
+    text = (
+        "A man shot and wounded two people at a diner in a small Vermont town on Monday, state "
+        "police said.\nThe shooting happened in Dunmore Falls, about 30 miles south of "
+        "Burlington, shortly after noon."
+    )
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Dunmore Falls"
+    other = read(
+        nlp,
+        "A gunman shot and wounded two people at a diner in Vermont on Monday, police said."
+        "\nIn 2011, gunmen stormed Dunmore Falls, about 30 miles south of Burlington, killing "
+        "four.",
+    )
+    reported = [e for e in violent(other) if e.role == "reported"]
+    assert [label(other, e.place) for e in reported] == ["Vermont"]
+
+
+def test_document_plural_blasts_going_off_are_one_event(nlp: Language) -> None:
+    """'the blasts went off early Monday in the village of X': one incident's blasts, with the
+    village as its place."""
+    rec = read(
+        nlp,
+        "Suicide bombers blew themselves up in eastern Lebanon, killing five people.\nThe blasts "
+        "went off early Monday in the village of Tannour near the border.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Tannour"
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+
+
+def test_document_shots_at_an_officer_named_by_surname_belong_to_the_arrest(
+    nlp: Language,
+) -> None:
+    """'the suspect opened fire and hit Walsh' during an arrest, Walsh being the officer: the
+    arrest operation's shots, not a second event (the tagger may read the surname as a noun)."""
+    rec = read(
+        nlp,
+        "An officer was shot and killed on Friday in Bend while trying to arrest a man wanted "
+        "on a warrant, state police said.\nSergeant Mark Walsh, 41, was shot after he confronted "
+        "the man.\nThe man resisted arrest and a second officer tried to subdue him, state "
+        "police said, adding that the suspect opened fire and hit Walsh.",
+    )
+    assert len(violent(rec)) == 1, [(e.category, e.mentions) for e in violent(rec)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A gunman shot and wounded two people at a diner in Ohio on Monday, police said.",
+        "An attacker shot and killed a shopkeeper in Quetta on Monday.",
+    ],
+)
+def test_document_shot_and_wounded_is_the_shooters_act(nlp: Language, text: str) -> None:
+    """'A gunman shot and wounded two': the second verb shares the shooter, even when the
+    tagger reads 'shot' as a noun."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == "attack"

@@ -910,9 +910,7 @@ def _namesake_provinces(ctx: ArticleContext) -> dict[str, list[str]]:
     """Country names that also name a province of another country ('Georgia'), by name."""
     key = id(ctx.gaz)
     if key not in _NAMESAKE_PROVINCES:
-        countries = {
-            normalise(e.label) for e in ctx.gaz.entries.values() if e.kind == "country"
-        }
+        countries = {normalise(e.label) for e in ctx.gaz.entries.values() if e.kind == "country"}
         index: dict[str, list[str]] = {}
         for e in ctx.gaz.entries.values():
             if e.kind == "province" and normalise(e.label) in countries:
@@ -1064,9 +1062,17 @@ def _repeated_names(ctx: ArticleContext) -> None:
                     names.setdefault(last, d)
     for tok in ctx.doc:
         draft = names.get(tok.text)
-        if draft and tok.i not in ctx.token_entity and tok.pos_ == "PROPN":
+        if draft and tok.i not in ctx.token_entity and _name_like(tok):
             draft.spans.append(ctx.doc[tok.i : tok.i + 1])
             ctx.token_entity[tok.i] = draft.key
+
+
+def _name_like(tok: Token) -> bool:
+    """A proper noun, or a capitalised word inside a sentence the tagger read as a common
+    noun ('the suspect opened fire and hit Goodding')."""
+    return tok.pos_ == "PROPN" or (
+        tok.pos_ == "NOUN" and not tok.is_sent_start and titled(tok) and tok.text[1:].islower()
+    )
 
 
 def _place_parents(ctx: ArticleContext) -> None:

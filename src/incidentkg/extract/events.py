@@ -37,6 +37,7 @@ from incidentkg.extract.triggers import (
     is_two_sided,
     one_event_noun,
     right_after_link,
+    settlements,
     tally_verb,
     usable_triggers,
     without_backers,
@@ -1609,6 +1610,7 @@ class EventBuilder:
                 event.place = self._town_of_the_lead(event.place)
             if not event.background:
                 event.place = self._town_of_the_police(event.place)
+                event.place = self._town_described(event.place)
             place = event.place
             if place is not None and not place.gazetteer_id and place.parent is None:
                 outer = self._dateline_place() or self._article_country()
@@ -1663,7 +1665,9 @@ class EventBuilder:
         towns = {
             d.gazetteer_id: d
             for d in self.ctx.entities.values()
-            if d.type == "Place" and d.kind in {"city", "district"} and d.gazetteer_id
+            if d.type == "Place"
+            and d.kind in {"city", "district"}
+            and d.gazetteer_id
             and d.key not in earlier
             and any(
                 start <= sp.start_char < end and not bearing_only(sp) and not _of_a_speaker(sp)
@@ -1708,8 +1712,10 @@ class EventBuilder:
             if tok.lower_ == "police" and doc[i + 1].lower_ not in {"department", "chief", "dept"}:
                 continue
             end, start = i, i
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and (
-                titled(doc[start - 1]) or _ELIDED_NAME.match(doc[start - 1].text)
+            while (
+                start > 0
+                and doc[start - 1].pos_ == "PROPN"
+                and (titled(doc[start - 1]) or _ELIDED_NAME.match(doc[start - 1].text))
             ):
                 start -= 1  # 'Coeur d'Alene Police Department'
             if start == end or doc[end - 1].lower_ in {"county", "state", "capitol"}:
@@ -1720,8 +1726,10 @@ class EventBuilder:
             return place
         span = towns[0]
         known = self.ctx.entity_at(span[0])
-        if known is not None and known.type != "Place" and any(
-            self.ctx.entity_at(t) is known for t in doc[span.end : span.end + 1]
+        if (
+            known is not None
+            and known.type != "Place"
+            and any(self.ctx.entity_at(t) is known for t in doc[span.end : span.end + 1])
         ):
             known = None  # the force itself ('Coeur d'Alene Police Department'), not a town
         if known is not None and known.type == "Place" and known.kind in {"city", "district"}:
@@ -1748,6 +1756,42 @@ class EventBuilder:
         ):
             return place  # another state's force
         return town if self._in_the_part(town, place) else place
+
+    def _town_described(self, place: EntityDraft | None) -> EntityDraft | None:
+        """'shot … in a small western Oregon city' and later 'in downtown Seaside, about 80
+        miles west of Portland': news placed only at a region's level happened in the one
+        town the article describes as a town or by its bearing, when that town lies in the
+        region and no earlier event's sentence tells of it."""
+        if place is not None and place.kind not in {"province", "country", "region"}:
+            return place
+        told = {t.head.sent.start for e in self.events if e.background for t in e.triggers}
+        found: dict[str, Span] = {}
+        for sent in self.ctx.doc.sents:
+            if sent.start in told:
+                continue
+            for town in settlements(self.ctx, sent):
+                refs = [
+                    d
+                    for t in sent[town.end - sent.start :]
+                    if (d := self.ctx.entity_at(t)) is not None
+                    and d.type == "Place"
+                    and d.gazetteer_id
+                ]  # fmt: skip  (the bearing's town: 'about 80 miles west of Portland')
+                outer = place.gazetteer_id if place is not None else None
+                if (
+                    outer
+                    and refs
+                    and not any(
+                        r.gazetteer_id == outer
+                        or self.ctx.gaz.contains(outer, r.gazetteer_id or "")
+                        for r in refs[:1]
+                    )
+                ):
+                    continue  # another region's town
+                found.setdefault(normalise(town.text), town)
+        if len(found) != 1:
+            return place
+        return self._locality(next(iter(found.values())), place)
 
     def _fallback_place(self) -> EntityDraft | None:
         """No place in the event's sentences: dateline, first town, or the one country named."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import WEEKDAYS, ended_before_news, parse_date
@@ -94,7 +94,13 @@ def _specific_plural(ctx: ArticleContext, head: Token) -> bool:
         return True
     if _in_a_town(ctx, head) and _own_day(head):
         return True  # 'suicide bombings in Brussels on Tuesday': one town, one day
-    return head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in _EVENT_VERBS
+    if head.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = head.head
+    return verb.lemma_.lower() in _EVENT_VERBS or (
+        verb.lemma_.lower() == "go"
+        and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
+    )  # 'the blasts went off early Monday'
 
 
 def _in_a_town(ctx: ArticleContext, head: Token) -> bool:
@@ -552,10 +558,20 @@ def _hit_while_arresting(ctx: ArticleContext, head: Token) -> bool:
     event (an operation in which they were hit), as in a shootout during an arrest."""
     hit = [c for c in head.children if c.dep_ == "nsubjpass"]
     if head.lemma_.lower() in {"fire", "shoot", "open"}:
-        acts = [head, *(c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG")]
-        hit += [c for a in acts for c in a.children if c.dep_ == "dobj"]  # 'hitting an officer'
-        hit += [g for a in acts for c in a.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
-                for g in c.children if g.dep_ == "pobj"]  # fmt: skip ('fired on officers')
+        acts = [
+            head,
+            *(c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG"),
+            *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"),
+        ]  # 'opened fire, hitting an officer', 'opened fire and hit Goodding'
+        hit += [c for a in acts for c in a.children if c.dep_ == "dobj"]
+        hit += [
+            g
+            for a in acts
+            for c in a.children
+            if c.dep_ == "prep" and c.lower_ in {"on", "at"}
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]  # fmt: skip ('fired on officers')
     if not any(_an_officer(ctx, h) for h in hit):
         return False
     return any(t.lemma_.lower() in _ARREST_WORDS for t in head.sent)
@@ -659,6 +675,10 @@ def _joined_verbs(head: Token) -> list[Token]:
     verbs = [head]
     if (head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}) or _aspect_of(head):
         verbs.append(head.head)  # 'gunmen stormed … and killed', 'gunmen began shooting'
+    elif head.dep_ == "conj" and head.head.lower_ == "shot" and any(
+        c.dep_ == "nsubj" for c in head.head.children
+    ):
+        verbs.append(head.head)  # 'a gunman shot and wounded two': the tagger's noun 'shot'
     verbs.extend(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")
     return verbs
 
@@ -1972,7 +1992,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
-    for town in _settlements(ctx, sent):
+    for town in settlements(ctx, sent):
         _nearest(town.root, triggers).settlements.append(town)
 
 
@@ -2095,8 +2115,7 @@ def _in_protested_object(tok: Token, trigger: Token) -> bool:
         if anc.pos_ != "VERB" or anc.lemma_.lower() not in _PROTEST_VERBS:
             continue
         if not any(
-            c.dep_ in {"dobj", "obj"}
-            and (one_event_noun(c) or c.lemma_.lower() in _PROTESTED)
+            c.dep_ in {"dobj", "obj"} and (one_event_noun(c) or c.lemma_.lower() in _PROTESTED)
             for c in anc.children
         ):
             return False  # 'a procession commemorating Eid on Friday': not an event's
@@ -2282,7 +2301,7 @@ def _name_at(ctx: ArticleContext, start: int, stop: int) -> Span | None:
     return doc[start:end]
 
 
-def _settlements(ctx: ArticleContext, sent: Span) -> list[Span]:
+def settlements(ctx: ArticleContext, sent: Span) -> list[Span]:
     """Settlements the text locates although the gazetteer does not know them: 'the village
     of Qarqur', and 'Dalori, 12 kilometers southeast of Maiduguri', 'Harim, a town about 40
     miles west of Idlib' or 'Dalori, near Maiduguri' (the town after the distance is only
@@ -2292,7 +2311,7 @@ def _settlements(ctx: ArticleContext, sent: Span) -> list[Span]:
     for tok in sent:
         if tok.i + 2 >= sent.end:
             break
-        if tok.lower_ in _SETTLEMENT_WORDS and doc[tok.i + 1].lower_ == "of":
+        if tok.lower_ in _SETTLEMENT_WORDS | {"city"} and doc[tok.i + 1].lower_ == "of":
             name = _name_at(ctx, tok.i + 2, sent.end)
             phrase = doc[tok.i - 1 : tok.i + 1] if tok.i > 0 and doc[tok.i - 1].lower_ in {
                 "the", "a"
@@ -2302,14 +2321,11 @@ def _settlements(ctx: ArticleContext, sent: Span) -> list[Span]:
             continue
         if tok.text != "," or tok.i == sent.start:
             continue
-        k = tok.i + 1
-        if k + 1 < sent.end and doc[k].lower_ in {"a", "the"} and (
-            doc[k + 1].lower_ in _SETTLEMENT_WORDS | {"city"}
-        ):
-            k += 2  # 'Harim, a town about 40 miles west of Idlib'
+        k = _called_a_town(doc, tok.i + 1, sent.end)
+        called = k > tok.i + 1  # 'Antigo, a community of about 8,000 people': a town
         while k < sent.end and doc[k].lower_ in _APPROXIMATE:
             k += 1
-        bearing = k < sent.end and doc[k].lower_ == "near"
+        bearing = called or (k < sent.end and doc[k].lower_ == "near")
         if not bearing and k + 2 < sent.end and doc[k].like_num and doc[k + 1].lower_ in units:
             k += 2
             k += int(k < sent.end and doc[k].lower_ in compass)
@@ -2326,6 +2342,28 @@ def _settlements(ctx: ArticleContext, sent: Span) -> list[Span]:
 
 
 _APPROXIMATE = frozenset({"about", "some", "roughly", "around", "nearly", "approximately"})
+_TOWN_NOUNS = _SETTLEMENT_WORDS | {"city", "community", "suburb", "municipality"}
+
+
+def _called_a_town(doc: Doc, k: int, stop: int) -> int:
+    """Where an appositive that calls the name before it a town ends ('Pass Christian, a
+    Gulf town of 4,600', 'Harim, a town about 40 miles west of Idlib', 'Seaside, a coastal
+    community'), else ``k``; 'Smith, a city official' calls a person something."""
+    if k >= stop or doc[k].lower_ not in {"a", "an", "the"}:
+        return k
+    j = k + 1
+    while (
+        j < stop
+        and j - k <= 3
+        and doc[j].lower_ not in _TOWN_NOUNS
+        and (doc[j].pos_ in {"ADJ", "PROPN"} or doc[j].tag_ == "NN")
+    ):
+        j += 1
+    if j >= stop or doc[j].lower_ not in _TOWN_NOUNS:
+        return k
+    if j + 1 < stop and doc[j + 1].pos_ in {"NOUN", "PROPN"}:
+        return k
+    return j + 1
 
 
 def attach_targets(ctx: ArticleContext, trig: Trigger) -> None:
