@@ -675,8 +675,10 @@ def _joined_verbs(head: Token) -> list[Token]:
     verbs = [head]
     if (head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}) or _aspect_of(head):
         verbs.append(head.head)  # 'gunmen stormed … and killed', 'gunmen began shooting'
-    elif head.dep_ == "conj" and head.head.lower_ == "shot" and any(
-        c.dep_ == "nsubj" for c in head.head.children
+    elif (
+        head.dep_ == "conj"
+        and head.head.lower_ == "shot"
+        and any(c.dep_ == "nsubj" for c in head.head.children)
     ):
         verbs.append(head.head)  # 'a gunman shot and wounded two': the tagger's noun 'shot'
     verbs.extend(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")
