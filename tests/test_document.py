@@ -4006,3 +4006,72 @@ def test_document_shot_and_wounded_is_the_shooters_act(nlp: Language, text: str)
     tagger reads 'shot' as a noun."""
     (event,) = violent(read(nlp, text))
     assert event.category == "attack"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Kurdish authorities on Sunday announced a pre-dawn offensive involving 4,000 "
+         "peshmerga fighters east of Mosul.", "security_operation"),
+        ("Clashes in Derna on Friday left 9 brigade members dead and 20 wounded.",
+         "security_operation"),
+        ("The jihadists launched an offensive against the town of Tal Rifaat on Friday.",
+         "attack"),
+    ],
+)  # fmt: skip
+def test_document_an_offensive_needs_armed_actors_in_its_own_clause(
+    nlp: Language, text: str, category: str
+) -> None:
+    """'offensive', 'clashes' need armed actors, who may be fighters, brigade members or
+    jihadists, named in the trigger's own phrase or its verb's arguments."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents no longer view the ISIL radicals as liberators, and the role of tribes in "
+        "the fighting has grown.",
+        "The coach said the team's offensive stalled after the break.",
+    ],
+)
+def test_document_an_offensive_with_armed_actors_elsewhere_is_no_event(
+    nlp: Language, text: str
+) -> None:
+    assert violent(read(nlp, text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Turkish shelling killed 40 Islamic State insurgents near Dabiq on Saturday.",
+         "security_operation"),
+        ("Rebel shelling killed five civilians in Aleppo on Monday.", "attack"),
+        ("The only road into the rebel-held town of Daraya was bombarded again by government "
+         "jets on Monday.", "security_operation"),
+        ("Artillery fire hit the village of Tal Hisn on Sunday, killing three civilians.",
+         "security_operation"),
+    ],
+)  # fmt: skip
+def test_document_shelling_and_bombardment_are_events_of_who_fires(
+    nlp: Language, text: str, category: str
+) -> None:
+    (event,) = violent(read(nlp, text))
+    assert event.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister was bombarded with questions on Monday.",
+        "Fans had to shell out $200 for tickets on Monday.",
+        "The draft resolution strongly condemned cross-border shelling into Syria.",
+        "The schools have not reopened because of the intensified bombardment in recent days.",
+        "The agency said shelling, bombing raids and overflights had raised tensions.",
+    ],
+)
+def test_document_shelling_as_a_state_of_the_war_or_a_figure_of_speech_is_no_event(
+    nlp: Language, text: str
+) -> None:
+    assert violent(read(nlp, text)) == []

@@ -68,10 +68,12 @@ def test_title_case_headline_tells_the_event(nlp: Language) -> None:
     assert rec.entity(events[0].place).label.startswith("Kandah")
 
 
-def test_word_after_a_dateline_is_not_taken_for_a_name(nlp: Language) -> None:
-    """'BEIRUT — Airstrikes on …': the dateline made the model tag 'Airstrikes' as a name."""
+@pytest.mark.parametrize("dash", [" —", ""])
+def test_word_after_a_dateline_is_not_taken_for_a_name(nlp: Language, dash: str) -> None:
+    """'BEIRUT — Airstrikes on …', or a wire dateline with no dash: the dateline made the
+    model tag 'Airstrikes' as a name."""
     text = (
-        "BEIRUT — Airstrikes on rebel-held districts of the Syrian city of Homs destroyed a "
+        f"BEIRUT{dash} Airstrikes on rebel-held districts of the Syrian city of Homs destroyed a "
         "clinic on Tuesday, killing 14 people, activists said."
     )
     doc = nlp(text)

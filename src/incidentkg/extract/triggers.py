@@ -261,11 +261,36 @@ def _generic(head: Token) -> bool:
     """'have struck over the years in Karachi': a habit, not one event. Only the trigger's
     own clause counts ('glorifying a truck attack …, in praise for a platform that has often
     struggled' is one attack)."""
+    if _bare_mass(head):
+        return True
     verb = _governing_verb(head)
     if verb is None or verb.dep_ in {"ROOT"} or not habitual(head.sent):
         return habitual(head.sent)
     clause = head.doc[verb.left_edge.i : verb.right_edge.i + 1]
     return bool(_GENERIC.search(clause.text))
+
+
+def _bare_mass(head: Token) -> bool:
+    """'Aleppo is the scene of heavy bombardment', 'condemned cross-border shelling': a mass
+    noun of fire with no determiner, not acting and with no day in its sentence is a state of
+    the war, not one event ('Turkish shelling killed 55', 'shelling on Monday' are)."""
+    noun = head.pos_ == "NOUN" or (
+        head.tag_ == "VBG" and not any(c.dep_ in {"dobj", "nsubj"} for c in head.children)
+    )  # the parser's verb 'shelling' with no subject or object is the noun
+    if not noun or head.lower_ not in {"shelling", "bombardment", "bombardments"}:
+        return False
+    if _RECENT.search(head.sent.text):
+        return True  # 'the intensified bombardment in recent days': a period's
+    if head.tag_ == "NNS" or (
+        head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in _EVENT_VERBS
+    ):
+        return False  # 'Turkish shelling killed 55', not 'shelling had raised tensions'
+    if any(c.dep_ in {"det", "poss", "nummod"} for c in head.children):
+        return False
+    return not _names_a_day(head.sent)
+
+
+_RECENT = re.compile(r"\b(in|over) (recent|the past|the last) (days|weeks|months)\b", re.I)
 
 
 def _done_before(head: Token) -> bool:
@@ -421,6 +446,13 @@ def _figurative(head: Token) -> bool:
     ):  # 'she quickly shot that down' (a rumour), not 'shot down a helicopter'
         objs = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
         return not any(o.lemma_.lower() in word_set("aircraft_nouns") for o in objs)
+    if head.lemma_.lower() in {"bombard", "shell"} and head.pos_ == "VERB":
+        if any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children):
+            return True  # 'fans had to shell out $200'
+        withs = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "with"
+                 for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        if any(g.lemma_.lower() not in _WEAPONS for g in withs):
+            return True  # 'bombarded with questions', not 'bombarded with rockets'
     if head.lemma_.lower() == "hostage" and head.head.lemma_ == "hold":
         # 'hold our data hostage': something that is no person held to ransom
         held = [c for c in head.children if c.dep_ in {"compound", "poss"} and c.pos_ == "NOUN"]
@@ -982,8 +1014,31 @@ def _context_ok(ctx: ArticleContext, head: Token, needs: str | None) -> bool:
         agencies = [
             e for e in ctx.entities_in(head.sent) if e.kind in {"security_agency", "military"}
         ]
-        return bool(words & _SECURITY_WORDS) or bool(agencies)
+        if words & _SECURITY_WORDS or agencies:
+            return True
+        for t in _arguments(head):  # 'an offensive against jihadists', '11 brigade members dead'
+            if t.pos_ == "NOUN" and noun_class(t.lemma_) in {"security", "perpetrator"}:
+                return True
+            group = ctx.entity_at(t)
+            if group is not None and group.kind == "armed_group":
+                return True
+        return False
     return True
+
+
+def _arguments(head: Token) -> list[Token]:
+    """The words of a noun's own phrase and of the arguments of the verb it is an argument
+    of ('the jihadists launched an offensive', 'clashes left 11 brigade members dead'), not
+    of the whole sentence ('the Shi'ite role in the fighting' beside 'ISIL radicals')."""
+    words = list(head.subtree)
+    verb = head.head
+    if head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"} and verb.pos_ in {"VERB", "AUX", "ADP"}:
+        if verb.pos_ == "ADP":
+            verb = verb.head
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass", "dobj", "agent", "ccomp", "oprd"} and c != head:
+                words.extend(c.subtree)
+    return words
 
 
 _PARTY_NOUNS = word_set("meeting_party_nouns")

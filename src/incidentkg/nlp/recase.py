@@ -160,15 +160,12 @@ def _common_words(nlp: Language) -> frozenset[str]:
 
 
 def _dateline_leads(doc: Doc) -> list[Span]:
-    """Sentences that follow a dateline ('ISTANBUL — Airstrikes on …') and open with a word
-    the model took for a name although it tagged no entity there."""
+    """Sentences that follow a dateline ('ISTANBUL — Airstrikes on …', 'BEIRUT Bombs killed
+    …') and open with a word the model took for a name although it tagged no entity there."""
     leads = []
     for sent in doc.sents:
         first = sent[0]
         if first.i == 0:
-            continue
-        prev = doc[first.i - 1]
-        if not prev.is_punct:
             continue
         line_start = doc.text.rfind("\n", 0, first.idx) + 1
         m = dateline_match(doc.text[line_start : first.idx + len(first.text) + 1])
