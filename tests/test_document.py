@@ -4075,3 +4075,59 @@ def test_document_shelling_as_a_state_of_the_war_or_a_figure_of_speech_is_no_eve
     nlp: Language, text: str
 ) -> None:
     assert violent(read(nlp, text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bishop said in Boston on Wednesday that an attack on any church is an attack on "
+        "all churches.",
+        "The general said on Monday he did not expect an assault on the rebel stronghold of "
+        "Idlib in the near future.",
+        "Spain launches attack alert app ahead of festival\nSpain launched a smartphone app on "
+        "Wednesday to warn people of emergencies.",
+    ],
+)
+def test_document_maxims_expectations_and_things_named_after_attacks_are_no_events(
+    nlp: Language, text: str
+) -> None:
+    """An attack on anyone at all is a maxim; one not expected has not happened; an 'attack
+    alert app' is an app."""
+    assert violent(read(nlp, text)) == []
+
+
+def test_document_the_same_year_takes_the_year_told_before(nlp: Language) -> None:
+    """'The same year, a councillor was wounded in a bombing …' after a sentence of 1995: a
+    1995 event, which lends the news neither its perpetrator nor its victim."""
+    rec = read(
+        nlp,
+        "A gunman shot dead a mayor in Lyon on Thursday.\nThe city elected its first female "
+        "mayor in 1995.\nThe same year, a councillor was wounded in a bombing by separatists.",
+    )
+    news = [e for e in violent(rec) if e.role == "reported"]
+    assert len(news) == 1, news
+    assert not [r for r in news[0].roles if r.role == "perpetrator"]
+    assert not [f for f in news[0].figures if f.kind == "injured"]
+    years = {e.date.year for e in violent(rec) if e.role == "background" and e.date}
+    assert years == {1995}
+
+
+def test_document_an_event_remembered_is_not_dated_by_the_occasion(nlp: Language) -> None:
+    """'a march on Sunday, … a remembrance of the lives lost in a shooting at a nightclub':
+    the shooting is an earlier event, not Sunday's; 'a vigil for the victims of the
+    shooting' points back to the news."""
+    rec = read(
+        nlp,
+        "Police ramped up security on Sunday for the city's pride parade, a march that would be "
+        "both a celebration and a remembrance of the lives lost in a shooting at a nightclub "
+        "in Florida.",
+    )
+    (event,) = violent(rec)
+    assert event.role == "background" and event.date is None
+    rec = read(
+        nlp,
+        "A gunman shot dead 49 people at a nightclub in Orlando on Sunday.\nOn Tuesday, "
+        "hundreds attended a vigil for the victims of the shooting in Orlando.",
+    )
+    (event,) = violent(rec)
+    assert len(event.mentions) == 2

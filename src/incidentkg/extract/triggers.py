@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -261,13 +261,44 @@ def _generic(head: Token) -> bool:
     """'have struck over the years in Karachi': a habit, not one event. Only the trigger's
     own clause counts ('glorifying a truck attack …, in praise for a platform that has often
     struggled' is one attack)."""
-    if _bare_mass(head):
+    if _bare_mass(head) or _on_anyone(head):
         return True
     verb = _governing_verb(head)
     if verb is None or verb.dep_ in {"ROOT"} or not habitual(head.sent):
         return habitual(head.sent)
     clause = head.doc[verb.left_edge.i : verb.right_edge.i + 1]
     return bool(_GENERIC.search(clause.text))
+
+
+def _modifies_a_thing(head: Token) -> bool:
+    """A trigger that only modifies another noun names a kind of that thing: 'attack victims',
+    'massacre lawsuit', and along a chain of modifiers 'an attack alert app'."""
+    if head.dep_ != "compound" or head.head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    chain = [head.head]
+    while chain[-1].dep_ == "compound" and chain[-1].head.pos_ in {"NOUN", "PROPN"}:
+        chain.append(chain[-1].head)
+    things = word_set("not_event_heads")
+    first, last = chain[0], chain[-1]
+    if first.pos_ == "NOUN" and (noun_class(first.lemma_) or first.lemma_ in things):
+        return True
+    return len(chain) > 1 and last.lemma_.lower() in things
+
+
+def _on_anyone(head: Token) -> bool:
+    """'an attack on any faith is an attack on all of our faiths': an act on anyone at all is
+    a maxim, not an event."""
+    anyone = {"any", "every", "all", "anyone", "everyone", "anybody", "everybody"}
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"on", "against"}:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and (
+                obj.lower_ in anyone
+                or any(c.dep_ == "det" and c.lower_ in anyone for c in obj.children)
+            ):
+                return True
+    return False
 
 
 def _bare_mass(head: Token) -> bool:
@@ -1406,12 +1437,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         plural = head.tag_ in {"NNS", "NNPS"}
         if plural and not (info.get("allow_plural") or _specific_plural(ctx, head)):
             continue
-        if (
-            head.dep_ == "compound"
-            and head.head.pos_ == "NOUN"
-            and (noun_class(head.head.lemma_) or head.head.lemma_ in word_set("not_event_heads"))
-        ):
-            continue  # 'attack victims', 'massacre lawsuit'
+        if _modifies_a_thing(head):
+            continue  # 'attack victims', 'massacre lawsuit', 'an attack alert app'
         if _legal_reference(head) or _inert_device(span) or _harmless_particle(head):
             continue
         if _hypothetical(head) or _negated(head) or _generic(head) or _tally(head):
@@ -1633,12 +1660,15 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
     if _in_a_past_decade(sent, pub):
         for trig in triggers:  # 'a spate of attacks in the 2000s, the deadliest of which …'
             trig.gap = True
+    for trig in triggers:
+        if _commemorated(trig.head) and not trig.definite:
+            trig.gap = True  # 'a remembrance of the lives lost in a shooting': an earlier one
     spans = [e for e in _date_spans(sent) if not _an_end(e)]
     phrased = {  # triggers dated inside their own phrase ("this week's bombings")
         t.head.i for t in triggers for e in spans if _in_phrase(t.head, e.root)
     }
     for ent in spans:
-        value = parse_date(_with_context(ent), pub)
+        value = _same_as_before(ent, pub) or parse_date(_with_context(ent), pub)
         if value is None:
             continue
         trig = _nearest(ent.root, triggers)
@@ -1648,6 +1678,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
             continue  # 'the militants who killed 20 … , as the country began mourning on Sunday'
         if _in_protested_object(ent.root, trig.head):
             continue  # 'a march protesting the shootings last week': the shootings' week
+        if _commemorated(trig.head) and not _commemorated(ent.root):
+            continue  # 'a march on Sunday, a remembrance of the lives lost in a shooting'
         since = next(
             (a for a in ent.root.ancestors if a.dep_ == "prep" and a.lower_ == "since"), None
         )
@@ -1976,6 +2008,33 @@ def _of_someone(relcl: Token) -> bool:
     )
 
 
+_SAME = re.compile(r"(?:the |that )?same (year|month|day)", re.IGNORECASE)
+
+
+def _same_as_before(ent: Span, published: dt.date | None) -> DateValue | None:
+    """'Ian Gow was killed in 1990. The same year, a lawmaker was wounded …': the date the
+    text gave last, at the precision named (``None`` when that date is less precise)."""
+    m = _SAME.fullmatch(ent.text)
+    if m is None:
+        return None
+    before = [e for e in ent.doc.ents if e.end <= ent.start and e.label_ == "DATE"]
+    for prev in reversed(before):
+        if _SAME.fullmatch(prev.text):
+            continue
+        value = parse_date(_with_context(prev), published)
+        if value is None or value.year is None:
+            continue
+        unit = m.group(1).lower()
+        if unit == "year":
+            return DateValue(value.year, None, None, "year", ent.text)
+        if unit == "month" and value.month is not None:
+            return DateValue(value.year, value.month, None, "month", ent.text)
+        if unit == "day" and value.day is not None:
+            return replace(value, text=ent.text)
+        return None
+    return None
+
+
 def _with_context(ent: Span) -> str:
     """'Last year on February 17' is split by NER; glue a preceding 'last year on'."""
     doc = ent.doc
@@ -2162,6 +2221,22 @@ def _country_as_modifier(ent: Span, draft: EntityDraft) -> bool:
 #: verbs whose object is an earlier event people react to
 _PROTEST_VERBS = frozenset({"protest", "mourn", "condemn", "denounce", "decry"})
 _PROTESTED = frozenset({"killing", "death", "massacre", "slaying", "murder", "shooting"})
+
+
+def _commemorated(tok: Token) -> bool:
+    """Whether a word lies in what a remembrance, tribute or vigil is of ('a remembrance of
+    the lives lost in a shooting'): an earlier event, not dated by the occasion."""
+    nouns = word_set("commemoration_nouns")
+    for anc in tok.ancestors:
+        if anc.dep_ == "prep" and anc.lower_ in {"of", "for", "to"} and anc.head.lemma_ in nouns:
+            return True
+    for i in range(tok.i - 1, tok.sent.start, -1):  # the parser may hang the phrase elsewhere
+        word = tok.doc[i]
+        if word.tag_ in {"VBD", "VBZ", "VBP", "MD"} or word.is_punct:
+            return False  # a clause of its own
+        if word.lower_ in {"of", "for", "to"} and tok.doc[i - 1].lemma_.lower() in nouns:
+            return True
+    return False
 
 
 def _in_protested_object(tok: Token, trigger: Token) -> bool:
