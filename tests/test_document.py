@@ -4131,3 +4131,38 @@ def test_document_an_event_remembered_is_not_dated_by_the_occasion(nlp: Language
     )
     (event,) = violent(rec)
     assert len(event.mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Troops attacked militant hideouts in Khyber on Monday, killing 12 militants.",
+         "security_operation"),
+        ("Government jets struck Islamic State positions near Raqqa on Monday.",
+         "security_operation"),
+        ("U.S.-backed forces advanced to within 5 km of Raqqa on Monday in an attack that has "
+         "killed 80 jihadists.", "security_operation"),
+        ("Government-aligned brigades attacked Islamic State positions near Derna on Friday.",
+         "security_operation"),
+        ("Rebels advanced into the town of Kafr Nabl on Monday in an attack that killed 20 "
+         "soldiers.", "attack"),
+    ],
+)  # fmt: skip
+def test_document_forces_acting_on_armed_men_make_an_operation(
+    nlp: Language, text: str, category: str
+) -> None:
+    """The state's forces, or forces the text says a state backs, attacking armed men or their
+    positions conduct an operation; rebels advancing in an attack attack."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == category
+
+
+def test_document_a_backer_country_is_not_where_it_happened(nlp: Language) -> None:
+    """'Iran-backed rebels attacked a checkpoint in Saada': Iran backs, it is not the place,
+    nor the country an unknown town lies in; the group keeps its whole name."""
+    rec = read(nlp, "Iran-backed rebels attacked a checkpoint in Saada on Friday.")
+    (event,) = violent(rec)
+    place = rec.entity(event.place)
+    assert place.label == "Saada" and place.parent is None
+    groups = [r for r in event.roles if r.role == "perpetrator"]
+    assert [rec.entity(r.entity).label for r in groups] == ["Iran-backed rebels"]

@@ -496,7 +496,11 @@ def _towns_named_by_kind(ctx: ArticleContext) -> None:
 
 def _one_country(ctx: ArticleContext) -> str | None:
     """The one country an article names or implies with a demonym, if there is one."""
-    ids = {d.gazetteer_id for d in ctx.entities.values() if d.kind == "country"}
+    ids = {
+        d.gazetteer_id
+        for d in ctx.entities.values()
+        if d.kind == "country" and not (d.spans and all(backing(s) for s in d.spans))
+    }  # not the backer of 'Iran-backed rebels'
     ids |= {gid for gid, _ in ctx.demonym_countries}
     return next(iter(ids)) if len(ids) == 1 else None
 
@@ -885,12 +889,25 @@ def _untagged_towns_of_harm(ctx: ArticleContext) -> None:
         _new_town(ctx, name, _town_parent(ctx, town) if town else _one_region(ctx))
 
 
+_BACKING = frozenset({"backed", "led", "aligned", "allied", "supported", "funded", "sponsored"})
+
+
+def backing(ent: Span) -> bool:
+    """'Iran-backed', 'Saudi-led': a name that says who backs or leads, not where."""
+    doc = ent.doc
+    return (
+        ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in _BACKING
+    )
+
+
 def _focus(ctx: ArticleContext) -> tuple[set[str], set[str]]:
     """The provinces (gazetteer ids) and countries (ISO codes) the article names, itself or
     through a town or district in them, or with a demonym: its geographic focus."""
     provinces: set[str] = set()
     countries: set[str] = set()
     for d in ctx.entities.values():
+        if d.spans and all(backing(s) for s in d.spans):
+            continue  # 'Iran-backed rebels': the backer, not where the article is
         for entry in ctx.gaz.ancestors(d.gazetteer_id) if d.gazetteer_id else ():
             if entry.kind == "province":
                 provinces.add(entry.id)

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from incidentkg.extract.casualties import Casualty, sentence_casualties
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import ended_before_news, parse_date
-from incidentkg.extract.entities import suburb_towns
+from incidentkg.extract.entities import backing, suburb_towns
 from incidentkg.extract.numbers import Quantity, word_value
 from incidentkg.extract.triggers import (
     Trigger,
@@ -1519,7 +1519,7 @@ class EventBuilder:
         return []
 
     def _collective_entity(self, head: Token, mods: list[Token]) -> EntityDraft:
-        start = min([head.i, *[m.i for m in mods]])
+        start = min([head.i, *[m.left_edge.i for m in mods]])  # 'Iran-backed rebels'
         span = head.doc[start : head.i + 1]
         label = span.text[:1].upper() + span.text[1:]
         for d in self.ctx.entities.values():
@@ -1902,7 +1902,11 @@ class EventBuilder:
 
     def _article_country(self) -> EntityDraft | None:
         """The one country the article names (or implies with a demonym), if there is one."""
-        named = {d.gazetteer_id: d for d in self.ctx.entities.values() if d.kind == "country"}
+        named = {
+            d.gazetteer_id: d
+            for d in self.ctx.entities.values()
+            if d.kind == "country" and not all(backing(s) for s in d.spans)
+        }  # not 'Iran-backed rebels' alone
         if len(named) == 1:
             return next(iter(named.values()))
         # 'an American drone strike', 'Russian jets', 'U.S. troops': whose forces, not where

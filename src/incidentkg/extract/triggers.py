@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import WEEKDAYS, ended_before_news, parse_date
-from incidentkg.extract.entities import place_from_gazetteer
+from incidentkg.extract.entities import backing, place_from_gazetteer
 from incidentkg.extract.numbers import word_value
 from incidentkg.kb.gazetteer import FOCUS_COUNTRIES, normalise, word_set
 from incidentkg.nlp.components import TRIGGER_KEY
@@ -545,6 +545,9 @@ def agent_tokens(head: Token) -> list[Token]:
         ):
             toks.extend(t for c in killing.children if c.dep_ == "nsubj" for t in c.subtree)
         clause = verb.head
+        if clause.pos_ == "VERB" and clause.lemma_.lower() in word_set("advance_verbs"):
+            # 'U.S.-backed forces advanced to within 5 km … in an attack that has killed 150'
+            toks.extend(t for c in clause.children if c.dep_ == "nsubj" for t in c.subtree)
         if (
             clause.pos_ == "VERB"
             and clause.dep_ in {"advcl", "xcomp"}
@@ -795,6 +798,9 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
             return True
         if tok.lemma_.lower() in word_set("state_force_nouns") and tok.dep_ != "amod":
             return True
+        if _backed_by_a_state(tok):
+            return True  # 'U.S.-backed forces', 'government-aligned brigades'
+
         if (
             tok.lower_ in {"military", "government", "regime", "pro-government"}
             and tok.head == head
@@ -802,6 +808,26 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
             return True  # 'a Russian-backed military onslaught', 'a government offensive'
         if strike and tok.lower_ in word_set("state_force_demonyms"):
             return True
+    return False
+
+
+def _backed_by_a_state(tok: Token) -> bool:
+    """'U.S.-backed forces', 'government-aligned brigades', 'pro-government militias': armed
+    men fighting on a state's side act for it (coders count their offensives as the
+    state's operations)."""
+    if tok.pos_ != "NOUN" or noun_class(tok.lemma_) == "perpetrator":
+        return False
+    states = word_set("state_force_demonyms")
+    for c in tok.children:
+        if c.dep_ not in {"amod", "compound"}:
+            continue
+        words = [t.lower_ for t in c.subtree]  # 'U.S.', '-', 'backed' or 'U.S.-backed'
+        text = "".join(words)
+        if text == "pro-government":
+            return True
+        for link in ("-backed", "-aligned", "-allied"):
+            if text.endswith(link) and text[: -len(link)] in states:
+                return True
     return False
 
 
@@ -969,6 +995,26 @@ def _state_raid(ctx: ArticleContext, head: Token) -> bool:
     if head.dep_ == "acl":  # 'an apartment raided on Tuesday'
         return head.head.lemma_.lower() in premises
     return any(c.dep_ == "nsubjpass" and c.lemma_.lower() in premises for c in head.children)
+
+
+def _forces_on_militants(ctx: ArticleContext, head: Token) -> bool:
+    """'Troops attacked militant hideouts', 'soldiers struck IS positions': the state's forces
+    acting on armed men or their places is an operation."""
+    if head.pos_ != "VERB" or head.lemma_.lower() not in word_set("assault_verbs"):
+        return False
+    if not any(c.dep_ == "nsubj" for c in head.children) or not _state_agent(ctx, head):
+        return False
+    objs = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+    objs += [g for c in head.children if c.dep_ == "prep" and c.lower_ in {"on", "against"}
+             for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+    for obj in objs:
+        for t in obj.subtree:
+            ent = ctx.entity_at(t)
+            if noun_class(t.lemma_) == "perpetrator" or (ent and ent.kind == "armed_group"):
+                return True
+            if t.lemma_.lower() in word_set("militant_sites"):
+                return True
+    return False
 
 
 def _fall_from_power(head: Token) -> bool:
@@ -1448,7 +1494,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         if (plural or span[-1].tag_ == "NNS") and _across_countries(ctx, head):
             continue  # 'drone strikes in Pakistan, Yemen and Somalia have killed civilians'
         state_raid = _state_raid(ctx, head)
-        if info.get("agent") == "militant" and not (state_raid or _agent_ok(ctx, head)):
+        forces = not state_raid and _forces_on_militants(ctx, head)
+        if info.get("agent") == "militant" and not (state_raid or forces or _agent_ok(ctx, head)):
             continue
         if _figurative(head) or not _context_ok(ctx, head, info.get("needs")):
             continue
@@ -1473,7 +1520,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         category, event_type = info["category"], info["event_type"]
         if state_raid:
             category, event_type = "security_operation", "Raid"
-        elif category == "attack" and _state_agent(ctx, head):
+        elif forces or (category == "attack" and _state_agent(ctx, head)):
             category, event_type = "security_operation", "SecurityOperation"
         elif category == "security_operation" and _militant_agent(ctx, head):
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
@@ -2209,6 +2256,8 @@ def _country_as_modifier(ent: Span, draft: EntityDraft) -> bool:
     """'a U.S. official', 'US troops': whose, not where; but 'northern Iraq's Qandil mountain
     area' is where."""
     root = ent.root
+    if draft.kind == "country" and backing(ent):
+        return True  # 'Iran-backed rebels': whose backing, not where
     return (
         draft.kind == "country"
         and root.dep_ in {"compound", "nmod", "amod", "poss"}
