@@ -4166,3 +4166,46 @@ def test_document_a_backer_country_is_not_where_it_happened(nlp: Language) -> No
     assert place.label == "Saada" and place.parent is None
     groups = [r for r in event.roles if r.role == "perpetrator"]
     assert [rec.entity(r.entity).label for r in groups] == ["Iran-backed rebels"]
+
+
+def test_document_bombings_over_a_period_are_a_tally(nlp: Language) -> None:
+    """'Bombings in Mosul and Tikrit this year killed dozens': many events, no one event."""
+    rec = read(
+        nlp,
+        "Bombings in Mosul and the northern city of Tikrit this year killed dozens of people and "
+        "were claimed by Islamic State.",
+    )
+    assert violent(rec) == []
+
+
+def test_document_the_day_of_bursts_of_gunfire_dates_the_gunfire(nlp: Language) -> None:
+    """'he heard several bursts of gunfire coming from the farm Thursday night': the day is the
+    gunfire's, not that of some other act."""
+    rec = read(
+        nlp,
+        "A neighbour told reporters he heard several bursts of gunfire coming from the farm "
+        "Thursday night.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 12)
+
+
+def test_document_an_area_named_for_a_people_is_not_a_place_name(nlp: Language) -> None:
+    """'the Shi'ite Muslim area of Sadr City': the area is Sadr City's; the first of three
+    bombings across Baghdad that day is part of the news, not a second event."""
+    rec = read(
+        nlp,
+        "Three bombings across Baghdad killed at least 60 people on Monday, police said, in the "
+        "deadliest attacks in the capital this year.\nThe first attack, a car bomb at a market in "
+        "the Shi'ite Muslim area of Sadr City, killed 40 people.\nTwo more blasts struck later "
+        "in the day.\nIn March, a twin bombing in Sadr City killed 70 people.",
+    )
+    events = violent(rec)
+    reported = [e for e in events if e.role == "reported"]
+    assert len(reported) == 1, [(e.role, e.mentions) for e in events]
+    assert reported[0].date is not None and reported[0].date.start == dt.date(2025, 6, 16)
+    labels = {rec.entity(k).label for k in {e.place for e in events} if k}
+    assert "Muslim" not in labels
+    background = [e for e in events if e.role == "background"]
+    assert len(background) == 1 and background[0].date is not None
+    assert background[0].date.month == 3

@@ -257,7 +257,7 @@ def _can_host(ctx: ArticleContext, host: EventDraft, frag: EventDraft, definite_
         return False  # 'Last November the U.S. said it struck Derna': an earlier strike
     dateline = dateline_place(ctx)
     town = dateline if dateline is not None and dateline.kind != "country" else None
-    if same_area(ctx, host.place or town, frag.place):
+    if same_area(ctx, host.place or town, frag.place, wide=True):
         return not definite_only
     # a definite mention ('the attack') refers back, whatever place its sentence names
     return all(t.definite for t in frag.triggers)

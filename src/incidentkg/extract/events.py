@@ -2039,16 +2039,37 @@ def focus_place(ctx: ArticleContext, country: str) -> EntityDraft | None:
     return None
 
 
-def same_area(ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None) -> bool:
+def same_area(
+    ctx: ArticleContext, a: EntityDraft | None, b: EntityDraft | None, wide: bool = False
+) -> bool:
     """Whether two places can name the same area: equal, or one contains the other. An
     unknown locality lies in the place the text put it in (Molenbeek in Brussels, not in
-    Paris), else anywhere."""
+    Paris), else anywhere. ``wide``: a city stands for the district or province named after
+    it (Sadr City is Baghdad's), for a mention with no day of its own."""
     if a is None or b is None or a.key == b.key:
         return True
     ga, gb = _anchor(ctx, a), _anchor(ctx, b)
     if ga and gb:
+        if wide:
+            ga, gb = _namesake_area(ctx, ga), _namesake_area(ctx, gb)
         return ctx.gaz.contains(ga, gb) or ctx.gaz.contains(gb, ga)
     return True
+
+
+def _namesake_area(ctx: ArticleContext, place_id: str) -> str:
+    """The district or province a city gives its name to ('Mayorality of Baghdad', 'Lahore
+    District'), which Sadr City lies in beside Baghdad itself; else the place. A province
+    called by the city's name alone ('New York') is another thing."""
+    city = ctx.gaz.get(place_id)
+    parent = ctx.gaz.get(city.parent) if city and city.parent else None
+    if city is None or parent is None or city.kind != "city":
+        return place_id
+    if parent.kind not in {"district", "province"}:
+        return place_id
+    name, outer = normalise(city.label), normalise(parent.label)
+    if outer != name and (outer.startswith(name + " ") or outer.endswith(" of " + name)):
+        return parent.id
+    return place_id
 
 
 def _anchor(ctx: ArticleContext, place: EntityDraft, depth: int = 0) -> str | None:

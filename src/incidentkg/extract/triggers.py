@@ -410,6 +410,11 @@ def tally_verb(verb: Token) -> bool:
         and any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
     ):
         return True  # 'since October, stabbings and shootings have killed 28 people'
+    unnumbered = [
+        c for c in events if not any(g.lower_ in _TWINS or g.dep_ == "nummod" for g in c.children)
+    ]
+    if unnumbered and _PERIOD.search(verb.sent.text) and not _names_a_day(verb.sent):
+        return True  # 'bombings in Damascus and Homs this year killed dozens': many events
     perfect = any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children)
     if events and perfect and _hundreds_or_more(verb):
         return True  # 'Russian air strikes have killed more than 1,700 civilians'
@@ -1821,6 +1826,22 @@ def _dates_trigger(date: Token, trigger: Token) -> bool:
     return governor is None or not _responds(governor)
 
 
+def _subject_of(verb: Token, trigger: Token) -> bool:
+    """Whether the trigger is what the verb tells of: its subject, or the 'of' of a measure
+    that is ('several bursts of gunfire', 'a hail of bullets')."""
+    for subj in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        if subj == trigger:
+            return True
+        if subj.lemma_.lower() in word_set("partitive_nouns") and any(
+            g == trigger
+            for c in subj.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+        ):
+            return True
+    return False
+
+
 def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
     """Whether a date modifies a verb of some other, harmless act that holds the trigger
     deep inside what it acts on: 'FBI agents on Friday questioned a member of the mosque
@@ -1834,6 +1855,8 @@ def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
     governor = _other_governor(date_span.root, trigger)
     if governor is None or governor.i in heads:
         return False
+    if _subject_of(governor, trigger):
+        return False  # 'bursts of gunfire coming from the property Thursday night'
     lemma = governor.lemma_.lower()
     violent = (
         word_set("perpetration_verbs")
@@ -1884,6 +1907,10 @@ def _compared_with(ent: Span, trig: Trigger) -> bool:
     trigger ('the attack is the deadliest since forces last month retook Falluja'): what the
     event is compared with, not the event."""
     sent = ent.sent
+    if _PERIOD.fullmatch(ent.text) or ent.text.lower() in {"this month", "this week"}:
+        before = ent.doc[max(sent.start, ent.start - 8) : ent.start]
+        if any(t.tag_ == "JJS" or t.lower_ in {"worst", "deadliest"} for t in before):
+            return True  # 'in the deadliest attacks in the Iraqi capital this year'
     for tok in sent:
         if tok.lower_ != "since" or not trig.head.i < tok.i < ent.start:
             continue
@@ -2452,6 +2479,12 @@ def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
         if j == tok.i:
             continue
         first = ctx.doc[j]
+        people = word_set("faith_words")
+        if any(
+            t.ent_type_ == "NORP" or t.lower_ in people or t.text in ctx.gaz.demonyms
+            for t in ctx.doc[j : tok.i]
+        ):
+            continue  # 'the Shi'ite Muslim area of Sadr City': a people's area, not a name
         if tok.lower_ == "district" and ctx.doc[tok.i - 1].lower_ in _SERVICE_DISTRICTS:
             continue  # 'Greenville County School District': a body, not a place
         ent = ctx.entity_at(first)
