@@ -2044,14 +2044,14 @@ def same_area(
 ) -> bool:
     """Whether two places can name the same area: equal, or one contains the other. An
     unknown locality lies in the place the text put it in (Molenbeek in Brussels, not in
-    Paris), else anywhere. ``wide``: a city stands for the district or province named after
-    it (Sadr City is Baghdad's), for a mention with no day of its own."""
+    Paris), else anywhere. ``wide``: the first city stands for the district or province
+    named after it (Sadr City is Baghdad's), for a mention with no day of its own."""
     if a is None or b is None or a.key == b.key:
         return True
     ga, gb = _anchor(ctx, a), _anchor(ctx, b)
     if ga and gb:
-        if wide:
-            ga, gb = _namesake_area(ctx, ga), _namesake_area(ctx, gb)
+        if wide and ctx.gaz.contains(_namesake_area(ctx, ga), gb):
+            return True  # a part of the area the first (the host's) city names
         return ctx.gaz.contains(ga, gb) or ctx.gaz.contains(gb, ga)
     return True
 
