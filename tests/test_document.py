@@ -4209,3 +4209,40 @@ def test_document_an_area_named_for_a_people_is_not_a_place_name(nlp: Language) 
     background = [e for e in events if e.role == "background"]
     assert len(background) == 1 and background[0].date is not None
     assert background[0].date.month == 3
+
+
+def test_document_a_campaigns_toll_and_a_series_are_no_events_figures(nlp: Language) -> None:
+    """'a series of bombing and shooting attacks since mid-2014 that have killed scores', 'a
+    campaign … killing hundreds': many events; the news keeps its own toll."""
+    rec = read(
+        nlp,
+        "A suicide bomber blew himself up outside a consulate in Jeddah on Monday, wounding two "
+        "guards.\nIslamic State has carried out a series of bombing and shooting attacks in the "
+        "kingdom since mid-2014 that have killed scores of people.\nThe kingdom crushed an al "
+        "Qaeda campaign a decade ago, killing hundreds in attacks on foreigners.",
+    )
+    (event,) = violent(rec)
+    assert not [f for f in event.figures if f.kind == "killed"]
+
+
+def test_document_a_claim_for_blasts_of_a_day_binds_to_their_event(nlp: Language) -> None:
+    """'claimed responsibility for suicide and car bomb blasts that struck a suburb on
+    Saturday': the blasts of that day, not attacks in general."""
+    rec = read(
+        nlp,
+        "Islamic State claimed responsibility for suicide and car bomb blasts that struck a "
+        "Homs suburb on Saturday, and a monitoring group said at least 20 people were killed.",
+    )
+    (event,) = violent(rec)
+    assert event.perpetrator_status == "claimed"
+
+
+def test_document_a_bearing_given_in_two_units_is_a_bearing(nlp: Language) -> None:
+    """'in Dunmore, about 25 miles (40 km) west of Burlington': Dunmore is the place."""
+    rec = read(
+        nlp,
+        "A gunman shot dead four people at a farm on Thursday.\nPolice said the killing in "
+        "Dunmore, about 25 miles (40 km) west of Burlington, Vermont, was a family matter.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Dunmore"

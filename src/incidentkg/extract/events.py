@@ -305,8 +305,13 @@ def _back_from(published: dt.date, link: Token, amount: tuple[int, int, str]) ->
 def _generic_plural(noun: Token) -> bool:
     """'attacks around the world': a plural with no determiner, number or owner names no
     particular acts ('the attacks', 'its two attacks' do)."""
-    return noun.tag_ in {"NNS", "NNPS"} and not any(
-        c.dep_ in {"det", "nummod", "poss"} for c in noun.children
+    if noun.tag_ not in {"NNS", "NNPS"}:
+        return False
+    if any(c.dep_ in {"det", "nummod", "poss"} for c in noun.children):
+        return False
+    return not any(  # 'blasts that struck a Damascus suburb on Saturday': those of a day
+        c.dep_ in {"relcl", "acl"} and any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree)
+        for c in noun.children
     )
 
 
@@ -1487,6 +1492,9 @@ class EventBuilder:
         if obj is not None:
             if obj.i in assigned:
                 return assigned[obj.i]
+            inner = [assigned[t.i] for t in obj.subtree if t.i in assigned and t.head == obj]
+            if inner:
+                return inner[0]  # 'responsibility for suicide and car bomb blasts that …'
             definite = any(c.lower_ in {"the", "these", "both"} for c in obj.children)
             if obj.tag_ in {"NNS", "NNPS"} and not definite:
                 return None  # 'claims attacks on police' in general

@@ -270,6 +270,29 @@ def _generic(head: Token) -> bool:
     return bool(_GENERIC.search(clause.text))
 
 
+def _kind_of_many(ctx: ArticleContext, head: Token) -> bool:
+    """A trigger naming the kind of a plural event noun that tells of many events ('bombing
+    and shooting attacks since 2014'), or what a series or campaign with no day is of, is no
+    event of its own ('a series of blasts on Monday' is one)."""
+    if head.dep_ == "conj" and head.head.i < head.i and head.head.pos_ == "NOUN":
+        return _kind_of_many(ctx, head.head)  # 'a series of bombing and shooting attacks'
+    if (
+        head.dep_ == "pobj"
+        and head.head.lower_ == "of"
+        and head.head.head.lemma_.lower() in word_set("campaign_nouns")
+        and not _names_a_day(head.sent)
+    ):
+        return True  # 'a series of bombing and shooting attacks since mid-2014'
+    noun = head.head
+    if head.dep_ not in {"compound", "amod"} or noun.tag_ != "NNS" or not one_event_noun(noun):
+        return False
+    over_time = _PERIOD.search(head.sent.text) or _SINCE.search(head.sent.text)
+    return bool(over_time) and not _names_a_day(head.sent) and not _specific_plural(ctx, noun)
+
+
+_SINCE = re.compile(r"\bsince (?:(?:early|mid|late)-?)?(?:19|20)\d\d\b", re.IGNORECASE)
+
+
 def _modifies_a_thing(head: Token) -> bool:
     """A trigger that only modifies another noun names a kind of that thing: 'attack victims',
     'massacre lawsuit', and along a chain of modifiers 'an attack alert app'."""
@@ -419,11 +442,13 @@ def tally_verb(verb: Token) -> bool:
     if events and perfect and _hundreds_or_more(verb):
         return True  # 'Russian air strikes have killed more than 1,700 civilians'
     if not any(
-        c.lower_ in {"hundreds", "thousands"}
+        c.lower_ in {"hundreds", "thousands", "scores"}
         for c in verb.children
         if c.dep_ in {"dobj", "nsubjpass", "nsubj"}
     ):
         return False
+    if any(t.lemma_.lower() in word_set("campaign_nouns") for t in verb.sent):
+        return True  # 'an al Qaeda campaign …, killing hundreds in attacks'
     verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]  # 'has killed and arrested'
     subj = next((c for v in verbs for c in v.children if c.dep_ == "nsubj"), None)
     if subj is not None and subj.lower_ in {"which", "that"} and verb.dep_ == "relcl":
@@ -1490,6 +1515,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue
         if _modifies_a_thing(head):
             continue  # 'attack victims', 'massacre lawsuit', 'an attack alert app'
+        if _kind_of_many(ctx, head):
+            continue  # 'a series of bombing and shooting attacks': the kind of many attacks
         if _legal_reference(head) or _inert_device(span) or _harmless_particle(head):
             continue
         if _hypothetical(head) or _negated(head) or _generic(head) or _tally(head):
@@ -2137,6 +2164,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
         return
     tagged = [(ent, ctx.entity_at(ent[0])) for ent in sent.ents]
     found = [*tagged, *_untagged_places(ctx, sent)]  # the model's first, then the gazetteer's
+    towns = settlements(ctx, sent)
     for ent, draft in found:
         if draft is None or draft.type != "Place" or (ent.label_ == "ORG" and not _site(ent)):
             continue
@@ -2168,12 +2196,15 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue
         if _in_protested_object(ent.root, trig.head):
             continue  # 'a march protesting the shootings … in Baton Rouge': theirs
-        if _reference_point(ent) and any(
-            d is not None
-            and d.type == "Place"
-            and bool(d.gazetteer_id or d.parent)
-            and e.start < ent.start
-            for e, d in found
+        if _reference_point(ent) and (
+            any(
+                d is not None
+                and d.type == "Place"
+                and bool(d.gazetteer_id or d.parent)
+                and e.start < ent.start
+                for e, d in found
+            )
+            or any(town.end <= ent.start for town in towns)
         ):
             continue  # 'into Jableh, which lies 15 miles south of Latakia': Jableh's bearing
         if trig.places and not _governs(trig.head, ent.root) and _placed_in_phrase(trig):
@@ -2182,7 +2213,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             trig.places.append(draft)
     for loc in _localities(ctx, sent):
         _nearest(loc.root, triggers).localities.append(loc)
-    for town in settlements(ctx, sent):
+    for town in towns:
         _nearest(town.root, triggers).settlements.append(town)
 
 
@@ -2542,6 +2573,8 @@ def settlements(ctx: ArticleContext, sent: Span) -> list[Span]:
         bearing = called or (k < sent.end and doc[k].lower_ == "near")
         if not bearing and k + 2 < sent.end and doc[k].like_num and doc[k + 1].lower_ in units:
             k += 2
+            if k + 3 < sent.end and doc[k].text == "(" and doc[k + 3].text == ")":
+                k += 4  # 'about 25 miles (40 km) west of Seattle'
             k += int(k < sent.end and doc[k].lower_ in compass)
             bearing = k < sent.end and doc[k].lower_ in {"of", "from"}
         if not bearing:
