@@ -4246,3 +4246,16 @@ def test_document_a_bearing_given_in_two_units_is_a_bearing(nlp: Language) -> No
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "Dunmore"
+
+
+def test_document_a_country_owning_the_target_is_not_where_it_happened(nlp: Language) -> None:
+    """'a blast outside the U.S. consulate in Jeddah': the consulate is the United States',
+    the blast is Jeddah's; the headline and the lead are one event."""
+    rec = read(
+        nlp,
+        "Bomber killed, two guards wounded in blast outside U.S. consulate in Jeddah\n"
+        "A suicide bomber blew himself up near the consulate in Jeddah early on Monday, wounding "
+        "two guards.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Jeddah"

@@ -2656,6 +2656,14 @@ def _add_target(ctx: ArticleContext, trig: Trigger, toks: list[Token], np: Token
             place = ctx.entity_at(span[0])
             if place is not None and place.kind == "country" and trig.category != "attack":
                 continue  # 'a U.S. drone strike': whose strike, not where it struck
+            if (
+                place is not None
+                and place.kind == "country"
+                and _country_as_modifier(span, place)
+                and any(p.kind != "country" for p in ctx.entities_in(trig.head.sent)
+                        if p.type == "Place")
+            ):  # fmt: skip
+                continue  # 'a blast outside the U.S. consulate in Jeddah': whose consulate
             if place is not None and place.type == "Place" and place not in trig.places:
                 trig.places.append(place)
             elif place is not None and place.type == "Organization":  # 'Karachi Police Office'
