@@ -4259,3 +4259,19 @@ def test_document_a_country_owning_the_target_is_not_where_it_happened(nlp: Lang
     )
     (event,) = violent(rec)
     assert label(rec, event.place) == "Jeddah"
+
+
+def test_document_a_day_after_counts_back_from_the_news_the_subject_points_to(
+    nlp: Language,
+) -> None:
+    """'The latest round of violence came a day after a man … shot three people to death':
+    the earlier shooting is the day before the news."""
+    rec = read(
+        nlp,
+        "A gunman shot dead four people at a farm in Elma on Monday night.\nThe latest round of "
+        "deadly gun violence came a day after a man near Dayton, Ohio, fatally shot three people "
+        "to death and wounded 14.",
+    )
+    earlier = [e for e in violent(rec) if e.role == "background"]
+    assert len(earlier) == 1, [(e.role, e.mentions) for e in violent(rec)]
+    assert earlier[0].date is not None and earlier[0].date.start == dt.date(2025, 6, 15)

@@ -243,12 +243,17 @@ def _of_a_force(span: Span) -> bool:
 
 
 def _dated_from_anchor(
-    trig: Trigger, assigned: dict[int, EventDraft], published: dt.date | None = None
+    trig: Trigger,
+    assigned: dict[int, EventDraft],
+    published: dt.date | None = None,
+    news: EventDraft | None = None,
 ) -> list[DateValue]:
     """'The attack, which came eight months and a day after gunmen struck Paris': an earlier
     event dated by its distance from a dated one of the same sentence. With no event there,
     a clause of the present ('His resignation comes three weeks after bombers struck the
-    airport') counts from the publication date, as precise as the unit of the distance."""
+    airport') counts from the publication date, as precise as the unit of the distance, and
+    one whose subject points back ('The latest round of violence came a day after …') from
+    the news in focus."""
     links = [
         c
         for anc in [trig.head, *list(trig.head.ancestors)[:3]]
@@ -261,6 +266,8 @@ def _dated_from_anchor(
             continue
         node = link.head if link.head != trig.head else trig.head.head
         event = _anchor_event(node, assigned)
+        if event is None and news is not None and _points_back(node):
+            event = news  # 'The latest round of gun violence came a day after a man … shot'
         own = event.date if event is not None and event.dates else None
         if own is None and event is None and published is not None and _of_the_present(node):
             return [_back_from(published, link, amount)]
@@ -272,6 +279,16 @@ def _dated_from_anchor(
         text = f"{link.doc[_duration_start(link) : link.i + 1].text} {own.text}"
         return [_at_precision(day, precision, text)]
     return []
+
+
+def _points_back(verb: Token) -> bool:
+    """Whether the clause's subject refers back to what was told ('the latest round of
+    violence', 'the shooting', 'it')."""
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        if subj.lower_ in {"it", "this"}:
+            return True
+        return any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in subj.children)
+    return False
 
 
 def _of_the_present(verb: Token) -> bool:
@@ -602,7 +619,10 @@ class EventBuilder:
             attach_targets(self.ctx, trig)
             attach_agencies(self.ctx, sent, trig)
             if trig.gap and not trig.dates:
-                trig.dates.extend(_dated_from_anchor(trig, assigned, self.ctx.article.published))
+                news = self.current if self.current and not self.current.background else None
+                trig.dates.extend(
+                    _dated_from_anchor(trig, assigned, self.ctx.article.published, news)
+                )
             assigned[trig.head.i] = self._assign(trig)
         self._keep_news_in_focus(trigs, assigned)
         focus = self.current
