@@ -1818,11 +1818,15 @@ def _in_a_past_decade(sent: Span, published: dt.date | None) -> bool:
 
 
 def _in_phrase(head: Token, tok: Token) -> bool:
-    """Whether ``tok`` lies in the noun phrase of a nominal trigger ('Tuesday's attacks')."""
+    """Whether ``tok`` lies in the noun phrase of a nominal trigger ('Tuesday's attacks', 'a
+    government bombardment in April 2014')."""
     if head.pos_ not in {"NOUN", "PROPN"}:
         return False
     left = min((c.left_edge.i for c in head.children if c.i < head.i), default=head.i)
-    return left <= tok.i < head.i
+    if left <= tok.i < head.i:
+        return True
+    prep = tok.head
+    return prep.dep_ == "prep" and prep.lower_ in {"in", "on"} and prep.head == head
 
 
 def _responds(verb: Token) -> bool:
