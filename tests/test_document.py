@@ -4050,8 +4050,6 @@ def test_document_an_offensive_with_armed_actors_elsewhere_is_no_event(
         ("Rebel shelling killed five civilians in Aleppo on Monday.", "attack"),
         ("The only road into the rebel-held town of Daraya was bombarded again by government "
          "jets on Monday.", "security_operation"),
-        ("Artillery fire hit the village of Tal Hisn on Sunday, killing three civilians.",
-         "security_operation"),
     ],
 )  # fmt: skip
 def test_document_shelling_and_bombardment_are_events_of_who_fires(
@@ -4275,3 +4273,69 @@ def test_document_a_day_after_counts_back_from_the_news_the_subject_points_to(
     earlier = [e for e in violent(rec) if e.role == "background"]
     assert len(earlier) == 1, [(e.role, e.mentions) for e in violent(rec)]
     assert earlier[0].date is not None and earlier[0].date.start == dt.date(2025, 6, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A car bomb killed scores of people in Baghdad on Sunday, one of the deadliest attacks "
+        "of the war.",
+        "Militants launched attacks on all checkpoints in the town of Hit on Monday.",
+        "Officials said they did not expect the bombing, which killed 20 people in Kabul on "
+        "Monday.",
+    ],
+)
+def test_document_news_near_the_words_of_tallies_maxims_and_expectations_stays_news(
+    nlp: Language, text: str
+) -> None:
+    """A war named beside a day's toll, attacks on all checkpoints on a day, a bombing not
+    expected that killed 20: events all the same."""
+    assert len(violent(read(nlp, text))) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police on Monday attacked a report that said officers had colluded with militants in "
+        "Karachi.",
+        "The rebels launched a diplomatic offensive at the peace talks in Geneva on Monday.",
+    ],
+)
+def test_document_forces_attacking_words_and_diplomatic_offensives_are_no_events(
+    nlp: Language, text: str
+) -> None:
+    assert violent(read(nlp, text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("A bomb exploded in Muslim Town in Lahore on Monday, killing three people.",
+         "Muslim Town"),
+        ("Three people were killed in a shooting in rural Oregon on Saturday.\nThe suspect had "
+         "previously lived in Portland, a city about 80 miles away.", "Oregon"),
+        ("Two police officers were shot dead in Punjab province on Monday.\nThe officers were "
+         "from Lahore, a city in the province.", "Punjab"),
+    ],
+)  # fmt: skip
+def test_document_a_named_quarter_stays_and_a_home_town_is_not_the_place(
+    nlp: Language, text: str, place: str
+) -> None:
+    """'Muslim Town' is a quarter's name; a town someone lived in or came from is not where
+    the act happened."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == place
+
+
+def test_document_a_separate_attack_in_a_town_beside_the_city_stays_apart(
+    nlp: Language,
+) -> None:
+    """'In a separate attack, gunmen killed four policemen … in Abu Ghraib': a town beside
+    Baghdad is not one of its quarters."""
+    rec = read(
+        nlp,
+        "A car bomb killed 20 people in Baghdad on Monday.\nIn a separate attack, gunmen killed "
+        "four policemen at a checkpoint in Abu Ghraib.",
+    )
+    assert len(violent(rec)) == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -1698,7 +1699,10 @@ class EventBuilder:
             and d.gazetteer_id
             and d.key not in earlier
             and any(
-                start <= sp.start_char < end and not bearing_only(sp) and not _of_a_speaker(sp)
+                start <= sp.start_char < end
+                and not bearing_only(sp)
+                and not _of_a_speaker(sp)
+                and not _a_home(sp)
                 for sp in d.spans
             )
             and contains(place.gazetteer_id, d.gazetteer_id)
@@ -1798,6 +1802,8 @@ class EventBuilder:
             if sent.start in told:
                 continue
             for town in settlements(self.ctx, sent):
+                if not _where_it_is(town):
+                    continue  # 'The suspect had lived in Portland, a city about 80 miles away'
                 refs = [
                     d
                     for t in sent[town.end - sent.start :]
@@ -2078,10 +2084,54 @@ def same_area(
         return True
     ga, gb = _anchor(ctx, a), _anchor(ctx, b)
     if ga and gb:
-        if wide and ctx.gaz.contains(_namesake_area(ctx, ga), gb):
-            return True  # a part of the area the first (the host's) city names
+        if wide and ctx.gaz.contains(_namesake_area(ctx, ga), gb) and _near(ctx, ga, gb):
+            return True  # a part of the city the host names (Sadr City), not a town beside it
         return ctx.gaz.contains(ga, gb) or ctx.gaz.contains(gb, ga)
     return True
+
+
+#: how far from a city's centre a place the gazetteer puts beside it is one of its parts
+CITY_PART_KM = 12.0
+
+
+_HOME_VERBS = frozenset({"live", "grow", "move", "bear", "raise", "reside", "hail"})
+
+
+def _a_home(span: Span) -> bool:
+    """'The officers were from Lahore', 'the suspect had lived in Portland': someone's home,
+    not where the act happened."""
+    doc, sent = span.doc, span.sent
+    before = [t.lower_ for t in doc[max(sent.start, span.start - 3) : span.start]]
+    verbs = {t.lemma_.lower() for t in sent if t.pos_ == "VERB"}
+    return "from" in before or bool(verbs & _HOME_VERBS)
+
+
+def _where_it_is(town: Span) -> bool:
+    """Whether a described town is named as where something is or happened ('in downtown
+    Seaside', 'at the event in Pass Christian', 'the city of X'), in a sentence that tells of
+    harm or violence,
+    not someone's home ('had lived in Portland', 'the officers were from Lahore')."""
+    doc, sent = town.doc, town.sent
+    before = [t.lower_ for t in doc[max(sent.start, town.start - 5) : town.start]]
+    named = before[-2:] in (["city", "of"], ["town", "of"], ["village", "of"])
+    if not ({"in", "at", "near", "into"} & set(before) or named) or _a_home(town):
+        return False
+    if harm_in(sent) or any(one_event_noun(t) or t.lemma_.lower() in _KILLINGS for t in sent):
+        return True  # 'the killing in Dunmore, about 25 miles west of …'
+    return any(s.start >= sent.start and s.end <= sent.end for s in doc.spans.get("triggers", []))
+
+
+_KILLINGS = frozenset({"killing", "slaying", "murder", "death", "shooting", "stabbing"})
+
+
+def _near(ctx: ArticleContext, a: str, b: str) -> bool:
+    """Whether two gazetteer places lie within ``CITY_PART_KM`` of each other."""
+    ea, eb = ctx.gaz.get(a), ctx.gaz.get(b)
+    if ea is None or eb is None or None in (ea.lat, ea.lon, eb.lat, eb.lon):
+        return False
+    dlat = math.radians((eb.lat or 0.0) - (ea.lat or 0.0))
+    dlon = math.radians((eb.lon or 0.0) - (ea.lon or 0.0)) * math.cos(math.radians(ea.lat or 0.0))
+    return 6371.0 * math.hypot(dlat, dlon) <= CITY_PART_KM
 
 
 def _namesake_area(ctx: ArticleContext, place_id: str) -> str:

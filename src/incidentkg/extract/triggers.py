@@ -191,13 +191,14 @@ def _hypothetical(head: Token) -> bool:
     if verb.dep_ in {"acl", "xcomp"} and verb.head.pos_ == "NOUN" and verb.head.lemma_ in markers:
         return True  # 'the intention to carry out the attack'
     if verb.lemma_.lower() in markers:
-        if verb.lemma_.lower() in _THWARTED and harm_in(head.sent):
+        if verb.lemma_.lower() in _THWARTED | _EXPECTED and harm_in(head.sent):
             return False  # 'a soldier was martyred as forces thwarted an attack': it happened
         return not _means_of(head, verb)
     return any(c.tag_ == "MD" for c in verb.children)
 
 
 _THWARTED = {"foil", "thwart", "repulse", "repel", "avert", "prevent"}
+_EXPECTED = {"expect", "anticipate", "foresee"}  # 'did not expect the bombing, which killed 20'
 
 
 def _conditional(head: Token) -> bool:
@@ -311,14 +312,19 @@ def _modifies_a_thing(head: Token) -> bool:
 def _on_anyone(head: Token) -> bool:
     """'an attack on any faith is an attack on all of our faiths': an act on anyone at all is
     a maxim, not an event."""
-    anyone = {"any", "every", "all", "anyone", "everyone", "anybody", "everybody"}
+    anyone = {"any", "all", "anyone", "everyone", "anybody", "everybody"}
+    verb = head.head
+    if head.dep_ in {"attr", "nsubj"} and verb.lemma_ == "be":
+        pair = [c for c in verb.children if c.dep_ in {"attr", "nsubj"} and c != head]
+        if any(c.lemma_ == head.lemma_ for c in pair):
+            return True  # 'an attack on one faith is an attack on all faiths': an equation
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in {"on", "against"}:
             continue
         for obj in prep.children:
             if obj.dep_ == "pobj" and (
                 obj.lower_ in anyone
-                or any(c.dep_ == "det" and c.lower_ in anyone for c in obj.children)
+                or any(c.dep_ == "det" and c.lower_ == "any" for c in obj.children)
             ):
                 return True
     return False
@@ -447,7 +453,7 @@ def tally_verb(verb: Token) -> bool:
         if c.dep_ in {"dobj", "nsubjpass", "nsubj"}
     ):
         return False
-    if any(t.lemma_.lower() in word_set("campaign_nouns") for t in verb.sent):
+    if not _names_a_day(verb.sent) and _under_a_campaign(verb):
         return True  # 'an al Qaeda campaign …, killing hundreds in attacks'
     verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]  # 'has killed and arrested'
     subj = next((c for v in verbs for c in v.children if c.dep_ == "nsubj"), None)
@@ -459,6 +465,22 @@ def tally_verb(verb: Token) -> bool:
         c.dep_ == "aux" and c.lower_ in {"has", "have"} for v in verbs for c in v.children
     )
     return perfect or bool(_PERIOD.search(verb.sent.text))
+
+
+def _under_a_campaign(verb: Token) -> bool:
+    """Whether a count's verb tells of a campaign: the campaign is its subject, it hangs under
+    the campaign, or it is the participle of a clause about one ('crushed an al Qaeda campaign
+    a decade ago, killing hundreds')."""
+    campaigns = word_set("campaign_nouns")
+    heads = [verb, verb.head] if verb.dep_ in {"advcl", "conj", "relcl"} else [verb]
+    if any(a.lemma_.lower() in campaigns for a in verb.ancestors if a.pos_ == "NOUN"):
+        return True
+    return any(
+        c.lemma_.lower() in campaigns
+        for v in heads
+        for c in v.children
+        if c.dep_ in {"nsubj", "dobj"}
+    )
 
 
 def one_event_noun(tok: Token) -> bool:
@@ -1038,7 +1060,8 @@ def _forces_on_militants(ctx: ArticleContext, head: Token) -> bool:
     objs += [g for c in head.children if c.dep_ == "prep" and c.lower_ in {"on", "against"}
              for g in c.children if g.dep_ == "pobj"]  # fmt: skip
     for obj in objs:
-        for t in obj.subtree:
+        near = [obj, *(c for c in obj.children if c.dep_ in {"compound", "amod", "poss"})]
+        for t in (t for n in near for t in (n, *n.children) if t.dep_ != "relcl"):
             ent = ctx.entity_at(t)
             if noun_class(t.lemma_) == "perpetrator" or (ent and ent.kind == "armed_group"):
                 return True
@@ -2124,8 +2147,8 @@ def _same_as_before(ent: Span, published: dt.date | None) -> DateValue | None:
         return None
     before = [e for e in ent.doc.ents if e.end <= ent.start and e.label_ == "DATE"]
     for prev in reversed(before):
-        if _SAME.fullmatch(prev.text):
-            continue
+        if _SAME.fullmatch(prev.text) or _is_reporting(prev):
+            continue  # not 'police said on Tuesday'
         value = parse_date(_with_context(prev), published)
         if value is None or value.year is None:
             continue
@@ -2515,7 +2538,7 @@ def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
             continue
         first = ctx.doc[j]
         people = word_set("faith_words")
-        if any(
+        if not titled(tok) and any(
             t.ent_type_ == "NORP" or t.lower_ in people or t.text in ctx.gaz.demonyms
             for t in ctx.doc[j : tok.i]
         ):
