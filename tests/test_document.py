@@ -4339,3 +4339,21 @@ def test_document_a_separate_attack_in_a_town_beside_the_city_stays_apart(
         "four policemen at a checkpoint in Abu Ghraib.",
     )
     assert len(violent(rec)) == 2
+
+
+def test_document_shelling_by_assailants_is_an_attack(nlp: Language) -> None:
+    """'Assailants shelled a checkpoint': someone other than the state fires, so an attack."""
+    rec = read(nlp, "03/29/2017: Assailants shelled a security checkpoint in Lala Guzar.", None)
+    (event,) = violent(rec)
+    assert event.category == "attack"
+
+
+def test_document_a_series_of_attacks_in_named_towns_is_an_event(nlp: Language) -> None:
+    """'a series of car bomb and suicide attacks in the cities of Homs and Hama', with no
+    period of time told, is one coordinated event, not a tally."""
+    rec = read(
+        nlp,
+        "Nearly 50 people were killed in a series of car bomb and suicide attacks in the Syrian "
+        "cities of Homs and Hama.",
+    )
+    assert len(violent(rec)) == 1

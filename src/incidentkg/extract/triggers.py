@@ -273,22 +273,24 @@ def _generic(head: Token) -> bool:
 
 def _kind_of_many(ctx: ArticleContext, head: Token) -> bool:
     """A trigger naming the kind of a plural event noun that tells of many events ('bombing
-    and shooting attacks since 2014'), or what a series or campaign with no day is of, is no
-    event of its own ('a series of blasts on Monday' is one)."""
+    and shooting attacks since 2014'), or what a series or campaign over a period is of, is no
+    event of its own ('a series of blasts on Monday', 'a series of car bomb and suicide attacks
+    in Jableh and Tartus' are one)."""
     if head.dep_ == "conj" and head.head.i < head.i and head.head.pos_ == "NOUN":
         return _kind_of_many(ctx, head.head)  # 'a series of bombing and shooting attacks'
+    over_time = bool(_PERIOD.search(head.sent.text) or _SINCE.search(head.sent.text))
     if (
         head.dep_ == "pobj"
         and head.head.lower_ == "of"
         and head.head.head.lemma_.lower() in word_set("campaign_nouns")
+        and over_time
         and not _names_a_day(head.sent)
     ):
         return True  # 'a series of bombing and shooting attacks since mid-2014'
     noun = head.head
     if head.dep_ not in {"compound", "amod"} or noun.tag_ != "NNS" or not one_event_noun(noun):
         return False
-    over_time = _PERIOD.search(head.sent.text) or _SINCE.search(head.sent.text)
-    return bool(over_time) and not _names_a_day(head.sent) and not _specific_plural(ctx, noun)
+    return over_time and not _names_a_day(head.sent) and not _specific_plural(ctx, noun)
 
 
 _SINCE = re.compile(r"\bsince (?:(?:early|mid|late)-?)?(?:19|20)\d\d\b", re.IGNORECASE)
@@ -1049,6 +1051,15 @@ def _state_raid(ctx: ArticleContext, head: Token) -> bool:
     return any(c.dep_ == "nsubjpass" and c.lemma_.lower() in premises for c in head.children)
 
 
+def _fired_by_others(ctx: ArticleContext, head: Token) -> bool:
+    """'Assailants shelled a checkpoint': shelling told with a doer who is not the state's is
+    an attack ('the road was bombarded again', with nobody named, stays the state's)."""
+    if head.pos_ != "VERB" or head.lemma_.lower() not in {"shell", "bombard", "strafe"}:
+        return False
+    doers = [c for c in head.children if c.dep_ in {"nsubj", "agent"}]
+    return bool(doers) and not _state_agent(ctx, head)
+
+
 def _forces_on_militants(ctx: ArticleContext, head: Token) -> bool:
     """'Troops attacked militant hideouts', 'soldiers struck IS positions': the state's forces
     acting on armed men or their places is an operation."""
@@ -1577,7 +1588,9 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             category, event_type = "security_operation", "Raid"
         elif forces or (category == "attack" and _state_agent(ctx, head)):
             category, event_type = "security_operation", "SecurityOperation"
-        elif category == "security_operation" and _militant_agent(ctx, head):
+        elif category == "security_operation" and (
+            _militant_agent(ctx, head) or _fired_by_others(ctx, head)
+        ):
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
         elif category == "attack" and (
             _fight_with_the_state(ctx, head)
