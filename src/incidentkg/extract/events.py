@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -24,6 +23,7 @@ from incidentkg.extract.dates import ended_before_news, parse_date
 from incidentkg.extract.entities import backing, suburb_towns
 from incidentkg.extract.numbers import Quantity, word_value
 from incidentkg.extract.triggers import (
+    KILLING_NOUNS,
     Trigger,
     agent_tokens,
     attach_agencies,
@@ -45,6 +45,7 @@ from incidentkg.extract.triggers import (
 )
 from incidentkg.kb.dates import compatible, more_precise
 from incidentkg.kb.gazetteer import normalise, word_set
+from incidentkg.kb.geo import km
 from incidentkg.nlp.recase import titled
 from incidentkg.records import (
     DateValue,
@@ -2116,22 +2117,19 @@ def _where_it_is(town: Span) -> bool:
     named = before[-2:] in (["city", "of"], ["town", "of"], ["village", "of"])
     if not ({"in", "at", "near", "into"} & set(before) or named) or _a_home(town):
         return False
-    if harm_in(sent) or any(one_event_noun(t) or t.lemma_.lower() in _KILLINGS for t in sent):
+    if harm_in(sent) or any(one_event_noun(t) or t.lemma_.lower() in KILLING_NOUNS for t in sent):
         return True  # 'the killing in Dunmore, about 25 miles west of …'
     return any(s.start >= sent.start and s.end <= sent.end for s in doc.spans.get("triggers", []))
-
-
-_KILLINGS = frozenset({"killing", "slaying", "murder", "death", "shooting", "stabbing"})
 
 
 def _near(ctx: ArticleContext, a: str, b: str) -> bool:
     """Whether two gazetteer places lie within ``CITY_PART_KM`` of each other."""
     ea, eb = ctx.gaz.get(a), ctx.gaz.get(b)
-    if ea is None or eb is None or None in (ea.lat, ea.lon, eb.lat, eb.lon):
+    if ea is None or eb is None or ea.lat is None or ea.lon is None:
         return False
-    dlat = math.radians((eb.lat or 0.0) - (ea.lat or 0.0))
-    dlon = math.radians((eb.lon or 0.0) - (ea.lon or 0.0)) * math.cos(math.radians(ea.lat or 0.0))
-    return 6371.0 * math.hypot(dlat, dlon) <= CITY_PART_KM
+    if eb.lat is None or eb.lon is None:
+        return False
+    return km(ea.lat, ea.lon, eb.lat, eb.lon) <= CITY_PART_KM
 
 
 def _namesake_area(ctx: ArticleContext, place_id: str) -> str:

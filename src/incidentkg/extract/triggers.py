@@ -2367,7 +2367,10 @@ def _country_as_modifier(ent: Span, draft: EntityDraft) -> bool:
 
 #: verbs whose object is an earlier event people react to
 _PROTEST_VERBS = frozenset({"protest", "mourn", "condemn", "denounce", "decry"})
-_PROTESTED = frozenset({"killing", "death", "massacre", "slaying", "murder", "shooting"})
+#: nouns of a killing, whatever its means
+KILLING_NOUNS = frozenset(
+    {"killing", "death", "massacre", "slaying", "murder", "shooting", "stabbing"}
+)
 
 
 def _commemorated(tok: Token) -> bool:
@@ -2394,7 +2397,7 @@ def _in_protested_object(tok: Token, trigger: Token) -> bool:
         if anc.pos_ != "VERB" or anc.lemma_.lower() not in _PROTEST_VERBS:
             continue
         if not any(
-            c.dep_ in {"dobj", "obj"} and (one_event_noun(c) or c.lemma_.lower() in _PROTESTED)
+            c.dep_ in {"dobj", "obj"} and (one_event_noun(c) or c.lemma_.lower() in KILLING_NOUNS)
             for c in anc.children
         ):
             return False  # 'a procession commemorating Eid on Friday': not an event's
