@@ -4357,3 +4357,43 @@ def test_document_a_series_of_attacks_in_named_towns_is_an_event(nlp: Language) 
         "cities of Homs and Hama.",
     )
     assert len(violent(rec)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two deputies were wounded on Tuesday when a man opened fire on them as they tried to "
+        "serve an eviction notice at a farmhouse near Fresno. The sheriff said the man fled.",
+        "Three officers were wounded in Denver on Sunday as they chased a suspect, who was shot "
+        "to death.",
+        "The department identified the slain officer as Dana Kerr.\nOfficers chased a man "
+        "through Greenville on Friday until he opened fire, hitting Kerr twice.",
+        "A Colorado deputy and a suspect were killed in a shootout on Wednesday, the county "
+        "sheriff's office said.",
+    ],
+)
+def test_document_shots_at_forces_making_an_arrest_are_their_operation(
+    nlp: Language, text: str
+) -> None:
+    """Shots fired on officers serving an eviction or chasing a man (told by a pronoun, or by
+    a name the article gave an officer: 'identified the slain officer as'), a suspect 'who was
+    shot' in a chase, a sheriff's deputy in a shootout: the forces' operation."""
+    assert [e.category for e in violent(read(nlp, text))] == ["security_operation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two officers were wounded on Sunday when a gunman opened fire on them outside a bar "
+        "in Austin.",
+        "Deputy Mayor Ali Khan was killed in a shootout with robbers in Quetta on Monday.",
+        "The rebel commander's deputy was killed in a shootout in Goma on Monday.",
+        "A state trooper was shot on Monday during a traffic stop in Tulsa, and the suspect "
+        "was killed in the exchange of gunfire.",
+    ],
+)
+def test_document_officers_shot_without_an_arrest_are_attacked(nlp: Language, text: str) -> None:
+    """Officers shot with no arrest, chase or eviction under way (a traffic stop included),
+    and a deputy who is a title or someone's second, tell of one attack; the exchange of
+    gunfire that follows is its fight, not a second event."""
+    assert [e.category for e in violent(read(nlp, text))] == ["attack"]

@@ -1220,7 +1220,16 @@ def _appositive_nouns(ctx: ArticleContext, span: Span) -> set[str]:
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             out.add(child.lemma_.lower())
+    prep = root.head
+    if root.dep_ == "pobj" and prep.lower_ == "as" and prep.head.lemma_.lower() in _NAMING_VERBS:
+        # 'police identified the slain officer as Allen Jacobs': what he was named as
+        out |= {
+            c.lemma_.lower() for c in prep.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
+        }
     return out
+
+
+_NAMING_VERBS = frozenset({"identify", "name"})
 
 
 def _dedupe(posts: list[Post]) -> list[Post]:

@@ -771,7 +771,9 @@ class EventBuilder:
 
     def _assign(self, trig: Trigger) -> EventDraft:
         cur = self.current
-        fight = is_two_sided(trig.head) or self._shots_of_the_fight(trig, cur)
+        fight = (
+            is_two_sided(trig.head) or _exchanged(trig.head) or self._shots_of_the_fight(trig, cur)
+        )  # 'killed in the exchange of gunfire': the fight's shots
         if fight and cur is not None and self._news_in_focus(cur) and self._could_be(trig, cur):
             # 'During the gun battle, three terrorists were killed': the operation's fight;
             # 'killed in the ensuing clashes': the attack's

@@ -647,8 +647,10 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
         if ent is not None and ent.kind in {"security_agency", "military"}:
             return True
         lemma = tok.lemma_.lower()
-        if lemma in word_set("state_force_nouns") or (
-            noun_class(lemma) == "security" and lemma != "official"  # 'officials said'
+        if (
+            lemma in word_set("state_force_nouns")
+            or (noun_class(lemma) == "security" and lemma != "official")  # 'officials said'
+            or sheriffs_deputy(tok)
         ):
             return True
         if lemma in {"arrest", "detain", "nab", "capture", "manhunt", "pursuit"}:
@@ -669,7 +671,24 @@ def _former_member(tok: Token, head: Token) -> bool:
     return False
 
 
-_ARREST_WORDS = frozenset({"arrest", "detain", "warrant", "raid", "chase", "pursue", "pursuit"})
+def _police_action(tok: Token) -> bool:
+    """A word of the forces acting on someone: an arrest, a warrant served, an eviction, a
+    chase (a traffic stop is not one: an officer shot at a stop is attacked, as coders have it)."""
+    return tok.lemma_.lower() in word_set("arrest_words")
+
+
+def sheriffs_deputy(tok: Token) -> bool:
+    """'A deputy was killed', 'two sheriff's deputies': a sheriff's officer in an article
+    that names a sheriff, not someone's second ('Mansour's deputies', 'the deputy of the
+    party') or part of a title ('deputy minister')."""
+    if tok.lemma_.lower() != "deputy" or tok.dep_ in {"compound", "amod"}:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    if owners:
+        return all(c.lemma_.lower() in {"sheriff", "county"} for c in owners)
+    return any(t.lemma_.lower() == "sheriff" for t in tok.doc)
 
 
 def _hit_while_arresting(ctx: ArticleContext, head: Token) -> bool:
@@ -692,15 +711,26 @@ def _hit_while_arresting(ctx: ArticleContext, head: Token) -> bool:
             for g in c.children
             if g.dep_ == "pobj"
         ]  # fmt: skip ('fired on officers')
-    if not any(_an_officer(ctx, h) for h in hit):
+    if not any(_an_officer(ctx, h) or _officers_told(ctx, h) for h in hit):
         return False
-    return any(t.lemma_.lower() in _ARREST_WORDS for t in head.sent)
+    return any(_police_action(t) for t in head.sent)
+
+
+def _officers_told(ctx: ArticleContext, tok: Token) -> bool:
+    """'Two deputies were wounded when a man opened fire on them': a pronoun hit stands
+    for the officers its sentence makes the subject of its main clause."""
+    if tok.lower_ not in {"him", "her", "them", "he", "she", "they"}:
+        return False
+    return any(
+        t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT" and _an_officer(ctx, t)
+        for t in tok.sent
+    )
 
 
 def _an_officer(ctx: ArticleContext, tok: Token) -> bool:
     """A member of the forces: 'officers', or a person the article titles as one ('hitting
     Jacobs', after 'Officer Allen Jacobs')."""
-    if noun_class(tok.lemma_) == "security" and tok.lemma_ != "official":
+    if (noun_class(tok.lemma_) == "security" and tok.lemma_ != "official") or sheriffs_deputy(tok):
         return True
     person = ctx.entity_at(tok)
     return (
@@ -718,9 +748,12 @@ def _suspect_shot(head: Token) -> bool:
     gunman shot, by no one named, was shot by the forces hunting him."""
     if head.lemma_.lower() != "shoot" or any(c.dep_ == "agent" for c in head.children):
         return False
+    shot = [c for c in head.children if c.dep_ == "nsubjpass"]
+    if head.dep_ == "relcl":  # 'chased a suspect, who was shot to death': the suspect
+        shot = [head.head if c.lower_ in {"who", "that"} else c for c in shot]
     return any(
-        c.dep_ == "nsubjpass" and c.lower_ in {"suspect", "gunman", "militant", "attacker"}
-        for c in head.children
+        c.lemma_.lower() in {"suspect", "gunman", "militant", "attacker", "assailant", "shooter"}
+        for c in shot
     )
 
 
