@@ -4397,3 +4397,35 @@ def test_document_officers_shot_without_an_arrest_are_attacked(nlp: Language, te
     and a deputy who is a title or someone's second, tell of one attack; the exchange of
     gunfire that follows is its fight, not a second event."""
     assert [e.category for e in violent(read(nlp, text))] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokesman for the group, John Miller, was shot dead during a confrontation with the "
+        "FBI and state police on a roadside in Idaho on Monday.",
+        "Ten protesters were arrested on Monday on a roadside in Idaho where their spokesman, "
+        "John Miller, was shot dead.",
+    ],
+)
+def test_document_shot_in_a_confrontation_with_the_forces_is_their_operation(
+    nlp: Language, text: str
+) -> None:
+    """Someone shot, by no one named, in a confrontation with the forces or where they made
+    their arrests was shot by them; the arrest's day is the shooting's."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == "security_operation"
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police arrested two men in Karachi on Monday after a shopkeeper was shot dead in Saddar.",
+        "A shopkeeper was shot dead during a confrontation with robbers in Saddar on Monday.",
+    ],
+)
+def test_document_an_arrest_after_a_shooting_leaves_it_an_attack(nlp: Language, text: str) -> None:
+    """An arrest after the shooting is its aftermath, and a confrontation with robbers is
+    not one with the forces: the shooting stays an attack."""
+    assert [e.category for e in violent(read(nlp, text))] == ["attack"]

@@ -743,6 +743,52 @@ def _an_officer(ctx: ArticleContext, tok: Token) -> bool:
     )
 
 
+def _shot_by_the_arresting(ctx: ArticleContext, head: Token) -> bool:
+    """'X was shot dead during a confrontation with the FBI and state police', 'were
+    arrested on a roadside where X was shot dead': someone shot, by no one named, in the
+    forces' confrontation or at the place of their arrest was shot by them (not 'police
+    arrested two men after a shopkeeper was shot dead': the arrest is the aftermath)."""
+    if head.lemma_.lower() not in {"shoot", "kill"} or head.tag_ != "VBN":
+        return False
+    if any(c.dep_ == "agent" for c in head.children):
+        return False
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"during", "in", "at"}:
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj" or noun.lemma_.lower() not in _CONFRONTATIONS:
+                continue
+            if any(
+                _an_officer(ctx, g) or _a_force(ctx, g)
+                for w in noun.children
+                if w.dep_ == "prep" and w.lower_ == "with"
+                for c in w.children
+                for g in [c, *(x for x in c.children if x.dep_ == "conj")]
+            ):
+                return True
+    if head.dep_ != "relcl" or not any(c.lower_ == "where" for c in head.children):
+        return False
+    node = head.head  # 'a roadside (in Idaho) where …': is it where someone was arrested?
+    while node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ != "VERB":
+        node = node.head.head
+    return (
+        node.dep_ == "pobj"
+        and node.head.dep_ == "prep"
+        and node.head.head.lemma_.lower() in word_set("arrest_words")
+    )
+
+
+_CONFRONTATIONS = frozenset({"confrontation", "standoff", "stand-off", "encounter", "raid"})
+
+
+def _a_force(ctx: ArticleContext, tok: Token) -> bool:
+    """An agency or the armed forces named ('the FBI', 'the army')."""
+    ent = ctx.entity_at(tok)
+    return (ent is not None and ent.kind in {"security_agency", "military"}) or (
+        tok.lemma_.lower() in word_set("state_force_nouns")
+    )
+
+
 def _suspect_shot(head: Token) -> bool:
     """'One suspect was shot dead after being spotted from a police helicopter': a suspect or
     gunman shot, by no one named, was shot by the forces hunting him."""
@@ -1629,6 +1675,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             _fight_with_the_state(ctx, head)
             or _hit_while_arresting(ctx, head)
             or _suspect_shot(head)
+            or _shot_by_the_arresting(ctx, head)
         ):
             category, event_type = "security_operation", "SecurityOperation"
         elif is_two_sided(head) and ensuing(head):
@@ -1833,12 +1880,14 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         )
         if since is not None and trig.head not in since.subtree:
             continue  # 'the deadliest assault since the Sept. 11, 2001, attacks': a comparison
-        if _of_another_act(ent, trig.head, {t.head.i for t in triggers}):
+        captured = _captured_in(ent.root, trig)
+        if not (captured and _arrested_where_shot(ent.root, trig.head)) and _of_another_act(
+            ent, trig.head, {t.head.i for t in triggers}
+        ):
             trig.other_dates.append(ent.start)
             continue  # 'agents on Friday questioned a member of the mosque of the man who shot 49'
         if _names_an_occasion(ctx, ent, triggers):
             continue  # 'the Nov. 8 election', 'the July 4 holiday': their days, not the act's
-        captured = _captured_in(ent.root, trig)
         if _compared_with(ent, trig) or _of_an_actors_clause(ctx, ent.root, trig.head):
             continue  # 'the deadliest since forces last month retook Falluja'
         if _of_the_reference_point(ent.root, trig.head):
@@ -1983,6 +2032,18 @@ def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
         t.dep_ in {"relcl", "acl", "ccomp"}
         or (t.dep_ == "pobj" and t.head.head.pos_ in {"NOUN", "PROPN"} and t.head.head != trigger)
         for t in path
+    )
+
+
+def _arrested_where_shot(date: Token, head: Token) -> bool:
+    """'were arrested on Tuesday on a roadside where X was shot dead': the arrest's day is
+    the day of the shooting told as where it happened."""
+    verb = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    return (
+        verb is not None
+        and verb.lemma_.lower() in word_set("capture_verbs")
+        and head.lemma_.lower() in {"shoot", "kill"}
+        and head in verb.subtree
     )
 
 
