@@ -4429,3 +4429,64 @@ def test_document_an_arrest_after_a_shooting_leaves_it_an_attack(nlp: Language, 
     """An arrest after the shooting is its aftermath, and a confrontation with robbers is
     not one with the forces: the shooting stays an attack."""
     assert [e.category for e in violent(read(nlp, text))] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Phoenix police said a gunman killed four people in a house on Tuesday.", "Phoenix"),
+        (
+            "Three bombs exploded in the Sayyida Zeinab area south of Damascus on Monday, "
+            "killing 12 people.",
+            "Sayyida Zeinab",
+        ),
+        (
+            "A gunman killed two men in Batman on Monday.\nHe had watched the Batman film "
+            "twice, police said.",
+            "Batman",
+        ),
+        (
+            "A man stabbed two people at a home in Taunton, Mass., before driving to a mall, "
+            "police said.\nThe rampage began with the double stabbing on Myricks Street in the "
+            "town just 25 miles east of Providence, R.I., and 40 miles south of Boston.",
+            "Myricks Street",
+        ),
+    ],
+)
+def test_document_places_named_by_their_police_an_area_or_a_bearing(
+    nlp: Language, text: str, place: str
+) -> None:
+    """A town named by its police ('Phoenix police'), a name the model reads as a person
+    that names an area, a town that is also a film's name used as the town; a bearing that
+    locates 'the town' the article named (and the state after the reference point) is no
+    place of the event: the street lies in the article's town and the stabbing is one event."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == place
+    if place == "Myricks Street":
+        assert label(rec, rec.entity(event.place).parent) == "Taunton"
+
+
+def test_document_a_film_named_like_a_town_is_no_place(nlp: Language) -> None:
+    """'a screening of the Batman film': the town's name modifies a film, so names it."""
+    rec = read(nlp, "A gunman opened fire during a screening of the Batman film on Monday.")
+    assert not any(e.type == "Place" and e.label == "Batman" for e in rec.entities)
+
+
+def test_document_the_day_the_news_was_told_dates_it(nlp: Language) -> None:
+    """With no day of its own, the news happened by the first day the article says it was
+    told ('state police said Monday', in Wednesday's paper), not on the paper's day; a day
+    told of something else that is not violent does not date it."""
+    text = (
+        "A man stabbed two people at a home in Taunton before driving to a mall, police "
+        "said.\nAn off-duty officer ended the threat by shooting the suspect, state police "
+        "said Monday."
+    )
+    (event,) = violent(read(nlp, text))
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+    quiet = (
+        "A man stabbed two people at a home in Taunton, police said.\nOfficials said Monday "
+        "the mall will reopen."
+    )
+    (event,) = violent(read(nlp, quiet))
+    assert event.date is not None and event.date.start == PUBLISHED

@@ -30,7 +30,7 @@ from incidentkg.extract.events import (
     told_before,
     tolls_apart,
 )
-from incidentkg.extract.triggers import event_dates_in
+from incidentkg.extract.triggers import event_dates_in, report_dates_in
 from incidentkg.kb.dates import INFERRED, INFERRED_FROM_NEWS, is_inferred
 from incidentkg.kb.gazetteer import word_set
 from incidentkg.records import PERP_STATUS_RANK, DateValue, PerpStatus
@@ -106,6 +106,8 @@ def anchor_dates(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
         found = _article_date(ctx, news, events, published)
         if found is not None:
             news.dates.append(found)
+        elif not news.reporting_dates and (told := _first_told(ctx, events, published)):
+            news.reporting_dates.append(told)  # 'state police said Tuesday': by then
     same_day = _news_day(news)
     for event in events:
         if event.background or event.dates or event.reporting_dates:
@@ -176,6 +178,26 @@ def _article_date(
             if value.precision == "day" and start is not None and earliest <= start <= latest:
                 return value
     return None
+
+
+def _first_told(
+    ctx: ArticleContext, events: list[EventDraft], published: dt.date
+) -> DateValue | None:
+    """The first day before publication on which the article says its news was told ('an
+    off-duty officer shot the suspect, state police said Tuesday', in Wednesday's paper):
+    the news happened by then, so that day dates it better than the paper's."""
+    others = {t.head.sent.start for e in events[1:] for t in e.triggers}
+    earliest = published - dt.timedelta(days=RECENT_DAYS)
+    cues = word_set("violence_cues") | word_set("occurrence_words")
+    days = [
+        value
+        for sent in ctx.doc.sents
+        if sent.start not in others
+        and any(t.lower_ in cues or t.lemma_.lower() in cues for t in sent)
+        for value in report_dates_in(ctx, sent)
+        if value.precision == "day" and value.start and earliest <= value.start < published
+    ]
+    return min(days, key=lambda d: d.start or published, default=None)
 
 
 def _news_day(news: EventDraft | None) -> DateValue | None:

@@ -37,12 +37,19 @@ def _keep(ent: Span) -> bool:
     if len(text) < 2 or _JUNK.search(text) or text.lower() in _GENERIC:
         return False
     if ent.kb_id_:
-        return not _name_continues(ent)
+        return not (_name_continues(ent) or _names_a_work(ent))
     if not any(titled(t) or t.is_upper for t in ent if t.is_alpha):
         return False
     if ent.label_ in {"ORG", "NORP"} and _description(ent):
         return False
     return not (len(ent) == 1 and ent[0].is_stop)
+
+
+def _names_a_work(ent: Span) -> bool:
+    """'a screening of the Batman film': a town's name modifying a film, a book or a show
+    names the work."""
+    root = ent.root
+    return root.dep_ == "compound" and root.head.lemma_.lower() in word_set("work_nouns")
 
 
 def _description(ent: Span) -> bool:
@@ -766,14 +773,28 @@ def _supported_ambiguous_places(ctx: ArticleContext) -> None:
         prev = ctx.doc[tok.i - 1] if tok.i > 0 else None
         introduced = prev is not None and prev.lower_ in {"in", "at", "near", "of", "outside"}
         introduced = introduced or tok.i in tagged or _names_an_event(tok)
-        if not (introduced or tok.text.lower() == dateline.lower()):
+        its_police = _names_its_police(tok)
+        if not (introduced or its_police or tok.text.lower() == dateline.lower()):
             continue
         entry = next((e for e in entries if e.country in named), None)
+        if entry is None and its_police and len(entries) == 1:
+            entry = entries[0]  # 'Phoenix police said': only a town has a police force
         if entry is None:
             continue
         span = Span(ctx.doc, tok.i, tok.i + 1, label="GPE", kb_id=entry.id)
         ctx.doc.ents = [*ctx.doc.ents, span]  # the event readers look for places there
         _add_mention(ctx, span)
+
+
+def _names_its_police(tok: Token) -> bool:
+    """'Phoenix police said', 'the Reading Police Department': a name heading the police of
+    a place names the town."""
+    head = tok
+    while head.dep_ == "compound" and head.head != head:
+        head = head.head
+        if head.lemma_.lower() in {"police", "policeman", "officer", "sheriff"}:
+            return True
+    return False
 
 
 def _names_an_event(tok: Token) -> bool:
@@ -792,7 +813,8 @@ _EVENT_NOUNS = word_set("blast_nouns") | word_set("named_event_nouns")
 
 def _person_as_place(ent: Span) -> Span:
     """'three soldiers were killed in Nusaybin': a name the model reads as a person but that
-    follows 'in', 'near' or 'outside' directly is a place."""
+    follows 'in', 'near' or 'outside' directly, or names an area ('the Sayyida Zeinab
+    area'), is a place."""
     root = ent.root
     if (
         ent.label_ == "PERSON"
@@ -803,7 +825,19 @@ def _person_as_place(ent: Span) -> Span:
         and ent.end == root.i + 1
     ):
         return Span(ent.doc, ent.start, ent.end, label="GPE")
+    if (
+        ent.label_ == "PERSON"
+        and root.dep_ == "compound"
+        and root.head.lemma_.lower() in _PLACE_KINDS
+        and root.head.i == ent.end
+    ):
+        return Span(ent.doc, ent.start, ent.end, label="GPE")  # 'the Sayyida Zeinab area'
     return ent
+
+
+_PLACE_KINDS = frozenset(
+    {"area", "district", "neighbourhood", "neighborhood", "suburb", "quarter", "village"}
+)
 
 
 def _towns_listed_with_a_town(ctx: ArticleContext) -> None:

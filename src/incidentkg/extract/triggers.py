@@ -1847,6 +1847,15 @@ def event_dates_in(
     return out
 
 
+def report_dates_in(ctx: ArticleContext, sent: Span) -> list[DateValue]:
+    """The days a sentence says something was told ('state police said Tuesday')."""
+    out: list[DateValue] = []
+    for ent in _date_spans(sent):
+        if _is_reporting(ent) and (value := parse_date(_with_context(ent), ctx.article.published)):
+            out.append(value)
+    return out
+
+
 def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
     """Give each DATE/TIME expression to the nearest trigger (its syntactic ancestor first)."""
     if not triggers:
@@ -2339,6 +2348,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
                 for e, d in found
             )
             or any(town.end <= ent.start for town in towns)
+            or _locates_a_town_word(ent)
         ):
             continue  # 'into Jableh, which lies 15 miles south of Latakia': Jableh's bearing
         if trig.places and not _governs(trig.head, ent.root) and _placed_in_phrase(trig):
@@ -2352,13 +2362,40 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
 
 
 def _reference_point(ent: Span) -> bool:
-    """A place named to locate another ('15 miles south of Latakia', 'north of Baghdad')."""
+    """A place named to locate another ('15 miles south of Latakia', 'north of Baghdad',
+    and the state after it: '25 miles east of Providence, R.I.')."""
+    if (
+        ent.root.dep_ == "appos"
+        and ent.root.head.i < ent.start
+        and ent.doc[ent.start - 1].text == ","
+    ):
+        head = ent.root.head
+        ent = ent.doc[head.left_edge.i : head.i + 1]
     doc, i = ent.doc, ent.start - 1
     if i >= 3 and doc[i].lower_ == "of" and doc[i - 1].lower_ in _SETTLEMENT_WORDS | {"city"}:
         i -= 3 if doc[i - 2].lower_ in {"the", "a"} else 2  # 'southwest of the town of X'
     if i < 1 or doc[i].lower_ not in {"of", "from"}:
         return False
     return doc[i - 1].lower_ in word_set("compass_words") | word_set("distance_units")
+
+
+def _locates_a_town_word(ent: Span) -> bool:
+    """'on Main Street in the town just 25 miles east of Providence': the bearing locates
+    the town the article names elsewhere, not something in Providence (but 'a village 30 km
+    south of Kandahar' is an unnamed village of Kandahar's)."""
+    doc, i = ent.doc, ent.start - 1
+    if i < 3 or doc[i].lower_ not in {"of", "from"}:
+        return False
+    i -= 1
+    while i > 0 and (
+        doc[i].lower_ in word_set("compass_words") | word_set("distance_units") | _ROUGHLY
+        or doc[i].like_num
+    ):
+        i -= 1
+    return i > 0 and doc[i].lower_ in _SETTLEMENT_WORDS | {"city"} and doc[i - 1].lower_ == "the"
+
+
+_ROUGHLY = frozenset({"just", "about", "some", "around", "roughly", "nearly", "approximately"})
 
 
 def bearing_only(ent: Span) -> bool:
