@@ -4490,3 +4490,24 @@ def test_document_the_day_the_news_was_told_dates_it(nlp: Language) -> None:
     )
     (event,) = violent(read(nlp, quiet))
     assert event.date is not None and event.date.start == PUBLISHED
+
+
+def test_document_the_gunman_included_in_a_toll_hung_on_the_shooting(nlp: Language) -> None:
+    """'a shooting that left four people dead, including the gunman': the parser hangs the
+    'including' phrase on the shooting, but right after the count it is the count's: three
+    victims and one attacker."""
+    text = (
+        "Police responded to a shooting and house fire in Phoenix that left four people dead "
+        "Monday, including the gunman, authorities said."
+    )
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, "killed") == (3, 3)
+    assert summarise(event.figures, "perpetrators_killed") == (1, 1)
+
+
+@pytest.mark.parametrize("kin", ["girlfriend", "stepson", "neighbor"])
+def test_document_a_kinsman_stabbed_to_death_is_one_dead(nlp: Language, kin: str) -> None:
+    """'stabbing his girlfriend to death': one person killed, as with 'his wife'."""
+    text = f"A Tulsa man was arrested on Monday for stabbing his {kin} to death."
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, "killed") == (1, 1)

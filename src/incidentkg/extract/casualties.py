@@ -612,8 +612,16 @@ def _casualty(
 
 def _attackers_included(np: Token) -> int | None:
     """How many attackers an 'including …' phrase counts among the people counted: 'a
-    suicide bomber', 'himself' (one), 'two attackers'; ``None`` when it names none."""
-    for prep in np.children:
+    suicide bomber', 'himself' (one), 'two attackers'; ``None`` when it names none. The
+    parser may hang the phrase on a word above the count ('a shooting that left four
+    people dead Tuesday, including the gunman': on 'shooting'); right after it, it is the
+    count's."""
+    after = np.doc[np.right_edge.i + 1 : min(np.right_edge.i + 5, np.sent.end)]
+    preps = [
+        *np.children,
+        *(t for t in after if t.lower_ == "including" and t.head in np.ancestors),
+    ]
+    for prep in preps:
         if prep.dep_ != "prep" or prep.lower_ != "including":
             continue
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
