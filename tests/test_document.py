@@ -4511,3 +4511,38 @@ def test_document_a_kinsman_stabbed_to_death_is_one_dead(nlp: Language, kin: str
     text = f"A Tulsa man was arrested on Monday for stabbing his {kin} to death."
     (event,) = violent(read(nlp, text))
     assert summarise(event.figures, "killed") == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics called the ruling an attack on democracy.\nIn 2019 a bombing killed 12 "
+        "people at a court in Quetta.",
+        "The unions saw the tax rule as a direct attack on the union's founding principles.\n"
+        "In 2019 a bombing killed 12 people at a court in Quetta.",
+        "Celebratory gunfire erupted in Baghdad on Monday after the election results were "
+        "announced.\nIn 2019 a bombing killed 12 people at a court in Quetta.",
+        "The proposal includes joint selection of bombing targets by the two air forces.\n"
+        "In 2019 a bombing killed 12 people at a court in Quetta.",
+        "Texas church massacre civil lawsuit goes to the jury\nIn 2019 a bombing killed 12 "
+        "people at a court in Quetta.",
+    ],
+)
+def test_document_attacks_on_ideas_and_things_named_after_violence_are_no_events(
+    nlp: Language, text: str
+) -> None:
+    """An attack on an idea or a right, celebratory gunfire, bombing targets and a
+    massacre's lawsuit (the parser's nmod too) are no events; the article's real bombing
+    stays the one event."""
+    events = violent(read(nlp, text))
+    assert len(events) == 1 and events[0].date is not None and events[0].date.year == 2019
+
+
+def test_document_violence_that_erupted_is_no_accident(nlp: Language) -> None:
+    """'Clashes erupted in Baghdad': violence erupts as volcanoes do, but a lead telling so
+    blames no accident, so the bombing the article tells of stays an attack."""
+    text = (
+        "Clashes erupted in Baghdad on Monday.\nOn Tuesday a car bomb killed 12 people at a "
+        "checkpoint in Mosul."
+    )
+    assert "Bombing" in {e.event_type for e in violent(read(nlp, text))}

@@ -298,11 +298,12 @@ _SINCE = re.compile(r"\bsince (?:(?:early|mid|late)-?)?(?:19|20)\d\d\b", re.IGNO
 
 def _modifies_a_thing(head: Token) -> bool:
     """A trigger that only modifies another noun names a kind of that thing: 'attack victims',
-    'massacre lawsuit', and along a chain of modifiers 'an attack alert app'."""
-    if head.dep_ != "compound" or head.head.pos_ not in {"NOUN", "PROPN"}:
+    'massacre lawsuit', 'bombing targets', and along a chain of modifiers 'an attack alert
+    app' ('church massacre civil lawsuit', the parser's nmod, too)."""
+    if head.dep_ not in {"compound", "nmod"} or head.head.pos_ not in {"NOUN", "PROPN"}:
         return False
     chain = [head.head]
-    while chain[-1].dep_ == "compound" and chain[-1].head.pos_ in {"NOUN", "PROPN"}:
+    while chain[-1].dep_ in {"compound", "nmod"} and chain[-1].head.pos_ in {"NOUN", "PROPN"}:
         chain.append(chain[-1].head)
     things = word_set("not_event_heads")
     first, last = chain[0], chain[-1]
@@ -543,7 +544,28 @@ def _figurative(head: Token) -> bool:
         held = [c for c in head.children if c.dep_ in {"compound", "poss"} and c.pos_ == "NOUN"]
         if held and all(noun_class(c.lemma_) is None for c in held):
             return True
+    if _on_something_abstract(head):
+        return True
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
+
+
+def _on_something_abstract(head: Token) -> bool:
+    """'an attack on democracy', 'an assault on the union's founding principles': what is
+    attacked is an idea, a right or a plan, so the attack is a figure of speech."""
+    if head.lemma_.lower() not in {"attack", "assault", "onslaught"}:
+        return False
+    if head.pos_ == "VERB":
+        objs = [c for c in head.children if c.dep_ == "dobj"]
+    else:
+        objs = [
+            g
+            for c in head.children
+            if c.dep_ == "prep" and c.lower_ in {"on", "against", "upon"}
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+    abstract = word_set("abstract_targets")
+    return bool(objs) and all(o.lemma_.lower() in abstract or o.lower_ in abstract for o in objs)
 
 
 def without_backers(subj: Token) -> list[Token]:
