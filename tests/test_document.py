@@ -4546,3 +4546,50 @@ def test_document_violence_that_erupted_is_no_accident(nlp: Language) -> None:
         "checkpoint in Mosul."
     )
     assert "Bombing" in {e.event_type for e in violent(read(nlp, text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Republican senators blasted the plan on Tuesday.",
+        "Trump blasted his rival over trade in a speech in Ohio on Monday.",
+        "I had a blast with the demo on Tuesday.",
+        "There are many controllable assault vehicles in the game, which came out on Monday.",
+        "He had been charged with possession of an explosive device in Sterling.",
+        "Disney gator attack: boy found dead\nAn alligator dragged the boy into a lagoon on "
+        "Tuesday night, officials said.",
+    ],
+)
+def test_document_criticism_fun_vehicles_possession_and_animals_are_no_attacks(
+    nlp: Language, text: str
+) -> None:
+    """To blast a plan or a rival is to criticise, a blast had is fun, an assault vehicle is
+    a vehicle, possession of an explosive device is a charge, and a gator's attack is an
+    animal's."""
+    assert violent(read(nlp, text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A bomb blasted a police van in Quetta on Monday, killing three officers.",
+        "A mob killed a man in Dadri on Monday over rumours that he had slaughtered a cow.",
+    ],
+)
+def test_document_a_bomb_that_blasts_and_a_mob_over_a_cow_stay_attacks(
+    nlp: Language, text: str
+) -> None:
+    """A bomb blasts for real; a cow the mob's rumour was about is no animal attacker."""
+    assert [e.category for e in violent(read(nlp, text))] == ["attack"]
+
+
+def test_document_capitals_whose_relations_are_told_are_not_the_place(nlp: Language) -> None:
+    """'Tensions between Ankara and Moscow since Turkey shot down a Russian plane': the two
+    capitals stand for their governments, so neither is where the plane was shot down."""
+    text = (
+        "Tensions have been high between Ankara and Moscow since Turkey shot down a Russian "
+        "warplane in November 2015."
+    )
+    rec = read(nlp, text)
+    assert all(label(rec, e.place) not in {"Moscow", "Ankara"} for e in violent(rec))
+    assert violent(rec)

@@ -544,9 +544,31 @@ def _figurative(head: Token) -> bool:
         held = [c for c in head.children if c.dep_ in {"compound", "poss"} and c.pos_ == "NOUN"]
         if held and all(noun_class(c.lemma_) is None for c in held):
             return True
-    if _on_something_abstract(head):
+    if _on_something_abstract(head) or _blasted_in_words(head):
         return True
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _FRAMES
+
+
+def _blasted_in_words(head: Token) -> bool:
+    """'Senators blasted the plan', 'she blasted him', 'I had a blast with the demo': to blast
+    someone or something that is no building, vehicle or place is to criticise it, and to
+    have a blast is to have fun."""
+    if head.lemma_.lower() != "blast":
+        return False
+    if head.pos_ == "NOUN":
+        return head.dep_ == "dobj" and head.head.lemma_.lower() == "have"
+    if head.pos_ != "VERB":
+        return False
+    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    if any(s.lemma_.lower() in word_set("explosive_nouns") | _WEAPONS for s in subjects):
+        return False  # 'a bomb blasted a police van'
+    objs = [c for c in head.children if c.dep_ == "dobj"]
+    return bool(objs) and not any(
+        o.ent_type_ in {"GPE", "LOC", "FAC"}
+        or o.lemma_.lower() in word_set("militant_sites")
+        or o.lemma_.lower() in {"hole", "wall", "door", "building", "car", "vehicle", "bus"}
+        for o in objs
+    )
 
 
 def _on_something_abstract(head: Token) -> bool:
@@ -1093,7 +1115,7 @@ def _animal_article(ctx: ArticleContext) -> bool:
     animals = word_set("animal_nouns")
     sents = list(ctx.doc.sents)
     if not any(
-        t.lemma_.lower() in animals and t.pos_ == "NOUN" for s in sents[:2] for t in s
+        t.lemma_.lower() in animals and t.pos_ in {"NOUN", "PROPN"} for s in sents[:2] for t in s
     ) or not any(harm_in(s) for s in sents[:3]):
         return False
     return not _attacker_named(sents)
@@ -1767,6 +1789,14 @@ def _legal_reference(head: Token) -> bool:
     while first.dep_ == "conj" and first.head.pos_ in {"NOUN", "PROPN"}:
         first = first.head  # 'charged with conspiracy and assault'
     prep = first.head
+    if (
+        first.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.lemma_.lower() in {"possession", "manufacture", "possess", "transport"}
+        and prep.head.dep_ == "pobj"
+    ):
+        first = prep.head  # 'charged with possession of an explosive device'
+        prep = first.head
     if first.dep_ != "pobj" or prep.lower_ not in {"with", "of", "to", "for"}:
         return False
     if prep.head.lemma_.lower() not in word_set("legal_verbs"):
@@ -2347,7 +2377,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue  # 'a U.S. official said', 'US troops': whose, not where
         if _describes_someone(ctx, ent):
             continue
-        if _acts_or_is_addressed(ent, triggers):
+        if _acts_or_is_addressed(ent, triggers) or _relations_between(ent):
             continue  # 'the military asked Moscow to stop', 'Washington said': a government
         if _where_spoken(ent, triggers):
             continue  # 'Speaking in London, Kerry condemned Thursday's attack'
@@ -2399,6 +2429,23 @@ def _reference_point(ent: Span) -> bool:
     if i < 1 or doc[i].lower_ not in {"of", "from"}:
         return False
     return doc[i - 1].lower_ in word_set("compass_words") | word_set("distance_units")
+
+
+def _relations_between(ent: Span) -> bool:
+    """'Tensions between Ankara and Moscow since Turkey shot down a Russian plane': places
+    whose relations are told stand for their governments, not where anything happened."""
+    node = ent.root
+    while node.dep_ == "conj":
+        node = node.head
+    prep = node.head
+    if node.dep_ != "pobj" or prep.lower_ != "between":
+        return False
+    told = [
+        prep.head,
+        *(c for w in (prep.head, prep.head.head) for c in w.children if c.dep_ == "nsubj"),
+    ]  # fmt: skip ('tensions have been high between')
+    relations = word_set("relation_nouns")
+    return any(w.lemma_.lower() in relations or w.lower_ in relations for w in told)
 
 
 def _locates_a_town_word(ent: Span) -> bool:
