@@ -4593,3 +4593,71 @@ def test_document_capitals_whose_relations_are_told_are_not_the_place(nlp: Langu
     rec = read(nlp, text)
     assert all(label(rec, e.place) not in {"Moscow", "Ankara"} for e in violent(rec))
     assert violent(rec)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday a mayoral candidate was murdered in Lantapan.",
+        "A man shot and killed John Brown outside a bar in Fresno on Monday.",
+    ],
+)
+def test_document_one_murdered_or_shot_by_a_man_is_an_attack(nlp: Language, text: str) -> None:
+    """One person murdered, by whomever, and a person a man shot and killed (the object is
+    the joined verb's) are killings: attacks, as the guide counts an individual's."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == "attack" and event.date is not None
+    assert event.date.start == dt.date(2025, 6, 16)
+
+
+def test_document_a_tally_of_murders_is_no_event(nlp: Language) -> None:
+    """'At least 65 people have been murdered since 1990': a tally over years."""
+    text = "At least 65 people have been murdered over blasphemy allegations since 1990."
+    assert violent(read(nlp, text)) == []
+
+
+def test_document_verbs_joined_by_and_share_their_day(nlp: Language) -> None:
+    """'A student … shot and killed nine people at a college in December': one act, so the
+    month the nearer verb took dates the other too and the article tells one earlier event."""
+    text = (
+        "A student angered by his grades shot and killed nine people at a college in Fresno "
+        "in December."
+    )
+    (event,) = violent(read(nlp, text, dt.date(2016, 2, 9)))
+    assert event.date is not None and (event.date.year, event.date.month) == (2015, 12)
+
+
+def test_gazetteer_a_city_does_not_keep_another_towns_name() -> None:
+    """GeoNames gives Newark the former name 'Milford', the own name of towns in Ohio and
+    Delaware: the towns keep it, Newark does not."""
+    from incidentkg.kb.gazetteer import load_gazetteer
+
+    assert "Milford" not in load_gazetteer().get("us-newark").aliases  # type: ignore[union-attr]
+    assert "Youngs Point" in load_gazetteer().get("us-newark").aliases  # type: ignore[union-attr]
+
+
+def test_document_a_person_attacked_by_men_is_an_attack(nlp: Language) -> None:
+    """'A man was attacked by three men': persons attacking a person, an assault; critics
+    who attacked a senator over a plan did not."""
+    (event,) = violent(read(nlp, "A man was attacked by three men in Leeds on Monday."))
+    assert event.category == "attack"
+    assert violent(read(nlp, "The senator was attacked by critics over the plan on Monday.")) == []
+
+
+def test_document_a_city_known_only_abroad_is_the_named_states_town(nlp: Language) -> None:
+    """'30 miles south of Burlington' in an article on Vermont: not Burlington, Ontario (the
+    only Burlington the main gazetteer knows) but Vermont's; a Memphis beside a Florida byline
+    stays Memphis, Tennessee (a city of the same country)."""
+    text = (
+        "A man shot and wounded two people at a diner in a small Vermont town on Monday.\n"
+        "The shooting happened in Dunmore Falls, about 30 miles south of Burlington."
+    )
+    rec = read(nlp, text)
+    (burlington,) = [e for e in rec.entities if e.label == "Burlington"]
+    assert burlington.parent == "gaz:us-vermont"
+    rec = read(
+        nlp,
+        "A gunman killed an officer in Memphis on Monday.\n"
+        "(Reporting by Ann Lee in Tampa, Florida)",
+    )
+    assert [e.gazetteer_id for e in rec.entities if e.label == "Memphis"] == ["us-memphis"]

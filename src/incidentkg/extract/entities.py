@@ -201,6 +201,8 @@ def _disambiguate(
     following = _following_places(ctx, ent, alts)
     if cands and following and not any(_related(ctx, c, following) for c in cands):
         return Span(ctx.doc, ent.start, ent.end, label="LOC")  # 'Cairo, Illinois': a namesake
+    if len(cands) == 1 and _a_named_regions_town(ctx, ent, cands[0], context):
+        return Span(ctx.doc, ent.start, ent.end, label="GPE")  # the town's parent comes later
     if len(cands) < 2:
         return ent
     others = context - set(cands)
@@ -228,6 +230,23 @@ def _disambiguate(
 
     best = max(sorted(cands), key=score)
     return Span(ctx.doc, ent.start, ent.end, label=ent.label_, kb_id=best)
+
+
+def _a_named_regions_town(ctx: ArticleContext, ent: Span, gaz_id: str, context: set[str]) -> bool:
+    """'30 miles south of Burlington' in an article on Vermont: a city the gazetteer knows
+    only abroad (Burlington, Ontario), none of whose regions the article names, is the
+    smaller town of that name in a province of another country the article names
+    (``towns.tsv``)."""
+    entry = ctx.gaz.get(gaz_id)
+    if entry is None or entry.kind != "city":
+        return False
+    chain = {e.id for e in ctx.gaz.ancestors(gaz_id)[1:]}
+    if chain & context:
+        return False
+    provinces = {c for c in context if _kind(ctx, c) == "province"}
+    return any(
+        t.province in provinces and t.country != entry.country for t in minor_towns(ent.text)
+    )  # not Memphis, Tennessee for a Memphis of Florida: the known city of its own country
 
 
 def _at_dateline(ctx: ArticleContext, ent: Span) -> bool:

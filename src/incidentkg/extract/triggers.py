@@ -1337,6 +1337,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
 
     if _own_comrades(head):
         return True  # 'a policeman shot and killed his colleagues': an insider's attack
+    if _one_murdered(head):
+        return True  # 'a mayoral candidate was murdered': by whomever, no accident
     if _nominal_gerund(head):
         return True  # 'one dead after shooting outside a home': the noun 'shooting'
     if head.lemma_.lower() in {"kidnap", "abduct"} and _people_taken(ctx, head):
@@ -1392,6 +1394,16 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
     return _physical_target(ctx, head)
 
 
+def _one_murdered(head: Token) -> bool:
+    """'A mayoral candidate was murdered in the south': one person murdered is a killing,
+    whoever did it (not a tally: 'at least 65 people have been murdered since 1990')."""
+    if head.lemma_.lower() != "murder" or head.tag_ != "VBN":
+        return False
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children):
+        return False
+    return any(c.dep_ == "nsubjpass" and c.tag_ in {"NN", "NNP"} for c in head.children)
+
+
 def _marked(clause: Token, marks: set[str]) -> bool:
     return any(c.dep_ in {"mark", "advmod"} and c.lower_ in marks for c in clause.children)
 
@@ -1427,10 +1439,14 @@ def _person_shot_by_person(ctx: ArticleContext, verb: Token, link: Token, doer: 
     he stopped', 'a man shot a police officer'): an armed assault, whoever the shooter. The
     state's own shooting is told apart later; a photographer shooting a model or a player
     shooting the ball hits no one ``noun_class`` knows."""
-    if verb.lemma_.lower() != "shoot" or not (_private(ctx, doer)):
-        return False
+    if verb.lemma_.lower() not in {"shoot", "stab", "attack", "assault"} or not (
+        _private(ctx, doer)
+    ):
+        return False  # 'a man was attacked by three men': an assault too
     hit = "nsubjpass" if link.dep_ == "agent" else "dobj"
-    return any(c.dep_ == hit and _a_person(ctx, c) for c in verb.children)
+    acts = [verb] if hit != "dobj" else [verb, *(c for c in verb.children if c.dep_ == "conj")]
+    # 'a man shot and killed John Brown': the object is the joined verb's
+    return any(c.dep_ == hit and _a_person(ctx, c) for a in acts for c in a.children)
 
 
 def _killed_by_kin_or_mob(ctx: ArticleContext, verb: Token, link: Token, doer: Token) -> bool:
@@ -1959,6 +1975,21 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
             continue  # the day of what followed, not of the event or its report
         own = not _is_reporting(ent) and (captured or _dates_trigger(ent.root, trig.head))
         (trig.dates if own else trig.reporting_dates).append(value)
+    _share_joined_dates(triggers)
+
+
+def _share_joined_dates(triggers: list[Trigger]) -> None:
+    """'A couple shot and killed 14 people in San Bernardino in December': verbs joined by
+    'and' tell one act, so the day the nearer one took is the other's too."""
+    by_head = {t.head.i: t for t in triggers}
+    for trig in triggers:
+        head = trig.head
+        other = by_head.get(head.head.i) if head.dep_ == "conj" and head.pos_ == "VERB" else None
+        if other is None or other.head.pos_ != "VERB":
+            continue
+        for a, b in ((trig, other), (other, trig)):
+            if a.dates and not b.dates:
+                b.dates.extend(a.dates)
 
 
 def _names_an_occasion(ctx: ArticleContext, ent: Span, triggers: list[Trigger]) -> bool:

@@ -137,6 +137,7 @@ def _built_gazetteer() -> Gazetteer:
             gaz.entries[row["id"]] = _entry(row, etype)
     _reserve_country_names(gaz)
     _drop_shared_aliases(gaz)
+    _drop_names_of_other_towns(gaz)
     countries = {e.country: e.id for e in gaz.entries.values() if e.kind == "country"}
     for row in read_jsonl(data_file("gazetteer", "demonyms.jsonl")):
         for name in row["demonyms"]:
@@ -163,6 +164,32 @@ def _reserve_country_names(gaz: Gazetteer) -> None:
         if entry.type != "Place" or entry.kind == "country":
             continue
         kept = tuple(a for a in entry.aliases if normalise(a) not in names)
+        if kept != entry.aliases:
+            gaz.entries[gid] = dataclasses.replace(entry, aliases=kept)
+
+
+def _drop_names_of_other_towns(gaz: Gazetteer) -> None:
+    """A city's alternate name that is the own name of another town of its country, in
+    another province, is a former name (GeoNames gives Newark 'Milford', the name of towns
+    in Ohio, Delaware and Connecticut): the towns keep it."""
+    owned: dict[str, set[tuple[str, str]]] = {}
+    for lines in _town_lines().values():
+        for rest in lines:
+            _gid, label, cc, prov = rest.split("\t", 4)[:4]
+            owned.setdefault(_folded(label), set()).add((cc, prov))
+    for gid, entry in list(gaz.entries.items()):
+        if entry.type != "Place" or entry.kind != "city":
+            continue
+        own = _folded(entry.label)
+        parent = entry.parent or ""
+        kept = tuple(
+            a
+            for a in entry.aliases
+            if _folded(a) == own
+            or not any(
+                cc == entry.country and prov != parent for cc, prov in owned.get(_folded(a), ())
+            )
+        )
         if kept != entry.aliases:
             gaz.entries[gid] = dataclasses.replace(entry, aliases=kept)
 
