@@ -4661,3 +4661,22 @@ def test_document_a_city_known_only_abroad_is_the_named_states_town(nlp: Languag
         "(Reporting by Ann Lee in Tampa, Florida)",
     )
     assert [e.gazetteer_id for e in rec.entities if e.label == "Memphis"] == ["us-memphis"]
+
+
+def test_document_a_since_clause_and_a_doers_date_do_not_date_the_news(nlp: Language) -> None:
+    """'…, the biggest blow since its chief was killed in 2008' dates what the news is
+    measured from; 'the gunman in the attack had been under investigation until May 2014'
+    dates the gunman's investigation: the news keeps its own day and stays one event."""
+    text = (
+        "Commander Ali Hassan was killed in an attack in Syria on Monday, the biggest blow to "
+        "the group since its founder was killed in 2008."
+    )
+    (event,) = violent(read(nlp, text))
+    assert event.role == "reported" and event.date is not None
+    assert event.date.start == dt.date(2025, 6, 16)
+    text = (
+        "A gunman killed nine people at a bar in Leeds on Monday.\nThe gunman in the Leeds "
+        "attack had been under investigation for a year ending in May 2019."
+    )
+    (event,) = violent(read(nlp, text))
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)

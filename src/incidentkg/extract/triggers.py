@@ -1957,6 +1957,9 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         )
         if since is not None and trig.head not in since.subtree:
             continue  # 'the deadliest assault since the Sept. 11, 2001, attacks': a comparison
+        if _in_a_since_clause(ent.root, trig.head) or _of_someone_in_it(ent.root, trig.head):
+            continue  # 'the biggest blow since its chief was killed in 2008'; 'the gunman in
+            # the attack had been under investigation until May 2014': that person's date
         captured = _captured_in(ent.root, trig)
         if not (captured and _arrested_where_shot(ent.root, trig.head)) and _of_another_act(
             ent, trig.head, {t.head.i for t in triggers}
@@ -2065,6 +2068,31 @@ def _dates_trigger(date: Token, trigger: Token) -> bool:
     """
     governor = _other_governor(date, trigger)
     return governor is None or not _responds(governor)
+
+
+def _in_a_since_clause(date: Token, trigger: Token) -> bool:
+    """'…, the biggest blow to the group since its military chief was killed in 2008': the
+    date of a 'since' clause the trigger is not in dates what the news is measured from."""
+    verb = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    return (
+        verb is not None
+        and any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
+        and trigger not in verb.subtree
+    )
+
+
+def _of_someone_in_it(date: Token, trigger: Token) -> bool:
+    """'The gunman in the Florida attack had been under investigation for a year ending in
+    May 2014': the trigger says who the subject is; a date of the predicate is that person's."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ not in {"in", "behind", "from", "of"}:
+        return False
+    person = prep.head
+    if person.pos_ != "NOUN" or noun_class(person.lemma_) is None:
+        return False
+    if person.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    return person.head in date.ancestors and person not in date.ancestors
 
 
 def _subject_of(verb: Token, trigger: Token) -> bool:
