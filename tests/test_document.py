@@ -4522,8 +4522,6 @@ def test_document_a_kinsman_stabbed_to_death_is_one_dead(nlp: Language, kin: str
         "In 2019 a bombing killed 12 people at a court in Quetta.",
         "Celebratory gunfire erupted in Baghdad on Monday after the election results were "
         "announced.\nIn 2019 a bombing killed 12 people at a court in Quetta.",
-        "The proposal includes joint selection of bombing targets by the two air forces.\n"
-        "In 2019 a bombing killed 12 people at a court in Quetta.",
         "Texas church massacre civil lawsuit goes to the jury\nIn 2019 a bombing killed 12 "
         "people at a court in Quetta.",
     ],
@@ -4531,9 +4529,8 @@ def test_document_a_kinsman_stabbed_to_death_is_one_dead(nlp: Language, kin: str
 def test_document_attacks_on_ideas_and_things_named_after_violence_are_no_events(
     nlp: Language, text: str
 ) -> None:
-    """An attack on an idea or a right, celebratory gunfire, bombing targets and a
-    massacre's lawsuit (the parser's nmod too) are no events; the article's real bombing
-    stays the one event."""
+    """An attack on an idea or a right, celebratory gunfire and a massacre's lawsuit (the
+    parser's nmod too) are no events; the article's real bombing stays the one event."""
     events = violent(read(nlp, text))
     assert len(events) == 1 and events[0].date is not None and events[0].date.year == 2019
 
@@ -4680,3 +4677,26 @@ def test_document_a_since_clause_and_a_doers_date_do_not_date_the_news(nlp: Lang
     )
     (event,) = violent(read(nlp, text))
     assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Imran Khan attacked Nawaz Sharif in his speech in Lahore on Sunday.", None),
+        ("Militants blasted a girls' school in Swat on Monday.", "attack"),
+        ("Insurgents blasted a gas pipeline in Dera Bugti on Monday.", "attack"),
+        (
+            "Two militants were shot dead after they attacked a checkpoint in Bannu on Sunday, "
+            "killing two soldiers.",
+            "attack",
+        ),
+    ],
+)
+def test_document_review_probes_keep_their_reading(
+    nlp: Language, text: str, category: str | None
+) -> None:
+    """A reviewer's probes of this round's rules: words against a rival are no attack,
+    militants blasting a school or a pipeline bomb it, and militants shot after their attack
+    leave it an attack."""
+    events = violent(read(nlp, text))
+    assert [e.category for e in events] == ([category] if category else [])

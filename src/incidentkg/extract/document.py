@@ -180,6 +180,10 @@ def _article_date(
     return None
 
 
+#: the sentences at the head of an article that tell its news (headline and lead)
+_TOLD_IN_LEAD = 6
+
+
 def _first_told(
     ctx: ArticleContext, events: list[EventDraft], published: dt.date
 ) -> DateValue | None:
@@ -188,10 +192,11 @@ def _first_told(
     the news happened by then, so that day dates it better than the paper's."""
     others = {t.head.sent.start for e in events[1:] for t in e.triggers}
     earliest = published - dt.timedelta(days=RECENT_DAYS)
+    lead = list(ctx.doc.sents)[:_TOLD_IN_LEAD]  # the news told, not later threats or tallies
     cues = word_set("violence_cues") | word_set("occurrence_words")
     days = [
         value
-        for sent in ctx.doc.sents
+        for sent in lead
         if sent.start not in others
         and any(t.lower_ in cues or t.lemma_.lower() in cues for t in sent)
         for value in report_dates_in(ctx, sent)

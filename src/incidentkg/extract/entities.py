@@ -49,7 +49,11 @@ def _names_a_work(ent: Span) -> bool:
     """'a screening of the Batman film': a town's name modifying a film, a book or a show
     names the work."""
     root = ent.root
-    return root.dep_ == "compound" and root.head.lemma_.lower() in word_set("work_nouns")
+    return (
+        root.dep_ == "compound"
+        and root.head.lemma_.lower() in word_set("work_nouns")
+        and root.head.dep_ != "compound"
+    )  # not 'the Lahore book fair'
 
 
 def _description(ent: Span) -> bool:
@@ -243,10 +247,27 @@ def _a_named_regions_town(ctx: ArticleContext, ent: Span, gaz_id: str, context: 
     chain = {e.id for e in ctx.gaz.ancestors(gaz_id)[1:]}
     if chain & context:
         return False
-    provinces = {c for c in context if _kind(ctx, c) == "province"}
+    people = {
+        ctx.gaz.demonyms.get(e.text) for e in ctx.doc.ents if e.label_ == "NORP"
+    }  # 'Irish police': Dublin's own country is told
+    if chain & people:
+        return False
+    provinces = {
+        s.id_
+        for s in ctx.doc.spans.get("gazetteer", [])
+        if _kind(ctx, s.id_) == "province" and not _an_origin(s)
+    }  # not 'a tourist from Ohio', 'an Ohio man'
     return any(
         t.province in provinces and t.country != entry.country for t in minor_towns(ent.text)
     )  # not Memphis, Tennessee for a Memphis of Florida: the known city of its own country
+
+
+def _an_origin(span: Span) -> bool:
+    """A place named as where someone comes from: 'a tourist from Ohio', 'an Ohio man'."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "from":
+        return True
+    return root.dep_ in {"compound", "amod"} and noun_class(root.head.lemma_) == "civilian"
 
 
 def _at_dateline(ctx: ArticleContext, ent: Span) -> bool:
@@ -796,13 +817,18 @@ def _supported_ambiguous_places(ctx: ArticleContext) -> None:
         if not (introduced or its_police or tok.text.lower() == dateline.lower()):
             continue
         entry = next((e for e in entries if e.country in named), None)
-        if entry is None and its_police and len(entries) == 1:
+        if entry is None and its_police and len(entries) == 1 and _big(entries[0]):
             entry = entries[0]  # 'Phoenix police said': only a town has a police force
         if entry is None:
             continue
         span = Span(ctx.doc, tok.i, tok.i + 1, label="GPE", kb_id=entry.id)
         ctx.doc.ents = [*ctx.doc.ents, span]  # the event readers look for places there
         _add_mention(ctx, span)
+
+
+def _big(entry: object) -> bool:
+    """A city of half a million or more, whose police make news under its name alone."""
+    return (getattr(entry, "population", 0) or 0) >= 500_000
 
 
 def _names_its_police(tok: Token) -> bool:
@@ -849,6 +875,7 @@ def _person_as_place(ent: Span) -> Span:
         and root.dep_ == "compound"
         and root.head.lemma_.lower() in _PLACE_KINDS
         and root.head.i == ent.end
+        and root.head.dep_ != "compound"  # not 'the Ahmed Shah Massoud district office'
     ):
         return Span(ent.doc, ent.start, ent.end, label="GPE")  # 'the Sayyida Zeinab area'
     return ent

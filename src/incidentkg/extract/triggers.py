@@ -560,15 +560,17 @@ def _blasted_in_words(head: Token) -> bool:
     if head.pos_ != "VERB":
         return False
     subjects = [c for c in head.children if c.dep_ == "nsubj"]
-    if any(s.lemma_.lower() in word_set("explosive_nouns") | _WEAPONS for s in subjects):
-        return False  # 'a bomb blasted a police van'
+    if any(
+        s.lemma_.lower() in word_set("explosive_nouns") | _WEAPONS
+        or noun_class(s.lemma_) == "perpetrator"
+        for s in subjects
+    ):
+        return False  # 'a bomb blasted a police van', 'militants blasted a school'
     objs = [c for c in head.children if c.dep_ == "dobj"]
+    sites = word_set("site_nouns") | word_set("militant_sites") | word_set("blasted_things")
     return bool(objs) and not any(
-        o.ent_type_ in {"GPE", "LOC", "FAC"}
-        or o.lemma_.lower() in word_set("militant_sites")
-        or o.lemma_.lower() in {"hole", "wall", "door", "building", "car", "vehicle", "bus"}
-        for o in objs
-    )
+        o.ent_type_ in {"GPE", "LOC", "FAC"} or o.lemma_.lower() in sites for o in objs
+    )  # criticism of someone or of a plan, not of a school, a pipeline or a wall
 
 
 def _on_something_abstract(head: Token) -> bool:
@@ -757,6 +759,10 @@ def _hit_while_arresting(ctx: ArticleContext, head: Token) -> bool:
         ]  # fmt: skip ('fired on officers')
     if not any(_an_officer(ctx, h) or _officers_told(ctx, h) for h in hit):
         return False
+    if any(
+        (e := ctx.entity_at(t)) is not None and e.kind == "armed_group" for t in agent_tokens(head)
+    ):
+        return False  # 'the Taliban opened fire on them while they were chasing a suspect'
     return any(_police_action(t) for t in head.sent)
 
 
@@ -765,10 +771,13 @@ def _officers_told(ctx: ArticleContext, tok: Token) -> bool:
     for the officers its sentence makes the subject of its main clause."""
     if tok.lower_ not in {"him", "her", "them", "he", "she", "they"}:
         return False
-    return any(
-        t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT" and _an_officer(ctx, t)
-        for t in tok.sent
-    )
+    reporting = word_set("reporting_verbs")
+    for verb in tok.ancestors:  # the clauses the shots are told in, not 'police said'
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in reporting:
+            continue
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and _an_officer(ctx, c) for c in verb.children):
+            return True
+    return False
 
 
 def _an_officer(ctx: ArticleContext, tok: Token) -> bool:
@@ -812,6 +821,8 @@ def _shot_by_the_arresting(ctx: ArticleContext, head: Token) -> bool:
                 return True
     if head.dep_ != "relcl" or not any(c.lower_ == "where" for c in head.children):
         return False
+    if any(t.ent_type_ == "DATE" for t in head.subtree):
+        return False  # 'arrested two men at the market where a man was shot last week'
     node = head.head  # 'a roadside (in Idaho) where …': is it where someone was arrested?
     while node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ != "VERB":
         node = node.head.head
@@ -842,9 +853,9 @@ def _suspect_shot(head: Token) -> bool:
     if head.dep_ == "relcl":  # 'chased a suspect, who was shot to death': the suspect
         shot = [head.head if c.lower_ in {"who", "that"} else c for c in shot]
     return any(
-        c.lemma_.lower() in {"suspect", "gunman", "militant", "attacker", "assailant", "shooter"}
+        c.lower_ in {"suspect", "gunman", "militant", "attacker", "assailant", "shooter"}
         for c in shot
-    )
+    )  # one man hunted, not 'two militants were shot dead after they attacked a post'
 
 
 def _describes_a_person(attack: Token, head: Token) -> bool:
@@ -1114,9 +1125,20 @@ def _animal_article(ctx: ArticleContext) -> bool:
     is the animal's."""
     animals = word_set("animal_nouns")
     sents = list(ctx.doc.sents)
-    if not any(
-        t.lemma_.lower() in animals and t.pos_ in {"NOUN", "PROPN"} for s in sents[:2] for t in s
-    ) or not any(harm_in(s) for s in sents[:3]):
+    if (
+        not any(
+            t.lemma_.lower() in animals
+            and (
+                t.pos_ == "NOUN"
+                or (
+                    t.pos_ == "PROPN" and t.dep_ == "compound" and t.head.lemma_.lower() == "attack"
+                )
+            )  # 'Disney Gator Attack', not 'CoBRA commandos' or 'Operation Panther'
+            for s in sents[:2]
+            for t in s
+        )
+        or not any(harm_in(s) for s in sents[:3])
+    ):
         return False
     return not _attacker_named(sents)
 
@@ -1401,6 +1423,8 @@ def _one_murdered(head: Token) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children):
         return False
+    if not any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in head.children):
+        return False  # 'in the novel, a detective is murdered': told, not news
     return any(c.dep_ == "nsubjpass" and c.tag_ in {"NN", "NNP"} for c in head.children)
 
 
@@ -1443,6 +1467,10 @@ def _person_shot_by_person(ctx: ArticleContext, verb: Token, link: Token, doer: 
         _private(ctx, doer)
     ):
         return False  # 'a man was attacked by three men': an assault too
+    if verb.lemma_.lower() in {"attack", "assault"} and (
+        ctx.entity_at(doer) is not None or any(c.lower_ == "sexually" for c in verb.children)
+    ):
+        return False  # 'Clinton attacked Sanders in a speech': words, not blows
     hit = "nsubjpass" if link.dep_ == "agent" else "dobj"
     acts = [verb] if hit != "dobj" else [verb, *(c for c in verb.children if c.dep_ == "conj")]
     # 'a man shot and killed John Brown': the object is the joined verb's
@@ -2070,6 +2098,20 @@ def _dates_trigger(date: Token, trigger: Token) -> bool:
     return governor is None or not _responds(governor)
 
 
+def _place_of_what_followed(place: Token, trigger: Token) -> bool:
+    """'Police arrested three suspects in Izmir after 42 people were killed at the airport
+    in Istanbul': the place of an arrest told in the main clause, when the trigger sits in
+    its 'after' clause, is where the arrest that followed happened."""
+    if trigger in place.ancestors:
+        return False  # 'a day after the deadly Brussels attacks': the attacks' own place
+    governor = next((a for a in place.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if governor is None or governor == trigger or governor not in trigger.ancestors:
+        return False
+    if governor.lemma_.lower() not in word_set("capture_verbs"):
+        return False  # 'Americans missing in Brussels following Tuesday's bombings': theirs
+    return _earlier_clause(trigger, governor)
+
+
 def _in_a_since_clause(date: Token, trigger: Token) -> bool:
     """'…, the biggest blow to the group since its military chief was killed in 2008': the
     date of a 'since' clause the trigger is not in dates what the news is measured from."""
@@ -2450,6 +2492,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue
         if _in_protested_object(ent.root, trig.head):
             continue  # 'a march protesting the shootings … in Baton Rouge': theirs
+        if _place_of_what_followed(ent.root, trig.head):
+            continue  # 'police arrested three in Izmir after 42 were killed in Istanbul'
         if _reference_point(ent) and (
             any(
                 d is not None

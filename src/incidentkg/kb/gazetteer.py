@@ -7,6 +7,7 @@ span rulers (patterns) and by later stages (kinds, place hierarchy, coordinates)
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import pickle
 import re
@@ -185,13 +186,22 @@ def _drop_names_of_other_towns(gaz: Gazetteer) -> None:
         kept = tuple(
             a
             for a in entry.aliases
-            if _folded(a) == own
+            if _spells(a, own)
             or not any(
                 cc == entry.country and prov != parent for cc, prov in owned.get(_folded(a), ())
             )
         )
         if kept != entry.aliases:
             gaz.entries[gid] = dataclasses.replace(entry, aliases=kept)
+
+
+def _spells(alias: str, own: str) -> bool:
+    """Whether an alternate name spells the place's own ('Newcastle' for 'Newcastle upon
+    Tyne', 'Shahjahanpur' for 'Shāhjānpur'): a word in common or a close spelling."""
+    folded = _folded(alias)
+    if folded == own or set(re.findall(r"\w+", folded)) & set(re.findall(r"\w+", own)):
+        return True
+    return difflib.SequenceMatcher(None, folded, own).ratio() >= 0.75
 
 
 def _folded(text: str) -> str:
