@@ -768,7 +768,7 @@ def _hit_while_arresting(ctx: ArticleContext, head: Token) -> bool:
 
 def _officers_told(ctx: ArticleContext, tok: Token) -> bool:
     """'Two deputies were wounded when a man opened fire on them': a pronoun hit stands
-    for the officers its sentence makes the subject of its main clause."""
+    for the officers a clause above the shots has as its subject (not 'police said')."""
     if tok.lower_ not in {"him", "her", "them", "he", "she", "they"}:
         return False
     reporting = word_set("reporting_verbs")
