@@ -490,7 +490,7 @@ def _towns_near_a_town(ctx: ArticleContext) -> None:
                 }
             ):
                 start -= 1
-            i = _before_distance(doc, start - 1)
+            i = before_distance(doc, start - 1)
             if i is None or doc[i].text != ",":
                 continue
             end = start = i
@@ -604,7 +604,7 @@ def _new_town(ctx: ArticleContext, name: Span, parent: str | None) -> None:
     draft.parent = parent or draft.parent
 
 
-def _before_distance(doc: Doc, i: int) -> int | None:
+def before_distance(doc: Doc, i: int) -> int | None:
     """The token before 'about 40 miles northeast of' / 'near' that ends at token ``i``."""
     if i < 2:
         return None
@@ -622,7 +622,7 @@ def _before_distance(doc: Doc, i: int) -> int | None:
     if doc[i].lower_ not in _DISTANCE_UNITS or doc[i - 1].pos_ != "NUM":
         return None
     i -= 2
-    if doc[i].lower_ in {"about", "some", "around", "roughly", "nearly", "approximately"}:
+    if doc[i].lower_ in {"about", "some", "around", "roughly", "nearly", "approximately", "just"}:
         i -= 1
     return i
 

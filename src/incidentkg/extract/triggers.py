@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
 from incidentkg.extract.dates import WEEKDAYS, ended_before_news, parse_date
-from incidentkg.extract.entities import backing, place_from_gazetteer
+from incidentkg.extract.entities import backing, before_distance, place_from_gazetteer
 from incidentkg.extract.numbers import word_value
 from incidentkg.kb.gazetteer import FOCUS_COUNTRIES, normalise, word_set
 from incidentkg.nlp.components import TRIGGER_KEY
@@ -2555,19 +2555,14 @@ def _locates_a_town_word(ent: Span) -> bool:
     """'on Main Street in the town just 25 miles east of Providence': the bearing locates
     the town the article names elsewhere, not something in Providence (but 'a village 30 km
     south of Kandahar' is an unnamed village of Kandahar's)."""
-    doc, i = ent.doc, ent.start - 1
-    if i < 3 or doc[i].lower_ not in {"of", "from"}:
-        return False
-    i -= 1
-    while i > 0 and (
-        doc[i].lower_ in word_set("compass_words") | word_set("distance_units") | _ROUGHLY
-        or doc[i].like_num
-    ):
-        i -= 1
-    return i > 0 and doc[i].lower_ in _SETTLEMENT_WORDS | {"city"} and doc[i - 1].lower_ == "the"
-
-
-_ROUGHLY = frozenset({"just", "about", "some", "around", "roughly", "nearly", "approximately"})
+    doc = ent.doc
+    i = before_distance(doc, ent.start - 1)  # the word before '25 miles east of'
+    return (
+        i is not None
+        and i > 0
+        and doc[i].lower_ in _SETTLEMENT_WORDS | {"city"}
+        and doc[i - 1].lower_ == "the"
+    )
 
 
 def bearing_only(ent: Span) -> bool:
