@@ -430,6 +430,52 @@ def test_faults_serve_refuses_service_from_any_client(seed_store: Path, listener
     assert listener.hits == []
 
 
+class _Restarting(Listener):
+    """A backend that drops its first ``drops`` requests unanswered, as a server stopped
+    for a restart does with the request it was reading, then answers each with 200."""
+
+    def __init__(self, drops: int) -> None:
+        self.drops = drops
+        super().__init__(hold=False)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            conn.settimeout(2)
+            with contextlib.suppress(OSError), conn:
+                self.hits.append(conn.recv(4096))
+                if len(self.hits) > self.drops:
+                    conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 6\r\n\r\nanswer")
+
+
+def test_faults_gate_sends_again_what_a_restarting_server_dropped() -> None:
+    """Regression (CI, stop 32): a query in flight while `serve` restarted Oxigraph on a
+    rebuilt store got 503, because the old server closed its connection unanswered. The
+    server is read-only, so the gate sends the request again until the new one answers;
+    a server that never answers still gives 503 once BACKEND_WAIT has passed."""
+    from incidentkg.store.gate import BACKEND_WAIT, Gate, GatePolicy
+
+    backend = _Restarting(drops=2)
+    gate = Gate(("127.0.0.1", 0), GatePolicy(("127.0.0.1", backend.port)))
+    gate.serve_in_background()
+    url = f"http://127.0.0.1:{gate.server_address[1]}/query"
+    try:
+        answer = httpx.post(url, data={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        assert (answer.status_code, answer.text) == (200, "answer")
+        assert len(backend.hits) == 3 and all(b"ASK" in hit for hit in backend.hits)
+        backend.drops = 10**6
+        t0 = time.monotonic()
+        answer = httpx.get(url, params={"query": "ASK {}"}, timeout=30)
+        assert answer.status_code == 503 and time.monotonic() - t0 >= BACKEND_WAIT
+    finally:
+        gate.shutdown()
+        gate.server_close()
+        backend.close()
+
+
 def test_faults_serve_allowed_service_is_cut_off_by_the_timeout(
     seed_store: Path, listener: Listener
 ) -> None:

@@ -185,7 +185,13 @@ class _Handler(BaseHTTPRequestHandler):
 def _send(
     conn: http.client.HTTPConnection, method: str, path: str, body: bytes, headers: dict[str, str]
 ) -> http.client.HTTPResponse:
-    """Send, waiting up to :data:`BACKEND_WAIT` for a server that is (re)starting."""
+    """Send, waiting up to :data:`BACKEND_WAIT` for a server that is (re)starting.
+
+    A restart on a rebuilt store first stops the old server, which may drop a request it
+    was answering (the connection is reset or closed without an answer), then starts the
+    new one, which refuses connections until it listens. The server is read-only, so every
+    request is safe to send again: both cases are retried until the deadline.
+    """
     import time
 
     deadline = time.monotonic() + BACKEND_WAIT
@@ -193,7 +199,7 @@ def _send(
         try:
             conn.request(method, path, body=body or None, headers=headers)
             return conn.getresponse()
-        except ConnectionRefusedError:
+        except (ConnectionRefusedError, ConnectionResetError, BrokenPipeError):
             if time.monotonic() > deadline:
                 raise
             conn.close()
