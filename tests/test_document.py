@@ -4700,3 +4700,68 @@ def test_document_review_probes_keep_their_reading(
     leave it an attack."""
     events = violent(read(nlp, text))
     assert [e.category for e in events] == ([category] if category else [])
+
+
+def test_document_the_forces_killing_a_person_is_their_operation(nlp: Language) -> None:
+    """'Dario Mendes, 29, was shot and killed by police', 'officers shot and killed
+    19-year-old Ken Hale': the forces killing a person is a security operation (an action
+    by state forces), with the dead counted; an attacker they shoot ends the attack, and a
+    man they shot and wounded is no event of its own."""
+    rec = read(nlp, "Dario Mendes, 29, was shot and killed by police in Tulsa on Monday.")
+    (event,) = violent(rec)
+    assert event.category == "security_operation"
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 16)
+    assert label(rec, event.place) == "Tulsa"
+    assert "Dario Mendes" in {e.label for e in rec.entities if e.type == "Person"}
+    rec = read(nlp, "Two Tulsa officers shot and killed 19-year-old Ken Hale on Monday.")
+    (event,) = violent(rec)
+    assert event.category == "security_operation"
+    rec = read(nlp, "An officer fatally shot a young man during a traffic stop in Tulsa on Monday.")
+    (event,) = violent(rec)
+    assert event.category == "security_operation"
+    assert summarise(event.figures, "killed") == (1, 1)
+    rec = read(
+        nlp, "The gunman was shot dead by police after killing six people at a mall in Tulsa."
+    )
+    assert [e.category for e in violent(rec)] == ["attack"]
+    rec = read(nlp, "Police shot a man who charged an officer outside a station in Tulsa on Monday.")
+    assert violent(rec) == []
+    rec = read(nlp, "On Monday, a bomb targeting police killed five people in Quetta.")
+    assert [e.category for e in violent(rec)] == ["attack"]
+
+
+def test_document_an_attack_on_the_forces_is_not_theirs(nlp: Language) -> None:
+    """'Monday's sniper attack on police in Tulsa': a sniper may serve the state, but one
+    whose attack is aimed at the police is an attacker."""
+    rec = read(nlp, "Crowds mourned after Monday's sniper attack on police in Tulsa.")
+    assert [e.category for e in violent(rec)] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "count"),
+    [
+        ("Two people were shot at a college in Tulsa on Monday.", "injured", (2, 2)),
+        ("A woman was fatally shot by a gunman at a mall in Tulsa on Monday.", "killed", (1, 1)),
+        (
+            "A gunman killed six people at a mall in Tulsa on Monday, and 11 others were in "
+            "critical condition.",
+            "injured",
+            (11, 11),
+        ),
+        (
+            "Gunmen wounded 30 people at a mall in Tulsa on Monday. Ten of the 30 people "
+            "wounded were in critical condition.",
+            "injured",
+            (30, 30),
+        ),
+        ("Three people were shot and killed at a mall in Tulsa on Monday.", "injured", None),
+    ],
+)
+def test_document_people_shot_or_in_critical_condition_are_counted(
+    nlp: Language, text: str, kind: str, count: tuple[int, int] | None
+) -> None:
+    """'Two people were shot' (no death told) are two wounded; 'a woman was fatally shot' one
+    dead; '11 others were in critical condition' eleven wounded, but 'ten of the 30 wounded'
+    in critical condition are among the 30, and people 'shot and killed' are not wounded."""
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, kind) == count  # type: ignore[arg-type]

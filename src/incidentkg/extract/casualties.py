@@ -331,10 +331,16 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
             return "killed", obj
         return "killed", _subject(pred)
     if lemma in {"shoot", "gun", "stab"} and (
-        any(c.lower_ == "dead" for c in pred.children) or _next_lower(pred) == "dead"
-    ):
+        any(c.lower_ in {"dead", "fatally"} for c in pred.children) or _next_lower(pred) == "dead"
+    ):  # 'shot dead', 'fatally shot'
         obj = _object(pred)
         return "killed", obj if obj is not None and not _is_passive(pred) else _subject(pred)
+    if lemma == "shoot" and pred.tag_ == "VBN" and _shot_and_counted(pred):
+        return "injured", _subject(pred)  # 'two people were shot at a high school'
+    if lemma == "condition" and _in_a_grave_condition(pred):
+        subj = _subject(pred.head.head)  # '18 others were in critical condition'
+        if subj is not None and not any(c.lower_ == "of" for c in subj.children):
+            return "injured", subj  # not 'ten of the 26 wounded were in critical condition'
     if lemma in word_set("die_verbs") and pred.pos_ == "VERB":
         return "killed", _subject(pred)
     if pred.pos_ == "VERB" and any(
@@ -362,6 +368,29 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
     ):
         return "injured", _subject(pred)
     return None
+
+
+def _shot_and_counted(pred: Token) -> bool:
+    """'Two people were shot': a count of people shot, told without their dying (not 'shot
+    and killed', 'shot dead', 'shot in the head and died'), are wounded."""
+    if not any(c.dep_ == "auxpass" for c in pred.children):
+        return False
+    subj = _subject(pred)
+    if subj is None or not any(c.dep_ == "nummod" for c in subj.children):
+        return False
+    deadly = word_set("kill_lemmas") | word_set("die_verbs") | {"dead", "fatally", "death"}
+    return not any(t.lemma_.lower() in deadly or t.lower_ in deadly for t in pred.subtree)
+
+
+def _in_a_grave_condition(pred: Token) -> bool:
+    """'in critical condition', 'in serious condition': someone hurt."""
+    return (
+        pred.pos_ == "NOUN"
+        and any(c.lower_ in {"critical", "serious", "grave"} for c in pred.children)
+        and pred.dep_ == "pobj"
+        and pred.head.lower_ == "in"
+        and pred.head.head.pos_ in {"AUX", "VERB"}
+    )
 
 
 def _next_lower(tok: Token) -> str:
@@ -672,6 +701,8 @@ def _one_victim(np: Token) -> bool:
     post says who they are ('the police chief', 'the chief of judicial police')."""
     if _one_of(np, {"civilian", "security"}, {"the"}):
         return True
+    if _one_of(np, {"civilian"}, {"a", "an"}) and np.dep_ in {"nsubjpass", "dobj", "nsubj"}:
+        return True  # 'a woman was fatally shot', 'shot a black man': one person
     if np.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in np.children):
         return False
     posts = [c for c in np.children if c.dep_ == "compound"]

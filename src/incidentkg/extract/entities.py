@@ -172,6 +172,7 @@ def collect_entities(ctx: ArticleContext) -> None:
             continue
         _add_mention(ctx, ent)
     _appositive_names(ctx)
+    _aged_names(ctx)
     _repeated_names(ctx)
     _supported_ambiguous_places(ctx)
     _country_or_subdivision(ctx)
@@ -1145,6 +1146,33 @@ def _appositive_names(ctx: ArticleContext) -> None:
             and doc[end].text == ","
             and not any(i in ctx.token_entity for i in range(tok.i, end))
         ):
+            _add_mention(ctx, Span(doc, tok.i, end, label="PERSON"))
+
+
+def _aged_names(ctx: ArticleContext) -> None:
+    """'Alton Sterling, 37, was shot', 'killed 24-year-old Jamar Clark': a name the model
+    missed, told with an age the way news tells a person's (two or three capitalised
+    words, none an entity already)."""
+    doc = ctx.doc
+    for tok in doc:
+        if tok.pos_ != "PROPN" or not titled(tok) or tok.i in ctx.token_entity:
+            continue
+        if tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and titled(doc[tok.i - 1]):
+            continue  # not the name's first word
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and titled(doc[end]):
+            end += 1
+        if not 2 <= end - tok.i <= 3 or any(i in ctx.token_entity for i in range(tok.i, end)):
+            continue
+        after = doc[end : end + 3]
+        aged_after = (
+            len(after) == 3 and after[0].text == "," and after[1].like_num
+            and after[1].text.isdigit() and 1 <= int(after[1].text) <= 110
+            and after[2].text == ","
+        )  # fmt: skip
+        before = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        aged_before = re.fullmatch(r"\d{1,3}-year-old", before) is not None
+        if aged_after or aged_before:
             _add_mention(ctx, Span(doc, tok.i, end, label="PERSON"))
 
 

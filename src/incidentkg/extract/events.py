@@ -26,6 +26,7 @@ from incidentkg.extract.triggers import (
     KILLING_NOUNS,
     Trigger,
     agent_tokens,
+    at_the_end_of_an_attack,
     attach_agencies,
     attach_dates,
     attach_places,
@@ -144,24 +145,6 @@ def _killings_by_the_state(anchor: Token) -> bool:
         c.dep_ in {"compound", "amod", "poss"} and noun_class(c.lemma_) == "security"
         for c in anchor.children
     )
-
-
-def _at_the_end_of_an_attack(head: Token) -> bool:
-    """'… shot dead by police at the end of the June 12 massacre', '… killed by police
-    during the siege': the state's shooting told as part of an attack ends it (the GUIDE's
-    'gunmen shot by police while it happens'), it is no operation of its own."""
-    for tok in head.subtree:
-        if tok.dep_ != "pobj" or not (one_event_noun(tok) or tok.lemma_.lower() in _ended_acts()):
-            continue
-        prep = tok.head
-        if prep.lower_ in {"during", "in"} or (prep.lower_ == "of" and prep.head.lower_ == "end"):
-            return True
-    return False
-
-
-def _ended_acts() -> frozenset[str]:
-    """The acts a state's shooting may end: the lexicon's event nouns and a standoff."""
-    return word_set("named_event_nouns") | {"standoff", "stand-off"}
 
 
 def _reported_before(trig: Trigger, event: EventDraft) -> bool:
@@ -931,7 +914,7 @@ class EventBuilder:
         if head.dep_ == "conj" and not victims:
             first = head.head
             return any(t.head.i == first.i and t.category == "attack" for t in cur.triggers)
-        return _at_the_end_of_an_attack(head)
+        return at_the_end_of_an_attack(head)
 
     def _most_specific(self, trig: Trigger) -> EntityDraft:
         return max(trig.places, key=self._specificity)

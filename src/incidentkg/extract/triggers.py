@@ -858,6 +858,84 @@ def _suspect_shot(head: Token) -> bool:
     )  # one man hunted, not 'two militants were shot dead after they attacked a post'
 
 
+def at_the_end_of_an_attack(head: Token) -> bool:
+    """'… shot dead by police at the end of the June 12 massacre', '… killed by police
+    during the siege': the state's shooting told as part of an attack ends it (the GUIDE's
+    'gunmen shot by police while it happens'), it is no operation of its own."""
+    for tok in head.subtree:
+        if tok.dep_ != "pobj" or not (one_event_noun(tok) or tok.lemma_.lower() in _ended_acts()):
+            continue
+        prep = tok.head
+        if prep.lower_ in {"during", "in"} or (prep.lower_ == "of" and prep.head.lower_ == "end"):
+            return True
+    return False
+
+
+def _ended_acts() -> frozenset[str]:
+    """The acts a state's shooting may end: the lexicon's event nouns and a standoff."""
+    return word_set("named_event_nouns") | {"standoff", "stand-off"}
+
+
+def _state_shooting(ctx: ArticleContext, head: Token) -> bool:
+    """'Alton Sterling was shot and killed by police', 'an officer fatally shot a black man
+    during a traffic stop': the forces killing a person (not an attacker, whose death ends
+    the attack) is their act, an operation by the GUIDE (an action by state forces). A
+    shooting nobody died of ('police shot a man who charged an officer') stays a police
+    matter."""
+    if head.pos_ != "VERB" or head.lemma_.lower() not in {"shoot", "kill", "gun"}:
+        return False
+    verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    if head.dep_ == "conj" and head.head.pos_ == "VERB":
+        verbs.append(head.head)  # 'was shot and killed by police': one act, two verbs
+    if not any(_fatal(v) for v in verbs) or at_the_end_of_an_attack(head):
+        return False
+    if not any(_force_or_its_men(ctx, doer) for v in verbs for doer in _doers(v)):
+        return False
+    shot = [c for v in verbs for c in v.children if c.dep_ in {"nsubjpass", "dobj"}]
+    first = head.head if head.dep_ == "conj" else head
+    if first.dep_ == "acl" and first.head.pos_ in {"NOUN", "PROPN"}:
+        shot.append(first.head)  # 'a black man pinned to the ground and shot by police'
+    if head.dep_ == "relcl":  # 'Castile, who was shot by an officer': Castile
+        shot = [head.head if c.lower_ in {"who", "that"} else c for c in shot]
+    return bool(shot) and all(
+        _a_person(ctx, c)
+        and noun_class(c.lemma_) not in {"perpetrator", "security"}
+        and c.lower_ not in {"suspect", "suspects", "himself", "themselves"}
+        for c in shot
+    )
+
+
+def _fatal(verb: Token) -> bool:
+    """'killed', 'fatally shot', 'shot dead', 'shot to death', 'gunned down'."""
+    if verb.lemma_.lower() in {"kill", "gun"}:
+        return True
+    return any(
+        c.lower_ in {"fatally", "dead"}
+        or (c.lower_ == "to" and any(g.lower_ == "death" for g in c.children))
+        for c in verb.children
+    )
+
+
+def _force_or_its_men(ctx: ArticleContext, tok: Token) -> bool:
+    """'police', 'an officer', 'a sheriff's deputy', 'FBI agents'."""
+    return (
+        _a_force(ctx, tok)
+        or sheriffs_deputy(tok)
+        or any(_a_force(ctx, c) for c in tok.children if c.dep_ == "compound")
+    )
+
+
+def _doers(verb: Token) -> list[Token]:
+    """Who did what ``verb`` says: its subject (active) or its 'by' phrase (passive)."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            out.append(c)
+        elif c.dep_ == "agent":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return [t for t in out if not _former_member(t, verb)]
+
+
 def _describes_a_person(attack: Token, head: Token) -> bool:
     """'Fugitive from Paris attacks arrested in shootout', 'a suspect in the bombing': the
     attack tells who someone is (or names a past event), not what the fight was part of."""
@@ -970,11 +1048,15 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
         return False
     if _own_comrades(head):
         return False  # an insider attack: 'a policeman shot and killed his colleagues'
+    if _on_the_forces(head):
+        return False  # 'Thursday's sniper attack on police': the forces were its target
     strike = head.lemma_.lower() in {"strike", "airstrike", "bombardment", "shelling", "raid"}
     strike = strike or _shot_down_aircraft(head)  # 'Turkey shot down a Russian warplane'
     for tok in toks:
         if _former_member(tok, head):
             continue  # 'shootings … by a former U.S. Army reservist': no longer the state's
+        if _in_a_clause_of_the_doer(tok, head):
+            continue  # 'a bomb targeting police killed five': the police were its target
         if _bombed_vehicle(tok, head):
             continue  # 'the 1988 aircraft bombing': the aircraft was bombed
         ent = ctx.entity_at(tok)
@@ -996,6 +1078,39 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
             return True  # 'a Russian-backed military onslaught', 'a government offensive'
         if strike and tok.lower_ in word_set("state_force_demonyms"):
             return True
+    return False
+
+
+def _on_the_forces(head: Token) -> bool:
+    """An act aimed at the forces ('a sniper attack on police', 'an assault against
+    soldiers'): the forces are not also who did it."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in {"on", "against", "targeting"}
+        and any(
+            g.dep_ == "pobj"
+            and (
+                g.lemma_.lower() in word_set("state_force_nouns")
+                or noun_class(g.lemma_) == "security"
+            )
+            for g in c.children
+        )
+        for c in head.children
+    )
+
+
+def _in_a_clause_of_the_doer(tok: Token, head: Token) -> bool:
+    """Whether ``tok`` is what a clause describing the doer acts on ('a bomb targeting
+    police', 'the man who shot an officer'), not its doer ('shots fired by police')."""
+    if tok.head.lower_ == "by":
+        return False  # 'shots fired into his back by police'
+    below = tok
+    for anc in tok.ancestors:
+        if anc.i in {head.i, head.head.i}:
+            return False
+        if anc.pos_ in {"VERB", "AUX"} and anc.dep_ in {"acl", "relcl"}:
+            return below.dep_ not in {"agent", "nsubj"}  # not 'shots fired by police'
+        below = anc
     return False
 
 
@@ -1367,6 +1482,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
         return True  # 'two doctors were abducted in Djibo': by whomever, a kidnapping
     if head.dep_ == "conj" and head.head.pos_ == "NOUN" and _attackers_modify(head.head):
         return True  # 'An assailant shot and killed …' read as a noun 'assailant shot'
+    if _attackers_earlier_act(head):
+        return True  # 'the gunman was shot dead after killing six people'
     verbs = _joined_verbs(head)
     if _participle_clause(head) and not _told_by_an_event(ctx, head.head):
         verbs.append(head.head)  # 'a rocket hit the base, killing two': the rocket's act
@@ -1414,6 +1531,30 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             if _killed_by_kin_or_mob(ctx, verb, c, subj):
                 return True  # 'she was strangled by her brother', 'a mob killed a man'
     return _physical_target(ctx, head)
+
+
+def _attackers_earlier_act(head: Token) -> bool:
+    """'The gunman was shot dead by police after killing six people', 'the attacker fled
+    after stabbing two': what the clause's attacker did before."""
+    if head.dep_ != "pcomp" or head.tag_ != "VBG" or head.head.lower_ not in {"after", "before"}:
+        return False
+    main = head.head.head
+    return main.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ in {"nsubj", "nsubjpass"} and noun_class(c.lemma_) == "perpetrator"
+        for c in main.children
+    )
+
+
+def _ends_the_attackers_act(head: Token) -> bool:
+    """The forces' shot at an attacker told with his act ('the gunman was shot dead by
+    police after killing six people'): it ends that attack (the GUIDE's 'gunmen shot by
+    police while it happens'), no operation of its own."""
+    return any(
+        g.dep_ == "pcomp" and _attackers_earlier_act(g)
+        for c in head.children
+        if c.dep_ == "prep"
+        for g in c.children
+    )
 
 
 def _one_murdered(head: Token) -> bool:
@@ -1728,6 +1869,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             continue  # 'drone strikes in Pakistan, Yemen and Somalia have killed civilians'
         state_raid = _state_raid(ctx, head)
         forces = not state_raid and _forces_on_militants(ctx, head)
+        forces = forces or (not state_raid and _state_shooting(ctx, head))
         if info.get("agent") == "militant" and not (state_raid or forces or _agent_ok(ctx, head)):
             continue
         if _figurative(head) or not _context_ok(ctx, head, info.get("needs")):
@@ -1753,6 +1895,8 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         category, event_type = info["category"], info["event_type"]
         if state_raid:
             category, event_type = "security_operation", "Raid"
+        elif category == "attack" and _ends_the_attackers_act(head):
+            pass  # 'the gunman was shot dead by police after killing six': the attack's end
         elif forces or (category == "attack" and _state_agent(ctx, head)):
             category, event_type = "security_operation", "SecurityOperation"
         elif category == "security_operation" and (
