@@ -4765,3 +4765,33 @@ def test_document_people_shot_or_in_critical_condition_are_counted(
     in critical condition are among the 30, and people 'shot and killed' are not wounded."""
     (event,) = violent(read(nlp, text))
     assert summarise(event.figures, kind) == count  # type: ignore[arg-type]
+
+
+def test_document_a_town_put_in_the_state_refines_the_state(nlp: Language) -> None:
+    """'at an Ohio high school', then 'in the community of Fairlawn Heights, Ohio': a town
+    the gazetteer may lack, which the text puts in the state already named, is where it
+    happened; a province the text names as a locality does not replace a known town."""
+    rec = read(
+        nlp,
+        "A gunman killed a teacher at an Ohio high school on Tuesday, police said.\n"
+        "The shooting happened at Ridge High School in the community of Fairlawn Heights, "
+        "Ohio, police said.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Fairlawn Heights"
+
+
+def test_document_found_shot_dead_in_a_murder_suicide(nlp: Language) -> None:
+    """'Two 15-year-old girls were found shot dead … in an apparent murder-suicide': two
+    dead (the age is no count), one of them the killer."""
+    (event,) = violent(
+        read(
+            nlp,
+            "Two 16-year-old boys were found shot dead at a school in Tulsa on Monday in an "
+            "apparent murder-suicide, police said.",
+        )
+    )
+    assert summarise(event.figures, "killed") == (1, 1)
+    assert summarise(event.figures, "perpetrators_killed") == (1, 1)
+    (event,) = violent(read(nlp, "Three men were found shot dead in a car in Tulsa on Monday."))
+    assert summarise(event.figures, "killed") == (3, 3)

@@ -172,7 +172,11 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             i += 1
             continue
         words = [t.text]
-        while i + 1 < len(toks) and _NUM_WORDS.match(toks[i + 1].text):
+        while (
+            i + 1 < len(toks)
+            and _NUM_WORDS.match(toks[i + 1].text)
+            and not (i + 2 < len(toks) and toks[i + 2].text == "-")  # not 'Two 15-year-old'
+        ):
             i += 1
             words.append(toks[i].text)
         upper: list[str] = []  # 'three or four people', 'five to six': one count, a range
@@ -243,6 +247,9 @@ def _subject(pred: Token) -> Token | None:
             return c
     if pred.dep_ == "conj":
         return _subject(pred.head)
+    if pred.dep_ == "xcomp" and pred.tag_ == "VBN" and pred.head.lemma_.lower() == "find":
+        return next((c for c in pred.head.children if c.dep_ == "nsubjpass"), None)
+        # 'two girls were found shot dead': the ones found
     if pred.dep_ in {"acl", "amod"} and pred.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
         if _acts_with_a_conjunct(pred):
             return None  # 'A man stabbed and killed two people': the man did it
@@ -632,11 +639,27 @@ def _casualty(
         # incident databases count them: only the dead have an attackers' column of their own
         victims = Quantity(victims.low - among, victims.high - among, victims.qualifier)
         perps = Quantity(among, among, "exact")
+    if (
+        outcome == "killed"
+        and victims is not None
+        and perps is None
+        and victims.low >= 2
+        and _murder_suicide(np.sent)
+    ):  # 'two girls were found shot dead in an apparent murder-suicide': one killed the other
+        victims = Quantity(victims.low - 1, victims.high - 1, victims.qualifier)
+        perps = Quantity(1, 1, "exact")
     if victims is None and perps is None and _one_attacker(np):
         perps = Quantity(1, 1, "exact")  # 'the suspect was killed'
     elif victims is None and perps is None and not persons and _one_victim(np):
         victims = Quantity(1, 1, "exact")  # 'the victim was treated for injuries'
     return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
+
+
+def _murder_suicide(sent: Span) -> bool:
+    """Whether the sentence calls the deaths a murder-suicide ('murder-suicide', 'murder
+    suicide'): the dead count the killer."""
+    text = sent.text.lower()
+    return "murder-suicide" in text or "murder suicide" in text
 
 
 def _attackers_included(np: Token) -> int | None:

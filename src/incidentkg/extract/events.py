@@ -2150,6 +2150,15 @@ def inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
     Carolina')."""
     if not inner.gazetteer_id and inner.parent is not None:
         parent = ctx.entities.get(inner.parent)
+        if (
+            parent is None
+            and inner.kind in {"city", "district"}
+            and inner.parent.startswith("gaz:")
+            and outer.gazetteer_id
+        ):
+            # 'Beltsville, Maryland': a town the text put in a gazetteer place
+            area = inner.parent.removeprefix("gaz:")
+            return area == outer.gazetteer_id or ctx.gaz.contains(outer.gazetteer_id, area)
         return parent is not None and (parent.key == outer.key or inside(ctx, parent, outer))
     if not (inner.gazetteer_id and outer.gazetteer_id) or inner.gazetteer_id == outer.gazetteer_id:
         return False
