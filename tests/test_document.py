@@ -4795,3 +4795,41 @@ def test_document_found_shot_dead_in_a_murder_suicide(nlp: Language) -> None:
     assert summarise(event.figures, "perpetrators_killed") == (1, 1)
     (event,) = violent(read(nlp, "Three men were found shot dead in a car in Tulsa on Monday."))
     assert summarise(event.figures, "killed") == (3, 3)
+
+
+def test_document_a_claim_in_the_lead_names_the_news(nlp: Language) -> None:
+    """'IS claimed responsibility on Saturday for suicide blasts that left at least 20 people
+    dead in …': a lead that tells the news through its claim makes the event, with its toll
+    and claimant; a group's record of claims ('which has claimed responsibility for attacks
+    that killed hundreds') is no event."""
+    rec = read(
+        nlp,
+        "Islamic State claimed responsibility on Saturday for suicide blasts that left at "
+        "least 30 people dead in a suburb of Baghdad.\nThe blasts hit a market, police said.",
+    )
+    (event,) = violent(rec)
+    assert event.perpetrator_status == "claimed"
+    assert {label(rec, r.entity) for r in event.roles if r.role == "perpetrator"} == {
+        "Islamic State"
+    }
+    assert summarise(event.figures, "killed") == (30, 30)
+    text = (
+        "Islamic State, which has claimed responsibility for attacks that killed hundreds "
+        "around the world, was named in the report."
+    )
+    assert violent(read(nlp, text)) == []
+
+
+def test_document_attackers_hit_a_place(nlp: Language) -> None:
+    """'… when Islamic State suicide bombers hit the airport and a metro train on Tuesday':
+    attackers hitting a place attack it (the group naming them is its perpetrator); a storm
+    or an economy hit is no event."""
+    rec = read(
+        nlp,
+        "At least 20 people died when Islamic State suicide bombers hit the airport and a "
+        "metro station in Lagos on Tuesday.",
+    )
+    (event,) = violent(rec)
+    assert event.category == "attack" and label(rec, event.place) == "Lagos"
+    assert "Islamic State" in {label(rec, r.entity) for r in event.roles}
+    assert violent(read(nlp, "The storm hit the coast of Lagos on Tuesday, killing three.")) == []

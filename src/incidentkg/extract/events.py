@@ -38,6 +38,7 @@ from incidentkg.extract.triggers import (
     harm_in,
     is_two_sided,
     one_event_noun,
+    one_toll,
     right_after_link,
     settlements,
     tally_verb,
@@ -312,9 +313,10 @@ def _generic_plural(noun: Token) -> bool:
     if any(c.dep_ in {"det", "nummod", "poss"} for c in noun.children):
         return False
     return not any(  # 'blasts that struck a Damascus suburb on Saturday': those of a day
-        c.dep_ in {"relcl", "acl"} and any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree)
+        c.dep_ in {"relcl", "acl"}
+        and (any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree) or one_toll(c))
         for c in noun.children
-    )
+    )  # or of a toll: 'suicide blasts that left at least 20 people dead'
 
 
 def _relative_antecedent(verb: Token, subj: Token) -> list[Token]:

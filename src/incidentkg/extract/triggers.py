@@ -75,6 +75,8 @@ def _specific_plural(ctx: ArticleContext, head: Token) -> bool:
     counts = [c for c in head.children if c.dep_ == "nummod"]
     if counts:
         return not _statistic(head, counts[0])
+    if _claimed_with_a_toll(head):
+        return True  # 'IS claimed responsibility for suicide blasts that left 20 people dead'
     verb = head.head
     if (
         head.dep_ == "dobj"
@@ -101,6 +103,33 @@ def _specific_plural(ctx: ArticleContext, head: Token) -> bool:
         verb.lemma_.lower() == "go"
         and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
     )  # 'the blasts went off early Monday'
+
+
+def _claimed_with_a_toll(head: Token) -> bool:
+    """A claim of plural acts whose relative clause tells their harm ('claimed
+    responsibility for suicide blasts that left at least 20 people dead'): the news's one
+    event, not a claim of a campaign ('claimed responsibility for attacks on the army')."""
+    if head.dep_ != "pobj" or head.head.lower_ != "for":
+        return False
+    claim = head.head.head
+    if claim.lemma_.lower() not in {"responsibility", "claim", "credit"}:
+        return False
+    said = claim.head if claim.dep_ in {"dobj", "obj"} else claim
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in said.children):
+        return False  # 'which has claimed responsibility for attacks that killed …': a record
+    return any(c.dep_ == "relcl" and one_toll(c) for c in head.children)
+
+
+def one_toll(verb: Token) -> bool:
+    """A clause telling one act's harm ('that left at least 20 people dead'), not a tally
+    ('that killed hundreds around the world')."""
+    harmed = verb.lemma_.lower() in harm_lemmas() | {"leave"} and harm_in_clause(verb)
+    return (harmed or verb.lemma_.lower() in harm_lemmas()) and not tally_verb(verb)
+
+
+def harm_in_clause(verb: Token) -> bool:
+    """Whether a clause's own words tell of a death or a wound ('left 20 people dead')."""
+    return any(t.lower_ in {"dead", "killed", "wounded", "injured"} for t in verb.subtree)
 
 
 def _in_a_town(ctx: ArticleContext, head: Token) -> bool:
@@ -1849,9 +1878,13 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
     accident = _accident_article(ctx)
     cyber = _cyber_article(ctx)
     animal = _animal_article(ctx)
-    for span in ctx.doc.spans.get(TRIGGER_KEY, []):
+    spans = ctx.doc.spans.get(TRIGGER_KEY, [])
+    heads = {s.root.i for s in spans}
+    for span in spans:
         info = meta[span.kb_id_]
         head = span.root
+        if head.lemma_.lower() == "hit" and head.dep_ == "conj" and head.head.i in heads:
+            continue  # 'opened fire and hit Walsh': the shots the first verb tells
         plural = head.tag_ in {"NNS", "NNPS"}
         if plural and not (info.get("allow_plural") or _specific_plural(ctx, head)):
             continue
