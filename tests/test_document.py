@@ -4813,6 +4813,14 @@ def test_document_a_claim_in_the_lead_names_the_news(nlp: Language) -> None:
         "Islamic State"
     }
     assert summarise(event.figures, "killed") == (30, 30)
+    rec = read(
+        nlp,
+        "Islamic State claimed responsibility on Saturday for suicide blasts that a monitor "
+        "said left at least 30 people dead in a suburb of Baghdad.",
+    )
+    (event,) = violent(rec)
+    assert event.perpetrator_status == "claimed"
+    assert summarise(event.figures, "killed") == (30, 30)  # the monitor's count, not theirs
     text = (
         "Islamic State, which has claimed responsibility for attacks that killed hundreds "
         "around the world, was named in the report."

@@ -32,13 +32,13 @@ from incidentkg.extract.triggers import (
     attach_places,
     attach_targets,
     bearing_only,
+    claimed_with_a_toll,
     ensuing,
     event_dates_in,
     habitual,
     harm_in,
     is_two_sided,
     one_event_noun,
-    one_toll,
     right_after_link,
     settlements,
     tally_verb,
@@ -312,11 +312,12 @@ def _generic_plural(noun: Token) -> bool:
         return False
     if any(c.dep_ in {"det", "nummod", "poss"} for c in noun.children):
         return False
+    if claimed_with_a_toll(noun):
+        return False  # 'suicide blasts that left at least 20 people dead'
     return not any(  # 'blasts that struck a Damascus suburb on Saturday': those of a day
-        c.dep_ in {"relcl", "acl"}
-        and (any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree) or one_toll(c))
+        c.dep_ in {"relcl", "acl"} and any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree)
         for c in noun.children
-    )  # or of a toll: 'suicide blasts that left at least 20 people dead'
+    )
 
 
 def _relative_antecedent(verb: Token, subj: Token) -> list[Token]:
@@ -619,7 +620,7 @@ class EventBuilder:
             self._flush_pending(violent[0])
         own_toll = self._perpetrators_voice(sent)
         for cas in self._casualties(sent):
-            if own_toll:
+            if own_toll and not self._told_by_others(cas.anchor):
                 continue  # 'It added that 15 people were killed': the claimants' count
             if tally_verb(cas.anchor):
                 continue  # 'attacks that have killed hundreds': many events' count
@@ -704,6 +705,21 @@ class EventBuilder:
         if len(events) < 2 or self.current is None or self._news_in_focus(self.current):
             return
         self.current = next((e for e in events if self._news_in_focus(e)), self.current)
+
+    def _told_by_others(self, anchor: Token) -> bool:
+        """Whether the nearest speaker above the toll is not an armed group ('IS claimed
+        responsibility for blasts that a monitoring group said left 20 dead')."""
+        for verb in anchor.ancestors:
+            if verb.lemma_.lower() not in _SPEECH or verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if speaker is None or speaker.lower_ in {"it", "they"}:
+                return False
+            ent = self.ctx.entity_at(speaker)
+            return not (ent is not None and ent.kind == "armed_group") and (
+                noun_class(speaker.lemma_) != "perpetrator"
+            )
+        return False
 
     def _perpetrators_voice(self, sent: Span) -> bool:
         """Whether the sentence is the perpetrators' own statement ('the group said in a
