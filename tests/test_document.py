@@ -4841,3 +4841,27 @@ def test_document_attackers_hit_a_place(nlp: Language) -> None:
     assert event.category == "attack" and label(rec, event.place) == "Lagos"
     assert "Islamic State" in {label(rec, r.entity) for r in event.roles}
     assert violent(read(nlp, "The storm hit the coast of Lagos on Tuesday, killing three.")) == []
+
+
+def test_document_one_days_air_strikes_are_one_operation(nlp: Language) -> None:
+    """'War planes carried out dozens of air strikes against the towns … on Wednesday': that
+    day's strikes are an operation; soldiers and insurgents 'killed in battles and air
+    strikes' died in the state's operation; a campaign's toll ('air strikes have killed
+    hundreds since 2014') is none, and soldiers killed in clashes with militants stay the
+    militants' attack."""
+    rec = read(
+        nlp,
+        "A monitor said war planes carried out dozens of air strikes against the towns of "
+        "Anadan and Hreitan in northern Aleppo on Wednesday.",
+    )
+    assert [e.category for e in violent(rec)] == ["security_operation"]
+    rec = read(
+        nlp,
+        "On Friday, 30 soldiers and 12 insurgents were killed in battles and air strikes in "
+        "Idlib province, the monitor said.",
+    )
+    assert [e.category for e in violent(rec)] == ["security_operation"]
+    text = "Air strikes have killed hundreds of civilians in Yemen since 2015."
+    assert violent(read(nlp, text)) == []
+    rec = read(nlp, "Four soldiers were killed in clashes with militants in Van province on Friday.")
+    assert [e.category for e in violent(rec)] == ["attack"]

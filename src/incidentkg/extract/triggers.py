@@ -77,6 +77,8 @@ def _specific_plural(ctx: ArticleContext, head: Token) -> bool:
         return not _statistic(head, counts[0])
     if claimed_with_a_toll(head):
         return True  # 'IS claimed responsibility for suicide blasts that left 20 people dead'
+    if head.lemma_.lower() in {"strike", "airstrike"} and _one_days_strikes(head):
+        return True  # 'war planes carried out dozens of air strikes … on Wednesday'
     verb = head.head
     if (
         head.dep_ == "dobj"
@@ -168,6 +170,28 @@ def _own_day(head: Token) -> bool:
                 ent = next((e for e in head.sent.ents if e.start <= obj.i < e.end), None)
                 if ent is not None and ent.label_ in {"DATE", "TIME"} and _day_named(ent):
                     return True
+    return False
+
+
+def _one_days_strikes(head: Token) -> bool:
+    """Air strikes told with the day they struck ('carried out dozens of air strikes against
+    the towns … on Wednesday', 'killed in battles and air strikes on Friday'): that day's
+    strikes are one operation, as coders count them (not 'air strikes have killed …')."""
+    verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
+    if verb is None or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return False
+    for c in verb.children:
+        objs = (
+            [g for g in c.children]
+            if c.dep_ == "prep" and c.lower_ in {"on", "overnight"}
+            else [c]
+            if c.dep_ == "npadvmod"
+            else []
+        )
+        for obj in objs:
+            ent = next((e for e in head.sent.ents if e.start <= obj.i < e.end), None)
+            if ent is not None and ent.label_ in {"DATE", "TIME"} and _day_named(ent):
+                return True
     return False
 
 
@@ -737,6 +761,26 @@ def _fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
         if lemma in {"arrest", "detain", "nab", "capture", "manhunt", "pursuit"}:
             return True  # 'arrested in a shootout', 'a manhunt ended in a shootout': police
     return False
+
+
+def _killed_in_a_fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
+    """'40 soldiers and 18 insurgents were killed in battles and air strikes in Latakia':
+    deaths in fighting the state's strikes were part of are its operation's (as ACLED codes
+    battles with air support); soldiers killed 'in clashes with militants' alone may be the
+    militants' attack, and stay so."""
+    if head.lemma_.lower() not in word_set("kill_lemmas") or head.pos_ != "VERB":
+        return False
+    means = [
+        g
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in {"in", "during"}
+        for p in c.children
+        if p.dep_ == "pobj"
+        for g in (p, *p.conjuncts)
+    ]
+    fights = [m for m in means if is_two_sided(m) or m.lemma_.lower() == "fighting"]
+    strikes = [m for m in means if m.lemma_.lower() in {"strike", "airstrike", "bombardment"}]
+    return bool(fights and strikes)
 
 
 def _former_member(tok: Token, head: Token) -> bool:
@@ -1944,6 +1988,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
             category, event_type = "attack", "Attack"  # 'a Taliban raid', 'an IS drone strike'
         elif category == "attack" and (
             _fight_with_the_state(ctx, head)
+            or _killed_in_a_fight_with_the_state(ctx, head)
             or _hit_while_arresting(ctx, head)
             or _suspect_shot(head)
             or _shot_by_the_arresting(ctx, head)
