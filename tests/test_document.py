@@ -4865,3 +4865,26 @@ def test_document_one_days_air_strikes_are_one_operation(nlp: Language) -> None:
     assert violent(read(nlp, text)) == []
     rec = read(nlp, "Four soldiers were killed in clashes with militants in Van province on Friday.")
     assert [e.category for e in violent(rec)] == ["attack"]
+
+
+def test_document_a_suburban_citys_police_leave_the_town_open(nlp: Language) -> None:
+    """'A suburban Denver police officer fatally shot a man …', then 'in Lakewood, Colorado':
+    the city named as its suburbs' is no place of the event; the suburb named later is."""
+    rec = read(
+        nlp,
+        "A suburban Denver police officer fatally shot a man on Monday during a traffic "
+        "stop, police said.\nThe man was wounded in an officer-involved shooting during a "
+        "traffic stop in Lakewood, Colorado, and died later, police said.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Lakewood"
+    rec = read(
+        nlp,
+        "Denver area police fatally shoot man during traffic stop\n\nAn officer fatally "
+        "shot a man on Monday during a traffic stop in Lakewood, Colorado, police said.",
+    )
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Lakewood"
+    rec = read(nlp, "Gunmen killed four people in the Orangi area of Karachi on Monday.")
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Orangi"

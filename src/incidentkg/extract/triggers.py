@@ -2704,6 +2704,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue  # 'a Peshawar-bound train', 'on its way … to their camp in Dasu'
         if _country_as_modifier(ent, draft):
             continue  # 'a U.S. official said', 'US troops': whose, not where
+        if _its_suburbs(ent):
+            continue  # 'a suburban Minneapolis police officer': somewhere around the city
         if _describes_someone(ctx, ent):
             continue
         if _acts_or_is_addressed(ent, triggers) or _relations_between(ent):
@@ -2742,6 +2744,22 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
         _nearest(loc.root, triggers).localities.append(loc)
     for town in towns:
         _nearest(town.root, triggers).settlements.append(town)
+
+
+def _its_suburbs(ent: Span) -> bool:
+    """'a suburban Minneapolis police officer', 'a Chicago-area school': a name modifying a
+    noun with 'suburban' before it or '-area' after it is a region around the city, not
+    where it happened (a town of that region may be named, and is); 'the Orangi area' is
+    the place itself."""
+    doc = ent.doc
+    if ent.root.dep_ not in {"compound", "amod", "nmod"}:
+        return False
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = [t.lower_ for t in doc[ent.end : ent.end + 2]]
+    area_modifier = (  # 'Minneapolis area police', not 'in the Orangi area'
+        after[:1] == ["area"] and doc[ent.end].dep_ in {"compound", "amod", "nmod"}
+    )
+    return before in {"suburban", "exurban"} or after == ["-", "area"] or area_modifier
 
 
 def _reference_point(ent: Span) -> bool:
@@ -3087,6 +3105,8 @@ def _localities(ctx: ArticleContext, sent: Span) -> list[Span]:
             continue  # 'the Shi'ite Muslim area of Sadr City': a people's area, not a name
         if tok.lower_ == "district" and ctx.doc[tok.i - 1].lower_ in _SERVICE_DISTRICTS:
             continue  # 'Greenville County School District': a body, not a place
+        if tok.lower_ == "area" and tok.dep_ in {"compound", "amod", "nmod"}:
+            continue  # 'Minneapolis area police': the region around a city, not a site
         ent = ctx.entity_at(first)
         if ent is not None and ent.type != "Place":
             continue
