@@ -4888,3 +4888,18 @@ def test_document_a_suburban_citys_police_leave_the_town_open(nlp: Language) -> 
     rec = read(nlp, "Gunmen killed four people in the Orangi area of Karachi on Monday.")
     (event,) = violent(rec)
     assert label(rec, event.place) == "Orangi"
+
+
+def test_document_a_town_in_the_citys_countryside_is_its_own_event(nlp: Language) -> None:
+    """Strikes on a city's frontline on Sunday, then 'In the western Idlib countryside in
+    the rebel-held town of Kafr Tala, an air strike hit a hospital': the city's name stands
+    for the land around it, the town the gazetteer lacks is the strike's place, and the
+    strike is not a fragment of the city's operation."""
+    rec = read(
+        nlp,
+        "Syrian warplanes attacked militants near the city of Idlib on Sunday, both sides "
+        "said.\nIn the western Idlib countryside in the rebel-held town of Kafr Tala, an air "
+        "strike hit a hospital with several killed, a monitor said.",
+    )
+    places = sorted(label(rec, e.place) or "" for e in violent(rec))
+    assert places == ["Idlib", "Kafr Tala"], [(e.place, e.mentions) for e in violent(rec)]

@@ -284,10 +284,31 @@ def _can_host(ctx: ArticleContext, host: EventDraft, frag: EventDraft, definite_
         return False  # 'Last November the U.S. said it struck Derna': an earlier strike
     dateline = dateline_place(ctx)
     town = dateline if dateline is not None and dateline.kind != "country" else None
+    if _other_unknown_town(ctx, host, frag):
+        return False  # '… in the rebel-held town of Kafrnaha, an air strike hit a hospital'
     if same_area(ctx, host.place or town, frag.place, wide=True):
         return not definite_only
     # a definite mention ('the attack') refers back, whatever place its sentence names
     return all(t.definite for t in frag.triggers)
+
+
+def _other_unknown_town(ctx: ArticleContext, host: EventDraft, frag: EventDraft) -> bool:
+    """An indefinite mention placed in a town the gazetteer lacks, after news placed in a
+    known city (or a part of it): a town of its own, not a fragment ('… in the rebel-held
+    town of Kafrnaha, an air strike hit a hospital', after strikes in Aleppo). A town after
+    news placed in a county or a state may lie in it, and may be its place."""
+    place = frag.place
+    if place is None or place.gazetteer_id or place.kind != "city" or host.place is None:
+        return False
+    if any(t.definite for t in frag.triggers):
+        return False
+    chain: list[EntityDraft] = []
+    seen: EntityDraft | None = host.place
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = ctx.entities.get(seen.parent or "")
+    known = next((c for c in chain if c.gazetteer_id), None)
+    return known is not None and known.kind == "city" and place not in chain
 
 
 def absorb(

@@ -1005,7 +1005,7 @@ class EventBuilder:
         if where is None and event.category == "security_operation" and not event.background:
             where = self._dateline_place()  # a raid told without a place is the dateline's
             where = where if where is not None and where.kind != "country" else None
-        if not self._places_compatible(where, trig.places):
+        if not self._places_compatible(where, trig.places) or self._another_town(where, trig):
             return 0
         if self._recalls_older(event, trig) or self._toll_of_its_own(event, trig):
             return 0
@@ -1123,6 +1123,25 @@ class EventBuilder:
         published = self.ctx.article.published
         return all(ended_before_news(d, published) for d in trig.dates)
 
+    def _another_town(self, place: EntityDraft | None, trig: Trigger) -> bool:
+        """'… in the rebel-held town of Kafrnaha, an air strike hit a hospital', after
+        strikes placed in Aleppo: a town the gazetteer lacks, named as the trigger's own,
+        is not the known city (or the part of it) the event already has."""
+        if place is None or place.kind not in {"city", "district", "locality"}:
+            return False
+        if not trig.settlements or trig.definite:
+            return False
+        chain = self._chain(place)
+        city = next((p for p in chain if p.gazetteer_id), None)
+        if city is None or city.kind != "city":
+            return False  # 'in Yamhill County, Oregon' then 'in the city of Newberg': inside
+        known = {normalise(p.label) for p in chain}
+        return all(normalise(town.text) not in known for town in trig.settlements)
+
+    def _chain(self, place: EntityDraft) -> list[EntityDraft]:
+        """The place and the places the text put it in."""
+        return [e for k in self._ancestry(place) if (e := self.ctx.entities.get(k)) is not None]
+
     def _places_compatible(self, place: EntityDraft | None, cands: list[EntityDraft]) -> bool:
         if place is None or not cands:
             return True
@@ -1162,7 +1181,12 @@ class EventBuilder:
                 if cand.key not in self._ancestry(event.place):
                     event.place = cand  # not 'Faizabad district' after 'in Qukal Dash, Faizabad …'
         for town in trig.settlements:
-            if event.place is None or event.place.kind in {"province", "region", "country"}:
+            if event.place is not None and _named_for_its_countryside(event.place, trig.head.sent):
+                city = self.ctx.gaz.get(event.place.gazetteer_id or "")
+                event.place = self._locality(town, None)  # a town in the land around the city
+                if event.place.parent is None and city is not None and city.parent:
+                    event.place.parent = f"gaz:{city.parent}"
+            elif event.place is None or event.place.kind in {"province", "region", "country"}:
                 event.place = self._locality(town, event.place)  # a town inside the region
             elif event.place.kind in {"city", "district"} and _bearing_of(town, event.place):
                 event.place = self._locality(town, event.place)  # 'X, 12 km south of <city>'
@@ -2193,6 +2217,22 @@ def _namesake_district(ctx: ArticleContext, city_id: str) -> str | None:
     if city is None or parent is None or city.kind != "city" or parent.kind != "district":
         return None
     return parent.id if normalise(parent.label).startswith(normalise(city.label)) else None
+
+
+_AROUND_A_CITY = frozenset(
+    {"countryside", "province", "outskirts", "governorate", "region", "hinterland"}
+)
+
+
+def _named_for_its_countryside(place: EntityDraft, sent: Span) -> bool:
+    """'In the western Aleppo countryside, in the rebel-held town of Kafrnaha': the city's
+    name there stands for the land around it, so the town named is the place."""
+    return any(
+        span.sent == sent
+        and span.root.dep_ in {"compound", "amod", "nmod"}
+        and span.root.head.lower_ in _AROUND_A_CITY
+        for span in place.spans
+    )
 
 
 def _approximate(span: Span) -> bool:
