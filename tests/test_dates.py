@@ -19,6 +19,8 @@ WED = dt.date(2025, 3, 12)  # a Wednesday
         ("Wednesday", dt.date(2025, 3, 12), "day"),  # same weekday = the publication day
         ("on Monday", dt.date(2025, 3, 10), "day"),
         ("last Wednesday", dt.date(2025, 3, 5), "day"),
+        ("last Tuesday", dt.date(2025, 3, 4), "day"),  # not yesterday: the week before's
+        ("last Friday", dt.date(2025, 3, 7), "day"),  # a day of the week before
         ("last night", dt.date(2025, 3, 11), "day"),
         ("yesterday", dt.date(2025, 3, 11), "day"),
         ("overnight", dt.date(2025, 3, 11), "day"),  # the night before the news

@@ -4903,3 +4903,17 @@ def test_document_a_town_in_the_citys_countryside_is_its_own_event(nlp: Language
     )
     places = sorted(label(rec, e.place) or "" for e in violent(rec))
     assert places == ["Idlib", "Kafr Tala"], [(e.place, e.mentions) for e in violent(rec)]
+
+
+def test_document_an_officer_shot_told_in_a_participle(nlp: Language) -> None:
+    """'A Kansas police officer, shot during an hours-long standoff in Topeka, has died':
+    the shooting told in a participle set off by commas is an attack with its dead; the
+    forces shooting someone ('a man, shot by police …') are not read here."""
+    rec = read(
+        nlp,
+        "A Kansas police officer, shot during an hours-long standoff in Topeka, has died from "
+        "his wounds, police said.",
+    )
+    (event,) = violent(rec)
+    assert event.category == "attack" and label(rec, event.place) == "Topeka"
+    assert summarise(event.figures, "killed") == (1, 1)

@@ -119,8 +119,9 @@ def _relative(kind: str, g: dict[str, str], mon: int, pub: dt.date, text: str) -
         return _day(pub, text)
     if kind in ("wd", "last_wd"):
         back = (pub.weekday() - WEEKDAYS.index(g["wd"].lower())) % 7
-        if kind == "last_wd" and back == 0:
-            back = 7
+        if kind == "last_wd" and back <= pub.weekday():
+            back += 7  # 'last Tuesday', said on a Wednesday: the week before's (AP style
+            # says 'Tuesday' for a day of the week now running)
         return _day(pub - dt.timedelta(days=back), text)
     if kind == "weekend":  # its Saturday: the weekend now ending, else the one before
         back = (pub.weekday() - 5) % 7

@@ -1563,6 +1563,8 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
         return True  # 'An assailant shot and killed …' read as a noun 'assailant shot'
     if _attackers_earlier_act(head):
         return True  # 'the gunman was shot dead after killing six people'
+    if _person_shot_set_off(ctx, head):
+        return True  # 'A police officer, shot during a standoff, has died'
     verbs = _joined_verbs(head)
     if _participle_clause(head) and not _told_by_an_event(ctx, head.head):
         verbs.append(head.head)  # 'a rocket hit the base, killing two': the rocket's act
@@ -1610,6 +1612,18 @@ def _agent_ok(ctx: ArticleContext, head: Token) -> bool:
             if _killed_by_kin_or_mob(ctx, verb, c, subj):
                 return True  # 'she was strangled by her brother', 'a mob killed a man'
     return _physical_target(ctx, head)
+
+
+def _person_shot_set_off(ctx: ArticleContext, head: Token) -> bool:
+    """'A North Dakota police officer, shot during an hours-long standoff, has died': a
+    person's shooting told in a participle set off by commas, with nobody named as shooting
+    (the forces shooting someone are read apart)."""
+    if head.lemma_.lower() != "shoot" or head.dep_ != "acl" or head.i == 0:
+        return False
+    if head.doc[head.i - 1].text != "," or any(c.dep_ == "agent" for c in head.children):
+        return False
+    shot = head.head
+    return _a_person(ctx, shot) and noun_class(shot.lemma_) != "perpetrator"
 
 
 def _attackers_earlier_act(head: Token) -> bool:
