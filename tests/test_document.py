@@ -4917,3 +4917,15 @@ def test_document_an_officer_shot_told_in_a_participle(nlp: Language) -> None:
     (event,) = violent(rec)
     assert event.category == "attack" and label(rec, event.place) == "Topeka"
     assert summarise(event.figures, "killed") == (1, 1)
+
+
+def test_document_the_shooting_of_the_forces_victim_is_their_operation(nlp: Language) -> None:
+    """'Dario Mendes, 29, was shot and killed by police in Tulsa on Monday', then 'the
+    shooting of Dario Mendes': the shooting told without its doer, of the person the police
+    shot, is their operation told again, not a second event (an attack)."""
+    rec = read(
+        nlp,
+        "Dario Mendes, 29, was shot and killed by police in Tulsa on Monday.\nHundreds "
+        "marched on Tuesday over the shooting of Dario Mendes, organisers said.",
+    )
+    assert [e.category for e in violent(rec)] == ["security_operation"]

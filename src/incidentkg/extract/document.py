@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from spacy.tokens import Token
+
 from incidentkg.extract.context import ArticleContext, EntityDraft
 from incidentkg.extract.dates import ended_before_news
 from incidentkg.extract.events import (
@@ -30,7 +32,7 @@ from incidentkg.extract.events import (
     told_before,
     tolls_apart,
 )
-from incidentkg.extract.triggers import event_dates_in, report_dates_in
+from incidentkg.extract.triggers import agent_tokens, event_dates_in, report_dates_in
 from incidentkg.kb.dates import INFERRED, INFERRED_FROM_NEWS, is_inferred
 from incidentkg.kb.gazetteer import word_set
 from incidentkg.records import PERP_STATUS_RANK, DateValue, PerpStatus
@@ -46,7 +48,65 @@ def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
     for event in events:
         event.background = event.background or _earlier(event, published)
     _news_of_reactions(events, published)
-    return _one_news_per_town_and_day(ctx, _absorb_headlines(ctx, _absorb_fragments(ctx, events)))
+    events = _absorb_headlines(ctx, _absorb_fragments(ctx, events))
+    return _one_news_per_town_and_day(ctx, _victims_of_the_forces(ctx, events))
+
+
+def _victims_of_the_forces(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
+    """'Alton Sterling was shot and killed by police …', then 'the shooting of Alton
+    Sterling': a shooting told without its doer, of a person the forces are told to have
+    shot, is their operation told again, not an attack by someone else."""
+    kept = list(events)
+    for event in events:
+        if event.category != "attack" or any(r.role == "perpetrator" for r in event.roles):
+            continue
+        persons = {
+            k for k in event.target_keys() | set(event.killed) | _persons_hit(ctx, event)
+            if (e := ctx.entities.get(k)) is not None and e.type == "Person"
+        }  # fmt: skip
+        if not persons or any(_named_doer(ctx, t.head, persons) for t in event.triggers):
+            continue
+        host = next(
+            (
+                o for o in kept
+                if o.category == "security_operation"
+                and persons & (o.target_keys() | set(o.killed))
+            ),
+            None,
+        )  # fmt: skip
+        if host is not None:
+            absorb(ctx, host, event)
+            kept.remove(event)
+    return kept
+
+
+def _persons_hit(ctx: ArticleContext, event: EventDraft) -> set[str]:
+    """The persons the event's words say were hit: 'the shooting of X', 'X's shooting',
+    'shot X', 'X was shot'."""
+    keys: set[str] = set()
+    for trig in event.triggers:
+        head = trig.head
+        toks = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass", "poss"}]
+        toks += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        for tok in toks:
+            ent = ctx.entity_at(tok)
+            if ent is not None and ent.type == "Person":
+                keys.add(ent.key)
+    return keys
+
+
+def _named_doer(ctx: ArticleContext, head: Token, victims: set[str]) -> bool:
+    """Whether the act's own words name who did it ('a gunman shot', 'by the suspect'); a
+    place ('the Baton Rouge shooting') or the victim ('Sterling's shooting') does not."""
+    for tok in agent_tokens(head):
+        if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"DATE", "TIME"}:
+            continue
+        ent = ctx.entity_at(tok)
+        if ent is not None and (ent.type == "Place" or ent.key in victims):
+            continue
+        return True
+    return False
 
 
 def _one_news_per_town_and_day(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDraft]:
