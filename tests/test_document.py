@@ -4929,3 +4929,21 @@ def test_document_the_shooting_of_the_forces_victim_is_their_operation(nlp: Lang
         "marched on Tuesday over the shooting of Dario Mendes, organisers said.",
     )
     assert [e.category for e in violent(rec)] == ["security_operation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Government forces took back the ancient city of Hatra from militants on Sunday.",
+         "security_operation"),
+        ("Iraqi troops recaptured Ramadi from Islamic State on Monday.", "security_operation"),
+        ("The Taliban retook the district of Musa Qala on Monday.", "attack"),
+        ("The visitors retook the lead in the second half on Monday.", None),
+    ],
+)  # fmt: skip
+def test_document_a_town_taken_back_is_an_operation(
+    nlp: Language, text: str, category: str | None
+) -> None:
+    """Forces taking a town back are an operation; a group taking one is its attack; a
+    team retaking the lead is no event."""
+    assert [e.category for e in violent(read(nlp, text))] == ([category] if category else [])

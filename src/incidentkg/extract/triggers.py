@@ -1480,6 +1480,16 @@ def _context_ok(ctx: ArticleContext, head: Token, needs: str | None) -> bool:
             and (_a_person(ctx, c) or noun_class(c.lemma_) in {"civilian", "security"})
             for c in head.children
         )
+    if needs == "place_object":  # 'troops recaptured Palmyra', not 'retook the lead'
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+            return False  # 'an offensive to retake the town', 'a bid to retake Mosul': a plan
+        objs = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+        objs += [c for t in head.children if t.lower_ == "back" for c in t.children]
+        return any(
+            ((ent := ctx.entity_at(c)) is not None and ent.type == "Place")
+            or c.lemma_.lower() in {"city", "town", "village", "district", "base", "airport"}
+            for c in objs
+        )
     if needs == "deliberate":  # 'a driver lost control and ploughed into pedestrians'
         words = {t.lower_ for t in head.sent} | {t.lemma_.lower() for t in head.sent}
         accidental = word_set("accident_causes") | {"accident", "accidentally", "control"}
