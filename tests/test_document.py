@@ -4947,3 +4947,23 @@ def test_document_a_town_taken_back_is_an_operation(
     """Forces taking a town back are an operation; a group taking one is its attack; a
     team retaking the lead is no event."""
     assert [e.category for e in violent(read(nlp, text))] == ([category] if category else [])
+
+
+def test_document_a_recent_attack_named_in_passing_is_the_news(nlp: Language) -> None:
+    """'Mayor urges calm after Tulsa attack' over 'a memorial after a week when residents
+    heard the screams of Thursday's sniper attack on police in Tulsa': an attack of six days
+    before, named only in an 'after' clause, is the news the headline names (one event),
+    not an older event recalled."""
+    rec = read(
+        nlp,
+        "Mayor urges calm after Tulsa attack\n\nTULSA They stood in a line, clasping hands as "
+        "a choir sang. Led by the mayor, they honored the five Tulsa policemen slain last week "
+        "and urged residents to reject despair.\n\nThe scene unfolded at a memorial service "
+        "after a week when residents heard the screams of Thursday's sniper attack on police "
+        "in Tulsa by a former soldier.",
+        dt.date(2025, 6, 18),
+    )
+    events = violent(rec)
+    assert [(e.role, e.date.start if e.date else None) for e in events] == [
+        ("reported", dt.date(2025, 6, 12))
+    ]

@@ -46,6 +46,8 @@ def settle_roles(ctx: ArticleContext, events: list[EventDraft]) -> list[EventDra
     sentence reader falls back on the dateline for places."""
     published = ctx.article.published
     for event in events:
+        if _recent_though_recalled(ctx, event, events):
+            event.background = False  # '… heard the screams of Thursday's sniper attack'
         event.background = event.background or _earlier(event, published)
     _news_of_reactions(events, published)
     events = _absorb_headlines(ctx, _absorb_fragments(ctx, events))
@@ -285,6 +287,34 @@ def _earlier(event: EventDraft, published: dt.date | None) -> bool:
     if own is None and event.reporting_dates:
         return all(ended_before_news(d, published) for d in event.reporting_dates)
     return ended_before_news(own, published)
+
+
+def _recent_though_recalled(
+    ctx: ArticleContext, event: EventDraft, events: list[EventDraft]
+) -> bool:
+    """'Obama urges reconciliation after Dallas attack' over 'a memorial after a week when
+    Americans heard the screams of Thursday's sniper attack on police in Dallas': an act
+    named only in passing, on a day of its own within the news's days, that an undated
+    report of the article names in its town (the headline) is that news, not an older
+    event ('came a day after a man near Dayton shot three', beside dated news, stays one)."""
+    published = ctx.article.published
+    own = _own_date(event)
+    if not event.background or own is None or own.precision != "day" or published is None:
+        return False
+    if not event.triggers or not all(t.gap for t in event.triggers):
+        return False
+    if own.end is None or own.end > published or ended_before_news(own, published):
+        return False
+    return any(
+        other is not event
+        and not other.background
+        and not other.dates
+        and other.category == event.category
+        and other.place is not None
+        and event.place is not None
+        and same_area(ctx, other.place, event.place)
+        for other in events
+    )
 
 
 def _own_date(event: EventDraft) -> DateValue | None:
