@@ -4967,3 +4967,19 @@ def test_document_a_recent_attack_named_in_passing_is_the_news(nlp: Language) ->
     assert [(e.role, e.date.start if e.date else None) for e in events] == [
         ("reported", dt.date(2025, 6, 12))
     ]
+
+
+def test_document_the_latest_in_a_string_of_attacks_is_one_attack(nlp: Language) -> None:
+    """'On Friday an attack at a mosque … killed four people and injured 18, the latest in a
+    string of attacks … that have left over 50 dead in the past year': 'in the past year' is
+    a period, not a habit, so the news keeps its toll; the string's record is not its toll."""
+    rec = read(
+        nlp,
+        "On Friday an attack at a mosque in Hofuf killed four people and injured 18, the "
+        "latest in a string of attacks claimed by jihadists that have left over 50 dead in the "
+        "past year.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "killed") == (4, 4)
+    assert summarise(event.figures, "injured") == (18, 18)
+    assert violent(read(nlp, "Militants have attacked checkpoints in the past in Bannu.")) == []

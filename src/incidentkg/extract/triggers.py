@@ -311,7 +311,9 @@ def _warned_of(head: Token) -> bool:
 
 
 _GENERIC = re.compile(
-    r"\b(over the years|in recent years|in the past|often|frequently|routinely|regularly"
+    r"\b(over the years|in recent years"
+    r"|in the past(?! (?:\w+ )?(?:year|month|week|day|hour|decade)s?\b)"  # a period: no habit
+    r"|often|frequently|routinely|regularly"
     r"|repeatedly|usually|typically|generally|mostly|every year|each year)\b",
     re.IGNORECASE,
 )
@@ -484,6 +486,8 @@ def tally_verb(verb: Token) -> bool:
     hundreds', 'killed thousands last year'): a tally, not one event's toll. So is any
     count that events ('stabbings and shootings') have made since a date."""
     since = any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children)
+    if _record_of_attacks(verb if verb.dep_ == "relcl" else verb.head):
+        return True  # 'a string of attacks … that have left over 50 dead in the past year'
     events = [
         c
         for c in verb.children
@@ -527,6 +531,23 @@ def tally_verb(verb: Token) -> bool:
         c.dep_ == "aux" and c.lower_ in {"has", "have"} for v in verbs for c in v.children
     )
     return perfect or bool(_PERIOD.search(verb.sent.text))
+
+
+def _record_of_attacks(rel: Token) -> bool:
+    """A relative clause in the perfect on plural attacks ('attacks that have killed 50',
+    'a string of attacks … that have left over 50 dead'): their record, not one toll."""
+    if rel.dep_ != "relcl" or not any(
+        c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in rel.children
+    ):
+        return False
+    if not any(c.dep_ == "nsubj" and c.lower_ in {"that", "which"} for c in rel.children):
+        return False
+    ante = rel.head
+    if ante.lemma_.lower() in {"string", "series", "wave", "spate", "number"}:
+        ante = next((g for c in ante.children if c.lower_ == "of" for g in c.children), ante)
+    if ante.tag_ == "NNS" and noun_class(ante.lemma_) == "perpetrator":
+        return True  # '… claimed by jihadists that have left over 50 dead': their record
+    return ante.tag_ == "NNS" and one_event_noun(ante)
 
 
 def _under_a_campaign(verb: Token) -> bool:
