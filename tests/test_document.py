@@ -4983,3 +4983,17 @@ def test_document_the_latest_in_a_string_of_attacks_is_one_attack(nlp: Language)
     assert summarise(event.figures, "killed") == (4, 4)
     assert summarise(event.figures, "injured") == (18, 18)
     assert violent(read(nlp, "Militants have attacked checkpoints in the past in Bannu.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Alex Moreno, 45, was shot on Thursday after refusing to get out of his car in Tulsa.", 1),
+        ("He was shot in the leg in a hunting accident near Tulsa on Sunday.", 0),
+        ("The film was shot in Tulsa last year.", 0),
+    ],
+)
+def test_document_a_person_shot_by_no_one_named(nlp: Language, text: str, count: int) -> None:
+    """'X, 45, was shot on Thursday': a person shot, by no one named, is an attack on them;
+    a hunting accident and a film shot are none."""
+    assert len(violent(read(nlp, text))) == count

@@ -1893,6 +1893,8 @@ def _physical_target(ctx: ArticleContext, head: Token) -> bool:
             and not words & quiet
         )
     ent = ctx.entity_at(noun)
+    if lemma == "shoot" and _someone(ent, noun) and not _accidental(head):
+        return True  # 'Alejandro Fuentes, 45, was shot on Thursday', '… after he was shot'
     if ent is not None:
         return ent.kind in {"facility", "security_agency", "military"}
     lemma = noun.lemma_.lower()
@@ -1901,6 +1903,20 @@ def _physical_target(ctx: ArticleContext, head: Token) -> bool:
         or lemma in word_set("target_vehicles")
         or noun_class(lemma) in {"security", "civilian"}
     )
+
+
+def _someone(ent: EntityDraft | None, noun: Token) -> bool:
+    """A named person or a person's pronoun; not one the text gives a post in the forces
+    (whose shooting the officers' rules read: an arrest's shots may be the arrest's)."""
+    if ent is not None:
+        return ent.type == "Person" and not (ent.title_classes & {"police", "military"})
+    return noun.lower_ in {"he", "she"}
+
+
+def _accidental(head: Token) -> bool:
+    """'was accidentally shot by a hunter', 'shot in a hunting accident'."""
+    words = {t.lower_ for t in head.sent} | {t.lemma_.lower() for t in head.sent}
+    return bool(words & (word_set("accident_causes") | {"accidentally", "accident", "hunting"}))
 
 
 def right_after_link(head: Token) -> bool:
