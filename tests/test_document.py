@@ -4997,3 +4997,19 @@ def test_document_a_person_shot_by_no_one_named(nlp: Language, text: str, count:
     """'X, 45, was shot on Thursday': a person shot, by no one named, is an attack on them;
     a hunting accident and a film shot are none."""
     assert len(violent(read(nlp, text))) == count
+
+
+def test_document_a_place_opening_a_clause_is_that_clauses(nlp: Language) -> None:
+    """'In Ohio, an officer was ambushed and shot on Friday, and in Iowa a man who was upset
+    about police shootings opened fire on a motel': the place opening each clause is its
+    act's, so these are two attacks, and 'police shootings' names no doer."""
+    rec = read(
+        nlp,
+        "In Ohio, an officer was ambushed and shot on Friday, and in Iowa a man who was upset "
+        "about police shootings opened fire on a motel, killing a woman.",
+    )
+    events = violent(rec)
+    assert sorted((e.category, label(rec, e.place)) for e in events) == [
+        ("attack", "Iowa"),
+        ("attack", "Ohio"),
+    ]

@@ -1157,6 +1157,8 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
             continue  # 'shootings … by a former U.S. Army reservist': no longer the state's
         if _in_a_clause_of_the_doer(tok, head):
             continue  # 'a bomb targeting police killed five': the police were its target
+        if tok.dep_ == "compound" and tok.head.i != head.i and one_event_noun(tok.head):
+            continue  # '… upset about police shootings opened fire' (a parse): an act, no doer
         if _bombed_vehicle(tok, head):
             continue  # 'the 1988 aircraft bombing': the aircraft was bombed
         ent = ctx.entity_at(tok)
@@ -2773,7 +2775,7 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue  # 'the military asked Moscow to stop', 'Washington said': a government
         if _where_spoken(ent, triggers):
             continue  # 'Speaking in London, Kerry condemned Thursday's attack'
-        trig = _nearest(ent.root, triggers)
+        trig = _opens_a_clause(ent, triggers) or _nearest(ent.root, triggers)
         if trig.gap and not _in_gap_clause(trig.head, ent.root):
             others = [t for t in triggers if not t.gap]
             if not others:
@@ -2821,6 +2823,27 @@ def _its_suburbs(ent: Span) -> bool:
         after[:1] == ["area"] and doc[ent.end].dep_ in {"compound", "amod", "nmod"}
     )
     return before in {"suburban", "exurban"} or after == ["-", "area"] or area_modifier
+
+
+def _opens_a_clause(ent: Span, triggers: list[Trigger]) -> Trigger | None:
+    """'In Georgia, an officer was ambushed …, and in Tennessee a man opened fire': a place
+    that opens a clause ('in X' after 'and' or a comma) is where the clause's first act
+    happened, whatever the parser hung it on."""
+    doc = ent.doc
+    if ent.start < 1 or doc[ent.start - 1].lower_ not in {"in", "at"}:
+        return None
+    before = doc[ent.start - 2] if ent.start >= 2 else None
+    if before is None or before.i < ent.sent.start:
+        opens = True
+    else:
+        opens = before.lower_ in {"and", ";", "but", "while"}
+    if not opens:
+        return None
+    later = [t for t in triggers if t.head.i >= ent.end]
+    earlier = [t for t in triggers if t.head.i < ent.start]
+    if not later or not earlier:
+        return None  # one act in the sentence, or none after: the nearest one has it
+    return min(later, key=lambda t: t.head.i)
 
 
 def _reference_point(ent: Span) -> bool:
