@@ -5013,3 +5013,22 @@ def test_document_a_place_opening_a_clause_is_that_clauses(nlp: Language) -> Non
         ("attack", "Iowa"),
         ("attack", "Ohio"),
     ]
+
+
+def test_document_shots_during_the_forces_stop_told_before(nlp: Language) -> None:
+    """'… were stopped on a highway by the FBI and state police on Tuesday. Shots were fired
+    during the incident and a member of the group was killed': the shots of the stop the
+    sentence before gives the forces are their operation; an officer killed in shots during
+    a stop is attacked."""
+    rec = read(
+        nlp,
+        "Members of the group were stopped on a highway by the FBI and state police on "
+        "Tuesday. Shots were fired during the incident and a member of the group was killed.",
+    )
+    assert [e.category for e in violent(rec)] == ["security_operation"]
+    rec = read(
+        nlp,
+        "An officer stopped a car on the highway near Tulsa on Tuesday. Shots were fired during "
+        "the stop and the officer was killed.",
+    )
+    assert [e.category for e in violent(rec)] == ["attack"]

@@ -804,6 +804,43 @@ def _killed_in_a_fight_with_the_state(ctx: ArticleContext, head: Token) -> bool:
     return bool(fights and strikes)
 
 
+_STOPPING = frozenset({"stop", "arrest", "detain", "intercept", "confront", "apprehend"})
+
+
+def _during_what_the_forces_did(ctx: ArticleContext, head: Token) -> bool:
+    """'… were stopped by the FBI and Oregon State Police. Shots were fired during the
+    incident and a member of the group was killed': shots told, with no doer, during the
+    act the sentence before gives the forces (a stop, an arrest) are their operation's,
+    when no officer is the one hit (an officer shot at a stop is attacked)."""
+    sent = head.sent
+    if sent.start == 0 or not any(
+        t.lower_ == "during"
+        and any(g.dep_ == "pobj" and any(d.lower_ in {"the", "that"} for d in g.children)
+                for g in t.children)
+        for t in sent
+    ):  # fmt: skip
+        return False
+    hit = [c for c in head.children if c.dep_ in {"nsubjpass", "dobj"}]
+    if any(_a_force(ctx, c) or (noun_class(c.lemma_) == "security"
+                                and c.lemma_.lower() not in {"member", "official"})
+           for c in hit):  # fmt: skip ('a member of Bundy's group' is no officer)
+        return False
+    if any(c.dep_ in {"nsubj", "agent"} for c in head.children) and not _state_agent(ctx, head):
+        return False  # 'a gunman opened fire during the incident': the gunman's act
+    before = ctx.doc[sent.start - 1].sent
+    if not any(v.pos_ == "VERB" and v.lemma_.lower() in _STOPPING for v in before):
+        return False
+    return any(_force_or_its_men(ctx, t) and _doer_word(t) for t in before)
+
+
+def _doer_word(tok: Token) -> bool:
+    """A subject, or a noun of a 'by' phrase (or one joined to it: 'by the FBI and Oregon
+    State Police')."""
+    while tok.dep_ in {"conj", "compound"} and tok.head != tok:
+        tok = tok.head
+    return tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
+
+
 def _former_member(tok: Token, head: Token) -> bool:
     """Whether ``tok`` names (or modifies) someone who has left the force: 'a former
     soldier', 'a retired police officer', 'an ex-army man'."""
@@ -2052,6 +2089,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         elif category == "attack" and (
             _fight_with_the_state(ctx, head)
             or _killed_in_a_fight_with_the_state(ctx, head)
+            or _during_what_the_forces_did(ctx, head)
             or _hit_while_arresting(ctx, head)
             or _suspect_shot(head)
             or _shot_by_the_arresting(ctx, head)
