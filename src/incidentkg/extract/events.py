@@ -1560,6 +1560,12 @@ class EventBuilder:
             if named is not None and named.type != "Organization":
                 continue  # 'United Arab Emirates' is a country, not a band of emirates
             mods = [c for c in tok.children if c.dep_ in {"amod", "compound"}]
+            if tok.lemma_.lower() in _WAR_SIDES and not any(
+                t.pos_ == "PROPN" or (titled(t) and not t.is_sent_start)
+                for m in mods
+                for t in m.subtree
+            ):
+                continue  # 'rebels fired rockets': a side of the war, not a group's name
             specific = tok.lemma_.lower() in words or any(
                 m.lower_ not in vague
                 and not m.like_num
@@ -2233,6 +2239,10 @@ def _named_for_its_countryside(place: EntityDraft, sent: Span) -> bool:
         and span.root.head.lower_ in _AROUND_A_CITY
         for span in place.spans
     )
+
+
+#: the sides of a civil war named by what they do, no group's name ('Houthi rebels' is one)
+_WAR_SIDES = frozenset({"rebel", "insurgent"})  # 'Houthi rebels', 'Iran-backed rebels' are named
 
 
 def _approximate(span: Span) -> bool:
