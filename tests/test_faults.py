@@ -245,12 +245,15 @@ class Listener:
             except OSError:
                 return
             conn.settimeout(2)
-            with contextlib.suppress(OSError):
-                self.hits.append(conn.recv(4096))
-            if self.hold:
-                self._held.append(conn)
-            else:
-                conn.close()
+            self._handle(conn)
+
+    def _handle(self, conn: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            self.hits.append(conn.recv(4096))
+        if self.hold:
+            self._held.append(conn)
+        else:
+            conn.close()
 
     def close(self) -> None:
         self.sock.close()
@@ -438,17 +441,11 @@ class _Restarting(Listener):
         self.drops = drops
         super().__init__(hold=False)
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            conn.settimeout(2)
-            with contextlib.suppress(OSError), conn:
-                self.hits.append(_whole_request(conn))
-                if len(self.hits) > self.drops:
-                    conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 6\r\n\r\nanswer")
+    def _handle(self, conn: socket.socket) -> None:
+        with contextlib.suppress(OSError), conn:
+            self.hits.append(_whole_request(conn))
+            if len(self.hits) > self.drops:
+                conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 6\r\n\r\nanswer")
 
 
 def _whole_request(conn: socket.socket) -> bytes:

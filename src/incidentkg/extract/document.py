@@ -28,6 +28,7 @@ from incidentkg.extract.events import (
     EventDraft,
     dateline_place,
     inside,
+    place_chain,
     same_area,
     told_before,
     tolls_apart,
@@ -392,13 +393,9 @@ def _other_unknown_town(ctx: ArticleContext, host: EventDraft, frag: EventDraft)
         return False
     if any(t.definite for t in frag.triggers):
         return False
-    chain: list[EntityDraft] = []
-    seen: EntityDraft | None = host.place
-    while seen is not None and seen not in chain:
-        chain.append(seen)
-        seen = ctx.entities.get(seen.parent or "")
+    chain = place_chain(ctx, host.place)
     known = next((c for c in chain if c.gazetteer_id), None)
-    return known is not None and known.kind == "city" and place not in chain
+    return known is not None and known.kind == "city" and all(p.key != place.key for p in chain)
 
 
 def absorb(

@@ -1131,16 +1131,12 @@ class EventBuilder:
             return False
         if not trig.settlements or trig.definite:
             return False
-        chain = self._chain(place)
+        chain = place_chain(self.ctx, place)
         city = next((p for p in chain if p.gazetteer_id), None)
         if city is None or city.kind != "city":
             return False  # 'in Yamhill County, Oregon' then 'in the city of Newberg': inside
         known = {normalise(p.label) for p in chain}
         return all(normalise(town.text) not in known for town in trig.settlements)
-
-    def _chain(self, place: EntityDraft) -> list[EntityDraft]:
-        """The place and the places the text put it in."""
-        return [e for k in self._ancestry(place) if (e := self.ctx.entities.get(k)) is not None]
 
     def _places_compatible(self, place: EntityDraft | None, cands: list[EntityDraft]) -> bool:
         if place is None or not cands:
@@ -1193,11 +1189,7 @@ class EventBuilder:
 
     def _ancestry(self, place: EntityDraft | None) -> list[str]:
         """The keys of a place and the places the text put it in."""
-        keys: list[str] = []
-        while place is not None and place.key not in keys:
-            keys.append(place.key)
-            place = self.ctx.entities.get(place.parent or "")
-        return keys
+        return [p.key for p in place_chain(self.ctx, place)]
 
     def _specificity(self, d: EntityDraft) -> int:
         return _SPECIFICITY.get(d.kind or "", 3)
@@ -2189,6 +2181,15 @@ def _anchor(ctx: ArticleContext, place: EntityDraft, depth: int = 0) -> str | No
         return place.parent[4:]
     parent = ctx.entities.get(place.parent)
     return _anchor(ctx, parent, depth + 1) if parent is not None else None
+
+
+def place_chain(ctx: ArticleContext, place: EntityDraft | None) -> list[EntityDraft]:
+    """The place and the places the text put it in, innermost first."""
+    chain: list[EntityDraft] = []
+    while place is not None and all(p.key != place.key for p in chain):
+        chain.append(place)
+        place = ctx.entities.get(place.parent or "")
+    return chain
 
 
 def inside(ctx: ArticleContext, inner: EntityDraft, outer: EntityDraft) -> bool:
