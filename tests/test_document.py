@@ -4050,6 +4050,10 @@ def test_document_an_offensive_with_armed_actors_elsewhere_is_no_event(
         ("Rebel shelling killed five civilians in Aleppo on Monday.", "attack"),
         ("The only road into the rebel-held town of Daraya was bombarded again by government "
          "jets on Monday.", "security_operation"),
+        ("American bombing killed 14 civilians near Manbij on Tuesday.", "security_operation"),
+        ("Saudi-led bombing hit a funeral hall in Sanaa on Saturday, killing 140.",
+         "security_operation"),
+        ("A Turkish bombing killed 20 people at a bus stop in Ankara on Monday.", "attack"),
     ],
 )  # fmt: skip
 def test_document_shelling_and_bombardment_are_events_of_who_fires(
@@ -4067,6 +4071,8 @@ def test_document_shelling_and_bombardment_are_events_of_who_fires(
         "The draft resolution strongly condemned cross-border shelling into Syria.",
         "The schools have not reopened because of the intensified bombardment in recent days.",
         "The agency said shelling, bombing raids and overflights had raised tensions.",
+        "Russian bombing has for weeks cut the supply lines of the rebels north of Hama.",
+        "Villagers have lived under heavy shelling for months.",
     ],
 )
 def test_document_shelling_as_a_state_of_the_war_or_a_figure_of_speech_is_no_event(

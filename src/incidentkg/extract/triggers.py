@@ -401,7 +401,11 @@ def _bare_mass(head: Token) -> bool:
     noun = head.pos_ == "NOUN" or (
         head.tag_ == "VBG" and not any(c.dep_ in {"dobj", "nsubj"} for c in head.children)
     )  # the parser's verb 'shelling' with no subject or object is the noun
-    if not noun or head.lower_ not in {"shelling", "bombardment", "bombardments"}:
+    campaign = head.lower_ == "bombing" and any(
+        c.dep_ == "amod" and c.lower_ in word_set("air_campaign_demonyms") for c in head.children
+    )  # 'Russian bombing has for weeks targeted …': an air power's campaign
+    fire = head.lower_ in {"shelling", "bombardment", "bombardments"}
+    if not noun or not (fire or campaign):
         return False
     if _RECENT.search(head.sent.text):
         return True  # 'the intensified bombardment in recent days': a period's
@@ -414,7 +418,9 @@ def _bare_mass(head: Token) -> bool:
     return not _names_a_day(head.sent)
 
 
-_RECENT = re.compile(r"\b(in|over) (recent|the past|the last) (days|weeks|months)\b", re.I)
+_RECENT = re.compile(
+    r"\b((in|over) (recent|the past|the last)|for) (days|weeks|months)\b", re.I
+)
 
 
 def _done_before(head: Token) -> bool:
@@ -1189,6 +1195,9 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
         return False  # 'Thursday's sniper attack on police': the forces were its target
     strike = head.lemma_.lower() in {"strike", "airstrike", "bombardment", "shelling", "raid"}
     strike = strike or _shot_down_aircraft(head)  # 'Turkey shot down a Russian warplane'
+    # a bombing named by the air powers' demonyms is their campaign ('Russian bombing');
+    # others' ('a Turkish bombing', 'the Pakistani bombing') may be one at home
+    bombing = head.lemma_.lower() in {"bombing", "bombings"}
     for tok in toks:
         if _former_member(tok, head):
             continue  # 'shootings … by a former U.S. Army reservist': no longer the state's
@@ -1217,6 +1226,11 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
             return True  # 'a Russian-backed military onslaught', 'a government offensive'
         if strike and tok.lower_ in word_set("state_force_demonyms"):
             return True
+        led = "-led" if tok.head.lower_ == "led" else ""  # 'Saudi-led bombing'
+        if bombing and tok.dep_ in {"amod", "compound", "npadvmod"} and (
+            tok.lower_ + led in word_set("air_campaign_demonyms")
+        ):
+            return True  # 'Russian bombing has for weeks targeted rebel routes'
     return False
 
 
