@@ -418,9 +418,7 @@ def _bare_mass(head: Token) -> bool:
     return not _names_a_day(head.sent)
 
 
-_RECENT = re.compile(
-    r"\b((in|over) (recent|the past|the last)|for) (days|weeks|months)\b", re.I
-)
+_RECENT = re.compile(r"\b((in|over) (recent|the past|the last)|for) (days|weeks|months)\b", re.I)
 
 
 def _done_before(head: Token) -> bool:
