@@ -124,6 +124,8 @@ def test_document_other_senses_give_no_event(nlp: Language, text: str) -> None:
         "A flat in Leeds was raided on Friday and two men were arrested after a shootout.",
         "Detectives found a rifle in an apartment raided on Friday in Marseille.",
         "Police kill gunman in Leeds siege",
+        "Soldiers killed four insurgents in Kunar province on Thursday.",
+        "Six Shabaab fighters were shot dead by troops near Kismayo on Thursday.",
     ],
 )
 def test_document_state_forces_acting_make_a_security_operation(nlp: Language, text: str) -> None:
@@ -3154,6 +3156,26 @@ def test_document_the_attacker_shot_at_the_end_of_the_attack_is_no_operation(
     assert [e.category for e in events] == ["attack", "security_operation"], [
         (e.category, e.mentions) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "count"),
+    [
+        ("Security forces killed six militants as they tried to storm an army post in Zhob on "
+         "Monday.", "attack", 6),
+        ("Troops shot dead five insurgents during a search operation in Paktia on Monday.",
+         "security_operation", 5),
+    ],
+)  # fmt: skip
+def test_document_militants_killed_in_an_act_told_belong_to_that_act(
+    nlp: Language, text: str, category: str, count: int
+) -> None:
+    """The forces killing militants is their operation ('troops killed four insurgents'),
+    but not when a clause tells the act the men were killed in: the attack they tried (its
+    end) or the operation named (one event, not two)."""
+    (event,) = violent(read(nlp, text))
+    assert event.category == category
+    assert [(f.kind, f.value) for f in event.figures] == [("perpetrators_killed", count)]
 
 
 @pytest.mark.parametrize(

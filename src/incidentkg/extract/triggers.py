@@ -1472,13 +1472,21 @@ def _fired_by_others(ctx: ArticleContext, head: Token) -> bool:
 
 
 def _forces_on_militants(ctx: ArticleContext, head: Token) -> bool:
-    """'Troops attacked militant hideouts', 'soldiers struck IS positions': the state's forces
-    acting on armed men or their places is an operation."""
-    if head.pos_ != "VERB" or head.lemma_.lower() not in word_set("assault_verbs"):
+    """'Troops attacked militant hideouts', 'soldiers struck IS positions', 'troops killed
+    three militants': the state's forces acting on armed men or their places is an
+    operation (killing the men of an attack, 'police shot dead the gunman', ends it)."""
+    killing = head.lemma_.lower() in {"kill", "shoot", "gun"} and _fatal(head)
+    if head.pos_ != "VERB" or not (killing or head.lemma_.lower() in word_set("assault_verbs")):
         return False
-    if not any(c.dep_ == "nsubj" for c in head.children) or not _state_agent(ctx, head):
+    doers = {"nsubj", "agent"} if killing else {"nsubj"}  # 'militants were killed by troops'
+    if not any(c.dep_ in doers for c in head.children) or not _state_agent(ctx, head):
         return False
-    objs = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+    if killing and (at_the_end_of_an_attack(head) or _killed_in_their_act(head)):
+        return False  # '… shot dead by police during the siege': the attack's end
+    hit = {"dobj", "obj", "nsubjpass"} if killing else {"dobj", "obj"}
+    objs = [c for c in head.children if c.dep_ in hit]
+    if killing:  # 'troops killed three militants': not the gunmen of an attack told
+        objs = [o for o in objs if o.lemma_.lower() not in word_set("act_doer_nouns")]
     objs += [g for c in head.children if c.dep_ == "prep" and c.lower_ in {"on", "against"}
              for g in c.children if g.dep_ == "pobj"]  # fmt: skip
     for obj in objs:
@@ -1488,6 +1496,23 @@ def _forces_on_militants(ctx: ArticleContext, head: Token) -> bool:
             if noun_class(t.lemma_) == "perpetrator" or (ent and ent.kind == "armed_group"):
                 return True
             if t.lemma_.lower() in word_set("militant_sites"):
+                return True
+    return False
+
+
+def _killed_in_their_act(head: Token) -> bool:
+    """'Forces killed eight militants as they tried to storm the complex', '… killed four
+    terrorists during an intelligence-based operation': the killing belongs to the act its
+    clause or 'during' phrase tells (the attack it ended, the operation it was part of)."""
+    for c in head.children:
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children):
+            return True
+        if c.dep_ == "prep" and c.lower_ in {"during", "in"}:
+            acts = {"operation", "raid", "offensive", "siege"}
+            if any(
+                g.dep_ == "pobj" and (one_event_noun(g) or g.lemma_.lower() in acts)
+                for g in c.children
+            ):
                 return True
     return False
 
