@@ -126,6 +126,10 @@ def test_document_other_senses_give_no_event(nlp: Language, text: str) -> None:
         "Police kill gunman in Leeds siege",
         "Soldiers killed four insurgents in Kunar province on Thursday.",
         "Six Shabaab fighters were shot dead by troops near Kismayo on Thursday.",
+        "French warplanes on Tuesday struck a depot near Raqqa in Syria, killing 12 people.",
+        "Israeli jets hit a building in Gaza City on Tuesday.",
+        "American strikes on Tuesday killed 40 fighters at a camp in Yemen.",
+        "The Turkish army said its strikes killed 30 PKK militants in Hakkari on Tuesday.",
     ],
 )
 def test_document_state_forces_acting_make_a_security_operation(nlp: Language, text: str) -> None:
@@ -4076,6 +4080,7 @@ def test_document_an_offensive_with_armed_actors_elsewhere_is_no_event(
         ("Saudi-led bombing hit a funeral hall in Sanaa on Saturday, killing 140.",
          "security_operation"),
         ("A Turkish bombing killed 20 people at a bus stop in Ankara on Monday.", "attack"),
+        ("Houthi drones hit an airbase in Marib on Monday, killing two soldiers.", "attack"),
     ],
 )  # fmt: skip
 def test_document_shelling_and_bombardment_are_events_of_who_fires(

@@ -838,16 +838,25 @@ class EventBuilder:
         the man': the shooting of a fight in focus is that fight."""
         if cur is None:
             return False
-        named_shots = trig.head.lemma_.lower() in {"shooting", "killing"}
+        struck = trig.head.lemma_.lower() == "attack" and any(
+            t.head.lemma_.lower() in word_set("fired_words") for t in cur.triggers
+        )  # 'Jets bombed a clinic … called the clinic attack a crime': the strike named
+        named_shots = struck or trig.head.lemma_.lower() in {"shooting", "killing"}
+        doers = [  # not 'the Finicum shooting' (who was shot), nor 'the clinic attack'
+            t
+            for t in agent_tokens(trig.head)
+            if t.pos_ in {"NOUN", "PROPN"}
+            and not self._person(t)
+            and not (
+                struck  # its own phrase, not 'a statement by the Red Cross called the attack …'
+                and (t not in trig.head.subtree or not (noun_class(t.lemma_) or self._named(t)))
+            )
+        ]
         if (
             cur.category == "security_operation"
             and trig.definite
             and named_shots
-            and not (trig.dates or trig.places or trig.agencies)
-            and not any(
-                t.pos_ in {"NOUN", "PROPN"} and not self._person(t)  # 'the Finicum shooting'
-                for t in agent_tokens(trig.head)
-            )
+            and not (trig.dates or trig.places or trig.agencies or doers)
         ):
             return True  # 'killed by police, … calling the shooting justified': theirs
         if not any(is_two_sided(t.head) for t in cur.triggers):
@@ -862,6 +871,9 @@ class EventBuilder:
         # 'because a shooting took place, the state police took over': no day, place or
         # target of its own, so the shots of the fight in focus
         return shots and (trig.definite or _exchanged(trig.head) or bare) and not dated_apart
+
+    def _named(self, tok: Token) -> bool:
+        return self.ctx.entity_at(tok) is not None
 
     def _person(self, tok: Token) -> bool:
         ent = self.ctx.entity_at(tok)

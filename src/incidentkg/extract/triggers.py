@@ -1500,6 +1500,36 @@ def _forces_on_militants(ctx: ArticleContext, head: Token) -> bool:
     return False
 
 
+_WARCRAFT = frozenset({"warplane", "jet", "aircraft", "drone", "helicopter", "gunship", "plane"})
+_STRIKE_NOUNS = frozenset({"strike", "airstrike", "bombardment", "shelling", "bombing"})
+
+
+def _struck_from_the_air(ctx: ArticleContext, head: Token) -> bool:
+    """'American warplanes on Saturday struck a training camp', 'Russian jets struck the town',
+    'U.S. strikes killed 150 fighters': a state's aircraft or strikes acting are its
+    operation, whatever they hit (an armed group's drones are its attack)."""
+    if head.pos_ != "VERB" or head.lemma_.lower() not in word_set("strike_verbs"):
+        return False
+    for doer in _doers(head):
+        lemma = doer.lemma_.lower()
+        if lemma in _WARCRAFT and _state_agent(ctx, head):
+            return True
+        if lemma in _STRIKE_NOUNS and (_state_agent(ctx, doer) or _its_forces_say(ctx, doer)):
+            return True  # the strikes' own owner: 'U.S. strikes', 'strikes by Russian jets'
+    return False
+
+
+def _its_forces_say(ctx: ArticleContext, noun: Token) -> bool:
+    """'The U.S. military said its strikes killed 150 fighters': 'its' is the forces who
+    say so."""
+    if not any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in noun.children):
+        return False
+    saying = word_set("reporting_verbs")
+    speaker = next((a for a in noun.ancestors if a.lemma_.lower() in saying), None)
+    subjects = [c for c in speaker.children if c.dep_ == "nsubj"] if speaker else []
+    return any(_force_or_its_men(ctx, s) for s in subjects)
+
+
 def _killed_in_their_act(head: Token) -> bool:
     """'Forces killed eight militants as they tried to storm the complex', '… killed four
     terrorists during an intelligence-based operation': the killing belongs to the act its
@@ -2090,6 +2120,7 @@ def usable_triggers(ctx: ArticleContext, meta: dict[str, dict[str, Any]]) -> lis
         state_raid = _state_raid(ctx, head)
         forces = not state_raid and _forces_on_militants(ctx, head)
         forces = forces or (not state_raid and _state_shooting(ctx, head))
+        forces = forces or (not state_raid and _struck_from_the_air(ctx, head))
         if info.get("agent") == "militant" and not (state_raid or forces or _agent_ok(ctx, head)):
             continue
         if _figurative(head) or not _context_ok(ctx, head, info.get("needs")):
