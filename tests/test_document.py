@@ -333,6 +333,51 @@ def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
     assert summarise(event.figures, "injured")[:2] == (2, 2)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("Gunmen raided a checkpoint in Tikrit on Friday. Apart from the attackers nobody else "
+         "was hurt in the raid.", "injured", (0, 0)),
+        ("Gunmen raided a checkpoint in Tikrit on Friday. No one was hurt.", "injured", (0, 0)),
+        ("Gunmen killed six members of one family who were shot dead in their farmhouse near "
+         "Tikrit on Friday.", "killed", (6, 6)),
+        ("A roadside bomb killed three members of an army convoy near Tikrit on Friday.",
+         "killed", (3, 3)),
+        ("A man attacked shoppers with a knife at a market in Perth on Friday, leaving three "
+         "people with serious injuries.", "injured", (3, 3)),
+        ("Raiders shot dead a ranger in a park near Arusha on Friday and killed two rhinos "
+         "that were found nearby.", "killed", (1, 1)),
+        ("A bomber blew himself up at a police post in Grozny on Friday and two other men "
+         "were shot dead as they attacked the post.", "perpetrators_killed", (2, 2)),
+    ],
+)  # fmt: skip
+def test_document_who_counts_among_the_hurt(
+    nlp: Language, text: str, kind: str, expected: tuple[int, int]
+) -> None:
+    """'no one (else)' is nobody; the relative clause of 'six members of one family' tells
+    of the six; the unit whom the counted belong to ('of an army convoy') is no one more;
+    'leaving N with injuries' wounds N; animals are no victims; men killed as they attacked
+    are the attackers."""
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, kind)[:2] == expected, event.figures
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("A teenager attacked his classmates with a knife in Espoo on Monday.", 1),
+        ("A man attacked two neighbours with an axe in a village near Leeds on Monday.", 1),
+        ("The batter hit the ball with a bat over the fence in Boston on Monday.", 0),
+    ],
+)
+def test_document_an_act_done_with_a_weapon_has_an_armed_doer(
+    nlp: Language, text: str, events: int
+) -> None:
+    """Whoever attacks with a knife or an axe came armed: an attack, though the doer is
+    'a teenager'; a bat hitting a ball is no weapon."""
+    assert len(violent(read(nlp, text))) == events
+
+
 def test_document_a_hedged_attribution_is_a_suspicion(nlp: Language) -> None:
     """'what the minister said appeared to have been an attack by X': suspected."""
     rec = read(

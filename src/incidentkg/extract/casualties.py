@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
+from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class, token_class
 from incidentkg.extract.numbers import Quantity, parse_quantity, word_value
 from incidentkg.kb.gazetteer import word_set
 
@@ -99,7 +99,7 @@ def _persons_in(ctx: ArticleContext, head: Token) -> list[EntityDraft]:
 def _unit_class(noun: Token, sent: Span) -> str | None:
     """Class of a counted noun; 'others' takes the class of the nearest classed noun before it."""
     if noun.lower_ not in {"other", "others", "more"}:
-        return noun_class(noun.lemma_)
+        return token_class(noun)
     for prev in reversed(sent.doc[sent.start : noun.i]):
         if any(a.lower_ in _CUT for a in prev.ancestors):
             continue  # a breakdown ('including 26 assailants') says nothing about 'others'
@@ -199,6 +199,10 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             continue
         if is_a and noun is not None and noun.lower_ in _PAIRS:
             continue  # 'a couple': counted as two at the noun
+        if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
+            is_a or any(c.dep_ == "nummod" for c in noun.head.head.children)
+        ):  # 'three members of a police patrol', 'six members of one family': whose they are
+            continue
         if is_a and noun is not None and noun.lemma_.lower() in {"number", "handful"}:
             continue  # 'an unknown number of assailants': no count at all
         before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
@@ -243,7 +247,7 @@ def _subject(pred: Token) -> Token | None:
     for c in pred.children:
         if c.dep_ in {"nsubjpass", "nsubj"}:
             if c.lower_ in {"who", "which", "that"} and pred.dep_ == "relcl":
-                return pred.head
+                return _counted_whole(pred.head)
             return c
     if pred.dep_ == "conj":
         return _subject(pred.head)
@@ -255,6 +259,19 @@ def _subject(pred: Token) -> Token | None:
             return None  # 'A man stabbed and killed two people': the man did it
         return pred.head
     return None
+
+
+def _counted_whole(noun: Token) -> Token:
+    """'eight members of the same family who were shot dead': the relative clause the parser
+    hangs on 'family' tells of the eight counted, not of one family."""
+    prep = noun.head
+    if any(c.dep_ == "nummod" for c in noun.children):
+        return noun  # 'ten of the 26 people who were wounded': the 26
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ == "NOUN":
+        whole = prep.head
+        if any(c.dep_ == "nummod" for c in whole.children):
+            return whole
+    return noun
 
 
 def _acts_with_a_conjunct(pred: Token) -> bool:
@@ -306,6 +323,13 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         if states & {"dead", "killed"}:
             return "killed", obj
         if states & word_set("injury_adjectives"):
+            return "injured", obj
+        if obj is not None and any(  # 'leaving four people with life-threatening injuries'
+            c.dep_ == "prep" and c.lower_ == "with" and any(
+                g.lemma_.lower() in {"injury", "wound"} for g in c.children if g.dep_ == "pobj"
+            )
+            for c in (*pred.children, *obj.children)
+        ):
             return "injured", obj
     if pred.lower_ in {"dead", "injured", "wounded"} and any(
         c.dep_ == "nummod" for c in pred.children
@@ -448,8 +472,8 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
         if res is None and harm_np is None:
             continue
         outcome, np = res if res else ("injured", harm_np)
-        if np is None:
-            continue
+        if np is None or np.lemma_.lower() in word_set("animal_nouns"):
+            continue  # 'the carcasses of three elephants that were killed': no victims
         # a misparse may give a verb two subjects: 'five assailants and two officers were killed'
         siblings = [
             c
@@ -541,7 +565,8 @@ def _attackers_among(sent: Span, found: dict[int, Casualty]) -> None:
 
 _ZERO = re.compile(
     r"\b(?:no (?:reported )?(?P<both>casualties)|no (?P<killed>deaths|fatalities)"
-    r"|no (?P<injured>injuries)|no one was (?:(?P<k2>killed)|(?P<i2>injured|hurt|wounded)))\b",
+    r"|no (?P<injured>injuries)|(?:no one|nobody) (?:else )?was "
+    r"(?:(?P<k2>killed)|(?P<i2>injured|hurt|wounded)))\b",
     re.IGNORECASE,
 )
 
@@ -615,6 +640,8 @@ def _casualty(
     second = np.lower_ in {"second", "third"} and any(c.lower_ == "a" for c in np.children)
     if np.lower_ == "another" or second:  # 'one was killed and another (a second) injured'
         return Casualty(outcome, pred, np, Quantity(1, 1, "exact"), None, persons, [], harm_only)
+    if _nobody(np):  # 'no one (else) was hurt', 'nobody was killed': a stated zero
+        return Casualty(outcome, pred, np, Quantity(0, 0, "exact"), None, [], [], harm_only)
     if np.pos_ == "PRON" and np.lower_ != "both":  # 'both of the officers' are two
         return Casualty(outcome, pred, np, None, None, persons, [], harm_only)
     tally = _count(toks, ctx)
@@ -648,11 +675,46 @@ def _casualty(
     ):  # 'two girls were found shot dead in an apparent murder-suicide': one killed the other
         victims = Quantity(victims.low - 1, victims.high - 1, victims.qualifier)
         perps = Quantity(1, 1, "exact")
+    attacking = outcome == "killed" and _killed_attacking(pred, np)
+    if victims is not None and perps is None and attacking:
+        victims, perps = None, victims  # 'two others were shot dead as they attacked a station'
     if victims is None and perps is None and _one_attacker(np):
         perps = Quantity(1, 1, "exact")  # 'the suspect was killed'
     elif victims is None and perps is None and not persons and _one_victim(np):
         victims = Quantity(1, 1, "exact")  # 'the victim was treated for injuries'
     return Casualty(outcome, pred, np, victims, perps, persons, tally.descriptors, harm_only)
+
+
+def _killed_attacking(pred: Token, np: Token) -> bool:
+    """The ones killed were the attackers, told by what they were doing: 'two others were
+    shot dead as they attacked a police station', 'police shot dead two men who opened fire
+    on them'."""
+    acting = word_set("assault_verbs") | {"try", "attempt", "open", "shoot"}
+
+    def attacking(verb: Token) -> bool:
+        lemma = verb.lemma_.lower()
+        if lemma == "open":
+            return any(c.dep_ == "dobj" and c.lower_ == "fire" for c in verb.children)
+        return lemma in acting and not any(c.dep_ == "auxpass" for c in verb.children)
+
+    for c in pred.children:
+        if c.dep_ == "advcl" and any(m.lower_ in {"as", "while"} for m in c.children):
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ in {"they", "he", "she"} and attacking(c):
+                return True
+    return any(
+        c.dep_ == "relcl"
+        and any(g.dep_ == "nsubj" and g.lower_ in {"who", "that"} for g in c.children)
+        and attacking(c)
+        for c in np.children
+    )
+
+
+def _nobody(np: Token) -> bool:
+    """'no one', 'nobody', 'none': nobody at all (not 'one', whom 'no' denies)."""
+    if np.lower_ in {"nobody", "none"} and not any(c.lower_ == "of" for c in np.children):
+        return True
+    return np.lower_ == "one" and np.i > 0 and np.doc[np.i - 1].lower_ == "no"
 
 
 def _murder_suicide(sent: Span) -> bool:

@@ -83,6 +83,22 @@ def noun_class(lemma: str) -> str | None:
     return None
 
 
+def token_class(noun: Token) -> str | None:
+    """:func:`noun_class` of a counted noun, 'members' taking the class of what they are
+    members of ('members of the same family' are civilians, '… of the army' the forces)."""
+    if noun.lemma_.lower() == "member":
+        of = [g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        group = list(of[0].subtree) if of else []
+        for tok in group:
+            if tok.lower_ in word_set("state_force_nouns"):
+                return "security"
+            if noun_class(tok.lemma_) is not None:
+                return noun_class(tok.lemma_)
+        if group and not any(t.ent_type_ in {"ORG", "NORP"} for t in group):
+            return "civilian"
+    return noun_class(noun.lemma_)
+
+
 def _doc_text(doc: Doc, text: str) -> str:
     """``doc.text`` without rebuilding it from every token (a tenth of extraction time).
 

@@ -18,7 +18,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from incidentkg.extract.casualties import Casualty, sentence_casualties
-from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class
+from incidentkg.extract.context import ArticleContext, EntityDraft, noun_class, token_class
 from incidentkg.extract.dates import ended_before_news, parse_date
 from incidentkg.extract.entities import backing, suburb_towns
 from incidentkg.extract.numbers import Quantity, word_value
@@ -535,7 +535,7 @@ def _victim_group(head: Token | None) -> str:
         return ""
     if any(c.dep_ == "conj" for c in head.children):
         return ""  # 'an official and a passerby were killed': both groups, counted together
-    return noun_class(head.lemma_) or ""
+    return token_class(head) or ""
 
 
 def _acted_on_verbs() -> frozenset[str]:
