@@ -336,13 +336,15 @@ def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "expected"),
     [
-        ("Gunmen raided a checkpoint in Tikrit on Friday. Apart from the attackers nobody else "
-         "was hurt in the raid.", "injured", (0, 0)),
+        ("Gunmen raided a checkpoint in Tikrit on Friday. Nobody else was hurt in the raid.",
+         "injured", None),
         ("Gunmen raided a checkpoint in Tikrit on Friday. No one was hurt.", "injured", (0, 0)),
         ("Gunmen killed six members of one family who were shot dead in their farmhouse near "
          "Tikrit on Friday.", "killed", (6, 6)),
         ("A roadside bomb killed three members of an army convoy near Tikrit on Friday.",
          "killed", (3, 3)),
+        ("A gunman shot dead a taxi driver in Tikrit on Friday. His brother was shot in the "
+         "arm but survived.", "injured", (1, 1)),
         ("A man attacked shoppers with a knife at a market in Perth on Friday, leaving three "
          "people with serious injuries.", "injured", (3, 3)),
         ("Raiders shot dead a ranger in a park near Arusha on Friday and killed two rhinos "
@@ -352,14 +354,15 @@ def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
     ],
 )  # fmt: skip
 def test_document_who_counts_among_the_hurt(
-    nlp: Language, text: str, kind: str, expected: tuple[int, int]
+    nlp: Language, text: str, kind: str, expected: tuple[int, int] | None
 ) -> None:
-    """'no one (else)' is nobody; the relative clause of 'six members of one family' tells
-    of the six; the unit whom the counted belong to ('of an army convoy') is no one more;
-    'leaving N with injuries' wounds N; animals are no victims; men killed as they attacked
-    are the attackers."""
+    """'no one' is nobody, 'nobody else' no one more; the relative clause of 'six members of
+    one family' tells of the six; the unit whom the counted belong to ('of an army convoy')
+    is no one more; 'leaving N with injuries' wounds N; animals are no victims; men killed
+    as they attacked are the attackers."""
     (event,) = violent(read(nlp, text))
-    assert summarise(event.figures, kind)[:2] == expected, event.figures
+    told = summarise(event.figures, kind)
+    assert (told[:2] if told else None) == expected, event.figures
 
 
 @pytest.mark.parametrize(

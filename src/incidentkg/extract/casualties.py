@@ -402,12 +402,21 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
 
 
 def _shot_and_counted(pred: Token) -> bool:
-    """'Two people were shot': a count of people shot, told without their dying (not 'shot
-    and killed', 'shot dead', 'shot in the head and died'), are wounded."""
+    """'Two people were shot', 'his wife was shot in the leg': people shot, counted or shot
+    somewhere in the body, told without their dying (not 'shot and killed', 'shot dead',
+    'shot in the head and died'), are wounded."""
     if not any(c.dep_ == "auxpass" for c in pred.children):
         return False
     subj = _subject(pred)
-    if subj is None or not any(c.dep_ == "nummod" for c in subj.children):
+    if subj is None:
+        return False
+    wound = any(  # 'his wife was shot in the leg but survived': one wounded, counted or not
+        c.dep_ == "prep" and c.lower_ == "in" and any(
+            g.lemma_.lower() in word_set("body_parts") for g in c.children if g.dep_ == "pobj"
+        )
+        for c in pred.children
+    ) or any(c.dep_ == "conj" and c.lemma_.lower() == "survive" for c in pred.children)
+    if not wound and not any(c.dep_ == "nummod" for c in subj.children):
         return False
     deadly = word_set("kill_lemmas") | word_set("die_verbs") | {"dead", "fatally", "death"}
     return not any(t.lemma_.lower() in deadly or t.lower_ in deadly for t in pred.subtree)
@@ -565,7 +574,7 @@ def _attackers_among(sent: Span, found: dict[int, Casualty]) -> None:
 
 _ZERO = re.compile(
     r"\b(?:no (?:reported )?(?P<both>casualties)|no (?P<killed>deaths|fatalities)"
-    r"|no (?P<injured>injuries)|(?:no one|nobody) (?:else )?was "
+    r"|no (?P<injured>injuries)|(?:no one|nobody) was "
     r"(?:(?P<k2>killed)|(?P<i2>injured|hurt|wounded)))\b",
     re.IGNORECASE,
 )
@@ -640,8 +649,10 @@ def _casualty(
     second = np.lower_ in {"second", "third"} and any(c.lower_ == "a" for c in np.children)
     if np.lower_ == "another" or second:  # 'one was killed and another (a second) injured'
         return Casualty(outcome, pred, np, Quantity(1, 1, "exact"), None, persons, [], harm_only)
-    if _nobody(np):  # 'no one (else) was hurt', 'nobody was killed': a stated zero
-        return Casualty(outcome, pred, np, Quantity(0, 0, "exact"), None, [], [], harm_only)
+    if _nobody(np):  # 'no one was hurt', 'nobody was killed': a stated zero; 'no one else'
+        # adds none to the ones told ('his wife was shot … No one else was injured')
+        zero = None if any(c.lower_ == "else" for c in np.children) else Quantity(0, 0, "exact")
+        return Casualty(outcome, pred, np, zero, None, [], [], harm_only)
     if np.pos_ == "PRON" and np.lower_ != "both":  # 'both of the officers' are two
         return Casualty(outcome, pred, np, None, None, persons, [], harm_only)
     tally = _count(toks, ctx)
