@@ -381,6 +381,30 @@ def test_document_an_act_done_with_a_weapon_has_an_armed_doer(
     assert len(violent(read(nlp, text))) == events
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("A gunman opened fire at a Denver-area cinema on Friday, police said. A guard at a "
+         "cinema in Aurora, about 10 miles east of Denver, was shot dead inside the building.",
+         "Aurora"),
+        ("Gunmen shot dead two men after a parade in a Texas Gulf town on Tuesday. The two men "
+         "were killed at the event in Rockport, a Gulf town of 10,000.", "Rockport"),
+        ("Police said a car bomb killed 12 people in Baghdad on Friday. In Basra, three people "
+         "were killed.", "Baghdad"),
+    ],
+)  # fmt: skip
+def test_document_a_town_told_later_refines_a_vaguer_place(
+    nlp: Language, text: str, place: str
+) -> None:
+    """The town the text locates from the event's city ('Aurora, about 10 miles east of
+    Denver') or names for a place the gazetteer does not know ('a Texas Gulf town') is where
+    it happened, also from a sentence that tells only its harm; another city told in passing
+    ('In Basra, three people were killed') does not move it."""
+    rec = read(nlp, text)
+    (event,) = violent(rec)
+    assert label(rec, event.place) == place
+
+
 def test_document_a_hedged_attribution_is_a_suspicion(nlp: Language) -> None:
     """'what the minister said appeared to have been an attack by X': suspected."""
     rec = read(

@@ -638,9 +638,40 @@ class EventBuilder:
             event = event or focus
             if event is not None:
                 self._add_casualty(event, cas)
+                if not trigs:
+                    self._place_of_the_harm(event, cas, sent)
             else:
                 self.pending.append((self.sent_no, cas))
         self._claims(sent, trigs, assigned)
+
+    def _place_of_the_harm(self, event: EventDraft, cas: Casualty, sent: Span) -> None:
+        """'A deputy … was shot inside a restaurant in Abingdon, about 25 miles northeast of
+        Baltimore' after 'gunfire at a Baltimore-area restaurant': a sentence that tells the
+        event's harm with no act of its own (no doer named) still says where it happened. A
+        town there refines the event's place as a trigger's would: one inside it, one in a
+        place the gazetteer does not know, or one the text locates from it."""
+        if event.background or event.category == "other" or cas.anchor.pos_ != "VERB":
+            return
+        if event.place is None:
+            return  # a place of its own is for the event's own sentences to give
+        i = cas.anchor.i
+        probe = Trigger(sent.doc[i : i + 1], cas.anchor, event.category, event.event_type,
+                        False, False)  # fmt: skip
+        attach_places(self.ctx, sent, [probe])
+        for cand in sorted(probe.places, key=self._specificity, reverse=True):
+            current = event.place
+            if cand.kind not in {"city", "district"} or (current and cand.key == current.key):
+                continue
+            vague = current is not None and current.kind == "locality" and not (
+                current.gazetteer_id or current.parent
+            )  # 'a Mississippi Gulf town'
+            located = current is not None and any(  # 'Compton, south of downtown Los Angeles'
+                located_from(span, current) for span in cand.spans if span.sent == sent
+            )
+            if vague or located or (current and self._inside(cand, current)):
+                event.place = cand
+        probe.places, probe.localities = [], []
+        self._merge_place(event, probe)  # towns the gazetteer lacks, located in the text
 
     def _toll_across_towns(self, cas: Casualty, trigs: list[Trigger]) -> bool:
         """A toll of plural attacks placed in two towns apart is their sum: no one of the
@@ -1153,7 +1184,10 @@ class EventBuilder:
     def _places_compatible(self, place: EntityDraft | None, cands: list[EntityDraft]) -> bool:
         if place is None or not cands:
             return True
-        return any(self._same_area(place, c) for c in cands)
+        return any(
+            self._same_area(place, c) or any(located_from(sp, place) for sp in c.spans)
+            for c in cands
+        )  # 'in Aurora, about 10 miles east of Denver': near the event's city, and more precise
 
     def _same_area(self, a: EntityDraft, b: EntityDraft) -> bool:
         return same_area(self.ctx, a, b)
@@ -1181,7 +1215,11 @@ class EventBuilder:
     def _merge_place(self, event: EventDraft, trig: Trigger) -> None:
         for cand in sorted(trig.places, key=self._specificity, reverse=True):
             current = event.place
-            if current is None or (cand.key != current.key and self._inside(cand, current)):
+            located = current is not None and cand.kind == "city" and any(
+                located_from(sp, current) for sp in cand.spans if sp.sent == trig.head.sent
+            )  # 'in Aurora, about 10 miles east of Denver'
+            inner = current is not None and cand.key != current.key and self._inside(cand, current)
+            if current is None or located or inner:
                 event.place = cand
         for loc in sorted(trig.localities, key=_approximate):
             if event.place is None or event.place.kind in {"city", "district"}:
@@ -2268,6 +2306,27 @@ def _of_a_speaker(span: Span) -> bool:
     """A town inside who speaks ('police in Atlanta said'): where they are, not the news."""
     for anc in span.root.ancestors:
         if anc.dep_ == "nsubj" and anc.head.lemma_.lower() in word_set("reporting_verbs"):
+            return True
+    return False
+
+
+#: right after the town: ', about 25 miles northeast of', ', south of downtown', ', near'
+_LOCATED = re.compile(
+    r"^\s*,\s*(?:(?:about|some|roughly|around|just|a)\s+)?(?:[\w.-]+\s+)?"
+    r"(?:(?:miles?|km|kilometers?|kilometres?)\s+(?:\w+\s+)?(?:of|from)"
+    r"|(?:north|south|east|west)\w*\s+of|outside(?: of)?|(?:a\s+)?suburb of|near)\b[^,;]*$",
+    re.IGNORECASE,
+)
+
+
+def located_from(town: Span, place: EntityDraft) -> bool:
+    """Whether the text locates the town from the place right after naming it ('Abingdon,
+    about 25 miles northeast of Baltimore', 'Compton, south of downtown Los Angeles'): the
+    town is the more precise name of where something near that place happened."""
+    for sp in place.spans:
+        if sp.sent != town.sent or not 0 <= sp.start - town.end <= 12:
+            continue
+        if _LOCATED.search(town.doc[town.end : sp.start].text):
             return True
     return False
 
