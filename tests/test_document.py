@@ -405,6 +405,45 @@ def test_document_a_town_told_later_refines_a_vaguer_place(
     assert label(rec, event.place) == place
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("A sniper killed two soldiers at a checkpoint near Kirkuk on Tuesday.", "attack"),
+        ("Four officers were slain by a sniper during a march in Tulsa on Tuesday.", "attack"),
+        ("An army sniper shot dead two gunmen near Kirkuk on Tuesday.", "security_operation"),
+        ("Turkish snipers shot dead three smugglers at the border on Tuesday.",
+         "security_operation"),
+    ],
+)  # fmt: skip
+def test_document_a_sniper_is_the_states_only_when_the_text_says_so(
+    nlp: Language, text: str, category: str
+) -> None:
+    """Snipers serve both sides: 'a sniper' alone is whoever shot, 'an army sniper' and
+    'Turkish snipers' the state's forces."""
+    assert [e.category for e in violent(read(nlp, text))] == [category]
+
+
+def test_document_the_day_of_what_the_news_followed_does_not_date_it(nlp: Language) -> None:
+    """'The incident unfolded after police came under fire in three states on Thursday': the
+    day of what the news came after, in a sentence of no act, does not date the news (told
+    on Saturday)."""
+    rec = read(
+        nlp,
+        "Two Tulsa police officers fatally shot a man who pointed a gun at them, police said "
+        "on Saturday.\nThe incident unfolded after police came under fire in at least three "
+        "states on Thursday and Friday.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 14), event.date
+    rec = read(  # a reaction's 'after' clause tells the news, and its day
+        nlp,
+        "The taxi firm stood by its checks on Tuesday after one of its drivers was accused "
+        "of killing four in a Tulsa shooting spree Sunday.\nThe driver was charged on Monday.",
+    )
+    (event,) = violent(rec)
+    assert event.date is not None and event.date.start == dt.date(2025, 6, 15), event.date
+
+
 def test_document_a_hedged_attribution_is_a_suspicion(nlp: Language) -> None:
     """'what the minister said appeared to have been an attack by X': suspected."""
     rec = read(
@@ -3524,6 +3563,14 @@ def test_document_a_date_naming_another_occasion_does_not_date_the_act(nlp: Lang
     )
     (event,) = violent(rec)
     assert event.date is not None and event.date.start == dt.date(2025, 6, 14)
+    rec = read(
+        nlp,
+        "The murder of the mayor, an attack that has thrown a June 23 referendum into doubt, "
+        "shocked France.",
+    )
+    (event,) = violent(rec)  # the referendum's day (not yet come) makes it no older attack
+    assert event.role == "reported" and event.date is not None
+    assert event.date.start != dt.date(2024, 6, 23)
 
 
 @pytest.mark.parametrize(

@@ -412,7 +412,7 @@ def _shot_and_counted(pred: Token) -> bool:
         return False
     wound = any(  # 'his wife was shot in the leg but survived': one wounded, counted or not
         c.dep_ == "prep" and c.lower_ == "in" and any(
-            g.lemma_.lower() in word_set("body_parts") for g in c.children if g.dep_ == "pobj"
+            g.lemma_.lower() in word_set("wound_sites") for g in c.children if g.dep_ == "pobj"
         )
         for c in pred.children
     ) or any(c.dep_ == "conj" and c.lemma_.lower() == "survive" for c in pred.children)

@@ -236,7 +236,7 @@ def _article_date(
             continue
         if not any(t.lower_ in cues or t.lemma_.lower() in cues for t in sent):
             continue
-        for value in event_dates_in(ctx, sent, other):
+        for value in event_dates_in(ctx, sent, other, main=True):
             start = value.start
             if value.precision == "day" and start is not None and earliest <= start <= latest:
                 return value

@@ -1184,6 +1184,8 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
     """'Police opened fire', 'a US drone strike', 'Russian air strikes', 'strikes by the army':
     the state's forces acting make a security operation, not an attack."""
     toks = agent_tokens(head)
+    if any(_states_marksman(ctx, t) for t in toks):
+        return True  # 'a police sniper shot the hostage-taker', 'Israeli snipers'
     militants = word_set("perpetrator_nouns")
     if any(t.lemma_.lower() in militants for t in toks):
         return False
@@ -1229,6 +1231,24 @@ def _state_agent(ctx: ArticleContext, head: Token) -> bool:
             tok.lower_ + led in word_set("air_campaign_demonyms")
         ):
             return True  # 'Russian bombing has for weeks targeted rebel routes'
+    return False
+
+
+def _states_marksman(ctx: ArticleContext, tok: Token) -> bool:
+    """A sniper the text gives to the state ('a police sniper', 'army snipers', 'Israeli
+    snipers'); a sniper alone is whoever shot ('five policemen were slain by a sniper')."""
+    if tok.lemma_.lower() != "sniper":
+        return False
+    for c in tok.children:
+        if c.dep_ not in {"amod", "compound", "poss", "nmod"}:
+            continue
+        ent = ctx.entity_at(c)
+        if ent is not None and ent.kind in {"security_agency", "military", "country"}:
+            return True
+        if c.lemma_.lower() in word_set("state_force_nouns"):
+            return True
+        if c.lower_ in word_set("state_force_demonyms"):
+            return True
     return False
 
 
@@ -2340,14 +2360,18 @@ def _is_reporting(ent: Span) -> bool:
 
 
 def event_dates_in(
-    ctx: ArticleContext, sent: Span, other: frozenset[int] = frozenset()
+    ctx: ArticleContext, sent: Span, other: frozenset[int] = frozenset(), main: bool = False
 ) -> list[DateValue]:
     """The dates a sentence gives to what happened in it, not to a statement or a response
     ('said on Friday', 'the minister visited on Monday' give none), nor those found to be
-    the days of other acts (``other``: their first tokens)."""
+    the days of other acts (``other``: their first tokens). ``main``: only the main clause's,
+    not those of what it is told after ('the incident unfolded after police came under fire
+    on Thursday')."""
     out: list[DateValue] = []
     for ent in _date_spans(sent):
         if _is_reporting(ent) or _an_end(ent) or ent.start in other:
+            continue
+        if main and _in_a_reference_clause(ent.root):
             continue
         governor = next((a for a in ent.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
         if governor is not None and _responds(governor):
@@ -2356,6 +2380,31 @@ def event_dates_in(
         if value is not None:
             out.append(value)
     return out
+
+
+def _in_a_reference_clause(tok: Token) -> bool:
+    """Whether a word lies in an 'after …' / 'before …' / 'since …' clause or phrase that
+    tells what something told before came after ('The incident unfolded after police came
+    under fire on Thursday'): the point it is measured from. A reaction's 'after' clause
+    ('Uber stood by its checks after a driver killed six on Saturday') tells the news."""
+    links = {"after", "before", "since"}
+    for anc in tok.ancestors:
+        prep = anc.dep_ == "prep" and anc.lower_ in links
+        clause = anc.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in links for c in anc.children
+        )
+        if prep or clause:
+            return _refers_back_to_the_told(anc.head)
+    return False
+
+
+def _refers_back_to_the_told(verb: Token) -> bool:
+    """Whether a clause's subject is something told before ('the incident', 'it')."""
+    for subj in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        if subj.lower_ in {"it", "this"}:
+            return True
+        return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in subj.children)
+    return False
 
 
 def report_dates_in(ctx: ArticleContext, sent: Span) -> list[DateValue]:
@@ -2452,12 +2501,26 @@ def _names_an_occasion(ctx: ArticleContext, ent: Span, triggers: list[Trigger]) 
         return False
     if any(t.span.start <= noun.i < t.span.end for t in triggers):
         return False
-    if any(t.head in noun.ancestors or t.head in noun.subtree for t in triggers):
+    if any(_acts_own_phrase(t.head, noun) or t.head in noun.subtree for t in triggers):
         return False  # 'shot during a Sunday church service', 'a December shooting spree'
     lemma = noun.lemma_.lower()
     if lemma in word_set("occurrence_words") | word_set("time_nouns") or noun_class(lemma):
         return False
     return not any(s.start <= noun.i < s.end for s in ctx.doc.spans.get(TRIGGER_KEY, []))
+
+
+def _acts_own_phrase(act: Token, noun: Token) -> bool:
+    """Whether ``noun`` hangs on the act through prepositions only ('shot during a Sunday
+    church service'), not through a clause of its own ('an attack that has thrown a June 23
+    referendum into limbo': the referendum's day)."""
+    if act not in noun.ancestors:
+        return False
+    for anc in noun.ancestors:
+        if anc == act:
+            return True
+        if anc.pos_ in {"VERB", "AUX"}:
+            return False
+    return False
 
 
 _DECADE = re.compile(r"\bin the (?:(?:19|20)(\d)0s)\b", re.IGNORECASE)
@@ -3130,7 +3193,12 @@ def _commemorated(tok: Token) -> bool:
     the lives lost in a shooting'): an earlier event, not dated by the occasion."""
     nouns = word_set("commemoration_nouns")
     for anc in tok.ancestors:
-        if anc.dep_ == "prep" and anc.lower_ in {"of", "for", "to"} and anc.head.lemma_ in nouns:
+        if anc.dep_ != "prep" or anc.lower_ not in {"of", "for", "to"}:
+            continue
+        held = anc.head  # 'a vigil for …', 'a memorial service for …'
+        if held.lemma_ in nouns or any(
+            c.dep_ in {"compound", "amod"} and c.lemma_.lower() in nouns for c in held.children
+        ):
             return True
     for i in range(tok.i - 1, tok.sent.start, -1):  # the parser may hang the phrase elsewhere
         word = tok.doc[i]
