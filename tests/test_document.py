@@ -444,6 +444,19 @@ def test_document_the_day_of_what_the_news_followed_does_not_date_it(nlp: Langua
     assert event.date is not None and event.date.start == dt.date(2025, 6, 15), event.date
 
 
+def test_document_an_attack_of_a_year_told_stays_apart(nlp: Language) -> None:
+    """'one 2009 attack' is an attack of 2009 (a year the NER missed), not the news."""
+    rec = read(
+        nlp,
+        "A suicide bomber blew himself up outside a hotel in Aden on Monday, wounding two "
+        "guards. One 2011 attack hit the British embassy in Aden, killing nine.",
+    )
+    news, old = violent(rec)
+    assert news.date is not None and news.date.year == 2025
+    assert old.role == "background" and old.date is not None and old.date.year == 2011
+    assert not [f for f in news.figures if f.kind == "killed"]
+
+
 def test_document_a_hedged_attribution_is_a_suspicion(nlp: Language) -> None:
     """'what the minister said appeared to have been an attack by X': suspected."""
     rec = read(

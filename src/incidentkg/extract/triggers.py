@@ -2802,6 +2802,16 @@ _RELATIVE = re.compile(
 )
 
 
+def _a_years_number(tok: Token) -> bool:
+    """A four-digit year modifying an act ('a 2004 attack') or after 'in'/'since' ('in
+    2004'), not a count ('2000 people')."""
+    if not (tok.shape_ == "dddd" and 1900 <= int(tok.text) <= 2099):
+        return False
+    if tok.dep_ == "pobj":
+        return tok.head.lower_ in {"in", "since"}
+    return tok.dep_ in {"nummod", "compound", "amod"} and one_event_noun(tok.head)
+
+
 def _date_spans(sent: Span) -> list[Span]:
     """DATE/TIME entities plus relative expressions the statistical NER often misses."""
     spans = [e for e in sent.ents if e.label_ in {"DATE", "TIME"}]
@@ -2811,6 +2821,10 @@ def _date_spans(sent: Span) -> list[Span]:
         if span is not None and not any(t.i in taken for t in span):
             spans.append(span)
             taken.update(t.i for t in span)
+    for tok in sent:  # 'One 2004 attack hit the consulate': a year the NER missed
+        if tok.i not in taken and _a_years_number(tok):
+            spans.append(sent.doc[tok.i : tok.i + 1])
+            taken.add(tok.i)
     for m in _RELATIVE.finditer(sent.text):
         span = sent.doc.char_span(
             sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"
