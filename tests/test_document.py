@@ -345,6 +345,8 @@ def test_document_hedged_and_stated_zero_counts(nlp: Language) -> None:
          "killed", (3, 3)),
         ("A gunman shot dead a taxi driver in Tikrit on Friday. His brother was shot in the "
          "arm but survived.", "injured", (1, 1)),
+        ("Militants stormed a village near Maiduguri on Friday, hacking 14 people to death.",
+         "killed", (14, 14)),
         ("A man attacked shoppers with a knife at a market in Perth on Friday, leaving three "
          "people with serious injuries.", "injured", (3, 3)),
         ("Raiders shot dead a ranger in a park near Arusha on Friday and killed two rhinos "
@@ -359,7 +361,7 @@ def test_document_who_counts_among_the_hurt(
     """'no one' is nobody, 'nobody else' no one more; the relative clause of 'six members of
     one family' tells of the six; the unit whom the counted belong to ('of an army convoy')
     is no one more; 'leaving N with injuries' wounds N; animals are no victims; men killed
-    as they attacked are the attackers."""
+    as they attacked are the attackers; 'hacking 14 people to death' is no cyber word."""
     (event,) = violent(read(nlp, text))
     told = summarise(event.figures, kind)
     assert (told[:2] if told else None) == expected, event.figures

@@ -605,8 +605,8 @@ def _figurative(head: Token) -> bool:
     if mods & _FIGURATIVE:
         return True
     cyber = {t.lower_ for t in head.sent} & _CYBER
-    if cyber and not (cyber == {"hacked"} and _to_death_in(head.sent)):
-        return True  # 'hackers behind the Sony attack' (not 'hacked to death')
+    if cyber and not (cyber <= {"hacked", "hacking", "hack"} and _to_death_in(head.sent)):
+        return True  # 'hackers behind the Sony attack' (not 'hacked to death', 'hacking …')
     if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lemma_ == "go":
         return True  # 'the senator went on the attack': an idiom of debate
     if any(c.lower_ == "you" and c.dep_ in {"dobj", "nsubjpass"} for c in head.children):
