@@ -658,20 +658,14 @@ class EventBuilder:
         probe = Trigger(sent.doc[i : i + 1], cas.anchor, event.category, event.event_type,
                         False, False)  # fmt: skip
         attach_places(self.ctx, sent, [probe])
-        for cand in sorted(probe.places, key=self._specificity, reverse=True):
-            current = event.place
-            if cand.kind not in {"city", "district"} or (current and cand.key == current.key):
-                continue
-            vague = current is not None and current.kind == "locality" and not (
-                current.gazetteer_id or current.parent
-            )  # 'a Mississippi Gulf town'
-            located = current is not None and any(  # 'Compton, south of downtown Los Angeles'
-                located_from(span, current) for span in cand.spans if span.sent == sent
-            )
-            if vague or located or (current and self._inside(cand, current)):
-                event.place = cand
-        probe.places, probe.localities = [], []
-        self._merge_place(event, probe)  # towns the gazetteer lacks, located in the text
+        probe.places = [p for p in probe.places if p.kind in {"city", "district"}]
+        probe.localities = []  # towns only: not 'the city's Model Town area' of another act
+        current = event.place
+        if probe.places and current.kind == "locality" and not (
+            current.gazetteer_id or current.parent
+        ):  # 'a Mississippi Gulf town': a place the gazetteer does not know
+            event.place = max(probe.places, key=self._specificity)
+        self._merge_place(event, probe)  # a town inside it, or located from it
 
     def _toll_across_towns(self, cas: Casualty, trigs: list[Trigger]) -> bool:
         """A toll of plural attacks placed in two towns apart is their sum: no one of the
