@@ -67,7 +67,13 @@ def _victims_of_the_forces(ctx: ArticleContext, events: list[EventDraft]) -> lis
             k for k in event.target_keys() | set(event.killed) | _persons_hit(ctx, event)
             if (e := ctx.entities.get(k)) is not None and e.type == "Person"
         }  # fmt: skip
-        if not persons or any(_named_doer(ctx, t.head, persons) for t in event.triggers):
+        if any(_named_doer(ctx, t.head, persons) for t in event.triggers):
+            continue
+        if not persons:
+            host = _the_forces_shooting_again(ctx, kept, event)
+            if host is not None:
+                absorb(ctx, host, event, keep_place_of_fragment=True)
+                kept.remove(event)
             continue
         host = next(
             (
@@ -76,11 +82,59 @@ def _victims_of_the_forces(ctx: ArticleContext, events: list[EventDraft]) -> lis
                 and persons & (o.target_keys() | set(o.killed))
             ),
             None,
-        )  # fmt: skip
+        ) or _unnamed_victims_shooting(ctx, kept, event)  # fmt: skip
         if host is not None:
             absorb(ctx, host, event)
             kept.remove(event)
     return kept
+
+
+def _unnamed_victims_shooting(
+    ctx: ArticleContext, events: list[EventDraft], attack: EventDraft, named_ok: bool = False
+) -> EventDraft | None:
+    """'… the killing of a black man shot by two police officers', then 'the shooting of
+    Alton Sterling early Tuesday': the one reported shooting by the forces whose victim the
+    article has not named is the shooting of the person named later without a doer, when
+    their days agree (``named_ok``: a shooting told with no victim at all may be any)."""
+    if attack.background:
+        return None
+    day = _own_date(attack)
+    shootings = [
+        o for o in events
+        if o is not attack and o.category == "security_operation" and not o.background
+        and any(t.head.lemma_.lower() in _SHOOTING for t in o.triggers)
+        and ((d := _own_date(o)) is None or day is None or d.start == day.start)
+        and (not named_ok or o.place is None or attack.place is None
+             or same_area(ctx, o.place, attack.place, wide=True))
+    ]  # fmt: skip
+    if len(shootings) != 1:
+        return None
+    (host,) = shootings
+    if not named_ok and any(
+        (e := ctx.entities.get(k)) is not None and e.type == "Person"
+        for k in host.target_keys() | set(host.killed)
+    ):
+        return None  # a person of its own: not the one named here
+    return host
+
+
+def _the_forces_shooting_again(
+    ctx: ArticleContext, events: list[EventDraft], attack: EventDraft
+) -> EventDraft | None:
+    """'A statement of the city where the shooting occurred said …', after a shooting by
+    the police: 'the shooting' told again with no doer and no victim named, on the day and
+    in the place (or inside it: the town refines it) of one reported shooting by the
+    forces, is that shooting."""
+    if not attack.triggers or not all(
+        t.definite and t.head.pos_ == "NOUN" and t.head.lemma_.lower() in _SHOOTING
+        for t in attack.triggers
+    ):
+        return None
+    return _unnamed_victims_shooting(ctx, events, attack, named_ok=True)
+
+
+#: the words of a shooting, act or noun
+_SHOOTING = frozenset({"shoot", "shooting", "kill", "killing", "gun"})
 
 
 def _persons_hit(ctx: ArticleContext, event: EventDraft) -> set[str]:
@@ -108,6 +162,10 @@ def _named_doer(ctx: ArticleContext, head: Token, victims: set[str]) -> bool:
         ent = ctx.entity_at(tok)
         if ent is not None and (ent.type == "Place" or ent.key in victims):
             continue
+        if tok.lemma_.lower() in word_set("state_force_nouns") or (
+            ent is not None and ent.kind in {"security_agency", "military"}
+        ):
+            continue  # 'men killed by police': the forces, whose act it is
         return True
     return False
 

@@ -174,6 +174,7 @@ def collect_entities(ctx: ArticleContext) -> None:
     _appositive_names(ctx)
     _aged_names(ctx)
     _repeated_names(ctx)
+    _surnames_to_first_named(ctx)
     _supported_ambiguous_places(ctx)
     _country_or_subdivision(ctx)
     _place_parents(ctx)
@@ -1190,6 +1191,31 @@ def _repeated_names(ctx: ArticleContext) -> None:
         if draft and tok.i not in ctx.token_entity and _name_like(tok):
             draft.spans.append(ctx.doc[tok.i : tok.i + 1])
             ctx.token_entity[tok.i] = draft.key
+
+
+def _surnames_to_first_named(ctx: ArticleContext) -> None:
+    """'Philando Castile, 32, was shot …', later 'Castile's mother, Valerie Castile': a
+    surname alone names the first person named in full with it before that mention (news
+    names a relative who shares it in full), whichever pass found the full names. The
+    model may miss the first full name and tag the bare surnames, which then join the
+    only full name it found, told later."""
+    full: dict[str, list[tuple[int, EntityDraft]]] = {}
+    for d in ctx.entities.values():
+        if d.type == "Person":
+            for span in d.spans:
+                if len(span) > 1:
+                    full.setdefault(span[-1].text, []).append((span.start, d))
+    for d in list(ctx.entities.values()):
+        if d.type != "Person":
+            continue
+        for span in [s for s in d.spans if len(s) == 1]:
+            named = sorted(full.get(span.text, []), key=lambda pair: pair[0])
+            first = next((o for start, o in named if start < span.start), None)
+            if first is None or first is d:
+                continue
+            d.spans.remove(span)
+            first.spans.append(span)
+            ctx.token_entity[span.start] = first.key
 
 
 def _name_like(tok: Token) -> bool:

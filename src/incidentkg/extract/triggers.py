@@ -1028,12 +1028,16 @@ def _state_shooting(ctx: ArticleContext, head: Token) -> bool:
     verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]
     if head.dep_ == "conj" and head.head.pos_ == "VERB":
         verbs.append(head.head)  # 'was shot and killed by police': one act, two verbs
-    if not any(_fatal(v) for v in verbs) or at_the_end_of_an_attack(head):
+    first = head.head if head.dep_ == "conj" else head
+    told = first.head if first.dep_ in {"acl", "relcl"} else None
+    # 'the killing of Jane Doe, who was shot by an officer': the death told by the noun
+    if not (any(_fatal(v) for v in verbs) or (told is not None and _death_of(told))):
+        return False
+    if at_the_end_of_an_attack(head):
         return False
     if not any(_force_or_its_men(ctx, doer) for v in verbs for doer in _doers(v)):
         return False
     shot = [c for v in verbs for c in v.children if c.dep_ in {"nsubjpass", "dobj"}]
-    first = head.head if head.dep_ == "conj" else head
     if first.dep_ == "acl" and first.head.pos_ in {"NOUN", "PROPN"}:
         shot.append(first.head)  # 'a black man pinned to the ground and shot by police'
     if head.dep_ == "relcl":  # 'Castile, who was shot by an officer': Castile
@@ -1043,6 +1047,17 @@ def _state_shooting(ctx: ArticleContext, head: Token) -> bool:
         and noun_class(c.lemma_) not in {"perpetrator", "security"}
         and c.lower_ not in {"suspect", "suspects", "himself", "themselves"}
         for c in shot
+    )
+
+
+def _death_of(person: Token) -> bool:
+    """'the killing of a man …', 'the death of Jane Doe, who …': a person told as the one
+    whose death a noun names."""
+    prep = person.head
+    return (
+        person.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.lemma_.lower() in {"killing", "death", "murder", "slaying"}
     )
 
 
@@ -1074,6 +1089,11 @@ def _doers(verb: Token) -> list[Token]:
             out.append(c)
         elif c.dep_ == "agent":
             out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not out and not any(c.dep_ in {"dobj", "obj"} for c in verb.children):
+        # '… pinned to the ground and shot in the chest by two officers': a participle the
+        # tagger read as a past tense, its 'by' phrase a plain preposition
+        out = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
+               for g in c.children if g.dep_ == "pobj"]  # fmt: skip
     return [t for t in out if not _former_member(t, verb)]
 
 
@@ -2639,7 +2659,7 @@ def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
     as a day it was reported. A trigger the verb's object names directly ('launched an
     attack on Monday', 'opened fire on Monday'), a verb of harm, or a date right after the
     trigger ('the massacre, in late 2014, of …', however parsed) keeps the day."""
-    if 0 < date_span.start - trigger.i <= 3:
+    if 0 < date_span.start - trigger.i <= 3 or _right_after_its_phrase(date_span, trigger):
         return False
     governor = _other_governor(date_span.root, trigger)
     if governor is None or governor.i in heads:
@@ -2673,6 +2693,20 @@ def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
         or (t.dep_ == "pobj" and t.head.head.pos_ in {"NOUN", "PROPN"} and t.head.head != trigger)
         for t in path
     )
+
+
+def _right_after_its_phrase(date_span: Span, trigger: Token) -> bool:
+    """'images of the shooting of Alton Sterling, 37, early Tuesday morning stirred
+    protests': a date right after the act noun's whole phrase (its 'of' phrase, an age set
+    off by commas), however the parser hangs it, is the act's."""
+    if trigger.pos_ != "NOUN":
+        return False
+    end = max(t.i for t in trigger.subtree)
+    doc = trigger.doc
+    nxt = end + 1
+    while nxt < date_span.start and (doc[nxt].is_punct or doc[nxt].like_num):
+        nxt += 1  # ', 37,': the age of the person the phrase names
+    return nxt == date_span.start and doc[end].i > trigger.i
 
 
 def _arrested_where_shot(date: Token, head: Token) -> bool:
