@@ -5288,3 +5288,92 @@ def test_document_a_date_right_after_the_acts_phrase(nlp: Language) -> None:
     rec = read(nlp, "Images of the shooting of Jon Baker stirred anger in Ohio on Tuesday.")
     (event,) = violent(rec)
     assert event.date is None or event.date.start != dt.date(2025, 6, 17)
+
+
+def test_document_the_day_a_fight_broke_out(nlp: Language) -> None:
+    """'A brawl between rival gangs involving gunfire erupted on Monday afternoon': the day
+    the fight holding the act broke out is the act's; 'killed in a shootout Monday morning'
+    (a tagger reading the act as an adjective of the day) is no 'a Monday' of any week."""
+    for text in (
+        "A battle between rival gangs involving gunfire and knives erupted on Monday afternoon "
+        "outside a fairground in Tulsa, leaving one man dead.",
+        "A deputy was killed in a shootout Monday morning and two other deputies were injured.",
+    ):
+        (event,) = violent(read(nlp, text))
+        assert event.date is not None and event.date.start == dt.date(2025, 6, 16), text
+    text = "Gunmen attacked a bank in Tulsa on a quiet Monday morning, killing two guards."
+    (event,) = violent(read(nlp, text))
+    assert event.date is None or event.date.start != dt.date(2025, 6, 16), "a Monday: any"
+
+
+def test_document_people_carried_to_hospital_are_wounded(nlp: Language) -> None:
+    """'… leaving one dead and sending nine people to the hospital', 'three were rushed to
+    hospital': the hurt of the act, counted."""
+    rec = read(
+        nlp,
+        "Gunmen opened fire at a fairground in Tulsa on Monday, leaving one man dead and "
+        "sending nine people to the hospital.",
+    )
+    (event,) = violent(rec)
+    assert summarise(event.figures, "injured") == (9, 9)
+
+
+def test_document_washington_state_is_the_state(nlp: Language) -> None:
+    """'in Washington state': the name of a state and a city, told with 'state', is the
+    state; alone it stays the capital."""
+    rec = read(nlp, "An arson attack damaged a church in Washington state on Monday.")
+    (event,) = violent(rec)
+    assert rec.entity(event.place or "").gazetteer_id == "us-washington-province"
+    rec = read(nlp, "An arson attack damaged a church in Washington on Monday.")
+    (event,) = violent(rec)
+    assert rec.entity(event.place or "").gazetteer_id != "us-washington-province"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Security forces began the assault to retake the hotel early on Tuesday.",
+        "Around 150 hostages were freed during an operation that received support from "
+        "French and U.S. forces.",
+    ],
+)
+def test_document_the_assault_that_ends_a_siege(nlp: Language, second: str) -> None:
+    """The forces' assault to retake the hotel the gunmen seized, or the operation the
+    hostages were freed in, ends the attack (coders code no operation beside it), wherever
+    the purpose clause hangs and whoever supported it."""
+    rec = read(nlp, f"Gunmen seized a hotel in Bamako on Monday night, killing 20 people. {second}")
+    assert [e.category for e in violent(rec)] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        ("A bomb went off at a market in Basra on Monday, killing 12 people. An additional 40 "
+         "people were injured in the attack.", "injured", (40, 40)),
+        ("A woman and her three children, ages 2, 1 and 4 months, were found stabbed on Monday "
+         "at a motel in Tulsa.", "injured", (4, 4)),
+        ("Gunmen stormed a hotel in Bamako on Monday night, killing 20 people. A doctor who "
+         "treated some of those wounded said the gunmen spoke French.", "injured", None),
+        ("A driver admitted the fatal weekend shootings of six people in Tulsa, police said. "
+         "Four women were fatally shot outside a diner on Saturday.", "killed", (6, 6)),
+    ],
+)
+def test_document_who_a_figure_counts(
+    nlp: Language, text: str, kind: str, want: tuple[int, int] | None
+) -> None:
+    """'An additional 40 people' are 40 (not one more), ages are no people, the doctor who
+    treated the wounded is none of them, and 'the fatal shootings of six people' kill six."""
+    (event,) = violent(read(nlp, text))
+    assert summarise(event.figures, kind) == want, [(f.kind, f.value) for f in event.figures]
+
+
+def test_document_a_toll_the_forces_caused_is_not_the_attacks(nlp: Language) -> None:
+    """'Snipers shot twelve officers …, at a rally against the fatal shooting of two men by
+    police this week': the two are the police's dead, not the snipers' victims."""
+    rec = read(
+        nlp,
+        "Four officers were fatally shot in Tulsa on Monday by snipers who targeted them during "
+        "a rally to protest against the fatal shooting of two black men by police last week.",
+    )
+    attacks = [e for e in violent(rec) if e.category == "attack"]
+    assert attacks and all(summarise(e.figures, "killed") == (4, 4) for e in attacks)

@@ -205,6 +205,10 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             continue
         if is_a and noun is not None and noun.lemma_.lower() in {"number", "handful"}:
             continue  # 'an unknown number of assailants': no count at all
+        if is_a and noun is not None and any(c.dep_ == "nummod" for c in noun.children):
+            continue  # 'an additional 87 people', 'another 12 people': the number counts
+        if not is_a and _an_age(t):
+            continue  # 'three children, ages 2, 1 and 4 months': years, not people
         before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
         q = parse_quantity(["one"] if is_a else words, before)
         top = parse_quantity(upper) if upper else None
@@ -217,6 +221,18 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             if is_a and noun is not None:
                 tally.descriptors.append(noun.lemma_.lower())
     return _breakdown_dropped(tally, items)
+
+
+def _an_age(num: Token) -> bool:
+    """'ages 2, 1 and 4', 'aged 5 and 7': numbers told as ages of the people before."""
+    tok = num
+    for _ in range(3):
+        if tok.lemma_.lower() in {"age", "aged"} or tok.lower_ in {"ages", "aged"}:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _breakdown_dropped(tally: _Tally, items: list[tuple[Quantity, bool, Token | None]]) -> _Tally:
@@ -380,8 +396,11 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
     ):
         return "killed", _subject(pred)
     killings = {"death", "martyrdom", "killing", "massacre", "slaying", "murder"}
-    if lemma in killings | {"wounding", "injuring"} and pred.pos_ == "NOUN":
-        outcome = "killed" if lemma in killings else "injured"
+    fatal = lemma in {"shooting", "stabbing"} and any(
+        c.dep_ == "amod" and c.lower_ in {"fatal", "deadly"} for c in pred.children
+    )  # 'the fatal weekend shootings of six people'
+    if (lemma in killings | {"wounding", "injuring"} or fatal) and pred.pos_ == "NOUN":
+        outcome = "killed" if lemma in killings or fatal else "injured"
         for c in pred.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
@@ -392,13 +411,33 @@ def _outcome(pred: Token) -> tuple[str, Token | None] | None:
         if obj is not None and not _is_passive(pred):
             return "injured", obj
         return "injured", _subject(pred)
+    if pred.pos_ == "VERB" and _to_hospital(pred):
+        # 'sending nine people to the hospital', 'three were rushed to hospital'
+        obj = _object(pred)
+        return "injured", obj if obj is not None and not _is_passive(pred) else _subject(pred)
     if lemma in {"treat", "hospitalise", "hospitalize"} and any(
         g.lemma_.lower() in {"wound", "injury", "inhalation", "burn"}  # 'for smoke inhalation'
         for c in pred.children
         for g in c.subtree
     ):
+        if pred.pos_ == "VERB" and not _is_passive(pred):
+            return "injured", _object(pred)  # 'a doctor who treated the wounded': not him
         return "injured", _subject(pred)
     return None
+
+
+def _to_hospital(pred: Token) -> bool:
+    """'sending nine people to the hospital', 'were taken to hospitals': people carried to
+    hospital from an act of violence are its wounded (never 'went to the hospital to visit')."""
+    if pred.lemma_.lower() not in {"send", "take", "rush", "transport", "airlift", "carry"}:
+        return False
+    if any(c.dep_ == "conj" and c.lemma_.lower() in word_set("die_verbs") for c in pred.children):
+        return False  # 'four were taken to hospitals, but one died': not four wounded
+    return any(
+        c.dep_ == "prep" and c.lower_ == "to"
+        and any(g.lemma_.lower() == "hospital" for g in c.children if g.dep_ == "pobj")
+        for c in pred.children
+    )  # fmt: skip
 
 
 def _shot_and_counted(pred: Token) -> bool:

@@ -230,7 +230,8 @@ def _disambiguate(
         # the article's country focus: 'Kohistan' beside Dasu is Pakistan's, not Afghanistan's
         focus = sum(1 for o in others if country(o) == country(gaz_id))
         # 'the Musakhel district'; but 'the Florida city' is a city in the state
-        named = int(entry is not None and entry.kind == nxt and not (nxt == "city" and state))
+        kind = "province" if nxt == "state" else nxt  # 'Washington state': the state
+        named = int(entry is not None and entry.kind == kind and not (nxt == "city" and state))
         named = named or int(city_first and entry is not None and entry.kind == "city")
         return (named, near, focus, -_kind_rank(entry), pop)
 

@@ -145,7 +145,18 @@ def _killings_by_the_state(anchor: Token) -> bool:
     return any(
         c.dep_ in {"compound", "amod", "poss"} and noun_class(c.lemma_) == "security"
         for c in anchor.children
+    ) or _by_the_forces(anchor)
+
+
+def _by_the_forces(anchor: Token) -> bool:
+    """'the fatal shooting of two black men by police': a harm noun the forces did."""
+    return anchor.pos_ == "NOUN" and any(
+        c.dep_ == "prep" and c.lower_ == "by" and noun_class(g.lemma_) == "security"
+        for c in anchor.children
+        for g in c.children
+        if g.dep_ == "pobj"
     )
+
 
 
 def _reported_before(trig: Trigger, event: EventDraft) -> bool:
@@ -635,6 +646,8 @@ class EventBuilder:
                 continue  # 'a memorial for the five Dallas police officers killed …'
             if event is None and _killings_by_the_state(cas.anchor):
                 continue  # 'unrest over the police killings of two black men'
+            if event is not None and event.category == "attack" and _by_the_forces(cas.anchor):
+                continue  # 'rallies to protest against the fatal shooting … by police'
             event = event or focus
             if event is not None:
                 self._add_casualty(event, cas)
@@ -935,9 +948,19 @@ class EventBuilder:
     def _ends_the_siege(self, trig: Trigger, cur: EventDraft) -> bool:
         """'Police stormed the restaurant on Saturday to free 20 hostages': the assault that
         ends a siege belongs to the attack (as coders have it), within a day or two of it."""
-        purpose = {"free", "rescue", "end", "retake", "liberate", "release"}
-        if not any(
-            c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in purpose for c in trig.head.children
+        purpose = {"free", "rescue", "end", "retake", "reclaim", "liberate", "release"}
+        head = trig.head
+        holders = [head]
+        if head.dep_ in {"dobj", "nsubj", "nsubjpass"} and head.head.pos_ == "VERB":
+            holders.append(head.head)  # 'forces began the assault to retake the hotel'
+        freed_in = (
+            head.dep_ == "pobj" and head.head.dep_ == "prep"
+            and head.head.head.lemma_.lower() in purpose
+        )  # 'hostages were freed during an operation'  # fmt: skip
+        if not freed_in and not any(
+            c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in purpose
+            for h in holders
+            for c in h.children
         ):
             return False
         days = [d.start for d in cur.dates if d.start] + [d.start for d in trig.dates if d.start]

@@ -2635,6 +2635,23 @@ def _of_someone_in_it(date: Token, trigger: Token) -> bool:
     return person.head in date.ancestors and person not in date.ancestors
 
 
+_BRAWLS = frozenset({"violence", "brawl", "melee", "mayhem", "fight", "fighting", "riot"})
+
+
+def _a_fight_breaking_out(verb: Token, trigger: Token) -> bool:
+    """'A battle between rival gangs involving gunfire erupted on Saturday': the fight whose
+    words hold the trigger broke out that day (a protest over a shooting that erupted later
+    is no fight)."""
+    if verb.lemma_.lower() not in word_set("occurrence_words"):
+        return False
+    return any(
+        c.dep_ == "nsubj"
+        and trigger in c.subtree
+        and (is_two_sided(c) or one_event_noun(c) or c.lemma_.lower() in _BRAWLS)
+        for c in verb.children
+    )
+
+
 def _subject_of(verb: Token, trigger: Token) -> bool:
     """Whether the trigger is what the verb tells of: its subject, or the 'of' of a measure
     that is ('several bursts of gunfire', 'a hail of bullets')."""
@@ -2666,6 +2683,8 @@ def _of_another_act(date_span: Span, trigger: Token, heads: set[int]) -> bool:
         return False
     if _subject_of(governor, trigger):
         return False  # 'bursts of gunfire coming from the property Thursday night'
+    if _a_fight_breaking_out(governor, trigger):
+        return False  # 'a battle involving gunfire and knives erupted on Saturday'
     lemma = governor.lemma_.lower()
     violent = (
         word_set("perpetration_verbs")
@@ -2884,8 +2903,13 @@ def _any_weekday(span: Span) -> bool:
     day = next((t for t in span if t.lower_ in WEEKDAYS), None)
     if day is None:
         return False
-    before = span.doc[max(0, day.i - 2) : day.i]  # 'on a festive Friday evening'
-    return any(t.lower_ in {"a", "an", "every", "each", "any"} for t in before)
+    doc = span.doc
+    acts = {i for s in doc.spans.get(TRIGGER_KEY, []) for i in range(s.start, s.end)}
+    i = day.i - 1
+    while i >= 0 and day.i - i <= 2 and doc[i].pos_ == "ADJ" and i not in acts:
+        i -= 1  # 'on a festive Friday evening'; not 'in a shootout Wednesday morning' (the
+        # tagger may call the act an adjective of the day)
+    return i >= 0 and doc[i].lower_ in {"a", "an", "every", "each", "any"}
 
 
 def _another_clause(date: Token, trigger: Token) -> bool:
