@@ -5377,3 +5377,30 @@ def test_document_a_toll_the_forces_caused_is_not_the_attacks(nlp: Language) -> 
     )
     attacks = [e for e in violent(rec) if e.category == "attack"]
     assert attacks and all(summarise(e.figures, "killed") == (4, 4) for e in attacks)
+
+
+def test_document_meanwhile_opens_another_event(nlp: Language) -> None:
+    """'Meanwhile, a doctor and his wife were kidnapped in the north …': another event, whose
+    place ('The kidnapping occurred in the Dori area') is not the attack's."""
+    rec = read(
+        nlp,
+        "Gunmen attacked a hotel in Bamako on Monday night, killing 20 people. Meanwhile, a "
+        "Swiss doctor and his wife were kidnapped overnight in the north near the border. The "
+        "kidnapping occurred in the Kidal area.",
+    )
+    events = violent(rec)
+    assert len(events) == 2, [(e.event_type, e.mentions) for e in events]
+    hotel = next(e for e in events if summarise(e.figures, "killed") == (20, 20))
+    assert label(rec, hotel.place) == "Bamako"
+
+
+def test_document_a_towns_own_past_does_not_date_the_act(nlp: Language) -> None:
+    """'… to win back the first city that fell to the group in 2014': the year the city fell
+    is the city's story, not the day of today's assault."""
+    rec = read(
+        nlp,
+        "The army's assault on Mosul has begun, with the government determined to win back the "
+        "first major city that fell to the group in 2014.",
+    )
+    (event,) = violent(rec)
+    assert event.role == "reported" and (event.date is None or event.date.year == 2025)

@@ -245,3 +245,20 @@ def test_resolve_a_small_shared_toll_does_not_join_two_days(tmp_path: Path) -> N
     )
     listed = sorted(sorted(m.article_id.split("#")[-1] for m in e.members) for e in _attacks(rows))
     assert listed == [["e"], ["f"]], listed
+
+
+def test_resolve_the_news_report_dates_an_event_another_article_recalls(tmp_path: Path) -> None:
+    """An article reporting the Wichita shooting as its news says Thursday; another recalls
+    it as 'a day after' its own news, a day off. The reporting article's day wins the tie."""
+    (tmp_path / "p.txt").write_text(
+        "Updated 06 June 2025\n\nA gunman killed three people at a factory in Wichita on "
+        "Thursday, police said."
+    )
+    (tmp_path / "q.txt").write_text(
+        "Updated 06 June 2025\n\nA gunman killed four people at a mall in Tulsa on Thursday. "
+        "The shooting came a day after a gunman killed three people at a factory in Wichita."
+    )
+    attacks = _attacks(tmp_path)
+    events = [e for e in attacks if {m.article_id for m in e.members} == {"p", "q"}]
+    assert len(events) == 1, [(e.date, e.members) for e in attacks]
+    assert events[0].date is not None and events[0].date.day == 5

@@ -206,11 +206,11 @@ def _toll_of_untold_events(verb: Token, trigs: list[Trigger]) -> bool:
 
 
 def _separately(sent: Span) -> bool:
-    """A sentence opening 'Separately,', 'Elsewhere,' or 'In another incident,' tells of
-    another event than the ones before it."""
+    """A sentence opening 'Separately,', 'Elsewhere,', 'Meanwhile,' or 'In another
+    incident,' tells of another event than the ones before it."""
     opening = [t.lower_ for t in sent[:4] if not t.is_punct]
     return (
-        opening[:1] in (["separately"], ["elsewhere"])
+        opening[:1] in (["separately"], ["elsewhere"], ["meanwhile"])
         or opening[:2] == ["in", "another"]
         or opening[:3] == ["in", "a", "separate"]
     )

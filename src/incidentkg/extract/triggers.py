@@ -2776,16 +2776,18 @@ def _compared_with(ent: Span, trig: Trigger) -> bool:
 
 def _of_an_actors_clause(ctx: ArticleContext, date: Token, trigger: Token) -> bool:
     """'the offensive against Islamic State, which seized territory in 2014', 'Abdeslam, who
-    was detained three weeks ago': a date in a relative clause on a named group or person,
-    away from the trigger, dates what that actor did, not the event."""
+    was detained three weeks ago', 'the city that fell to the group in 2014': a date in a
+    relative clause on a named group or person, or a town, away from the trigger, dates
+    what that actor did or what befell the town, not the event."""
     if trigger in date.ancestors or trigger.i == date.i:
         return False
     gov = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
     if gov is None or gov == trigger or gov.dep_ != "relcl":
         return False
     actor = ctx.entity_at(gov.head)
-    if actor is None or actor.type not in {"Person", "Organization"}:
-        return False
+    settlement = gov.head.lemma_.lower() in word_set("settlement_nouns")
+    if not settlement and (actor is None or actor.type not in {"Person", "Organization"}):
+        return False  # a town's own past: 'the first city that fell to the group in 2014'
     harm = harm_lemmas()
     if gov.lemma_.lower() in harm | _EVENT_VERBS:
         return False

@@ -359,19 +359,27 @@ def events_of_groups(
 
 
 def _best_date(items: list[_Item]) -> DateValue | None:
-    dates = [i.event.date for i in items if i.event.date is not None]
-    if not dates:
+    """The date the most telling report gives: its own (not inferred), with a year, most
+    precise; then one the article reporting the event as news gives over one an article
+    recalling it derives ('a day after …'); then the date most reports give; then the
+    earliest."""
+    dated = [(i.event.date, i.event.role == "reported") for i in items if i.event.date]
+    if not dated:
         return None
 
     def day(d: DateValue) -> tuple[int | None, int | None, int | None, str]:
         return (d.year, d.month, d.day, d.precision)
 
-    counts = Counter(day(d) for d in dates)  # 'Tuesday' and 'March 22' name one day
+    counts = Counter(day(d) for d, _ in dated)  # 'Tuesday' and 'March 22' name one day
 
-    def rank(d: DateValue) -> tuple[int, int, int, int]:
-        return (not is_inferred(d), d.year is not None, PRECISION_RANK[d.precision], counts[day(d)])
+    def rank(pair: tuple[DateValue, bool]) -> tuple[int, int, int, int, int]:
+        d, news = pair
+        precise = PRECISION_RANK[d.precision]
+        return (not is_inferred(d), d.year is not None, precise, news, counts[day(d)])
 
-    return max(dates, key=lambda d: (*rank(d), -(d.year or 0), -(d.month or 0), -(d.day or 0)))
+    best = max(dated, key=lambda p: (*rank(p), -(p[0].year or 0), -(p[0].month or 0),
+                                     -(p[0].day or 0)))  # fmt: skip
+    return best[0]
 
 
 def _best_place(items: list[_Item], places: _Places) -> str | None:
