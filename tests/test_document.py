@@ -5356,13 +5356,23 @@ def test_document_the_assault_that_ends_a_siege(nlp: Language, second: str) -> N
          "treated some of those wounded said the gunmen spoke French.", "injured", None),
         ("A driver admitted the fatal weekend shootings of six people in Tulsa, police said. "
          "Four women were fatally shot outside a diner on Saturday.", "killed", (6, 6)),
+        ("A bomb exploded at a bus stop in Quetta on Monday, leaving at least one person dead "
+         "and 10 injured.", "killed", (1, 1)),
+        ("A bomb exploded at a bus stop in Quetta on Monday, leaving at least one person dead "
+         "and 10 injured.", "injured", (10, 10)),
+        ("Police found a husband and wife shot to death inside their home in Tulsa on Monday.",
+         "killed", (2, 2)),
+        ("A deputy was shot six times in Tulsa on Monday in an ambush as he stood outside his "
+         "patrol car.", "injured", (1, 1)),
     ],
 )
 def test_document_who_a_figure_counts(
     nlp: Language, text: str, kind: str, want: tuple[int, int] | None
 ) -> None:
     """'An additional 40 people' are 40 (not one more), ages are no people, the doctor who
-    treated the wounded is none of them, and 'the fatal shootings of six people' kill six."""
+    treated the wounded is none of them, 'the fatal shootings of six people' kill six, 'one
+    person dead and 10 injured' is one dead (not eleven), 'a husband and wife' are two, and
+    a man shot six times is hit."""
     (event,) = violent(read(nlp, text))
     assert summarise(event.figures, kind) == want, [(f.kind, f.value) for f in event.figures]
 
@@ -5404,3 +5414,34 @@ def test_document_a_towns_own_past_does_not_date_the_act(nlp: Language) -> None:
     )
     (event,) = violent(rec)
     assert event.role == "reported" and (event.date is None or event.date.year == 2025)
+
+
+def test_document_a_place_named_as_an_example_is_not_where(nlp: Language) -> None:
+    """'scrutiny of police in cities such as Denver, Tulsa and Omaha': examples of many
+    places, neither the act's place nor the article's fallback town."""
+    rec = read(
+        nlp,
+        "Protesters demanded justice on Monday for a man shot in a parking lot. The shooting "
+        "comes amid scrutiny of police in cities such as Denver, Tulsa and Omaha.",
+    )
+    events = violent(rec)
+    assert events and all(label(rec, e.place) not in {"Denver", "Tulsa", "Omaha"} for e in events)
+
+
+def test_document_several_murdered_on_a_day_told(nlp: Language) -> None:
+    """'Eight people were murdered in Tulsa on Friday': a killing whoever did it; 'thousands
+    were murdered in the camps during the war' is history, no event."""
+    (event,) = violent(read(nlp, "Eight people were murdered in Tulsa on Friday."))
+    assert event.category == "attack"
+    assert violent(read(nlp, "Thousands were murdered in the camps during the war.")) == []
+
+
+def test_document_an_act_given_as_an_example_keeps_its_place(nlp: Language) -> None:
+    """'recent attacks, such as last week's bombings in Lyon': the example is an act, and
+    Lyon its place (not a place given as an example)."""
+    rec = read(
+        nlp,
+        "Analysts said recent attacks there, such as last week's bombings in Lyon, were a sign "
+        "of the group's reach.",
+    )
+    assert any(label(rec, e.place) == "Lyon" for e in violent(rec))

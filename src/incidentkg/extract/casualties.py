@@ -211,6 +211,14 @@ def _count(toks: list[Token], ctx: ArticleContext) -> _Tally:
             continue  # 'three children, ages 2, 1 and 4 months': years, not people
         before = t.doc[max(t.sent.start, t.i - 3) : t.i].text
         q = parse_quantity(["one"] if is_a else words, before)
+        if is_a and q is not None and noun is not None:
+            bare = sum(  # 'a husband and wife': two, the second without its own article
+                1 for c in noun.children
+                if c.dep_ == "conj" and c.pos_ == "NOUN"
+                and noun_class(c.lemma_) == noun_class(noun.lemma_)
+                and not any(g.dep_ in {"det", "nummod", "poss"} for g in c.children)
+            )  # fmt: skip
+            q = Quantity(1 + bare, 1 + bare, q.qualifier) if bare else q
         top = parse_quantity(upper) if upper else None
         if q and top and top.high > q.low:
             q = Quantity(q.low, top.high, "range")
@@ -454,7 +462,10 @@ def _shot_and_counted(pred: Token) -> bool:
             g.lemma_.lower() in word_set("wound_sites") for g in c.children if g.dep_ == "pobj"
         )
         for c in pred.children
-    ) or any(c.dep_ == "conj" and c.lemma_.lower() == "survive" for c in pred.children)
+    ) or any(c.dep_ == "conj" and c.lemma_.lower() == "survive" for c in pred.children) or any(
+        c.lemma_.lower() == "time" and any(g.dep_ == "nummod" for g in c.children)
+        for c in pred.children
+    )  # 'a deputy was shot six times': hit, whether he lives is told apart
     if not wound and not any(c.dep_ == "nummod" for c in subj.children):
         return False
     deadly = word_set("kill_lemmas") | word_set("die_verbs") | {"dead", "fatally", "death"}
@@ -539,12 +550,46 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
                 or (prev.harm_only and not cas.harm_only)  # 'shot and wounded': wounded
             ):
                 found[one.i] = cas
+    found.update(_dead_and_hurt(sent))
     found.update(_bare_number_casualties(ctx, sent, found))
     found.update(_toll_statements(ctx, sent, found))
     found.update(_in_addition_to(ctx, sent, found))
     found.update(_no_casualties(sent, found))
     _attackers_among(sent, found)
     return [c for c in found.values() if not _appositive_of_the_dead(c, found)]
+
+
+def _dead_and_hurt(sent: Span) -> dict[int, Casualty]:
+    """'… leaving at least one person dead and 10 injured', 'left one Palestinian dead and 10
+    wounded': two counts joined under one verb, however parsed: the dead before 'dead', the
+    hurt after 'and' (not eleven dead)."""
+    out: dict[int, Casualty] = {}
+    doc = sent.doc
+    for tok in sent:
+        if tok.lower_ != "dead" or tok.i < 1 or tok.i + 3 > sent.end:
+            continue
+        conj, num = doc[tok.i + 1], doc[tok.i + 2]
+        after = doc[num.i + 1] if num.i + 1 < sent.end else None
+        if after is not None and after.lower_ in {"other", "others", "people"}:
+            after = doc[after.i + 1] if after.i + 1 < sent.end else None
+        if conj.lower_ != "and" or not num.like_num or after is None:
+            continue
+        if after.lower_ not in {"injured", "wounded", "hurt"}:
+            continue
+        noun = doc[tok.i - 1]
+        count = noun if noun.like_num else next(
+            (c for c in noun.children if c.dep_ == "nummod"), None
+        )
+        if count is None:
+            continue
+        before = doc[max(sent.start, count.i - 3) : count.i].text
+        dead = parse_quantity([count.text], before)
+        hurt = parse_quantity([num.text], doc[max(sent.start, num.i - 3) : num.i].text)
+        if dead is None or hurt is None:
+            continue
+        out[noun.i] = Casualty("killed", tok, noun, dead)
+        out[num.i] = Casualty("injured", after, num, hurt)
+    return out
 
 
 def _appositive_of_the_dead(cas: Casualty, found: dict[int, Casualty]) -> bool:

@@ -38,6 +38,7 @@ from incidentkg.extract.triggers import (
     habitual,
     harm_in,
     is_two_sided,
+    named_as_example,
     one_event_noun,
     right_after_link,
     settlements,
@@ -1935,6 +1936,7 @@ class EventBuilder:
             and d.gazetteer_id
             and d.kind in {"city", "district", "province"}
             and d.key not in earlier
+            and not all(named_as_example(span) for span in d.spans)  # 'cities such as Chicago'
         ]
         focus = self._country_focus()
         if focus is not None and towns and not any(self._country_of(d) == focus for d in towns):

@@ -1830,15 +1830,19 @@ def _ends_the_attackers_act(head: Token) -> bool:
 
 
 def _one_murdered(head: Token) -> bool:
-    """'A mayoral candidate was murdered in the south': one person murdered is a killing,
-    whoever did it (not a tally: 'at least 65 people have been murdered since 1990')."""
+    """'A mayoral candidate was murdered in the south', 'eight people were murdered in a town
+    on Friday': one person murdered, or several on a day told, is a killing, whoever did it
+    (not a tally: 'at least 65 people have been murdered since 1990')."""
     if head.lemma_.lower() != "murder" or head.tag_ != "VBN":
         return False
     if any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children):
         return False
     if not any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in head.children):
         return False  # 'in the novel, a detective is murdered': told, not news
-    return any(c.dep_ == "nsubjpass" and c.tag_ in {"NN", "NNP"} for c in head.children)
+    dated = any(t.ent_type_ in {"DATE", "TIME"} for t in head.subtree)
+    # 'Eight people were murdered in Piketon on Friday': several, on a day told
+    tags = {"NN", "NNP", "NNS"} if dated else {"NN", "NNP"}
+    return any(c.dep_ == "nsubjpass" and c.tag_ in tags for c in head.children)
 
 
 def _marked(clause: Token, marks: set[str]) -> bool:
@@ -3006,6 +3010,24 @@ def _nearest(tok: Token, triggers: list[Trigger]) -> Trigger:
 _NOT_WHERE = word_set("not_where_prepositions")
 
 
+def named_as_example(ent: Span) -> bool:
+    """A place named as an example ('in cities such as New York', 'places like Chicago'):
+    one of many, not where the act happened. An act given as the example keeps its place
+    ('attacks such as last week's bombings in Brussels')."""
+    acts = {i for s in ent.doc.spans.get(TRIGGER_KEY, []) for i in range(s.start, s.end)}
+    for anc in ent.root.ancestors:
+        if anc.i in acts:
+            return False
+        if anc.dep_ == "prep" and (
+            anc.lower_ == "like"
+            or (anc.lower_ == "as" and any(c.lower_ == "such" for c in anc.children))
+        ):
+            return True
+        if anc.pos_ == "VERB":
+            return False
+    return False
+
+
 def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> None:
     """Places in a sentence go to the nearest trigger when introduced by in/at/near/of."""
     if not triggers:
@@ -3036,6 +3058,8 @@ def attach_places(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> N
             continue  # 'the military asked Moscow to stop', 'Washington said': a government
         if _where_spoken(ent, triggers):
             continue  # 'Speaking in London, Kerry condemned Thursday's attack'
+        if named_as_example(ent):
+            continue  # 'scrutiny of police in cities such as New York and Chicago'
         trig = _opens_a_clause(ent, triggers) or _nearest(ent.root, triggers)
         if trig.gap and not _in_gap_clause(trig.head, ent.root):
             others = [t for t in triggers if not t.gap]
