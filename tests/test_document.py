@@ -5445,3 +5445,28 @@ def test_document_an_act_given_as_an_example_keeps_its_place(nlp: Language) -> N
         "of the group's reach.",
     )
     assert any(label(rec, e.place) == "Lyon" for e in violent(rec))
+
+
+def test_document_a_plans_day_and_a_march_are_no_dates_of_the_act(nlp: Language) -> None:
+    """'… under fierce attack, and cast doubt on whether talks would go ahead on March 9 as
+    planned': March 9 is the talks' (never 2024-03-09); 'gunfire erupted near the end of a
+    march in Tulsa': a march is a walk, no month."""
+    rec = read(
+        nlp,
+        "Rebels said on Monday they were under fierce attack near the border, and cast doubt on "
+        "whether peace talks would go ahead on March 9 as planned.",
+    )
+    assert all(e.date is None or e.date.month != 3 for e in violent(rec))
+    rec = read(nlp, "A crowd fled after gunfire erupted near the end of a march in Tulsa.")
+    assert all(e.date is None or e.date.month != 3 for e in violent(rec))
+
+
+def test_document_rebel_shelling_is_an_attack(nlp: Language) -> None:
+    """'killed in heavy rebel shelling of government-held areas': the rebels' fire, an attack
+    (the parser may cut 'rebel' from 'shelling'); 'army shelling' stays the state's."""
+    (event,) = violent(read(nlp, "Five people were killed in heavy rebel shelling of "
+                                 "government-held areas of Aleppo on Monday."))
+    assert event.category == "attack"
+    (event,) = violent(read(nlp, "Five people were killed in heavy army shelling of "
+                                 "rebel-held areas of Aleppo on Monday."))
+    assert event.category == "security_operation"

@@ -1504,7 +1504,16 @@ def _state_raid(ctx: ArticleContext, head: Token) -> bool:
 
 def _fired_by_others(ctx: ArticleContext, head: Token) -> bool:
     """'Assailants shelled a checkpoint': shelling told with a doer who is not the state's is
-    an attack ('the road was bombarded again', with nobody named, stays the state's)."""
+    an attack ('the road was bombarded again', with nobody named, stays the state's), as is
+    'rebel shelling' (however parsed: the side right before the noun)."""
+    if head.lower_ in {"shelling", "bombardment", "bombardments"} and head.i > 0:
+        prev = head.doc[head.i - 1]
+        ent = ctx.entity_at(prev)
+        return (
+            prev.lemma_.lower() in {"rebel", "insurgent", "opposition"}
+            or noun_class(prev.lemma_) == "perpetrator"
+            or (ent is not None and ent.kind == "armed_group")
+        )
     if head.pos_ != "VERB" or head.lemma_.lower() not in {"shell", "bombard", "strafe"}:
         return False
     doers = [c for c in head.children if c.dep_ in {"nsubj", "agent"}]
@@ -2484,6 +2493,8 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
             continue  # 'agents on Friday questioned a member of the mosque of the man who shot 49'
         if _names_an_occasion(ctx, ent, triggers):
             continue  # 'the Nov. 8 election', 'the July 4 holiday': their days, not the act's
+        if _of_a_plan(ent.root, trig.head):
+            continue  # '… doubt on whether talks would go ahead on March 9': the plan's day
         if _compared_with(ent, trig) or _of_an_actors_clause(ctx, ent.root, trig.head):
             continue  # 'the deadliest since forces last month retook Falluja'
         if _of_the_reference_point(ent.root, trig.head):
@@ -2495,6 +2506,16 @@ def attach_dates(ctx: ArticleContext, sent: Span, triggers: list[Trigger]) -> No
         own = not _is_reporting(ent) and (captured or _dates_trigger(ent.root, trig.head))
         (trig.dates if own else trig.reporting_dates).append(value)
     _share_joined_dates(triggers)
+
+
+def _of_a_plan(date: Token, trigger: Token) -> bool:
+    """'… and cast doubt on whether peace talks would go ahead on March 9 as planned': a date
+    on a verb told as what will or would happen, the act outside it, dates a plan."""
+    verb = next((a for a in date.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if verb is None or verb.i == trigger.i or trigger in verb.subtree:
+        return False
+    future = {"will", "would", "shall", "'ll"}
+    return any(c.dep_ == "aux" and c.lower_ in future for c in verb.children)
 
 
 def _share_joined_dates(triggers: list[Trigger]) -> None:
@@ -2893,7 +2914,11 @@ def _date_spans(sent: Span) -> list[Span]:
                 continue
             spans.append(span)
             taken.update(t.i for t in span)
-    return [s for s in spans if not _any_weekday(s) and not _overnight_of(s, spans)]
+    return [
+        s for s in spans
+        if not _any_weekday(s) and not _overnight_of(s, spans)
+        and not any(t.text in {"march", "may"} for t in s)  # 'the end of a march': no month
+    ]  # fmt: skip
 
 
 def _overnight_of(span: Span, spans: list[Span]) -> bool:
