@@ -5470,3 +5470,20 @@ def test_document_rebel_shelling_is_an_attack(nlp: Language) -> None:
     (event,) = violent(read(nlp, "Five people were killed in heavy army shelling of "
                                  "rebel-held areas of Aleppo on Monday."))
     assert event.category == "security_operation"
+
+
+def test_document_a_town_located_from_the_city(nlp: Language) -> None:
+    """'… near Tulsa on Monday … in the attack in Sand Springs, about 8 miles west of the
+    city': the town told from 'the city' (the event's city) is where it happened; a town
+    told from another thing ('west of the river') is not."""
+    text = ("Two gunmen ambushed a party near Tulsa on Monday, killing five people. Three more "
+            "were wounded in the attack in Sand Springs, about 8 miles west of the {}.")
+    rec = read(nlp, text.format("city"))
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Sand Springs"
+    rec = read(nlp, text.format("river"))
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Tulsa"
+    rec = read(nlp, text.format("city").replace("8 miles", "8 miles (13 km)"))
+    (event,) = violent(rec)
+    assert label(rec, event.place) == "Sand Springs", "a bracketed conversion between"

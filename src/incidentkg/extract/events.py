@@ -2340,14 +2340,26 @@ _LOCATED = re.compile(
 
 def located_from(town: Span, place: EntityDraft) -> bool:
     """Whether the text locates the town from the place right after naming it ('Abingdon,
-    about 25 miles northeast of Baltimore', 'Compton, south of downtown Los Angeles'): the
-    town is the more precise name of where something near that place happened."""
+    about 25 miles northeast of Baltimore', 'Compton, south of downtown Los Angeles'), or
+    from 'the city' when the place is one: the town is the more precise name of where
+    something near that place happened."""
     for sp in place.spans:
         if sp.sent != town.sent or not 0 <= sp.start - town.end <= 12:
             continue
-        if _LOCATED.search(town.doc[town.end : sp.start].text):
+        if _LOCATED.search(_unbracketed(town.doc[town.end : sp.start].text)):
             return True
+    if place.kind != "city":
+        return False
+    doc = town.doc  # 'Wilkinsburg, about 8 miles east of the city', after 'near Pittsburgh'
+    for tok in doc[town.end : min(town.end + 12, town.sent.end)]:
+        if tok.lower_ in {"city", "capital"} and doc[tok.i - 1].lower_ == "the":
+            return _LOCATED.search(_unbracketed(doc[town.end : tok.i - 1].text)) is not None
     return False
+
+
+def _unbracketed(text: str) -> str:
+    """'about 8 miles (13 km) east of': the bracketed conversion left out."""
+    return re.sub(r"\s*\([^)]*\)", "", text)
 
 
 def _bearing_of(town: Span, place: EntityDraft) -> bool:
