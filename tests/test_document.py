@@ -5364,6 +5364,12 @@ def test_document_the_assault_that_ends_a_siege(nlp: Language, second: str) -> N
          "killed", (2, 2)),
         ("A deputy was shot six times in Tulsa on Monday in an ambush as he stood outside his "
          "patrol car.", "injured", (1, 1)),
+        ("A gunman opened fire at a bar in Tulsa on Monday. Five people were shot, two fatally.",
+         "killed", (2, 2)),
+        ("A gunman opened fire at a bar in Tulsa on Monday. Five people were shot, two fatally.",
+         "injured", (3, 3)),
+        ("A gunman opened fire at a bar in Tulsa on Monday. Eight people were shot, six of whom "
+         "died.", "injured", (2, 2)),
     ],
 )
 def test_document_who_a_figure_counts(
@@ -5371,8 +5377,8 @@ def test_document_who_a_figure_counts(
 ) -> None:
     """'An additional 40 people' are 40 (not one more), ages are no people, the doctor who
     treated the wounded is none of them, 'the fatal shootings of six people' kill six, 'one
-    person dead and 10 injured' is one dead (not eleven), 'a husband and wife' are two, and
-    a man shot six times is hit."""
+    person dead and 10 injured' is one dead (not eleven), 'a husband and wife' are two, a
+    man shot six times is hit, and of 'five people shot, two fatally' three are wounded."""
     (event,) = violent(read(nlp, text))
     assert summarise(event.figures, kind) == want, [(f.kind, f.value) for f in event.figures]
 

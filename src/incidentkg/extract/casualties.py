@@ -551,12 +551,44 @@ def sentence_casualties(ctx: ArticleContext, sent: Span) -> list[Casualty]:
             ):
                 found[one.i] = cas
     found.update(_dead_and_hurt(sent))
+    found.update(_shot_some_fatally(sent))
     found.update(_bare_number_casualties(ctx, sent, found))
     found.update(_toll_statements(ctx, sent, found))
     found.update(_in_addition_to(ctx, sent, found))
     found.update(_no_casualties(sent, found))
     _attackers_among(sent, found)
     return [c for c in found.values() if not _appositive_of_the_dead(c, found)]
+
+
+def _shot_some_fatally(sent: Span) -> dict[int, Casualty]:
+    """'Five people were shot, two fatally', 'eight people were shot, six of whom died': the
+    dead are counted among the shot, so the wounded are the rest."""
+    out: dict[int, Casualty] = {}
+    for verb in sent:
+        if verb.lemma_.lower() != "shoot" or not _is_passive(verb):
+            continue
+        subj = _subject(verb)
+        count = next((c for c in subj.children if c.dep_ == "nummod"), None) if subj else None
+        shot = parse_quantity([count.text]) if count is not None else None
+        if subj is None or shot is None or shot.low != shot.high:
+            continue
+        dead: Quantity | None = None
+        for c in verb.children:
+            if c.like_num and any(g.lower_ == "fatally" for g in c.children):
+                dead = parse_quantity([c.text])  # ', two fatally'
+                if dead is not None:
+                    out[c.i] = Casualty("killed", verb, c, dead)
+            elif c.lemma_.lower() in word_set("die_verbs"):
+                who = next((g for g in c.children if g.dep_ == "nsubj" and g.like_num), None)
+                if who is not None and any(
+                    p.lower_ == "of" and any(w.lower_ in {"whom", "them"} for w in p.children)
+                    for p in who.children
+                ):  # ', six of whom died': counted as killed by its own verb
+                    dead = parse_quantity([who.text])
+        if dead is not None and dead.high < shot.low:
+            rest = shot.low - dead.high
+            out[subj.i] = Casualty("injured", verb, subj, Quantity(rest, rest, "exact"))
+    return out
 
 
 def _dead_and_hurt(sent: Span) -> dict[int, Casualty]:
