@@ -2750,7 +2750,7 @@ def _right_after_its_phrase(date_span: Span, trigger: Token) -> bool:
     nxt = end + 1
     while nxt < date_span.start and (doc[nxt].is_punct or doc[nxt].like_num):
         nxt += 1  # ', 37,': the age of the person the phrase names
-    return nxt == date_span.start and doc[end].i > trigger.i
+    return nxt == date_span.start and end > trigger.i
 
 
 def _arrested_where_shot(date: Token, head: Token) -> bool:
@@ -2810,9 +2810,10 @@ def _of_an_actors_clause(ctx: ArticleContext, date: Token, trigger: Token) -> bo
     if gov is None or gov == trigger or gov.dep_ != "relcl":
         return False
     actor = ctx.entity_at(gov.head)
+    # a town's own past ('the first city that fell to the group in 2014') as an actor's
     settlement = gov.head.lemma_.lower() in word_set("settlement_nouns")
     if not settlement and (actor is None or actor.type not in {"Person", "Organization"}):
-        return False  # a town's own past: 'the first city that fell to the group in 2014'
+        return False
     harm = harm_lemmas()
     if gov.lemma_.lower() in harm | _EVENT_VERBS:
         return False
