@@ -5493,3 +5493,19 @@ def test_document_a_town_located_from_the_city(nlp: Language) -> None:
     rec = read(nlp, text.format("city").replace("8 miles", "8 miles (13 km)"))
     (event,) = violent(rec)
     assert label(rec, event.place) == "Sand Springs", "a bracketed conversion between"
+
+
+@pytest.mark.parametrize(("opening", "day"), [("The day before,", 15), ("The next day,", 17)])
+def test_document_a_day_counted_from_the_one_just_told(
+    nlp: Language, opening: str, day: int
+) -> None:
+    """'A gunman killed five officers in Tulsa on Monday. The day before, police in Omaha shot
+    dead a man': the second act's day is counted from the first's, not the publication's."""
+    rec = read(
+        nlp,
+        f"A gunman killed five police officers in Tulsa on Monday. {opening} police in Omaha "
+        "shot dead a man who was holding a knife.",
+    )
+    omaha = [e for e in violent(rec) if label(rec, e.place) == "Omaha"]
+    assert len(omaha) == 1 and omaha[0].date is not None
+    assert omaha[0].date.start == dt.date(2025, 6, day)

@@ -385,6 +385,14 @@ _SOME: dict[str, tuple[int, int, str]] = {
 }
 
 
+#: a sentence opening with the day before or after the one just told
+_DAY_FROM_LAST = re.compile(
+    r"(?:(?:the|a) day (?:before|earlier)|the previous day|(?:the|a) night before"
+    r"|(?P<later>(?:the|a) day later|the (?:next|following) day))\b",
+    re.IGNORECASE,
+)
+
+
 def _at_precision(day: dt.date, precision: str, text: str) -> DateValue:
     if precision == "year":
         return DateValue(day.year, None, None, "year", text)
@@ -612,6 +620,7 @@ class EventBuilder:
 
     def _read_sentence(self, sent: Span, trigs: list[Trigger]) -> None:
         attach_dates(self.ctx, sent, trigs)
+        self._a_day_from_the_last(sent, trigs)
         attach_places(self.ctx, sent, trigs)
         _share_conjuncts(trigs)
         assigned: dict[int, EventDraft] = {}
@@ -657,6 +666,23 @@ class EventBuilder:
             else:
                 self.pending.append((self.sent_no, cas))
         self._claims(sent, trigs, assigned)
+
+    def _a_day_from_the_last(self, sent: Span, trigs: list[Trigger]) -> None:
+        """'A gunman killed five officers in Dallas on Thursday. The day before, police in
+        Baton Rouge shot dead a man': a sentence opening with a day counted from the one just
+        told dates its acts from the event in focus's day."""
+        match = _DAY_FROM_LAST.match(sent.text.lstrip())
+        cur = self.current
+        if match is None or cur is None or not cur.dates:
+            return
+        own = cur.date
+        if own is None or own.precision != "day" or own.start is None:
+            return
+        sign = 1 if match.group("later") else -1
+        day = own.start + dt.timedelta(days=sign)
+        for trig in trigs:
+            if not trig.dates and not trig.gap:
+                trig.dates.append(_at_precision(day, "day", f"{match.group(0)} ({own.text})"))
 
     def _place_of_the_harm(self, event: EventDraft, cas: Casualty, sent: Span) -> None:
         """'A deputy … was shot inside a restaurant in Abingdon, about 25 miles northeast of
